@@ -1,0 +1,53 @@
+"""The project's one exception tree.
+
+Every expected failure (a broken source, a bad theme, a failed render) raises a subclass of
+:class:`BriefError`. The command line catches it once and prints ``error: FILE[:LINE]: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BriefError(Exception):
+    """A failure the user can fix, located in a file (and line) where that is known."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def location(self) -> str:
+        """``FILE`` or ``FILE:LINE``, or an empty string when the failure has no file."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SourceError(BriefError):
+    """An article, author or focus definition that cannot be read as written."""
+
+
+class ConfigError(BriefError):
+    """A theme, template or project layout problem."""
+
+
+class RenderError(BriefError):
+    """A brief that could not be rendered."""
+
+
+class BuildError(BriefError):
+    """The build could not write or publish its outputs."""
+
+
+class ProblemList(BriefError):
+    """Several problems found at once, as ``make-brief check`` reports them."""
+
+    def __init__(self, problems: list[BriefError]):
+        super().__init__(f"{len(problems)} problem(s) found")
+        self.problems = problems

@@ -1,0 +1,165 @@
+"""CommonMark bodies -> blocks, split into sections at level-2 headings.
+
+markdown-it-py does the parsing; this module only walks its token stream. Raw HTML is switched
+off, so markup in a source reaches the model as plain text and is escaped by each renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, BlockKind, Run
+
+#: The only link targets a brief keeps; any other link is shown as its text.
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A level-1 or level-2 heading in a body: the start of a section."""
+
+    title: str
+    line: int
+
+
+@dataclass
+class _Context:
+    """Where the walk is: inside which lists and quotes."""
+
+    quote_depth: int = 0
+    lists: list[list[int | None]] = field(default_factory=list)
+    #: The marker waiting for the first paragraph of the current list item.
+    pending_marker: str = ""
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def safe_href(href: str) -> str | None:
+    """The link target if it is one a reader may follow, else None."""
+    cleaned = href.strip()
+    return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) else None
+
+
+def parse_body(body: str, first_line: int) -> list[Block | Heading]:
+    """Parse a Markdown body into blocks and section headings, in source order.
+
+    ``first_line`` is the 1-based line of the body's first line in its file, so every block
+    carries its line in the file.
+    """
+    tokens = _parser().parse(body)
+    return list(_walk(tokens, first_line))
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    """Parse one line of Markdown (a title, a summary) into runs."""
+    tokens = _parser().parseInline(text)
+    return _runs(tokens[0].children or []) if tokens else ()
+
+
+def _walk(tokens: list[Token], first_line: int) -> Iterator[Block | Heading]:
+    context = _Context()
+    for i, token in enumerate(tokens):
+        line = first_line + (token.map[0] if token.map else 0)
+        kind = token.type
+        if kind == "blockquote_open":
+            context.quote_depth += 1
+        elif kind == "blockquote_close":
+            context.quote_depth -= 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
+            context.lists.append([start])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            context.lists.pop()
+        elif kind == "list_item_open":
+            context.pending_marker = _next_marker(context.lists[-1])
+        elif kind == "heading_open":
+            runs = _runs(tokens[i + 1].children or [])
+            level = int(token.tag[1])
+            if level <= 2:
+                yield Heading("".join(run.text for run in runs).strip(), line)
+            else:
+                yield Block("heading", runs, line, level=level)
+        elif kind == "paragraph_open":
+            yield _paragraph(tokens[i + 1], line, context)
+        elif kind in ("fence", "code_block"):
+            text = token.content.rstrip("\n")
+            if text.strip():
+                yield Block("code", (Run(text, code=True),), line)
+
+
+def _next_marker(counter: list[int | None]) -> str:
+    number = counter[0]
+    if number is None:
+        return "•"
+    counter[0] = number + 1
+    return f"{number}."
+
+
+def _paragraph(inline: Token, line: int, context: _Context) -> Block:
+    runs = _runs(inline.children or [])
+    kind: BlockKind = "paragraph"
+    marker = ""
+    if context.lists:
+        kind = "item"
+        marker, context.pending_marker = context.pending_marker, ""
+    elif context.quote_depth:
+        kind = "quote"
+    level = max(len(context.lists) - 1, 0)
+    return Block(kind, runs, line, level=level, marker=marker)
+
+
+def _runs(children: list[Token]) -> tuple[Run, ...]:
+    """Inline tokens -> runs, merging neighbours that share a style."""
+    runs: list[Run] = []
+    bold = italic = 0
+    hrefs: list[str | None] = []
+
+    def add(text: str, code: bool = False) -> None:
+        href = hrefs[-1] if hrefs else None
+        run = Run(text, bold=bold > 0, italic=italic > 0, code=code, href=href)
+        last = runs[-1] if runs else None
+        if last and (last.bold, last.italic, last.code, last.href) == (
+            run.bold,
+            run.italic,
+            run.code,
+            run.href,
+        ):
+            runs[-1] = Run(last.text + text, run.bold, run.italic, run.code, run.href)
+        elif text:
+            runs.append(run)
+
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            add(child.content)
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "code_inline":
+            add(child.content, code=True)
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            hrefs.append(safe_href(str(child.attrGet("href") or "")))
+        elif kind == "link_close":
+            hrefs.pop()
+        elif kind == "image":
+            add(child.content)
+        elif kind == "html_inline":
+            add(child.content)
+    return tuple(runs)

@@ -1,0 +1,190 @@
+"""The plain data model every stage passes on: sources -> Article -> Brief.
+
+Everything here is a frozen dataclass. Readers build them, :mod:`pipeline.emphasis` turns an
+Article into a Brief, and renderers only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "item", "quote", "code"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of inline text with one set of styles."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    #: Link target, already checked to be http, https or mailto; None when not a link.
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like unit of an article: the unit that is never dropped from a brief."""
+
+    kind: BlockKind
+    runs: tuple[Run, ...]
+    #: 1-based line in the source file where the block starts.
+    line: int
+    #: Heading level (3-6) for headings, nesting depth (0-based) for list items.
+    level: int = 0
+    #: The list marker as a reader sees it ("•", "1.") for list items.
+    marker: str = ""
+
+    @property
+    def text(self) -> str:
+        """The block's plain text, as sentences are split and scored."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A level-2 heading and every block up to the next one."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    line: int
+    #: Position in the article, 0-based; the general edition keeps this order.
+    index: int
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author bio from ``sources/authors/<id>.md``."""
+
+    id: str
+    name: str
+    bio: tuple[Block, ...]
+    path: Path
+    role: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article from ``sources/articles/<slug>.md``."""
+
+    slug: str
+    path: Path
+    title: str
+    author: Author
+    sections: tuple[Section, ...]
+    #: Paragraphs before the first section.
+    lede: tuple[Block, ...] = ()
+    date: dt.date | None = None
+    summary: str = ""
+    source_url: str = ""
+    license: str = ""
+    #: BCP 47 language tag of the article's text.
+    lang: str = "en"
+
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block of the article, lede first, in source order."""
+        return self.lede + tuple(block for section in self.sections for block in section.blocks)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """An emphasis a brief can take, from ``sources/focuses.yaml``."""
+
+    id: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    color: str
+
+    #: Which source file defined it, for error messages.
+    path: Path | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a brief is tailored to: no focus (the general edition), one focus, or several."""
+
+    #: The id used in file names: "general", "security" or "security+human-rights".
+    id: str
+    #: The focuses weighed together; empty for the general edition.
+    focuses: tuple[Focus, ...]
+
+    @property
+    def is_general(self) -> bool:
+        return not self.focuses
+
+    @property
+    def title(self) -> str:
+        """"General edition", or the focus titles joined with " + "."""
+        if self.is_general:
+            return "General edition"
+        return " + ".join(focus.title for focus in self.focuses)
+
+    @property
+    def color(self) -> str | None:
+        """The accent colour: the first focus's, or None for the theme's own."""
+        return self.focuses[0].color if self.focuses else None
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """Every keyword of every focus, in order, without repeats."""
+        return tuple(dict.fromkeys(k for focus in self.focuses for k in focus.keywords))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of a block's plain text, as character offsets [start, end)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BriefBlock:
+    """A block of the article with the parts that the brief highlights."""
+
+    block: Block
+    highlights: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefSection:
+    """A section as a brief shows it."""
+
+    title: str
+    blocks: tuple[BriefBlock, ...]
+    #: Relevance to the edition's focus; 0 for the general edition.
+    score: float
+    #: Position of the section in the article.
+    index: int
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One article tailored to one edition: everything a renderer needs, nothing it must compute."""
+
+    article: Article
+    edition: Edition
+    #: The date shown on the brief, already resolved (article date, else SOURCE_DATE_EPOCH).
+    date: dt.date
+    #: Verbatim sentences of the article, in the article's order.
+    takeaways: tuple[str, ...]
+    lede: tuple[BriefBlock, ...]
+    #: Sections relevant to the focus, most relevant first (empty for the general edition).
+    in_focus: tuple[BriefSection, ...]
+    #: The remaining sections, in the article's order (all of them for the general edition).
+    context: tuple[BriefSection, ...]
+
+    @property
+    def author(self) -> Author:
+        return self.article.author
+
+    @property
+    def sections(self) -> tuple[BriefSection, ...]:
+        """Every section in the order the brief shows them."""
+        return self.in_focus + self.context
