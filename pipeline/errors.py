@@ -51,3 +51,7 @@ class ProblemList(BriefError):
     def __init__(self, problems: list[BriefError]):
         super().__init__(f"{len(problems)} problem(s) found")
         self.problems = problems
+
+
+class UsageProblem(BriefError):
+    """A command-line value that names nothing in the project, such as an unknown focus."""

@@ -1,0 +1,75 @@
+"""Renderers: one module per format, each ``render(brief, context) -> bytes``.
+
+The registry maps a format name to its module and imports it only when a brief of that format
+is rendered, so a build that renders no PDF never pays for importing ReportLab.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..model import Brief, BriefBlock, Run
+from ..theme import Theme
+
+#: Format name -> module under pipeline.render. Adding a format means adding one module here.
+FORMATS: dict[str, str] = {"pdf": "pdf", "html": "html"}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer needs besides the brief: the look, the templates, the sibling formats."""
+
+    theme: Theme
+    #: Template folders, searched in order (the project's first, then the built-in ones).
+    template_dirs: tuple[Path, ...]
+    #: Every format built for this brief, so each can link to the others.
+    formats: tuple[str, ...] = field(default=tuple(FORMATS))
+    #: Where the briefs will be published, if the project says; links use it when set.
+    base_url: str = ""
+
+
+class Renderer(Protocol):
+    """The interface of a renderer module."""
+
+    def render(self, brief: Brief, context: RenderContext) -> bytes: ...
+
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer module for ``fmt``, imported on first use."""
+    module: Renderer = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")  # type: ignore[assignment]
+    return module
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a block with one highlight state, as runs cut at the highlight's edges."""
+
+    highlighted: bool
+    runs: tuple[Run, ...]
+
+
+def pieces(item: BriefBlock) -> list[Piece]:
+    """Cut a block's runs where highlights start and end, so a renderer can wrap each piece."""
+    cuts = sorted({0, len(item.block.text)} | {p for s in item.highlights for p in (s.start, s.end)})
+    marked = [any(s.start <= a and b <= s.end for s in item.highlights) for a, b in zip(cuts, cuts[1:])]
+    result: list[Piece] = []
+    for (a, b), highlighted in zip(zip(cuts, cuts[1:]), marked, strict=True):
+        runs = tuple(_slice_runs(item.block.runs, a, b))
+        if result and result[-1].highlighted == highlighted:
+            result[-1] = Piece(highlighted, result[-1].runs + runs)
+        elif runs:
+            result.append(Piece(highlighted, runs))
+    return result
+
+
+def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> Iterator[Run]:
+    offset = 0
+    for run in runs:
+        low, high = max(start, offset), min(end, offset + len(run.text))
+        if low < high:
+            yield Run(run.text[low - offset : high - offset], run.bold, run.italic, run.code, run.href)
+        offset += len(run.text)

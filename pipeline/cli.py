@@ -1,0 +1,226 @@
+"""The ``make-brief`` command: parse options, call the library, report. No logic of its own.
+
+Every expected failure is a :class:`~pipeline.errors.BriefError`, caught here once and printed
+as ``error: FILE[:LINE]: message`` with exit status 1; usage mistakes exit 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import BriefError, ProblemList, UsageProblem
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: Builds of more artifacts than this get a progress bar on a terminal.
+PROGRESS_BAR_MIN = 4
+
+
+class Output:
+    """How much the user asked to hear."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        self.quiet, self.verbose = quiet, verbose
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message)
+
+    def warn(self, message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+
+@contextmanager
+def reported(output: Output) -> Iterator[None]:
+    """Turn the project's errors into one line each and the right exit status."""
+    try:
+        yield
+    except UsageProblem as exc:
+        raise click.UsageError(exc.message) from exc
+    except ProblemList as many:
+        for problem in many.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(many.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    except BriefError as exc:
+        if output.verbose:
+            traceback.print_exc()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+
+
+def project_option(func: F) -> F:
+    return click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The brief project to work on.",
+    )(func)
+
+
+def _open_project(project_dir: Path) -> Any:
+    from .sources import Project
+
+    return Project.at(project_dir)
+
+
+class LineProgress:
+    """One line per artifact, or a progress bar on a terminal for bigger builds."""
+
+    def __init__(self, output: Output, out_dir: Path):
+        self.output, self.out_dir = output, out_dir
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if not self.output.quiet and total > PROGRESS_BAR_MIN and sys.stdout.isatty():
+            self.bar = click.progressbar(length=total, label="Building briefs", show_pos=True)
+            self.bar.__enter__()
+
+    def done(self, status: str, artifact: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            return
+        size = f"{artifact.bytes / 1024:.0f} KB"
+        pages = f", {artifact.pages} page{'s' if artifact.pages != 1 else ''}" if artifact.pages else ""
+        self.output.info(f"{status:>10}  {self.out_dir / artifact.path} ({size}{pages})")
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--focus", "-f", "focuses", multiple=True, metavar="F",
+              help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]),
+              help="Output format. Repeatable. Default: both.")
+@click.option("--article", "-a", "articles", multiple=True, metavar="SLUG",
+              help="Build only this article. Repeatable. Default: every article.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder. Default: build/ in the project.")
+@project_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
+@click.version_option(__version__, prog_name="make-brief")
+@click.pass_context
+def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
+         articles: tuple[str, ...], out_dir: Path | None, project_dir: Path,
+         quiet: bool, verbose: bool) -> None:
+    """Build tailored policy briefs (PDF and HTML) from the articles in sources/.
+
+    \b
+    Examples:
+      make-brief --focus human-rights
+      make-brief --focus security+human-rights --format pdf
+      make-brief check
+    """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    ctx.obj = Output(quiet, verbose)
+    if ctx.invoked_subcommand is not None:
+        return
+    from .build import BuildOptions, build
+
+    output: Output = ctx.obj
+    with reported(output):
+        project = _open_project(project_dir)
+        options = BuildOptions(
+            focuses=focuses or ("all",),
+            formats=tuple(dict.fromkeys(formats)) or ("pdf", "html"),
+            articles=articles,
+            out_dir=out_dir,
+        )
+        progress = LineProgress(output, out_dir or project.root / "build")
+        try:
+            result = build(project, options, progress)
+        finally:
+            progress.finish()
+        for warning in result.warnings:
+            output.warn(str(warning))
+        output.info(f"{len(result.built)} built, 0 up to date in {result.seconds:.2f} s ({result.out_dir})")
+
+
+@main.command()
+@project_option
+@click.pass_obj
+def check(output: Output, project_dir: Path) -> None:
+    """Validate every source, focus and template; write nothing."""
+    from .check import check_project
+
+    with reported(output):
+        report = check_project(_open_project(project_dir))
+        for warning in report.warnings:
+            output.warn(str(warning))
+        output.info(
+            f"ok: {report.articles} article(s), {report.authors} author(s), "
+            f"{report.focuses} focus(es), templates and theme"
+        )
+
+
+@main.command()
+@project_option
+@click.pass_obj
+def focuses(output: Output, project_dir: Path) -> None:
+    """List the focus ids with their titles."""
+    from .sources import read_focuses
+
+    with reported(output):
+        project = _open_project(project_dir)
+        known = read_focuses(project.focuses_file)
+        width = max(len(fid) for fid in [*known, "general"])
+        for fid, focus in known.items():
+            click.echo(f"{fid:<{width}}  {focus.title}: {focus.description}")
+        click.echo(f"{'general':<{width}}  General edition: the article with no emphasis")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--slug", help="The article's slug. Default: from the title.")
+@click.option("--author", "author_id", metavar="ID", help="The author's id. Default: from the bio.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="The article's date (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite an existing article or author.")
+@project_option
+@click.pass_obj
+def import_(output: Output, file: Path, slug: str | None, author_id: str | None,
+            date: dt.datetime | None, dry_run: bool, force: bool, project_dir: Path) -> None:
+    """Turn a scraped article (plain text or a saved HTML page) into sources."""
+    from .importer import describe_import, plan_import, write_import
+
+    with reported(output):
+        project = _open_project(project_dir)
+        name = "<stdin>" if str(file) == "-" else str(file)
+        data = sys.stdin.buffer.read() if str(file) == "-" else _read_bytes(file)
+        plan = plan_import(data, name, project, slug, author_id, date.date() if date else None)
+        for line in plan.dropped:
+            output.info(f"dropped: {line}")
+        if dry_run:
+            click.echo(describe_import(plan))
+            return
+        for path in write_import(plan, force):
+            output.info(f"wrote {path}")
+        if plan.author_exists:
+            output.info(f"linked existing author '{plan.author_id}'")
+
+
+def _read_bytes(path: Path) -> bytes:
+    from .errors import SourceError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc

@@ -1,0 +1,74 @@
+"""TrueType font registration for the PDF renderer, once per process.
+
+Every face is embedded (ReportLab subsets TrueType fonts), so no page refers to an unembedded
+Type 1 base font. A theme lists candidate files per face; the first that exists is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from ..errors import ConfigError
+from ..theme import FontFamily
+
+#: Fonts shipped inside ReportLab, usable by name in a theme.
+BUNDLED = {"Vera", "VeraBd", "VeraIt", "VeraBI"}
+
+
+@dataclass(frozen=True)
+class RegisteredFamily:
+    """ReportLab font names of a family's faces, ready for styles and ``<b>``/``<i>`` markup."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+def _resolve(candidates: tuple[str, ...], search_dirs: tuple[Path, ...]) -> Path:
+    for candidate in candidates:
+        if candidate in BUNDLED:
+            return _bundled_dir() / f"{candidate}.ttf"
+        path = Path(candidate)
+        options = [path] if path.is_absolute() else [d / path for d in search_dirs]
+        for option in options:
+            if option.is_file():
+                return option
+    raise ConfigError(f"no font file found among: {', '.join(candidates)}", search_dirs[0] / "theme.yaml")
+
+
+@cache
+def _bundled_dir() -> Path:
+    import reportlab
+
+    return Path(reportlab.__file__).parent / "fonts"
+
+
+@cache
+def register_file(path: Path) -> str:
+    """Register one TrueType file and return its ReportLab font name."""
+    name = f"mb-{path.stem}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except (TTFError, OSError) as exc:
+        raise ConfigError(f"cannot use font {path}: {exc}", path) from exc
+    return name
+
+
+@cache
+def register_family(family: FontFamily, search_dirs: tuple[Path, ...]) -> RegisteredFamily:
+    """Register a family's four faces and map them so ``<b>`` and ``<i>`` pick the right face."""
+    names = [
+        register_file(_resolve(faces, search_dirs))
+        for faces in (family.regular, family.bold, family.italic, family.bold_italic)
+    ]
+    regular, bold, italic, bold_italic = names
+    for face, is_bold, is_italic in ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1)):
+        addMapping(regular, is_bold, is_italic, face)
+    return RegisteredFamily(regular, bold, italic, bold_italic)

@@ -1,0 +1,96 @@
+"""Brief -> one self-contained HTML page, through Jinja2 templates with autoescaping."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..errors import ConfigError, RenderError
+from ..model import Brief, BriefBlock
+from . import RenderContext, pieces
+
+BRIEF_TEMPLATE = "brief.html.j2"
+STYLESHEET = "brief.css"
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """A Jinja2 environment over the template search path (one per path, reused)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["pieces"] = pieces
+    env.globals["plain"] = BriefBlock
+    env.filters["mix"] = mix
+    return env
+
+
+def mix(color: str, other: str, share: float) -> str:
+    """``color`` moved ``share`` of the way towards ``other`` (both ``#rrggbb`` or ``#rgb``)."""
+    a, b = _rgb(color), _rgb(other)
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    digits = color.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load a template; a miss names every folder tried, a syntax error its file and line."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound:
+        loader = env.loader
+        tried = ", ".join(getattr(loader, "searchpath", [])) if loader else ""
+        raise ConfigError(f"template '{name}' not found (looked in: {tried})", name) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"template syntax error: {exc.message}", exc.filename or name, exc.lineno) from exc
+
+
+def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
+    """Render ``name``; an undefined variable is an error naming the template."""
+    template = get_template(env, name)
+    try:
+        return template.render(values)
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"template uses an undefined value: {exc.message}", template.filename or name) from exc
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template failed: {exc}", template.filename or name) from exc
+
+
+def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> str:
+    """The CSS to inline, found on the template search path like any template."""
+    get_template(env, name)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
+def render(brief: Brief, context: RenderContext) -> bytes:
+    """The brief as a standalone HTML document, UTF-8 encoded."""
+    env = environment(context.template_dirs)
+    accent = brief.edition.color or context.theme.colors["accent"]
+    values = {
+        "brief": brief,
+        "article": brief.article,
+        "edition": brief.edition,
+        "author": brief.author,
+        "theme": context.theme,
+        "accent": accent,
+        "css": read_stylesheet(env),
+        "formats": context.formats,
+        "base_url": context.base_url,
+    }
+    return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
+

@@ -1,0 +1,375 @@
+"""Brief -> PDF, with ReportLab platypus.
+
+The story is built from the brief's parts; a canvas that holds back each page until the end
+writes the running footer with "Page N of M" in one pass. Every string from a source is escaped
+before it reaches ReportLab's paragraph markup, so source text can never become markup.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..model import Brief, BriefBlock, BriefSection, Run
+from ..theme import Theme
+from . import RenderContext, pieces
+from .fonts import RegisteredFamily, register_family
+
+#: How many focus keywords go into the PDF's keyword metadata.
+METADATA_KEYWORDS = 12
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles of one brief, derived from the theme and the edition's accent."""
+
+    body: ParagraphStyle
+    label: ParagraphStyle
+    title: ParagraphStyle
+    dek: ParagraphStyle
+    byline: ParagraphStyle
+    box_title: ParagraphStyle
+    takeaway: ParagraphStyle
+    part: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    item: ParagraphStyle
+    quote: ParagraphStyle
+    code: ParagraphStyle
+    small: ParagraphStyle
+    accent: colors.Color
+    highlight: str
+    link: str
+    mono: str
+
+
+def fonts_for(theme: Theme) -> tuple[RegisteredFamily, RegisteredFamily, RegisteredFamily]:
+    """Register the theme's body, heading and mono families (once per process)."""
+    return (
+        register_family(theme.body_font, theme.search_dirs),
+        register_family(theme.heading_font, theme.search_dirs),
+        register_family(theme.mono_font, theme.search_dirs),
+    )
+
+
+def _styles(context: RenderContext, accent_hex: str) -> Styles:
+    theme = context.theme
+    body_font, head_font, mono_font = fonts_for(theme)
+    size, leading = theme.sizes["body"], theme.sizes["leading"]
+    text = colors.HexColor(theme.colors["text"])
+    muted = colors.HexColor(theme.colors["muted"])
+    accent = colors.HexColor(accent_hex)
+    body = ParagraphStyle(
+        "body", fontName=body_font.regular, fontSize=size, leading=leading, textColor=text,
+        spaceAfter=leading * 0.5, alignment=TA_LEFT, splitLongWords=1,
+    )
+
+    def derive(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=body, **kw)
+
+    heading_size = theme.sizes["heading"]
+    return Styles(
+        body=body,
+        label=derive("label", fontName=head_font.bold, fontSize=theme.sizes["small"] + 0.5,
+                     leading=theme.sizes["small"] * 1.4, textColor=colors.white, spaceAfter=0),
+        title=derive("title", fontName=head_font.bold, fontSize=theme.sizes["title"],
+                     leading=theme.sizes["title"] * 1.18, spaceBefore=6, spaceAfter=8),
+        dek=derive("dek", fontSize=size * 1.15, leading=leading * 1.15, textColor=muted),
+        byline=derive("byline", fontName=head_font.regular, fontSize=size * 0.9, textColor=muted,
+                      spaceAfter=14),
+        box_title=derive("box_title", fontName=head_font.bold, fontSize=size * 0.95, textColor=accent,
+                         spaceAfter=4),
+        takeaway=derive("takeaway", leftIndent=12, bulletIndent=0, spaceAfter=5),
+        part=derive("part", fontName=head_font.bold, fontSize=theme.sizes["small"] + 0.5,
+                    textColor=muted, spaceBefore=16, spaceAfter=2, keepWithNext=1),
+        heading=derive("heading", fontName=head_font.bold, fontSize=heading_size,
+                       leading=heading_size * 1.25, spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        subheading=derive("subheading", fontName=head_font.bold, fontSize=theme.sizes["subheading"],
+                          leading=theme.sizes["subheading"] * 1.3, spaceBefore=8, spaceAfter=3,
+                          keepWithNext=1),
+        item=derive("item", leftIndent=14, bulletIndent=2, spaceAfter=3),
+        quote=derive("quote", leftIndent=14, textColor=muted),
+        code=derive("code", fontName=mono_font.regular, fontSize=size * 0.85, leading=leading * 0.9,
+                    leftIndent=8),
+        small=derive("small", fontName=head_font.regular, fontSize=theme.sizes["small"],
+                     leading=theme.sizes["small"] * 1.35, textColor=muted),
+        accent=accent,
+        highlight=theme.colors["highlight"],
+        link=accent_hex,
+        mono=mono_font.regular,
+    )
+
+
+# --- inline markup ----------------------------------------------------------------------------
+
+
+def _run_markup(run: Run, styles: Styles) -> str:
+    text = escape(run.text).replace("\n", "<br/>")
+    if run.code:
+        text = f'<font face="{styles.mono}">{text}</font>'
+    if run.italic:
+        text = f"<i>{text}</i>"
+    if run.bold:
+        text = f"<b>{text}</b>"
+    if run.href:
+        text = f'<a href={quoteattr(run.href)} color="{styles.link}"><u>{text}</u></a>'
+    return text
+
+
+def _block_markup(item: BriefBlock, styles: Styles) -> str:
+    parts = []
+    for piece in pieces(item):
+        markup = "".join(_run_markup(run, styles) for run in piece.runs)
+        if piece.highlighted:
+            markup = f'<span backColor="{styles.highlight}">{markup}</span>'
+        parts.append(markup)
+    return "".join(parts)
+
+
+# --- the story --------------------------------------------------------------------------------
+
+
+class Bookmark(Flowable):  # type: ignore[misc]
+    """A zero-size flowable that adds an outline entry where it lands."""
+
+    def __init__(self, title: str, key: str, level: int = 0):
+        super().__init__()
+        self.title, self.key, self.level = title, key, level
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
+    block = item.block
+    markup = _block_markup(item, styles)
+    if block.kind == "heading":
+        return Paragraph(markup, styles.subheading)
+    if block.kind == "item":
+        indent = block.level * 14
+        style = ParagraphStyle(f"item{block.level}", parent=styles.item,
+                               leftIndent=styles.item.leftIndent + indent,
+                               bulletIndent=styles.item.bulletIndent + indent)
+        return Paragraph(markup, style, bulletText=block.marker)
+    if block.kind == "quote":
+        return Paragraph(markup, styles.quote)
+    if block.kind == "code":
+        return Paragraph(escape(block.text).replace("\n", "<br/>").replace("  ", "&nbsp; "), styles.code)
+    return Paragraph(markup, styles.body)
+
+
+def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowable]:
+    label = Table(
+        [[Paragraph("POLICY BRIEF", styles.label),
+          Paragraph(escape(brief.edition.title.upper()),
+                    ParagraphStyle("label-right", parent=styles.label, alignment=2))]],
+        colWidths=[width * 0.4, width * 0.6],
+    )
+    label.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), styles.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    yield label
+    yield Paragraph(escape(brief.article.title), styles.title)
+    if brief.article.summary:
+        yield Paragraph(escape(brief.article.summary), styles.dek)
+    author = brief.author
+    role = f", {escape(author.role)}" if author.role else ""
+    date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
+    yield Paragraph(f"By <b>{escape(author.name)}</b>{role} · {date}", styles.byline)
+
+
+def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> Iterator[Flowable]:
+    if not brief.takeaways:
+        return
+    yield Bookmark("Key takeaways", "takeaways")
+    rows: list[list[Flowable]] = [[Paragraph("KEY TAKEAWAYS", styles.box_title)]]
+    rows += [[Paragraph(escape(s), styles.takeaway, bulletText="•")] for s in brief.takeaways]
+    box = Table(rows, colWidths=[width], splitInRow=1)
+    box.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme_tint)),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, styles.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+    ]))
+    yield box
+    yield Spacer(1, 6)
+
+
+def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
+    yield CondPageBreak(styles.body.leading * 4)
+    yield Bookmark(section.title, f"section-{section.index}")
+    yield Paragraph(escape(section.title), styles.heading)
+    for item in section.blocks:
+        yield _block_flowable(item, styles)
+
+
+def _part(title: str, styles: Styles) -> Iterator[Flowable]:
+    yield CondPageBreak(styles.body.leading * 6)
+    yield Paragraph(escape(title.upper()), styles.part)
+    rule = Table([[""]], colWidths=["100%"], rowHeights=[1.2])
+    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 1.2, styles.accent)]))
+    yield rule
+
+
+def _story(brief: Brief, styles: Styles, width: float, tint: str) -> list[Flowable]:
+    story: list[Flowable] = [*_title_block(brief, styles, width), *_takeaways(brief, styles, width, tint)]
+    story += [_block_flowable(item, styles) for item in brief.lede]
+    if brief.in_focus:
+        story += _part(f"In focus: {brief.edition.title}", styles)
+        for section in brief.in_focus:
+            story += _section(section, styles)
+        if brief.context:
+            story += _part("Context", styles)
+    for section in brief.context:
+        story += _section(section, styles)
+    story += _about(brief, styles)
+    return story
+
+
+def _about(brief: Brief, styles: Styles) -> Iterator[Flowable]:
+    yield CondPageBreak(styles.body.leading * 6)
+    yield Bookmark("About the author", "about")
+    yield from _part("About the author", styles)
+    yield Paragraph(f"<b>{escape(brief.author.name)}</b>", styles.body)
+    for block in brief.author.bio:
+        yield _block_flowable(BriefBlock(block), styles)
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+class _FooterCanvas(Canvas):  # type: ignore[misc]
+    """Holds back each page so its footer can say "Page N of M" once M is known."""
+
+    footer_text = ""
+    footer_font = "Helvetica"
+    footer_size = 8.0
+    footer_color: colors.Color = colors.grey
+    accent: colors.Color = colors.grey
+    margins: tuple[float, float, float, float] = (0, 0, 0, 0)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_footer(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, number: int, total: int) -> None:
+        top, right, bottom, left = self.margins
+        width, _ = self._pagesize
+        y = bottom * 0.45
+        self.saveState()
+        self.setStrokeColor(self.accent)
+        self.setLineWidth(0.6)
+        self.line(left, y + self.footer_size + 3, width - right, y + self.footer_size + 3)
+        self.setFont(self.footer_font, self.footer_size)
+        self.setFillColor(self.footer_color)
+        page = f"Page {number} of {total}"
+        room = width - left - right - stringWidth(page, self.footer_font, self.footer_size) - 18
+        self.drawString(left, y, _fit(self.footer_text, self.footer_font, self.footer_size, room))
+        self.drawRightString(width - right, y, page)
+        self.restoreState()
+
+
+def _fit(text: str, font: str, size: float, room: float) -> str:
+    """``text`` cut with an ellipsis to fit ``room`` points."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _canvas_class(brief: Brief, context: RenderContext, styles: Styles, margins: tuple[float, ...]) -> type:
+    footer = f"{brief.article.title} · {brief.edition.title}"
+    attrs = {
+        "footer_text": footer,
+        "footer_font": styles.small.fontName,
+        "footer_size": context.theme.sizes["small"],
+        "footer_color": colors.HexColor(context.theme.colors["muted"]),
+        "accent": styles.accent,
+        "margins": margins,
+    }
+    return type("BriefCanvas", (_FooterCanvas,), attrs)
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
+        """Nothing to do: bookmarks are zero-size flowables that draw their own entry."""
+
+
+def render(brief: Brief, context: RenderContext) -> bytes:
+    """The brief as PDF bytes, identical for identical input."""
+    theme = context.theme
+    accent = brief.edition.color or theme.colors["accent"]
+    styles = _styles(context, accent)
+    page_width, page_height = (v * mm for v in theme.page_size_mm)
+    top, right, bottom, left = (v * mm for v in theme.margins_mm)
+    keywords = [brief.edition.title, "policy brief", *brief.edition.keywords[:METADATA_KEYWORDS]]
+    buffer = io.BytesIO()
+    doc = _Document(
+        buffer,
+        pagesize=(page_width, page_height),
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        title=brief.article.title,
+        author=brief.author.name,
+        subject=brief.edition.title,
+        keywords=keywords,
+        creator="make-brief",
+        producer="make-brief",
+        lang=brief.article.lang,
+        invariant=1,
+        initialFontName=styles.body.fontName,
+        initialFontSize=styles.body.fontSize,
+        initialLeading=styles.body.leading,
+        displayDocTitle=1,
+    )
+    frame = Frame(left, bottom, page_width - left - right, page_height - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    tint = theme.colors["takeaways"]
+    doc.build(
+        _story(brief, styles, frame._width, tint),
+        canvasmaker=_canvas_class(brief, context, styles, (top, right, bottom, left)),
+    )
+    return buffer.getvalue()

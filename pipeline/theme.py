@@ -1,0 +1,135 @@
+"""The theme: page size, margins, fonts, sizes and colours, read from ``theme.yaml``.
+
+The built-in ``templates/theme.yaml`` holds every default; a project's own ``templates/theme.yaml``
+is merged over it key by key, so users tune data rather than code.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+THEME_FILE = "theme.yaml"
+PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+FACES = ("regular", "bold", "italic", "bold_italic")
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with make-brief (the repository's own ``templates/``)."""
+    return Path(str(importlib.resources.files("pipeline.templates")))
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Candidate font files for each face, in order of preference."""
+
+    regular: tuple[str, ...]
+    bold: tuple[str, ...]
+    italic: tuple[str, ...]
+    bold_italic: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything about a brief's look that users tune without touching code."""
+
+    page_size: str
+    #: Margins in millimetres: top, right, bottom, left.
+    margins_mm: tuple[float, float, float, float]
+    body_font: FontFamily
+    heading_font: FontFamily
+    mono_font: FontFamily
+    sizes: Mapping[str, float]
+    colors: Mapping[str, str]
+    #: Folders the theme's relative font paths are resolved against, project first.
+    search_dirs: tuple[Path, ...]
+
+    @property
+    def page_size_mm(self) -> tuple[float, float]:
+        return PAGE_SIZES_MM[self.page_size.lower()]
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` merged over ``base``, recursively for nested mappings."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the theme: {exc}", path) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("the theme must be a mapping of settings", path, 1)
+    return data
+
+
+def load_theme(templates_dir: Path | None) -> Theme:
+    """The built-in theme with the project's ``theme.yaml`` (if any) merged over it."""
+    builtin = builtin_templates_dir()
+    data = _read(builtin / THEME_FILE)
+    dirs = [builtin]
+    if templates_dir is not None and templates_dir.resolve() != builtin.resolve():
+        dirs.insert(0, templates_dir)
+        own = templates_dir / THEME_FILE
+        if own.is_file():
+            data = merge(data, _read(own))
+    path = dirs[0] / THEME_FILE
+    return _theme(data, path, tuple(dirs))
+
+
+def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme:
+    try:
+        page = data["page"]
+        size = str(page["size"])
+        if size.lower() not in PAGE_SIZES_MM:
+            raise ConfigError(f"page size must be A4 or Letter, not '{size}'", path)
+        margins = page["margins_mm"]
+        margins_mm = tuple(float(margins[k]) for k in ("top", "right", "bottom", "left"))
+        fonts = data["fonts"]
+        sizes = {str(k): float(v) for k, v in data["sizes"].items()}
+        colors = {str(k): str(v) for k, v in data["colors"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"theme setting missing or malformed: {exc}", path) from exc
+    for name, value in colors.items():
+        if not _COLOR.fullmatch(value):
+            raise ConfigError(f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'", path)
+    return Theme(
+        page_size=size,
+        margins_mm=margins_mm,  # type: ignore[arg-type]
+        body_font=_family(fonts.get("body"), path),
+        heading_font=_family(fonts.get("heading"), path),
+        mono_font=_family(fonts.get("mono"), path),
+        sizes=sizes,
+        colors=colors,
+        search_dirs=dirs,
+    )
+
+
+def _family(spec: object, path: Path) -> FontFamily:
+    if not isinstance(spec, Mapping) or "regular" not in spec:
+        raise ConfigError("each font family needs at least a 'regular' face", path)
+
+    def face(name: str) -> tuple[str, ...]:
+        value = spec.get(name) or spec["regular"]
+        return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+
+    return FontFamily(*(face(name) for name in FACES))
