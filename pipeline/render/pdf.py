@@ -186,8 +186,8 @@ def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
 
 def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowable]:
     label = Table(
-        [[Paragraph("POLICY BRIEF", styles.label),
-          Paragraph(escape(brief.edition.title.upper()),
+        [[Paragraph("Policy Brief", styles.label),
+          Paragraph(escape(brief.edition.title),
                     ParagraphStyle("label-right", parent=styles.label, alignment=2))]],
         colWidths=[width * 0.4, width * 0.6],
     )
@@ -211,7 +211,7 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
     if not brief.takeaways:
         return
     yield Bookmark("Key takeaways", "takeaways")
-    rows: list[list[Flowable]] = [[Paragraph("KEY TAKEAWAYS", styles.box_title)]]
+    rows: list[list[Flowable]] = [[Paragraph("Key takeaways", styles.box_title)]]
     rows += [[Paragraph(escape(s), styles.takeaway, bulletText="•")] for s in brief.takeaways]
     box = Table(rows, colWidths=[width], splitInRow=1)
     box.setStyle(TableStyle([
@@ -235,7 +235,7 @@ def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
 
 def _part(title: str, styles: Styles) -> Iterator[Flowable]:
     yield CondPageBreak(styles.body.leading * 6)
-    yield Paragraph(escape(title.upper()), styles.part)
+    yield Paragraph(escape(title), styles.part)
     rule = Table([[""]], colWidths=["100%"], rowHeights=[1.2])
     rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 1.2, styles.accent)]))
     yield rule
