@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,57 +47,6 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class Element:
-    """An element of a parsed HTML page: its tag, attributes and text content."""
-
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Element] = []
-        self.parts: list[str] = []
-
-    @property
-    def text(self) -> str:
-        return collapse("".join(self.parts))
-
-    def iter(self, tag: str | None = None) -> list[Element]:
-        found = [self] if tag in (None, self.tag) else []
-        for child in self.children:
-            found += child.iter(tag)
-        return found
-
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {}, None)
-        self.current = self.root
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, dict(attrs), self.current)
-        self.current.children.append(element)
-        if tag not in VOID:
-            self.current = element
-
-    def handle_endtag(self, tag: str) -> None:
-        node: Element | None = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        node: Element | None = self.current
-        while node is not None:
-            node.parts.append(data)
-            node = node.parent
-
-
-def parse_html(path: Path) -> Element:
-    """Parse an HTML file into a small element tree (the standard library's parser)."""
-    builder = _TreeBuilder()
-    builder.feed(path.read_text(encoding="utf-8"))
-    builder.close()
-    return builder.root
+def parse_html(path: Path) -> BeautifulSoup:
+    """Parse an HTML file as a browser would tokenise it (BeautifulSoup over html.parser)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
