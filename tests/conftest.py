@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from .readers import FIXTURES, REPO
 
 
 @pytest.fixture
@@ -20,7 +16,9 @@ def seed_project(tmp_path: Path) -> Path:
     """A copy of the repository's own brief project (sources and templates)."""
     root = tmp_path / "project"
     shutil.copytree(REPO / "sources", root / "sources")
-    shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return root
 
 
@@ -34,19 +32,3 @@ def fixture_project(tmp_path: Path) -> Callable[[str], Path]:
         return root
 
     return copy
-
-
-def pdf_text(path: Path) -> str:
-    """Every page's text, as pypdf extracts it, with whitespace collapsed."""
-    reader = PdfReader(path)
-    return collapse(" ".join(page.extract_text() for page in reader.pages))
-
-
-def collapse(text: str) -> str:
-    """Whitespace runs become one space, so text compares across line breaks."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def parse_html(path: Path) -> BeautifulSoup:
-    """Parse an HTML file as a browser would tokenise it (BeautifulSoup over html.parser)."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

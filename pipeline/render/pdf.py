@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -82,7 +83,7 @@ def _styles(context: RenderContext, accent_hex: str) -> Styles:
     accent = colors.HexColor(accent_hex)
     body = ParagraphStyle(
         "body", fontName=body_font.regular, fontSize=size, leading=leading, textColor=text,
-        spaceAfter=leading * 0.5, alignment=TA_LEFT, splitLongWords=1,
+        spaceAfter=leading * 0.5, alignment=TA_LEFT, splitLongWords=1, bulletFontName=body_font.regular,
     )
 
     def derive(name: str, **kw: Any) -> ParagraphStyle:
@@ -192,6 +193,7 @@ def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowabl
         colWidths=[width * 0.4, width * 0.6],
     )
     label.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.label.fontName),
         ("BACKGROUND", (0, 0), (-1, -1), styles.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
@@ -215,6 +217,8 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
     rows += [[Paragraph(escape(s), styles.takeaway, bulletText="•")] for s in brief.takeaways]
     box = Table(rows, colWidths=[width], splitInRow=1)
     box.setStyle(TableStyle([
+        # Tables otherwise select Helvetica, an unembedded base font, for their cells.
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme_tint)),
         ("LINEBEFORE", (0, 0), (0, -1), 3, styles.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
@@ -236,9 +240,7 @@ def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
 def _part(title: str, styles: Styles) -> Iterator[Flowable]:
     yield CondPageBreak(styles.body.leading * 6)
     yield Paragraph(escape(title), styles.part)
-    rule = Table([[""]], colWidths=["100%"], rowHeights=[1.2])
-    rule.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, -1), 1.2, styles.accent)]))
-    yield rule
+    yield HRFlowable(width="100%", thickness=1.2, color=styles.accent, spaceBefore=1, spaceAfter=4)
 
 
 def _story(brief: Brief, styles: Styles, width: float, tint: str) -> list[Flowable]:

@@ -1,0 +1,28 @@
+"""Readers of the output, as a person would read it: PDF text and parsed HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pdf_text(path: Path) -> str:
+    """Every page's text, as pypdf extracts it, with whitespace collapsed."""
+    reader = PdfReader(path)
+    return collapse(" ".join(page.extract_text() for page in reader.pages))
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs become one space, so text compares across line breaks."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_html(path: Path) -> BeautifulSoup:
+    """Parse an HTML file as a browser would tokenise it (BeautifulSoup over html.parser)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
