@@ -206,15 +206,15 @@ def import_(output: Output, file: Path, slug: str | None, author_id: str | None,
         name = "<stdin>" if str(file) == "-" else str(file)
         data = sys.stdin.buffer.read() if str(file) == "-" else _read_bytes(file)
         plan = plan_import(data, name, project, slug, author_id, date.date() if date else None)
-        for line in plan.dropped:
-            output.info(f"dropped: {line}")
         if dry_run:
             click.echo(describe_import(plan))
             return
+        for line in plan.dropped:
+            output.info(f"dropped: {line}")
         for path in write_import(plan, force):
             output.info(f"wrote {path}")
-        if plan.author_exists:
-            output.info(f"linked existing author '{plan.author_id}'")
+        for note in plan.notes:
+            output.info(f"note: {note}")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -771,7 +771,7 @@ def test_cli_dry_run_prints_the_structure_and_writes_nothing(project: Path) -> N
         "import", str(SEED), "--slug", "us-north-korea", "--dry-run", "--project", str(project)
     )
     assert result.exit_code == 0, result.output
-    assert "dropped: Leave a Comment" in result.output
+    assert "line 37: Leave a Comment  [web boilerplate]" in result.output
     assert "  Historical Background (2 paragraphs)" in result.output
     assert files(project) == before
 
