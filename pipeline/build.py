@@ -219,8 +219,12 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     targets = plan(sources.articles, editions, options.formats)
     if progress:
         progress.start(len(targets))
+    # A broken template fails every HTML brief alike: render one before writing anything, so
+    # such a build stops with the earlier outputs untouched.
+    first_html = next((t for t in targets if t.fmt == "html"), None)
+    preflight = render_target(first_html, context, focuses) if first_html else b""
     for target in targets:
-        data = render_target(target, context, focuses)
+        data = preflight if target is first_html else render_target(target, context, focuses)
         write_atomic(out_dir / target.relpath, data)
         artifact = _artifact(target, data)
         result.built.append(artifact)

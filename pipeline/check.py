@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from .build import GENERAL, brief_date
 from .emphasis import emphasise
-from .errors import BriefError, ProblemList
+from .errors import ProblemList
 from .model import Edition
 from .render import RenderContext
-from .sources import Project, Warnings, collect, read_project
-from .theme import load_theme
+from .sources import Project, Warnings, collect, read_sources
+from .theme import load_theme, template_dirs
 
 
 @dataclass
@@ -24,29 +24,33 @@ class CheckReport:
 
 
 def check_project(project: Project) -> CheckReport:
-    """Validate the whole project and write nothing; raise :class:`ProblemList` listing all problems."""
+    """Validate the whole project and write nothing.
+
+    Reading goes on past every error, so one run lists every broken source, focus, theme setting
+    and template; the problems are raised together as a :class:`ProblemList`. Templates are
+    rendered against every article that could be read, which finds undefined variables.
+    """
     report = CheckReport()
-    problems: list[BriefError] = []
-    sources = collect(lambda: read_project(project, report.warnings, all_problems=True), problems)
+    sources, problems = read_sources(project, report.warnings)
+    from .render import html, pdf
+
+    dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())
+    template_problems = html.template_problems(html.environment(dirs))
+    problems += template_problems
     theme = collect(lambda: load_theme(project.templates_dir), problems)
     if theme is not None:
-        from .render import html, pdf
-
-        dirs = tuple(d for d in theme.search_dirs if d.is_dir())
         context = RenderContext(theme=theme, template_dirs=dirs)
         collect(lambda: pdf.fonts_for(theme), problems)
-        if sources is not None:
+        # Briefs are weighed against the focuses: without a readable one there is nothing to render.
+        if not template_problems and sources.focuses:
             focuses = tuple(sources.focuses.values())
             for article in sources.articles:
                 brief = emphasise(article, Edition(GENERAL, ()), focuses, brief_date(article))
                 collect(lambda b=brief: html.render(b, context), problems)  # type: ignore[misc]
-        else:
-            env = html.environment(dirs)
-            for name in (html.BRIEF_TEMPLATE, html.STYLESHEET):
-                collect(lambda n=name: html.get_template(env, n), problems)  # type: ignore[misc]
     if problems:
-        raise ProblemList(problems)
-    assert sources is not None
+        # The same template error shows once, not once for every article rendered through it.
+        unique = {str(problem): problem for problem in problems}
+        raise ProblemList(list(unique.values()))
     report.articles = len(sources.articles)
     report.authors = len(sources.authors)
     report.focuses = len(sources.focuses)

@@ -53,5 +53,17 @@ class ProblemList(BriefError):
         self.problems = problems
 
 
+def raise_problems(problems: list[BriefError]) -> None:
+    """Raise the one problem found, or all of them as a :class:`ProblemList`; none, no raise.
+
+    A single problem keeps its own class and location, so a build stopped by one broken source
+    prints exactly one ``error:`` line.
+    """
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ProblemList(problems)
+
+
 class UsageProblem(BriefError):
     """A command-line value that names nothing in the project, such as an unknown focus."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, raise_problems
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -74,7 +74,9 @@ def _read(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from exc
+        raise ConfigError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the theme: {exc}", path) from exc
     if not isinstance(data, dict):
@@ -82,18 +84,21 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def template_dirs(templates_dir: Path | None) -> tuple[Path, ...]:
+    """The template search path: the project's ``templates/`` first, then the built-in one."""
+    builtin = builtin_templates_dir()
+    if templates_dir is None or templates_dir.resolve() == builtin.resolve():
+        return (builtin,)
+    return (templates_dir, builtin)
+
+
 def load_theme(templates_dir: Path | None) -> Theme:
     """The built-in theme with the project's ``theme.yaml`` (if any) merged over it."""
-    builtin = builtin_templates_dir()
-    data = _read(builtin / THEME_FILE)
-    dirs = [builtin]
-    if templates_dir is not None and templates_dir.resolve() != builtin.resolve():
-        dirs.insert(0, templates_dir)
-        own = templates_dir / THEME_FILE
-        if own.is_file():
-            data = merge(data, _read(own))
-    path = dirs[0] / THEME_FILE
-    return _theme(data, path, tuple(dirs))
+    dirs = template_dirs(templates_dir)
+    data = _read(dirs[-1] / THEME_FILE)
+    if len(dirs) > 1 and (dirs[0] / THEME_FILE).is_file():
+        data = merge(data, _read(dirs[0] / THEME_FILE))
+    return _theme(data, dirs[0] / THEME_FILE, dirs)
 
 
 def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme:
@@ -109,9 +114,15 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
         colors = {str(k): str(v) for k, v in data["colors"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"theme setting missing or malformed: {exc}", path) from exc
-    for name, value in colors.items():
-        if not _COLOR.fullmatch(value):
-            raise ConfigError(f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'", path)
+    raise_problems(
+        [
+            ConfigError(
+                f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'", path
+            )
+            for name, value in colors.items()
+            if not _COLOR.fullmatch(value)
+        ]
+    )
     return Theme(
         page_size=size,
         margins_mm=margins_mm,  # type: ignore[arg-type]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import traceback
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ..errors import ConfigError, RenderError
+from ..errors import BriefError, ConfigError, RenderError
 from ..model import Brief, BriefBlock
 from . import RenderContext, pieces
 
@@ -16,9 +17,15 @@ BRIEF_TEMPLATE = "brief.html.j2"
 STYLESHEET = "brief.css"
 
 
-@cache
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """A Jinja2 environment over the template search path (one per path, reused)."""
+    # Keyed on the absolute folders too: the same relative path means another folder after a
+    # change of working directory, and must not reuse templates compiled from the old one.
+    return _environment(template_dirs, tuple(d.resolve() for d in template_dirs))
+
+
+@cache
+def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
@@ -59,14 +66,42 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
 
 
 def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
-    """Render ``name``; an undefined variable is an error naming the template."""
+    """Render ``name``; an error names the template file and line where it happened.
+
+    A template imported while rendering (``macros.html.j2``) is compiled only then, so its
+    syntax errors and missing files surface here too.
+    """
     template = get_template(env, name)
     try:
         return template.render(values)
-    except jinja2.UndefinedError as exc:
-        raise RenderError(f"template uses an undefined value: {exc.message}", template.filename or name) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or name
+        raise ConfigError(f"template syntax error: {exc.message}", where, exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"template '{exc.name}' not found", template.filename or name) from exc
     except jinja2.TemplateError as exc:
-        raise RenderError(f"template failed: {exc}", template.filename or name) from exc
+        path, line = _template_frame(exc, template.filename or name)
+        what = "uses an undefined value" if isinstance(exc, jinja2.UndefinedError) else "failed"
+        raise RenderError(f"template {what}: {exc.message}", path, line) from exc
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line an error was raised in: Jinja2 puts them in the traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not frame.filename.endswith(".py") and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno
+    return fallback, None
+
+
+def template_problems(env: jinja2.Environment) -> list[BriefError]:
+    """Compile every template on the search path, reporting each one's syntax errors."""
+    problems: list[BriefError] = []
+    for name in env.list_templates(extensions=["j2"]):
+        try:
+            get_template(env, name)
+        except BriefError as exc:
+            problems.append(exc)
+    return problems
 
 
 def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> str:
