@@ -1,4 +1,5 @@
-"""Read built briefs as a reader's tools do: PDF text, links and metadata; the parsed HTML."""
+"""More readers of the output, for hostile and multilingual text: PDF links, metadata, bookmarks
+and fonts; pdftotext; the HTML parsed by the HTML5 algorithm; normalised comparison."""
 
 from __future__ import annotations
 
@@ -15,11 +16,6 @@ import pypdf
 BIDI_MARKS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
-
-
-def pdf_text(path: Path) -> str:
-    """The text of every page as pypdf extracts it."""
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
 def pdftotext(path: Path) -> str:

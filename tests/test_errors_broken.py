@@ -17,7 +17,9 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-BROKEN = Path(__file__).parent / "fixtures" / "broken"
+from .readers import FIXTURES
+
+BROKEN = FIXTURES / "broken"
 ONE_PROBLEM = sorted(
     case
     for case in BROKEN.iterdir()
