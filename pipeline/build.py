@@ -216,6 +216,11 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
         formats=options.formats,
     )
     focuses = tuple(sources.focuses.values())
+    if "pdf" in options.formats:
+        from .render.scripts import glyph_warnings
+
+        for article in sources.articles:
+            result.warnings += glyph_warnings(article, theme)
     targets = plan(sources.articles, editions, options.formats)
     if progress:
         progress.start(len(targets))

@@ -40,7 +40,11 @@ def check_project(project: Project) -> CheckReport:
     theme = collect(lambda: load_theme(project.templates_dir), problems)
     if theme is not None:
         context = RenderContext(theme=theme, template_dirs=dirs)
-        collect(lambda: pdf.fonts_for(theme), problems)
+        if collect(lambda: pdf.fonts_for(theme), problems) is not None:
+            from .render.scripts import glyph_warnings
+
+            for article in sources.articles:
+                report.warnings += glyph_warnings(article, theme)
         # Briefs are weighed against the focuses: without a readable one there is nothing to render.
         if not template_problems and sources.focuses:
             focuses = tuple(sources.focuses.values())

@@ -48,6 +48,8 @@ class Theme:
     body_font: FontFamily
     heading_font: FontFamily
     mono_font: FontFamily
+    #: Font files tried, in order, for characters the faces lack; missing files are skipped.
+    fallback_fonts: tuple[str, ...]
     sizes: Mapping[str, float]
     colors: Mapping[str, str]
     #: Folders the theme's relative font paths are resolved against, project first.
@@ -129,6 +131,7 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
         body_font=_family(fonts.get("body"), path),
         heading_font=_family(fonts.get("heading"), path),
         mono_font=_family(fonts.get("mono"), path),
+        fallback_fonts=_fallbacks(fonts.get("fallback"), path),
         sizes=sizes,
         colors=colors,
         search_dirs=dirs,
@@ -144,3 +147,11 @@ def _family(spec: object, path: Path) -> FontFamily:
         return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
 
     return FontFamily(*(face(name) for name in FACES))
+
+
+def _fallbacks(spec: object, path: Path) -> tuple[str, ...]:
+    if spec is None:
+        return ()
+    if not isinstance(spec, list) or not all(isinstance(item, str) and item for item in spec):
+        raise ConfigError("fonts: fallback must be a list of font files", path)
+    return tuple(spec)

@@ -1,11 +1,15 @@
 """TrueType font registration for the PDF renderer, once per process.
 
 Every face is embedded (ReportLab subsets TrueType fonts), so no page refers to an unembedded
-Type 1 base font. A theme lists candidate files per face; the first that exists is used.
+Type 1 base font. A theme lists candidate files per face; the first that exists is used. Its
+``fallback`` list names fonts for the characters the faces lack (Arabic, Hangul, CJK...): every
+listed file found on the machine is registered, and a missing one is skipped, since no machine
+has them all.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,7 +44,9 @@ def _resolve(candidates: tuple[str, ...], search_dirs: tuple[Path, ...]) -> Path
         for option in options:
             if option.is_file():
                 return option
-    raise ConfigError(f"no font file found among: {', '.join(candidates)}", search_dirs[0] / "theme.yaml")
+    raise ConfigError(
+        f"no font file found among: {', '.join(candidates)}", search_dirs[0] / "theme.yaml"
+    )
 
 
 @cache
@@ -53,7 +59,8 @@ def _bundled_dir() -> Path:
 @cache
 def register_file(path: Path) -> str:
     """Register one TrueType file and return its ReportLab font name."""
-    name = f"mb-{path.stem}"
+    # The name goes into paragraph markup (<font face="...">), so it keeps to safe characters.
+    name = "mb-" + re.sub(r"[^A-Za-z0-9-]", "-", path.stem)
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     except (TTFError, OSError) as exc:
@@ -69,6 +76,40 @@ def register_family(family: FontFamily, search_dirs: tuple[Path, ...]) -> Regist
         for faces in (family.regular, family.bold, family.italic, family.bold_italic)
     ]
     regular, bold, italic, bold_italic = names
-    for face, is_bold, is_italic in ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1)):
+    for face, is_bold, is_italic in (
+        (regular, 0, 0),
+        (bold, 1, 0),
+        (italic, 0, 1),
+        (bold_italic, 1, 1),
+    ):
         addMapping(regular, is_bold, is_italic, face)
     return RegisteredFamily(regular, bold, italic, bold_italic)
+
+
+def _existing(candidate: str, search_dirs: tuple[Path, ...]) -> Path | None:
+    if candidate in BUNDLED:
+        return _bundled_dir() / f"{candidate}.ttf"
+    path = Path(candidate)
+    options = [path] if path.is_absolute() else [d / path for d in search_dirs]
+    return next((option for option in options if option.is_file()), None)
+
+
+@cache
+def register_fallbacks(
+    candidates: tuple[str, ...], search_dirs: tuple[Path, ...]
+) -> tuple[str, ...]:
+    """Register every fallback font found on the machine, in the theme's order.
+
+    Each is mapped as its own bold and italic, so a fallback run inside ``<b>`` keeps its font.
+    """
+    names = []
+    for candidate in candidates:
+        path = _existing(candidate, search_dirs)
+        if path is None:
+            continue
+        name = register_file(path)
+        for is_bold in (0, 1):
+            for is_italic in (0, 1):
+                addMapping(name, is_bold, is_italic, name)
+        names.append(name)
+    return tuple(dict.fromkeys(names))

@@ -11,6 +11,7 @@ import jinja2
 
 from ..errors import BriefError, ConfigError, RenderError
 from ..model import Brief, BriefBlock
+from ..text import direction
 from . import RenderContext, pieces
 
 BRIEF_TEMPLATE = "brief.html.j2"
@@ -119,6 +120,7 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     values = {
         "brief": brief,
         "article": brief.article,
+        "direction": direction(brief.article.lang),
         "edition": brief.edition,
         "author": brief.author,
         "theme": context.theme,

@@ -11,10 +11,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -35,7 +36,16 @@ from reportlab.platypus import (
 from ..model import Brief, BriefBlock, BriefSection, Run
 from ..theme import Theme
 from . import RenderContext, pieces
-from .fonts import RegisteredFamily, register_family
+from .fonts import RegisteredFamily, register_fallbacks, register_family
+from .scripts import (
+    FontChain,
+    font_markup,
+    is_rtl_paragraph,
+    rtl_lines,
+    segments,
+    text_width,
+    visual,
+)
 
 #: How many focus keywords go into the PDF's keyword metadata.
 METADATA_KEYWORDS = 12
@@ -63,6 +73,14 @@ class Styles:
     highlight: str
     link: str
     mono: str
+    #: Fonts for characters a style's own face lacks, in the theme's order.
+    fallbacks: tuple[str, ...]
+    #: Width of the text column in points, for breaking right-to-left lines.
+    width: float
+
+    def chain(self, font: str) -> FontChain:
+        """The fonts a character drawn in ``font`` may come from."""
+        return FontChain((font, *self.fallbacks))
 
 
 def fonts_for(theme: Theme) -> tuple[RegisteredFamily, RegisteredFamily, RegisteredFamily]:
@@ -119,14 +137,53 @@ def _styles(context: RenderContext, accent_hex: str) -> Styles:
         highlight=theme.colors["highlight"],
         link=accent_hex,
         mono=mono_font.regular,
+        fallbacks=register_fallbacks(theme.fallback_fonts, theme.search_dirs),
+        width=(theme.page_size_mm[0] - theme.margins_mm[1] - theme.margins_mm[3]) * mm,
     )
 
 
 # --- inline markup ----------------------------------------------------------------------------
 
 
-def _run_markup(run: Run, styles: Styles) -> str:
-    text = escape(run.text).replace("\n", "<br/>")
+def _face(style: ParagraphStyle, bold: bool = False, italic: bool = False) -> str:
+    """The font ReportLab draws with for ``<b>``/``<i>`` text in a paragraph of ``style``."""
+    family, is_bold, is_italic = ps2tt(style.fontName)
+    return str(tt2ps(family, is_bold | bold, is_italic | italic))
+
+
+def _text(text: str, style: ParagraphStyle, styles: Styles, bold: bool = False) -> str:
+    """Plain source text as paragraph markup: escaped, in visual order, fallback fonts marked."""
+    return font_markup(visual(text), styles.chain(_face(style, bold)))
+
+
+def _para(
+    text: str, style: ParagraphStyle, styles: Styles, room: float = 0.0, **kw: Any
+) -> Paragraph:
+    """A paragraph of plain source text; ``room`` is width the paragraph does not get (padding)."""
+    if is_rtl_paragraph(text):
+        return Paragraph(_rtl_markup(text, style, styles, room), _rtl_style(style), **kw)
+    return Paragraph(_text(text, style, styles), style, **kw)
+
+
+def _rtl_style(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+
+def _rtl_markup(text: str, style: ParagraphStyle, styles: Styles, room: float = 0.0) -> str:
+    """A right-to-left paragraph as lines already broken and put in visual order.
+
+    Inline styles (bold, links, highlights) are not kept: ReportLab cannot reorder styled runs.
+    One point of slack keeps ReportLab from breaking a line this code measured as fitting.
+    """
+    chain = styles.chain(style.fontName)
+    width = styles.width - room - style.leftIndent - style.rightIndent - 1
+    lines = rtl_lines(text, chain, style.fontSize, width)
+    return "<br/>".join(font_markup(line, chain) for line in lines)
+
+
+def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
+    face = styles.mono if run.code else _face(style, run.bold, run.italic)
+    text = font_markup(visual(run.text), styles.chain(face)).replace("\n", "<br/>")
     if run.code:
         text = f'<font face="{styles.mono}">{text}</font>'
     if run.italic:
@@ -138,10 +195,10 @@ def _run_markup(run: Run, styles: Styles) -> str:
     return text
 
 
-def _block_markup(item: BriefBlock, styles: Styles) -> str:
+def _block_markup(item: BriefBlock, styles: Styles, style: ParagraphStyle) -> str:
     parts = []
     for piece in pieces(item):
-        markup = "".join(_run_markup(run, styles) for run in piece.runs)
+        markup = "".join(_run_markup(run, styles, style) for run in piece.runs)
         if piece.highlighted:
             markup = f'<span backColor="{styles.highlight}">{markup}</span>'
         parts.append(markup)
@@ -169,27 +226,29 @@ class Bookmark(Flowable):  # type: ignore[misc]
 
 def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
     block = item.block
-    markup = _block_markup(item, styles)
-    if block.kind == "heading":
-        return Paragraph(markup, styles.subheading)
+    if block.kind == "code":
+        code = font_markup(block.text, styles.chain(styles.mono))
+        return Paragraph(code.replace("\n", "<br/>").replace("  ", "&nbsp; "), styles.code)
+    style = {"heading": styles.subheading, "quote": styles.quote, "item": styles.item}.get(
+        block.kind, styles.body
+    )
+    bullet: dict[str, str] = {}
     if block.kind == "item":
         indent = block.level * 14
         style = ParagraphStyle(f"item{block.level}", parent=styles.item,
                                leftIndent=styles.item.leftIndent + indent,
                                bulletIndent=styles.item.bulletIndent + indent)
-        return Paragraph(markup, style, bulletText=block.marker)
-    if block.kind == "quote":
-        return Paragraph(markup, styles.quote)
-    if block.kind == "code":
-        return Paragraph(escape(block.text).replace("\n", "<br/>").replace("  ", "&nbsp; "), styles.code)
-    return Paragraph(markup, styles.body)
+        bullet = {"bulletText": block.marker}
+    if is_rtl_paragraph(block.text):
+        return Paragraph(_rtl_markup(block.text, style, styles), _rtl_style(style), **bullet)
+    return Paragraph(_block_markup(item, styles, style), style, **bullet)
 
 
 def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowable]:
     label = Table(
         [[Paragraph("Policy Brief", styles.label),
-          Paragraph(escape(brief.edition.title),
-                    ParagraphStyle("label-right", parent=styles.label, alignment=2))]],
+          _para(brief.edition.title,
+                ParagraphStyle("label-right", parent=styles.label, alignment=2), styles)]],
         colWidths=[width * 0.4, width * 0.6],
     )
     label.setStyle(TableStyle([
@@ -200,13 +259,14 @@ def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowabl
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     yield label
-    yield Paragraph(escape(brief.article.title), styles.title)
+    yield _para(brief.article.title, styles.title, styles)
     if brief.article.summary:
-        yield Paragraph(escape(brief.article.summary), styles.dek)
+        yield _para(brief.article.summary, styles.dek, styles)
     author = brief.author
-    role = f", {escape(author.role)}" if author.role else ""
+    name = _text(author.name, styles.byline, styles, bold=True)
+    role = f", {_text(author.role, styles.byline, styles)}" if author.role else ""
     date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
-    yield Paragraph(f"By <b>{escape(author.name)}</b>{role} · {date}", styles.byline)
+    yield Paragraph(f"By <b>{name}</b>{role} · {date}", styles.byline)
 
 
 def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> Iterator[Flowable]:
@@ -214,7 +274,7 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
         return
     yield Bookmark("Key takeaways", "takeaways")
     rows: list[list[Flowable]] = [[Paragraph("Key takeaways", styles.box_title)]]
-    rows += [[Paragraph(escape(s), styles.takeaway, bulletText="•")] for s in brief.takeaways]
+    rows += [[_para(s, styles.takeaway, styles, room=24, bulletText="•")] for s in brief.takeaways]
     box = Table(rows, colWidths=[width], splitInRow=1)
     box.setStyle(TableStyle([
         # Tables otherwise select Helvetica, an unembedded base font, for their cells.
@@ -232,14 +292,14 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
 def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
     yield CondPageBreak(styles.body.leading * 4)
     yield Bookmark(section.title, f"section-{section.index}")
-    yield Paragraph(escape(section.title), styles.heading)
+    yield _para(section.title, styles.heading, styles)
     for item in section.blocks:
         yield _block_flowable(item, styles)
 
 
 def _part(title: str, styles: Styles) -> Iterator[Flowable]:
     yield CondPageBreak(styles.body.leading * 6)
-    yield Paragraph(escape(title), styles.part)
+    yield _para(title, styles.part, styles)
     yield HRFlowable(width="100%", thickness=1.2, color=styles.accent, spaceBefore=1, spaceAfter=4)
 
 
@@ -262,7 +322,8 @@ def _about(brief: Brief, styles: Styles) -> Iterator[Flowable]:
     yield CondPageBreak(styles.body.leading * 6)
     yield Bookmark("About the author", "about")
     yield from _part("About the author", styles)
-    yield Paragraph(f"<b>{escape(brief.author.name)}</b>", styles.body)
+    name = _text(brief.author.name, styles.body, styles, bold=True)
+    yield Paragraph(f"<b>{name}</b>", styles.body)
     for block in brief.author.bio:
         yield _block_flowable(BriefBlock(block), styles)
 
@@ -275,6 +336,7 @@ class _FooterCanvas(Canvas):  # type: ignore[misc]
 
     footer_text = ""
     footer_font = "Helvetica"
+    footer_fallbacks: tuple[str, ...] = ()
     footer_size = 8.0
     footer_color: colors.Color = colors.grey
     accent: colors.Color = colors.grey
@@ -308,16 +370,24 @@ class _FooterCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(self.footer_color)
         page = f"Page {number} of {total}"
         room = width - left - right - stringWidth(page, self.footer_font, self.footer_size) - 18
-        self.drawString(left, y, _fit(self.footer_text, self.footer_font, self.footer_size, room))
+        chain = FontChain((self.footer_font, *self.footer_fallbacks))
+        x = left
+        # Run by run, so a title in another script is drawn in a font that has its letters.
+        footer = visual(_fit(self.footer_text, chain, self.footer_size, room))
+        for font, piece in segments(footer, chain):
+            self.setFont(font, self.footer_size)
+            self.drawString(x, y, piece)
+            x += stringWidth(piece, font, self.footer_size)
+        self.setFont(self.footer_font, self.footer_size)
         self.drawRightString(width - right, y, page)
         self.restoreState()
 
 
-def _fit(text: str, font: str, size: float, room: float) -> str:
+def _fit(text: str, chain: FontChain, size: float, room: float) -> str:
     """``text`` cut with an ellipsis to fit ``room`` points."""
-    if stringWidth(text, font, size) <= room:
+    if text_width(text, chain, size) <= room:
         return text
-    while text and stringWidth(text + "…", font, size) > room:
+    while text and text_width(text + "…", chain, size) > room:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -327,6 +397,7 @@ def _canvas_class(brief: Brief, context: RenderContext, styles: Styles, margins:
     attrs = {
         "footer_text": footer,
         "footer_font": styles.small.fontName,
+        "footer_fallbacks": styles.fallbacks,
         "footer_size": context.theme.sizes["small"],
         "footer_color": colors.HexColor(context.theme.colors["muted"]),
         "accent": styles.accent,

@@ -1,0 +1,253 @@
+"""Writing systems in the PDF: a font for every character, and right-to-left text in visual order.
+
+ReportLab draws each run of text in one font and lays words out left to right. So that every
+script is readable:
+
+* **Font fallback.** Text is cut into runs by font: each character goes to the first font of its
+  chain (the style's own face, then the theme's ``fonts: fallback`` list) whose character map has
+  it. A character no font has is drawn in the style's face (an empty box) and reported by
+  :func:`missing_glyphs`; an invisible format character no font has (a bidi isolate) is left out
+  of the drawing, since a box would show where nothing should.
+* **Right to left.** ReportLab's own bidi support needs a package that is not on PyPI, so the
+  reordering happens here: Arabic letters take their joined forms (``arabic-reshaper``), and the
+  Unicode bidi algorithm (``python-bidi``) puts each line in visual order. A paragraph whose first
+  strong character is right-to-left is broken into lines here, each line right-aligned; inside a
+  left-to-right paragraph each styled run is reordered on its own, which is right as long as a
+  right-to-left phrase does not wrap across lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import arabic_reshaper
+from bidi import get_display
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..model import Article, Block
+from ..sources import SourceWarning
+from ..theme import Theme
+from .fonts import register_fallbacks, register_family
+
+#: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
+_RTL_CLASSES = frozenset({"R", "AL"})
+#: How many missing characters a warning lists before it only counts the rest.
+WARN_LIST_MAX = 12
+
+
+@cache
+def coverage(font_name: str) -> frozenset[int]:
+    """Code points a registered TrueType font has glyphs for (from its character map)."""
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    return frozenset(getattr(face, "charToGlyph", {}))
+
+
+@dataclass(frozen=True)
+class FontChain:
+    """ReportLab font names tried in order for each character: a face, then the fallbacks."""
+
+    fonts: tuple[str, ...]
+
+    @property
+    def primary(self) -> str:
+        return self.fonts[0]
+
+    def font_for(self, char: str) -> str | None:
+        """The first font with a glyph for ``char``, or None when no font has one."""
+        code = ord(char)
+        return next((font for font in self.fonts if code in coverage(font)), None)
+
+
+def _is_invisible(char: str) -> bool:
+    """A format character (joiner, bidi control): shown by nothing, so never reported missing."""
+    return unicodedata.category(char) == "Cf"
+
+
+def _follows(char: str) -> bool:
+    """Characters that stay in the font of the text around them if that font has them."""
+    return char.isspace() or unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
+def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
+    """``text`` cut into ``(font, text)`` runs, each character in the first font that has it.
+
+    Spaces, combining marks and joiners stay in the font of the run they are in when it has
+    them, so a Korean word's spaces do not split it into three runs.
+    """
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        current = runs[-1][0] if runs else chain.primary
+        if char.isspace() or (_follows(char) and ord(char) in coverage(current)):
+            font: str | None = current
+        else:
+            font = chain.font_for(char)
+            if font is None:
+                if _is_invisible(char):
+                    continue
+                font = chain.primary
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
+def font_markup(text: str, chain: FontChain) -> str:
+    """``text`` escaped for a ReportLab paragraph, with ``<font>`` around runs in fallback fonts."""
+    return "".join(
+        escape(piece) if font == chain.primary else f'<font face="{font}">{escape(piece)}</font>'
+        for font, piece in segments(text, chain)
+    )
+
+
+def text_width(text: str, chain: FontChain, size: float) -> float:
+    """Width in points of ``text`` drawn through the chain."""
+    return sum(stringWidth(piece, font, size) for font, piece in segments(text, chain))
+
+
+# --- right to left ----------------------------------------------------------------------------
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds any right-to-left letter."""
+    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
+
+
+def is_rtl_paragraph(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first strong character does (Unicode rule P2)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _RTL_CLASSES:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def visual(text: str, rtl_base: bool = False) -> str:
+    """One line of logical text in the order it is drawn left to right, Arabic letters joined."""
+    if not has_rtl(text):
+        return text
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl_base else "L"))
+
+
+def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[str]:
+    """A right-to-left paragraph broken into lines that fit ``width``, each in visual order.
+
+    Words are measured in their joined forms, so a line holds what will be drawn; a word wider
+    than a line is cut between characters.
+    """
+    shaped = arabic_reshaper.reshape(" ".join(text.split()))
+    space = text_width(" ", chain, size)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in _fitting_words(shaped.split(" "), chain, size, width):
+        needed = text_width(word, chain, size)
+        if line and used + space + needed > width:
+            lines.append(" ".join(line))
+            line, used = [], 0.0
+        used += (space if line else 0.0) + needed
+        line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return [str(get_display(line, base_dir="R")) for line in lines]
+
+
+def _fitting_words(
+    words: Iterable[str], chain: FontChain, size: float, width: float
+) -> Iterator[str]:
+    """Words, with any word wider than ``width`` cut into pieces that fit."""
+    for word in words:
+        piece = ""
+        for char in word:
+            if piece and text_width(piece + char, chain, size) > width:
+                yield piece
+                piece = ""
+            piece += char
+        if piece:
+            yield piece
+
+
+# --- missing glyphs ---------------------------------------------------------------------------
+
+
+def missing_glyphs(text: str, chain: FontChain) -> list[str]:
+    """Visible characters of ``text`` that no font of the chain has, each once, in order."""
+    found: dict[str, None] = {}
+    for char in text:
+        if char.isspace() or _is_invisible(char) or char in found:
+            continue
+        if chain.font_for(char) is None:
+            found[char] = None
+    return list(found)
+
+
+def describe(chars: list[str]) -> str:
+    """``'ก' (U+0E01), '😀' (U+1F600)``, cut short after :data:`WARN_LIST_MAX` characters."""
+    shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in chars[:WARN_LIST_MAX])
+    rest = len(chars) - WARN_LIST_MAX
+    return shown + (f" and {rest} more" if rest > 0 else "")
+
+
+def glyph_warnings(article: Article, theme: Theme) -> list[SourceWarning]:
+    """A warning for each part of ``article`` (title, section, bio) with characters no font has.
+
+    Each part is checked with the face it is drawn in and the theme's fallback fonts.
+    """
+    body, _, mono = (
+        register_family(family, theme.search_dirs).regular
+        for family in (theme.body_font, theme.heading_font, theme.mono_font)
+    )
+    fallbacks = register_fallbacks(theme.fallback_fonts, theme.search_dirs)
+    head_bold = register_family(theme.heading_font, theme.search_dirs).bold
+
+    def chain(face: str) -> FontChain:
+        return FontChain((face, *fallbacks))
+
+    def blocks(items: Iterable[Block]) -> Iterator[tuple[str, FontChain, int | None]]:
+        for block in items:
+            yield block.text, chain(mono if block.kind == "code" else body), block.line
+
+    author = article.author
+    parts: list[tuple[str, Path, Iterable[tuple[str, FontChain, int | None]]]] = [
+        ("the title", article.path, [(article.title, chain(head_bold), None)]),
+        ("the summary", article.path, [(article.summary, chain(body), None)]),
+        ("the lede", article.path, blocks(article.lede)),
+        *(
+            (
+                f"section '{section.title}'",
+                article.path,
+                [(section.title, chain(head_bold), section.line), *blocks(section.blocks)],
+            )
+            for section in article.sections
+        ),
+        (
+            "the author's name and role",
+            author.path,
+            [(f"{author.name} {author.role}", chain(body), None)],
+        ),
+        ("the author's bio", author.path, blocks(author.bio)),
+    ]
+    warnings = []
+    for where, path, texts in parts:
+        missing: dict[str, None] = {}
+        first_line = None
+        for text, fonts, line in texts:
+            found = missing_glyphs(text, fonts)
+            if found and first_line is None:
+                first_line = line
+            missing.update(dict.fromkeys(found))
+        if missing:
+            message = (
+                f"no font has glyphs for {describe(list(missing))} in {where}: they show as empty "
+                "boxes in the PDF; add a font that has them to 'fonts: fallback' in theme.yaml"
+            )
+            warnings.append(SourceWarning(message, path, first_line))
+    return warnings

@@ -1,0 +1,193 @@
+"""Every script readable: real glyphs from embedded fonts, text that extracts back, right to left.
+
+The fixture project tests/fixtures/scripts/ has an article with a section per script (Latin,
+Cyrillic, Greek, Korean, Chinese, Japanese, and a mixed one), an Arabic and a Hebrew article
+(``lang: ar`` and ``lang: he``), and an author whose name is Korean. The theme's fallback fonts
+come from Debian's fonts-dejavu-core, fonts-nanum and fonts-droid-fallback, which .ci/run
+installs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.build import BuildOptions, build
+from pipeline.sources import Project, read_project
+from pipeline.theme import load_theme
+
+from .briefread import html_document, html_text, normalise, pdf_fonts, pdftotext
+from .readers import FIXTURES, pdf_text
+
+SCRIPTS = FIXTURES / "scripts"
+#: One paragraph per script, exactly as in many-scripts.md.
+PARAGRAPHS = {
+    "Latin": (
+        "Peace talks resumed in Geneva; the envoys' café meeting was «cordial» — naïve hopes aside."
+    ),
+    "Cyrillic": "Мирные переговоры возобновились в Женеве после долгого перерыва.",
+    "Greek": "Οι ειρηνευτικές συνομιλίες ξανάρχισαν στη Γενεύη μετά από μεγάλη παύση.",  # noqa: RUF001
+    "Korean": "평화 회담이 제네바에서 다시 시작되었습니다. 양측은 대화를 계속하기로 합의했습니다.",
+    "Chinese": "和平谈判在日内瓦恢复。双方同意继续对话。",
+    "Japanese": "平和交渉がジュネーブで再開されました。双方は対話を続けることで合意しました。",
+    "Mixed": "The word 평화 means peace, 和平 is Chinese, 平和 is Japanese, and мир is Russian.",
+}
+ARABIC = (
+    "استؤنفت محادثات السلام في جنيف بعد توقف طويل. واتفق الطرفان على مواصلة الحوار في العام "
+    "المقبل، وقال المبعوث إن الأجواء كانت إيجابية رغم الخلافات القائمة حول عدد من القضايا المهمة."
+)
+HEBREW = (
+    "שיחות השלום התחדשו בז'נבה לאחר הפסקה ארוכה. שני הצדדים הסכימו להמשיך בדיאלוג בשנה הבאה, "
+    "והשליח אמר כי האווירה הייתה חיובית למרות המחלוקות."
+)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scripts")
+    result = build(Project.at(SCRIPTS), BuildOptions(out_dir=folder))
+    assert result.warnings == []  # every character of the fixture has a font
+    return folder
+
+
+def words(text: str) -> list[str]:
+    """Letters-only words, for comparing reading order without punctuation placement."""
+    return re.findall(r"\w+", normalise(text, compatibility=True))
+
+
+@pytest.mark.parametrize("script", PARAGRAPHS)
+@pytest.mark.parametrize("edition", ["general", "peace"])
+def test_each_script_extracts_as_the_same_characters(out: Path, script: str, edition: str) -> None:
+    pdf = out / "many-scripts" / f"{edition}.pdf"
+    # NFC and collapsed whitespace: extraction breaks lines where the page does.
+    assert normalise(PARAGRAPHS[script]) in normalise(pdf_text(pdf))
+    assert normalise(PARAGRAPHS[script]) in normalise(pdftotext(pdf))
+
+
+def test_no_character_is_drawn_without_a_glyph(out: Path) -> None:
+    for pdf in sorted(out.rglob("*.pdf")):
+        # A character drawn with the font's empty glyph extracts as U+0000.
+        assert "\x00" not in pdf_text(pdf) + pdftotext(pdf), pdf
+
+
+def test_fallback_fonts_are_embedded_truetype(out: Path) -> None:
+    pdf = out / "many-scripts" / "general.pdf"
+    assert {"NanumGothic", "DroidSansFallback", "DejaVuSerif"} <= pdf_fonts(pdf)
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in font["/FontDescriptor"]  # embedded TrueType outlines
+
+
+def test_titles_names_and_footer_use_fallback_fonts(out: Path) -> None:
+    text = normalise(pdf_text(out / "many-scripts" / "general.pdf"))
+    assert "평화 회담 — Peace talks in eight scripts" in text  # title and footer
+    assert "By 김민준 (Kim Min-jun), 서울 특파원 · Seoul correspondent" in text
+    assert "Один абзац на каждую письменность." in text
+    assert "평화 회담 — Peace talks in eight scripts · General edition Page 1" in text  # footer
+
+
+@pytest.mark.parametrize(("slug", "paragraph"), [("arabic", ARABIC), ("hebrew", HEBREW)])
+@pytest.mark.parametrize("extract", [pdftotext, pdf_text], ids=["pdftotext", "pypdf"])
+def test_right_to_left_text_extracts_in_reading_order(
+    out: Path, slug: str, paragraph: str, extract: Callable[[Path], str]
+) -> None:
+    """Each clause comes back with its words in reading order.
+
+    The PDF draws each line in visual order (there is no other way to draw it); extractors put
+    right-to-left runs back in reading order, but split a line at neutral punctuation (a full
+    stop, an apostrophe, a comma at the line's end) and may give those pieces in visual order.
+    So clauses are compared, not whole lines; shaped Arabic comes back as presentation forms,
+    which NFKC maps back to the letters, and punctuation is left out of the comparison.
+    """
+    for edition in ("general", "peace"):
+        extracted = " ".join(words(extract(out / slug / f"{edition}.pdf")))
+        for clause in re.split(r"[.,،']", paragraph):
+            if clause.strip():
+                assert " ".join(words(clause)) in extracted
+
+
+def test_right_to_left_paragraphs_are_right_aligned(out: Path) -> None:
+    """Every Arabic line of the body ends at the right margin; a short one starts well inside."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    theme = load_theme(SCRIPTS / "templates")
+    points = 72 / 25.4
+    right_margin = (theme.page_size_mm[0] - theme.margins_mm[1]) * points
+    left_margin = theme.margins_mm[3] * points
+    bottom_margin = theme.margins_mm[2] * points
+    lines = [
+        line
+        for page in extract_pages(out / "arabic" / "general.pdf")
+        for box in page
+        if isinstance(box, LTTextContainer)
+        for line in box
+        if isinstance(line, LTTextLine)
+        and line.y0 > bottom_margin  # not the footer
+        and re.search("[\u0600-\u06ff]", normalise(line.get_text(), compatibility=True))
+    ]
+    assert len(lines) >= 5  # title, two headings, three body lines
+    assert all(abs(line.x1 - right_margin) < 2 for line in lines)
+    assert max(line.x0 for line in lines) > left_margin + 100
+
+
+def test_rtl_word_inside_an_ltr_sentence_reads_right_to_left(out: Path) -> None:
+    text = normalise(pdf_text(out / "hebrew" / "general.pdf"))
+    # pypdf reorders right-to-left runs to reading order.
+    assert "שיחות השלום" in text
+
+
+def test_html_declares_utf8_and_direction(out: Path) -> None:
+    arabic = html_document(out / "arabic" / "general.html")
+    assert arabic.attrib == {"lang": "ar", "dir": "rtl"}
+    assert arabic.find(".//meta[@charset]").attrib["charset"].lower() == "utf-8"
+    assert normalise(ARABIC) in normalise(html_text(arabic))
+    english = html_document(out / "many-scripts" / "general.html")
+    assert english.attrib == {"lang": "en", "dir": "ltr"}
+    # Blocks take their direction from their own text.
+    paragraphs = english.findall(".//section[@class='brief-section']/p")
+    assert paragraphs and all(p.attrib.get("dir") == "auto" for p in paragraphs)
+
+
+def test_missing_glyphs_are_warned_about_with_characters_and_section(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SCRIPTS, project)
+    (project / "sources" / "articles" / "thai.md").write_text(
+        "---\ntitle: Thai\nauthor: kim-min-jun\n---\n"
+        "## Talks ภาษา\n\nPeace talks: สันติภาพ and नमस्ते.\n",
+        encoding="utf-8",
+    )
+    result = build(Project.at(project), BuildOptions(articles=("thai",), out_dir=tmp_path / "out"))
+    messages = [str(warning) for warning in result.warnings]
+    path = project / "sources" / "articles" / "thai.md"
+    assert messages == [
+        f"{path}:5: no font has glyphs for 'ภ' (U+0E20), 'า' (U+0E32), 'ษ' (U+0E29), "
+        "'ส' (U+0E2A), 'ั' (U+0E31), 'น' (U+0E19), 'ต' (U+0E15), 'ิ' (U+0E34), 'พ' (U+0E1E), "
+        "'न' (U+0928), 'म' (U+092E), 'स' (U+0938) and 3 more in section 'Talks ภาษา': they show "
+        "as empty boxes in the PDF; add a font that has them to 'fonts: fallback' in theme.yaml"
+    ]
+    # The rest of the paragraph is still there.
+    assert "Peace talks:" in pdf_text(tmp_path / "out" / "thai" / "general.pdf")
+
+
+def test_a_theme_without_the_fallback_fonts_warns(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(SCRIPTS, project)
+    (project / "templates").mkdir()
+    (project / "templates" / "theme.yaml").write_text("fonts:\n  fallback: []\n", encoding="utf-8")
+    warnings: list[object] = []
+    sources = read_project(Project.at(project), [])  # type: ignore[arg-type]
+    from pipeline.render.scripts import glyph_warnings
+
+    for article in sources.articles:
+        warnings += glyph_warnings(article, load_theme(project / "templates"))
+    assert any("'평' (U+D3C9)" in str(w) and "section '한국어'" in str(w) for w in warnings)
+    assert any("in section 'الخلفية'" in str(w) for w in warnings)
