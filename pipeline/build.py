@@ -1,34 +1,87 @@
-"""Plan the artifacts, render them, write them atomically, and record them in the manifest.
+"""Plan the artifacts, skip what is up to date, render the rest, write atomically, publish.
+
+A build goes in four steps:
+
+1. **Read what every target shares** (focuses, theme) and fail on a broken one before anything
+   else, reporting every broken source at once.
+2. **Plan** (with the output folder locked): compare content hashes of the raw input files
+   with what :mod:`pipeline.state` recorded. Outputs whose article or focus is gone are marked
+   for removal; an output whose key and file are unchanged is up to date; the rest are jobs.
+   Only the articles of jobs are parsed (with every author), and one HTML brief is rendered
+   first: a broken source or template stops the build here, having written nothing.
+3. **Render the jobs**, in this process or in a pool of worker processes. A worker gets the
+   parsed article, an edition and a format (small to pickle) and hands the bytes back; only
+   this process writes, so what is on disk is always what the state and manifest say.
+4. **Publish**: the manifest, the index page and the state, each written only if it changed,
+   and the zip when asked for. This also runs when a job failed, so the manifest describes
+   exactly the files on disk before the error is raised.
 
 The library reports progress through a callback and never prints; the CLI decides what to show.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import functools
 import hashlib
-import json
 import os
 import re
-import tempfile
+import signal
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from . import __version__
-from .emphasis import emphasise
-from .errors import BriefError, BuildError, RenderError, UsageProblem
+from .errors import (
+    BriefError,
+    BuildError,
+    RenderError,
+    SourceError,
+    UsageProblem,
+    raise_problems,
+)
+from .fingerprint import Fingerprints, HashCache, file_sha256
 from .model import Article, Edition, Focus
+from .outdir import OutputLock, write_atomic
+from .publish import (
+    INDEX,
+    INDEX_TEMPLATE,
+    MANIFEST,
+    ArticleInfo,
+    Artifact,
+    index_bytes,
+    index_entries,
+    inputs_digest,
+    write_dist,
+    write_manifest,
+)
 from .render import FORMATS, RenderContext, renderer
-from .sources import Project, Warnings, read_project
+from .sources import Project, Warnings, read_focuses, read_project, read_sources
+from .state import ArticleRecord, BuildState, OutputRecord
 from .theme import load_theme
+
+__all__ = [
+    "ALL",
+    "GENERAL",
+    "MANIFEST",
+    "Artifact",
+    "BuildOptions",
+    "BuildResult",
+    "Progress",
+    "Target",
+    "brief_date",
+    "build",
+    "count_pages",
+    "default_jobs",
+    "render_target",
+    "resolve_editions",
+    "write_atomic",
+]
 
 GENERAL = "general"
 ALL = "all"
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -39,6 +92,12 @@ class BuildOptions:
     formats: tuple[str, ...] = tuple(FORMATS)
     articles: tuple[str, ...] = ()
     out_dir: Path | None = None
+    #: Worker processes; None means one per CPU. With 1 (or one job) no pool is started.
+    jobs: int | None = None
+    #: Rebuild every requested target even when it is up to date.
+    force: bool = False
+    #: Also write a reproducible zip of the briefs, the index and the manifest here.
+    dist: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -60,50 +119,32 @@ class Target:
         return f"{self.article.slug} [{self.edition.id}, {self.fmt}]"
 
 
-@dataclass(frozen=True)
-class Artifact:
-    """A file written (or found up to date) by a build, as the manifest lists it."""
-
-    article: str
-    focus: str
-    format: str
-    path: str
-    bytes: int
-    sha256: str
-    pages: int | None = None
-
-    def to_json(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "article": self.article,
-            "focus": self.focus,
-            "format": self.format,
-            "path": self.path,
-            "bytes": self.bytes,
-            "sha256": self.sha256,
-        }
-        if self.pages is not None:
-            data["pages"] = self.pages
-        return data
-
-
 @dataclass
 class BuildResult:
     """What a build did."""
 
     out_dir: Path
     built: list[Artifact] = field(default_factory=list)
+    up_to_date: list[Artifact] = field(default_factory=list)
+    #: Outputs deleted because their article or focus is gone from the sources.
+    removed: list[Artifact] = field(default_factory=list)
+    #: Every artifact in the output folder, as the manifest lists them (sorted by path).
+    artifacts: list[Artifact] = field(default_factory=list)
+    inputs_sha256: str = ""
     warnings: Warnings = field(default_factory=list)
     seconds: float = 0.0
+    #: The entries of the zip written for ``BuildOptions.dist``.
+    dist: list[str] = field(default_factory=list)
 
 
 class Progress(Protocol):
     """Where a build reports what it does; the CLI turns this into lines or a progress bar."""
 
     def start(self, total: int) -> None:
-        """The build is about to produce ``total`` artifacts."""
+        """The build is about to render ``total`` artifacts."""
 
     def done(self, status: str, artifact: Artifact) -> None:
-        """One artifact is finished; ``status`` says how ("built", "up to date")."""
+        """One artifact is settled; ``status`` is "built", "up to date" or "removed"."""
 
 
 def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tuple[Edition, ...]:
@@ -121,53 +162,39 @@ def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tupl
         unknown = [i for i in ids if i not in focuses]
         if unknown or not all(ids):
             valid = ", ".join([*focuses, GENERAL, ALL])
-            raise UsageProblem(f"unknown focus '{unknown[0] if unknown else spec}' (valid: {valid})")
+            raise UsageProblem(
+                f"unknown focus '{unknown[0] if unknown else spec}' (valid: {valid})"
+            )
         chosen = tuple(focuses[i] for i in dict.fromkeys(ids))
         edition_id = "+".join(f.id for f in chosen)
         editions[edition_id] = Edition(edition_id, chosen)
     return tuple(editions.values())
 
 
-def brief_date(article: Article, environ: Mapping[str, str] = os.environ) -> dt.date:
-    """The date a brief shows: the article's, else SOURCE_DATE_EPOCH's, else today (UTC)."""
-    if article.date is not None:
-        return article.date
+def fallback_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The date of a brief whose article has none: SOURCE_DATE_EPOCH's (UTC), else today (UTC)."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a number of seconds, not '{epoch}'") from None
+            raise BuildError(
+                f"SOURCE_DATE_EPOCH must be a number of seconds, not '{epoch}'"
+            ) from None
     return dt.datetime.now(dt.UTC).date()
 
 
-def plan(articles: Iterable[Article], editions: Sequence[Edition], formats: Sequence[str]) -> list[Target]:
-    """Every target, in a stable order: article, then edition, then format."""
-    return [Target(a, e, f) for a in articles for e in editions for f in formats]
+def brief_date(article: Article, environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The date a brief shows: the article's, else SOURCE_DATE_EPOCH's, else today (UTC)."""
+    return article.date if article.date is not None else fallback_date(environ)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it, so it appears whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def default_jobs() -> int:
+    """One worker per CPU this process may run on."""
     try:
-        # mkstemp creates owner-only files; published briefs get the usual permissions.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 _PAGES = re.compile(rb"/Count (\d+) /Kids")
@@ -179,83 +206,411 @@ def count_pages(pdf: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def render_target(target: Target, context: RenderContext, focuses: Sequence[Focus]) -> bytes:
-    """Render one target; a failure names the article, edition and format."""
-    brief = emphasise(target.article, target.edition, focuses, brief_date(target.article))
+def render_target(
+    target: Target, context: RenderContext, focuses: Sequence[Focus], date: dt.date | None = None
+) -> bytes:
+    """Render one target; an unexpected failure names the article, edition and format.
+
+    ``date`` is the date the brief shows; by default the article's, else SOURCE_DATE_EPOCH's.
+    """
+    # Imported here: a build with nothing to render never needs the scoring code.
+    from .emphasis import emphasise
+
     try:
+        brief = emphasise(
+            target.article, target.edition, focuses, date or brief_date(target.article)
+        )
         return renderer(target.fmt).render(brief, context)
     except BriefError:
-        raise
+        raise  # it names its own file and line: a template or theme, the same for every brief
     except Exception as exc:  # a renderer bug or a ReportLab layout failure
-        raise RenderError(f"cannot build {target.name}: {type(exc).__name__}: {exc}", target.article.path) from exc
+        raise RenderError(
+            f"cannot build {target.name}: {type(exc).__name__}: {exc}", target.article.path
+        ) from exc
 
 
-def _artifact(target: Target, data: bytes) -> Artifact:
-    return Artifact(
-        article=target.article.slug,
-        focus=target.edition.id,
-        format=target.fmt,
-        path=target.relpath,
-        bytes=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        pages=count_pages(data) if target.fmt == "pdf" else None,
-    )
+# --- jobs: what a worker process receives and returns ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """A target to render: the parsed article (small to pickle), an edition and a format."""
+
+    #: Position in the plan, so failures are reported in a stable order.
+    order: int
+    article: Article
+    #: SHA-256 of the article file as planned: what the output is keyed on.
+    article_sha256: str
+    edition: Edition
+    fmt: str
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+    @property
+    def relpath(self) -> str:
+        return f"{self.slug}/{self.edition.id}.{self.fmt}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.slug} [{self.edition.id}, {self.fmt}]"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every job of a build needs besides its own target."""
+
+    context: RenderContext
+    focuses: tuple[Focus, ...]
+    #: The date of briefs whose article has none.
+    fallback_date: dt.date
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A job and the bytes it rendered."""
+
+    job: Job
+    data: bytes
+
+
+def run_job(job: Job, shared: Shared) -> Rendered:
+    """Render one job's brief (in a worker process or in this one)."""
+    target = Target(job.article, job.edition, job.fmt)
+    date = job.article.date or shared.fallback_date
+    return Rendered(job, render_target(target, shared.context, shared.focuses, date))
+
+
+def _quiet_worker() -> None:
+    # Ctrl-C reaches every process of the group; the parent stops the pool in order, so the
+    # workers leave it to the parent rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def execute(
+    jobs: Sequence[Job], shared: Shared, workers: int, on_result: Callable[[Rendered], None]
+) -> None:
+    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
+
+    On the first failure no new job starts; jobs already running finish and are delivered,
+    then the failure of the earliest job (in plan order) is raised.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            on_result(run_job(job, shared))
+        return
+    failures: list[tuple[int, BaseException]] = []
+    with ProcessPoolExecutor(min(workers, len(jobs)), initializer=_quiet_worker) as pool:
+        futures = {pool.submit(run_job, job, shared): job for job in jobs}
+        try:
+            for future in as_completed(futures):
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                if error is None:
+                    on_result(future.result())
+                    continue
+                if not failures:
+                    for pending in futures:
+                        pending.cancel()
+                job = futures[future]
+                if not isinstance(error, BriefError):  # a worker died, or could not be reached
+                    message = f"cannot build {job.name}: {type(error).__name__}: {error}"
+                    error = BuildError(message, job.article.path)
+                failures.append((job.order, error))
+        except BaseException:
+            for pending in futures:
+                pending.cancel()
+            raise
+    if failures:
+        raise min(failures, key=lambda item: item[0])[1]
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def select_articles(project: Project, slugs: Sequence[str]) -> list[Path]:
+    """The article files to build: all of them, or those named (an unknown name is an error)."""
+    paths = project.article_paths()
+    if not slugs:
+        if not paths:
+            raise SourceError("no articles: add sources/articles/<slug>.md", project.articles_dir)
+        return paths
+    by_slug = {p.stem: p for p in paths}
+    unknown = [s for s in slugs if s not in by_slug]
+    if unknown:
+        known = ", ".join(sorted(by_slug)) or "none"
+        raise SourceError(f"no article '{unknown[0]}' (articles: {known})", project.articles_dir)
+    return [by_slug[s] for s in dict.fromkeys(slugs)]
 
 
 def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build every requested brief of ``project`` into the output folder."""
+    """Build every requested brief of ``project`` that is not up to date, and publish the lot.
+
+    Every source that has to be read, and the HTML template, are checked before anything is
+    written: a broken one is raised (several together as a :class:`ProblemList`) with the
+    output folder as it was. A brief that fails after that is raised once the manifest, index
+    and state describe the files on disk; the failed briefs keep their last good version.
+    """
     started = time.perf_counter()
-    out_dir = options.out_dir or project.root / "build"
-    result = BuildResult(out_dir)
-    sources = read_project(project, result.warnings, options.articles)
-    editions = resolve_editions(options.focuses, sources.focuses)
-    theme = load_theme(project.templates_dir)
-    context = RenderContext(
-        theme=theme,
-        template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
-        formats=options.formats,
-    )
-    focuses = tuple(sources.focuses.values())
-    if "pdf" in options.formats:
-        from .render.scripts import glyph_warnings
-
-        for article in sources.articles:
-            result.warnings += glyph_warnings(article, theme)
-    targets = plan(sources.articles, editions, options.formats)
-    if progress:
-        progress.start(len(targets))
-    # A broken template fails every HTML brief alike: render one before writing anything, so
-    # such a build stops with the earlier outputs untouched.
-    first_html = next((t for t in targets if t.fmt == "html"), None)
-    preflight = render_target(first_html, context, focuses) if first_html else b""
-    for target in targets:
-        data = preflight if target is first_html else render_target(target, context, focuses)
-        write_atomic(out_dir / target.relpath, data)
-        artifact = _artifact(target, data)
-        result.built.append(artifact)
-        if progress:
-            progress.done("built", artifact)
-    write_manifest(out_dir, result.built)
-    result.seconds = time.perf_counter() - started
-    return result
+    run = _Build(project, options, progress)
+    with OutputLock(run.out_dir):
+        run.run()
+    run.result.seconds = time.perf_counter() - started
+    return run.result
 
 
-def read_manifest(out_dir: Path) -> list[Artifact]:
-    """The artifacts an earlier build recorded, or none when there is no readable manifest."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return [Artifact(**item) for item in data["artifacts"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+class _Build:
+    """One build's working state; :func:`build` is its only user."""
 
+    def __init__(self, project: Project, options: BuildOptions, progress: Progress | None):
+        self.project, self.options, self.progress = project, options, progress
+        self.out_dir = options.out_dir or project.root / "build"
+        self.result = BuildResult(self.out_dir)
+        try:
+            if not project.focuses_file.is_file():
+                raise SourceError(
+                    "no focuses.yaml: define the focuses a brief can take", project.focuses_file
+                )
+            self.focuses = read_focuses(project.focuses_file)
+            self.editions = resolve_editions(options.focuses, self.focuses)
+            theme = load_theme(project.templates_dir)
+            self.article_paths = select_articles(project, options.articles)
+        except BriefError:
+            # Report every broken source at once, as check does, when there are several.
+            read_project(project, [], options.articles)
+            raise
+        self.formats = tuple(dict.fromkeys(options.formats))
+        self.accent = theme.colors["accent"]
+        self.context = RenderContext(
+            theme=theme,
+            template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
+            formats=self.formats,
+        )
+        self.existing = {p.stem for p in project.article_paths()}
+        self.fallback = fallback_date()
+        self.state = BuildState()
+        self.hashes = HashCache()
 
-def write_manifest(out_dir: Path, artifacts: Iterable[Artifact]) -> None:
-    """Merge ``artifacts`` into the manifest, keeping earlier entries whose files still exist."""
-    merged = {a.path: a for a in read_manifest(out_dir) if (out_dir / a.path).is_file()}
-    merged.update({a.path: a for a in artifacts})
-    manifest = {
-        "generator": f"make-brief {__version__}",
-        "artifacts": [merged[path].to_json() for path in sorted(merged)],
-    }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out_dir / MANIFEST, text.encode("utf-8"))
+    def run(self) -> None:
+        """Plan, check, then write: nothing is written until the plan is known to be sound."""
+        self.state = BuildState.load(self.out_dir)
+        self.hashes = HashCache(self.state.hashes)
+        self.fingerprints = Fingerprints.of(
+            self.context.theme, self.focuses, INDEX_TEMPLATE, self.hashes
+        )
+        vanished = self._vanished()
+        self._check_outputs()
+        stale = self._plan()
+        jobs = self._jobs(stale)
+        shared = Shared(self.context, tuple(self.focuses.values()), self.fallback)
+        # A broken template fails every HTML brief alike: render one before writing anything.
+        first_html = next((job for job in jobs if job.fmt == "html"), None)
+        preflight = run_job(first_html, shared) if first_html else None
+
+        self._remove(vanished)
+        if self.progress:
+            self.progress.start(len(jobs))
+            for artifact in self.result.up_to_date:
+                self.progress.done("up to date", artifact)
+        try:
+            if preflight is not None:
+                self._record(preflight)
+            rest = [job for job in jobs if job is not first_html]
+            execute(rest, shared, self.options.jobs or default_jobs(), self._record)
+        except BaseException:
+            # The failure that stopped the build is the one to report.
+            with contextlib.suppress(BriefError):
+                self._publish()
+            raise
+        self._publish()
+        if self.options.dist is not None:
+            epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+            dist = write_dist(self.out_dir, self.options.dist, self.result.artifacts, epoch)
+            self.result.dist = dist
+
+    # -- planning: nothing here writes --
+
+    def _vanished(self) -> list[OutputRecord]:
+        """Forget outputs whose article or focus is gone from the sources; return them."""
+        gone = []
+        for path, record in sorted(self.state.outputs.items()):
+            artifact = record.artifact
+            focus_ids = [] if artifact.focus == GENERAL else artifact.focus.split("+")
+            if (
+                artifact.article not in self.existing
+                or not all(fid in self.focuses for fid in focus_ids)
+                or artifact.format not in FORMATS
+            ):
+                gone.append(record)
+                del self.state.outputs[path]
+        for slug in list(self.state.articles):
+            if slug not in self.existing:
+                del self.state.articles[slug]
+        return gone
+
+    def _check_outputs(self) -> None:
+        """Make the recorded outputs match the disk: drop missing files, re-describe changed ones.
+
+        A file whose size and mtime are as recorded is taken as unchanged; otherwise it is
+        hashed. A file changed by hand is listed as it now is, with no key, so it is rebuilt
+        whenever it is asked for.
+        """
+        for path, record in list(self.state.outputs.items()):
+            target = self.out_dir / path
+            try:
+                stat = target.stat()
+            except OSError:
+                del self.state.outputs[path]
+                continue
+            if stat.st_size == record.artifact.bytes and stat.st_mtime_ns == record.mtime_ns:
+                continue
+            data = target.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest == record.artifact.sha256:
+                self.state.outputs[path] = replace(record, mtime_ns=stat.st_mtime_ns)
+                continue
+            artifact = replace(
+                record.artifact,
+                bytes=len(data),
+                sha256=digest,
+                pages=count_pages(data) if record.artifact.format == "pdf" else None,
+            )
+            changed = replace(record, artifact=artifact, key="", mtime_ns=stat.st_mtime_ns)
+            self.state.outputs[path] = changed
+
+    def _plan(self) -> dict[Path, list[tuple[Edition, str]]]:
+        """Record up-to-date targets in the result; return the rest by article file."""
+        stale: dict[Path, list[tuple[Edition, str]]] = {}
+        for path in self.article_paths:
+            slug = path.stem
+            sha = self.hashes.sha256(path) or ""
+            recorded = self.state.articles.get(slug)
+            known = recorded if recorded is not None and recorded.sha256 == sha else None
+            for edition in self.editions:
+                for fmt in self.formats:
+                    output = self.state.outputs.get(f"{slug}/{edition.id}.{fmt}")
+                    if (
+                        not self.options.force
+                        and known is not None
+                        and output is not None
+                        and output.key == self._key(edition, fmt, known)
+                    ):
+                        self.result.up_to_date.append(output.artifact)
+                    else:
+                        stale.setdefault(path, []).append((edition, fmt))
+        return stale
+
+    def _jobs(self, stale: Mapping[Path, list[tuple[Edition, str]]]) -> list[Job]:
+        """Read the articles to rebuild (and every author): all their problems, or the jobs."""
+        if not stale:
+            return []
+        slugs = tuple(path.stem for path in stale)
+        sources, problems = read_sources(self.project, self.result.warnings, slugs)
+        raise_problems(problems)
+        by_slug = {article.slug: article for article in sources.articles}
+        jobs: list[Job] = []
+        for path, targets in stale.items():
+            article = by_slug[path.stem]
+            if any(fmt == "pdf" for _, fmt in targets):
+                # Imported here: it brings ReportLab, which a build without PDFs never needs.
+                from .render.scripts import glyph_warnings
+
+                self.result.warnings += glyph_warnings(article, self.context.theme)
+            sha = self.hashes.sha256(path) or ""
+            self.state.articles[article.slug] = ArticleRecord(
+                sha,
+                article.author.id,
+                article.date is not None,
+                ArticleInfo(article.title, article.author.name, article.lang),
+            )
+            jobs += [Job(len(jobs) + i, article, sha, e, f) for i, (e, f) in enumerate(targets)]
+        return jobs
+
+    def _key(self, edition: Edition, fmt: str, article: ArticleRecord) -> str:
+        return self.fingerprints.target_key(
+            fmt=fmt,
+            formats=self.formats,
+            article_sha256=article.sha256,
+            author_sha256=self.hashes.sha256(self.project.authors_dir / f"{article.author}.md"),
+            focus_ids=[f.id for f in edition.focuses],
+            date=None if article.dated else self.fallback.isoformat(),
+            base_url=self.context.base_url,
+        )
+
+    # -- writing --
+
+    def _remove(self, records: list[OutputRecord]) -> None:
+        """Delete the outputs of vanished articles and focuses."""
+        for record in records:
+            target = self.out_dir / record.artifact.path
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise BuildError(f"cannot remove: {exc.strerror or exc}", target) from exc
+            with contextlib.suppress(OSError):  # not empty, or already gone
+                target.parent.rmdir()
+            self.result.removed.append(record.artifact)
+            if self.progress:
+                self.progress.done("removed", record.artifact)
+
+    def _record(self, rendered: Rendered) -> None:
+        """Write one rendered brief and record it."""
+        job, data = rendered.job, rendered.data
+        target = self.out_dir / job.relpath
+        try:
+            write_atomic(target, data)
+            mtime_ns = target.stat().st_mtime_ns
+        except OSError as exc:
+            raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
+        artifact = Artifact(
+            article=job.slug,
+            focus=job.edition.id,
+            format=job.fmt,
+            path=job.relpath,
+            bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=count_pages(data) if job.fmt == "pdf" else None,
+        )
+        key = self._key(job.edition, job.fmt, self.state.articles[job.slug])
+        record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
+        self.state.outputs[job.relpath] = record
+        self.result.built.append(artifact)
+        if self.progress:
+            self.progress.done("built", artifact)
+
+    def _publish(self) -> None:
+        """Write the manifest, the index and the state, each only if it changed."""
+        outputs = self.state.outputs
+        artifacts = sorted((r.artifact for r in outputs.values()), key=lambda a: a.path)
+        self.result.artifacts = artifacts
+        self.result.inputs_sha256 = inputs_digest({p: r.key for p, r in outputs.items()})
+        self.state.hashes = self.hashes.used
+        try:
+            write_manifest(self.out_dir, artifacts, self.result.inputs_sha256)
+            self._publish_index(artifacts)
+            self.state.save(self.out_dir)
+        except OSError as exc:
+            where = exc.filename or self.out_dir
+            raise BuildError(f"cannot write: {exc.strerror or exc}", where) from exc
+
+    def _publish_index(self, artifacts: list[Artifact]) -> None:
+        articles = {slug: r.info for slug, r in self.state.articles.items()}
+        editions = {
+            r.artifact.focus: (r.edition_title, r.color) for r in self.state.outputs.values()
+        }
+        entries = index_entries(artifacts, articles, editions, [GENERAL, *self.focuses])
+        inputs = repr(
+            (self.fingerprints.index_templates, self.fingerprints.toolchain, self.accent, entries)
+        )
+        digest = hashlib.sha256(inputs.encode("utf-8")).hexdigest()
+        index = self.out_dir / INDEX
+        recorded = self.state.index
+        if recorded.get("inputs") == digest and file_sha256(index) == recorded.get("sha256"):
+            return
+        data = index_bytes(entries, self.context.template_dirs, self.accent)
+        write_atomic(index, data)
+        self.state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}

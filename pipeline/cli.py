@@ -77,21 +77,37 @@ def _open_project(project_dir: Path) -> Any:
     return Project.at(project_dir)
 
 
-class LineProgress:
-    """One line per artifact, or a progress bar on a terminal for bigger builds."""
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+class BuildReport:
+    """How a build shows its progress.
+
+    On a terminal, a progress bar over the artifacts being built; otherwise one line per
+    artifact built or removed (and, with ``--verbose``, per artifact up to date). ``--quiet``
+    shows neither.
+    """
 
     def __init__(self, output: Output, out_dir: Path):
         self.output, self.out_dir = output, out_dir
         self.bar: Any = None
 
     def start(self, total: int) -> None:
-        if not self.output.quiet and total > PROGRESS_BAR_MIN and sys.stdout.isatty():
-            self.bar = click.progressbar(length=total, label="Building briefs", show_pos=True)
+        if not self.output.quiet and total > PROGRESS_BAR_MIN and _is_terminal():
+            self.bar = click.progressbar(
+                length=total,
+                label="Building briefs",
+                show_pos=True,
+                item_show_func=lambda path: path or "",
+            )
             self.bar.__enter__()
 
     def done(self, status: str, artifact: Any) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
+        if status == "up to date" and not self.output.verbose:
+            return
+        if self.bar is not None and status == "built":
+            self.bar.update(1, artifact.path)
             return
         size = f"{artifact.bytes / 1024:.0f} KB"
         pages = f", {artifact.pages} page{'s' if artifact.pages != 1 else ''}" if artifact.pages else ""
@@ -113,19 +129,27 @@ class LineProgress:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder. Default: build/ in the project.")
 @project_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Render in N worker processes. Default: one per CPU.")
+@click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
+@click.option("--dist", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip",
+              help="Also write a reproducible zip of the PDFs, HTML, index and manifest.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
 @click.pass_context
 def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
-         articles: tuple[str, ...], out_dir: Path | None, project_dir: Path,
-         quiet: bool, verbose: bool) -> None:
+         articles: tuple[str, ...], out_dir: Path | None, project_dir: Path, jobs: int | None,
+         force: bool, dist: Path | None, quiet: bool, verbose: bool) -> None:
     """Build tailored policy briefs (PDF and HTML) from the articles in sources/.
+
+    Only briefs whose sources, focuses, templates or theme changed are rebuilt.
 
     \b
     Examples:
       make-brief --focus human-rights
       make-brief --focus security+human-rights --format pdf
+      make-brief --jobs 4 --dist briefs.zip
       make-brief check
     """
     if quiet and verbose:
@@ -143,15 +167,23 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
             formats=tuple(dict.fromkeys(formats)) or ("pdf", "html"),
             articles=articles,
             out_dir=out_dir,
+            jobs=jobs,
+            force=force,
+            dist=dist,
         )
-        progress = LineProgress(output, out_dir or project.root / "build")
+        progress = BuildReport(output, out_dir or project.root / "build")
         try:
             result = build(project, options, progress)
         finally:
             progress.finish()
         for warning in result.warnings:
             output.warn(str(warning))
-        output.info(f"{len(result.built)} built, 0 up to date in {result.seconds:.2f} s ({result.out_dir})")
+        output.info(
+            f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
+            f"{len(result.removed)} removed in {result.seconds:.2f} s ({result.out_dir})"
+        )
+        if dist is not None:
+            output.info(f"wrote {dist} ({len(result.dist)} files)")
 
 
 @main.command()

@@ -18,6 +18,11 @@ class BriefError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross from worker processes to the parent by pickling, which by default
+        # would rebuild them from the message alone and lose the file and line.
+        return (type(self), (self.message, self.path, self.line))
+
     def location(self) -> str:
         """``FILE`` or ``FILE:LINE``, or an empty string when the failure has no file."""
         if self.path is None:
@@ -51,6 +56,9 @@ class ProblemList(BriefError):
     def __init__(self, problems: list[BriefError]):
         super().__init__(f"{len(problems)} problem(s) found")
         self.problems = problems
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))
 
 
 def raise_problems(problems: list[BriefError]) -> None:

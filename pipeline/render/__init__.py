@@ -17,6 +17,9 @@ from ..theme import Theme
 
 #: Format name -> module under pipeline.render. Adding a format means adding one module here.
 FORMATS: dict[str, str] = {"pdf": "pdf", "html": "html"}
+#: Formats whose output depends on which other formats are built (the HTML page links to the
+#: PDF only when there is one), so an incremental build knows what to rebuild.
+LINKS_TO_OTHER_FORMATS = frozenset({"html"})
 
 
 @dataclass(frozen=True)

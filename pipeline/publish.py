@@ -1,0 +1,242 @@
+"""What a build hands out besides the briefs: the manifest, the index page and the zip.
+
+All three are derived from the list of artifacts on disk and nothing else that changes from run
+to run, so they are byte-identical whenever the briefs are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import BuildError
+from .outdir import atomic_writer, write_if_changed
+from .render import FORMATS
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+INDEX_TEMPLATE = "index.html.j2"
+#: The earliest time a zip entry can hold; used when SOURCE_DATE_EPOCH is not set.
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+_ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file written (or found up to date) by a build, as the manifest lists it."""
+
+    article: str
+    focus: str
+    format: str
+    #: Relative to the output folder, with forward slashes.
+    path: str
+    bytes: int
+    sha256: str
+    pages: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "article": self.article,
+            "focus": self.focus,
+            "format": self.format,
+            "path": self.path,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+        }
+        if self.pages is not None:
+            data["pages"] = self.pages
+        return data
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the index says about an article: its title, author and language."""
+
+    title: str
+    author_name: str
+    lang: str = "en"
+
+
+# --- manifest ---------------------------------------------------------------------------------
+
+
+def read_manifest(out_dir: Path) -> list[Artifact]:
+    """The artifacts an earlier build recorded, or none when there is no readable manifest."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return [Artifact(**item) for item in data["artifacts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def inputs_digest(keys: Mapping[str, str]) -> str:
+    """One hash of everything the listed artifacts were built from: their paths and input keys."""
+    text = json.dumps(sorted(keys.items()), separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def manifest_bytes(artifacts: Iterable[Artifact], inputs_sha256: str) -> bytes:
+    """The manifest: the generator, the inputs' hash and every artifact, sorted by path."""
+    manifest = {
+        "generator": f"make-brief {__version__}",
+        "inputs_sha256": inputs_sha256,
+        "artifacts": [a.to_json() for a in sorted(artifacts, key=lambda a: a.path)],
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_manifest(out_dir: Path, artifacts: Iterable[Artifact], inputs_sha256: str) -> bool:
+    """Write ``manifest.json`` unless it already says exactly this; True when written."""
+    return write_if_changed(out_dir / MANIFEST, manifest_bytes(artifacts, inputs_sha256))
+
+
+# --- index ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    """One file of an edition, as the index lists it."""
+
+    format: str
+    path: str
+    bytes: int
+    size: str
+    sha256: str
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class IndexEdition:
+    """One edition of an article with its files."""
+
+    id: str
+    title: str
+    color: str | None
+    files: tuple[IndexFile, ...]
+
+
+@dataclass(frozen=True)
+class IndexArticle:
+    """One article with every edition built of it."""
+
+    slug: str
+    info: ArticleInfo
+    editions: tuple[IndexEdition, ...]
+
+
+def index_entries(
+    artifacts: Iterable[Artifact],
+    articles: Mapping[str, ArticleInfo],
+    editions: Mapping[str, tuple[str, str | None]],
+    edition_order: Sequence[str] = (),
+) -> tuple[IndexArticle, ...]:
+    """Group artifacts by article, then edition, in a stable order.
+
+    ``editions`` maps an edition id to its title and colour; ``edition_order`` lists edition ids
+    in the order the project defines them (the general edition first); others follow by id.
+    """
+    rank = {eid: i for i, eid in enumerate(edition_order)}
+    format_rank = {fmt: i for i, fmt in enumerate(FORMATS)}
+    grouped: dict[str, dict[str, list[Artifact]]] = {}
+    for artifact in artifacts:
+        grouped.setdefault(artifact.article, {}).setdefault(artifact.focus, []).append(artifact)
+    result = []
+    for slug in sorted(grouped):
+        info = articles.get(slug) or ArticleInfo(slug, "")
+        items = []
+        for eid in sorted(grouped[slug], key=lambda e: (rank.get(e, len(rank)), e)):
+            title, color = editions.get(eid, (eid, None))
+            files = tuple(
+                IndexFile(a.format, a.path, a.bytes, human_size(a.bytes), a.sha256, a.pages)
+                for a in sorted(
+                    grouped[slug][eid], key=lambda a: (format_rank.get(a.format, 99), a.format)
+                )
+            )
+            items.append(IndexEdition(eid, title, color, files))
+        result.append(IndexArticle(slug, info, tuple(items)))
+    return tuple(result)
+
+
+def human_size(size: int) -> str:
+    """A file size as a reader wants it: 820 bytes, 12.5 KB, 91 KB, 1.4 MB (1 KB = 1024 bytes)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 10 * 1024:
+        return f"{size / 1024:.1f} KB"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def index_bytes(
+    entries: Sequence[IndexArticle], template_dirs: tuple[Path, ...], accent: str
+) -> bytes:
+    """The index page: every brief by article, with links, sizes, pages and SHA-256."""
+    from .render import html
+
+    env = html.environment(template_dirs)
+    values: dict[str, Any] = {
+        "articles": entries,
+        "briefs": sum(len(e.editions) for e in entries),
+        "files": sum(len(ed.files) for e in entries for ed in e.editions),
+        "accent": accent,
+        "css": html.read_stylesheet(env),
+        "generator": f"make-brief {__version__}",
+    }
+    return html.render_template(env, INDEX_TEMPLATE, values).encode("utf-8")
+
+
+# --- the zip ----------------------------------------------------------------------------------
+
+
+def zip_time(source_date_epoch: str | None) -> tuple[int, int, int, int, int, int]:
+    """The timestamp every zip entry gets: SOURCE_DATE_EPOCH (UTC) if set, else 1980-01-01."""
+    moment = ZIP_EPOCH
+    if source_date_epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BuildError(
+                f"SOURCE_DATE_EPOCH must be a number of seconds, not '{source_date_epoch}'"
+            ) from None
+    moment = min(max(moment, ZIP_EPOCH), _ZIP_LATEST)
+    # Zip stores local-time fields in two-second steps; give it exactly what it will keep.
+    return (
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second // 2 * 2,
+    )
+
+
+def write_dist(
+    out_dir: Path, zip_path: Path, artifacts: Iterable[Artifact], source_date_epoch: str | None
+) -> list[str]:
+    """Write a reproducible zip of the briefs, the index and the manifest; return its names.
+
+    Same files and SOURCE_DATE_EPOCH give the same bytes: names sorted, one fixed timestamp,
+    fixed permissions, no directory entries and no extra fields.
+    """
+    names = sorted({a.path for a in artifacts} | {INDEX, MANIFEST})
+    stamp = zip_time(source_date_epoch)
+    try:
+        with atomic_writer(zip_path) as handle, zipfile.ZipFile(handle, "w") as archive:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so the permissions below mean the same everywhere
+                info.external_attr = 0o100644 << 16
+                archive.writestr(info, (out_dir / name).read_bytes(), compresslevel=6)
+    except OSError as exc:
+        where = exc.filename or zip_path
+        raise BuildError(f"cannot write the zip: {exc.strerror or exc}", where) from exc
+    return names

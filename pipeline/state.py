@@ -1,0 +1,145 @@
+"""What the last build left in the output folder, kept in ``.make-brief-state.json``.
+
+For every output: its manifest entry, the key of the inputs it was built from, and its mtime
+(so an untouched file is recognised without hashing it). For every article: the hash of the file
+bytes it was last read from, with what the build learned by parsing it (its author, whether it
+has a date, its title), so a rebuild can tell a target is up to date without parsing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .outdir import write_if_changed
+from .publish import ArticleInfo, Artifact, read_manifest
+
+STATE_FILE = ".make-brief-state.json"
+SCHEMA = 1
+#: What an output path written by make-brief looks like: ``<slug>/<edition>.<format>``. A
+#: state file or manifest naming anything else is not trusted, so a build never deletes or
+#: reads a file outside the output folder because a JSON file said so.
+OUTPUT_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-+][a-z0-9]+)*\.[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article as last read: the SHA-256 of its file and what parsing it told."""
+
+    sha256: str
+    author: str
+    #: True when the article has its own date (its briefs then ignore SOURCE_DATE_EPOCH).
+    dated: bool
+    info: ArticleInfo
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """A file in the output folder that a build wrote."""
+
+    artifact: Artifact
+    #: The input key it was built from; empty when unknown (so it is rebuilt when asked for).
+    key: str
+    #: Modification time when last seen; a different one means hashing the file again.
+    mtime_ns: int
+    #: The edition's title and colour when the file was built, for the index.
+    edition_title: str
+    color: str | None = None
+
+
+@dataclass
+class BuildState:
+    """Everything recorded about the output folder."""
+
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    #: The index page: {"inputs": hash of what it was rendered from, "sha256": of the file}.
+    index: dict[str, str] = field(default_factory=dict)
+    #: Input files' hashes by path, for :class:`pipeline.fingerprint.HashCache`.
+    hashes: dict[str, list[object]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> BuildState:
+        """The recorded state; without a usable state file, adopt the manifest's entries.
+
+        Adopted entries have no key, so anything asked for is rebuilt; what is not asked for
+        stays listed as long as its file is there.
+        """
+        try:
+            data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+            if data.get("schema") == SCHEMA:
+                return cls._from_json(data)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return cls(
+            outputs={
+                a.path: OutputRecord(a, key="", mtime_ns=-1, edition_title=a.focus)
+                for a in read_manifest(out_dir)
+                if OUTPUT_PATH.fullmatch(a.path)
+            }
+        )
+
+    @classmethod
+    def _from_json(cls, data: dict[str, object]) -> BuildState:
+        articles = {
+            slug: ArticleRecord(
+                sha256=str(item["sha256"]),
+                author=str(item["author"]),
+                dated=bool(item["dated"]),
+                info=ArticleInfo(str(item["title"]), str(item["author_name"]), str(item["lang"])),
+            )
+            for slug, item in data["articles"].items()  # type: ignore[attr-defined]
+        }
+        outputs = {}
+        for path, item in data["outputs"].items():  # type: ignore[attr-defined]
+            artifact = Artifact(**item["artifact"])
+            if path != artifact.path or not OUTPUT_PATH.fullmatch(path):
+                raise ValueError(f"unexpected output path {path!r}")
+            outputs[path] = OutputRecord(
+                artifact,
+                str(item["key"]),
+                int(item["mtime_ns"]),
+                str(item["edition_title"]),
+                item.get("color"),
+            )
+        index = {str(k): str(v) for k, v in data.get("index", {}).items()}  # type: ignore[attr-defined]
+        hashes = {str(k): list(v) for k, v in data.get("hashes", {}).items()}  # type: ignore[attr-defined]
+        return cls(articles, outputs, index, hashes)
+
+    def to_bytes(self) -> bytes:
+        """The state as stable JSON (sorted keys), so an unchanged state is not rewritten."""
+        data = {
+            "schema": SCHEMA,
+            "articles": {
+                slug: {
+                    "sha256": r.sha256,
+                    "author": r.author,
+                    "dated": r.dated,
+                    "title": r.info.title,
+                    "author_name": r.info.author_name,
+                    "lang": r.info.lang,
+                }
+                for slug, r in self.articles.items()
+            },
+            "outputs": {
+                path: {
+                    "artifact": r.artifact.to_json(),
+                    "key": r.key,
+                    "mtime_ns": r.mtime_ns,
+                    "edition_title": r.edition_title,
+                    "color": r.color,
+                }
+                for path, r in self.outputs.items()
+            },
+            "index": self.index,
+            "hashes": self.hashes,
+        }
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode(
+            "utf-8"
+        )
+
+    def save(self, out_dir: Path) -> bool:
+        """Write the state file unless it is unchanged; True when written."""
+        return write_if_changed(out_dir / STATE_FILE, self.to_bytes())

@@ -1,0 +1,152 @@
+"""What a build publishes: byte-identical outputs, the manifest, the index page and the zip."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.build import BuildOptions, BuildResult, build
+from pipeline.publish import zip_time
+from pipeline.sources import Project
+
+from .readers import parse_html
+
+DAY = 1_700_000_000
+
+
+@pytest.fixture
+def project(fixture_project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DAY))
+    return fixture_project("build-small")
+
+
+def run(root: Path, **options: object) -> BuildResult:
+    return build(Project.at(root), BuildOptions(**options))  # type: ignore[arg-type]
+
+
+def published(out: Path) -> dict[str, bytes]:
+    """Every file a build publishes (not its hidden bookkeeping), by relative path."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_clean_builds_are_byte_identical_across_processes_and_job_counts(project: Path) -> None:
+    run(project, jobs=1, out_dir=project / "one")
+    run(project, jobs=2, out_dir=project / "two")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(DAY)}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--project",
+            str(project),
+            "--out",
+            str(project / "three"),
+            "-q",
+        ],
+        check=True,
+        env=env,
+    )
+    one = published(project / "one")
+    assert len([p for p in one if p.endswith((".pdf", ".html"))]) == 19  # 18 briefs and the index
+    assert published(project / "two") == one
+    assert published(project / "three") == one
+
+
+def test_the_manifest_describes_every_file_sorted_and_machine_independently(
+    project: Path, tmp_path: Path
+) -> None:
+    result = run(project, jobs=1)
+    out = project / "build"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    paths = [a["path"] for a in manifest["artifacts"]]
+    assert paths == sorted(paths)
+    assert set(paths) == set(published(out)) - {"manifest.json", "index.html"}
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["inputs_sha256"])
+    assert manifest["inputs_sha256"] == result.inputs_sha256
+    for entry in manifest["artifacts"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["path"] == f"{entry['article']}/{entry['focus']}.{entry['format']}"
+        if entry["format"] == "pdf":
+            assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
+        else:
+            assert "pages" not in entry
+    # The same project elsewhere on disk gives the same manifest, inputs hash included.
+    elsewhere = tmp_path / "somewhere" / "else"
+    shutil.copytree(project / "sources", elsewhere / "sources")
+    shutil.copytree(project / "templates", elsewhere / "templates")
+    run(elsewhere, jobs=1)
+    assert (elsewhere / "build/manifest.json").read_bytes() == (out / "manifest.json").read_bytes()
+
+
+def test_the_inputs_hash_changes_exactly_when_an_input_does(project: Path) -> None:
+    first = run(project, jobs=1).inputs_sha256
+    assert run(project, jobs=1).inputs_sha256 == first
+    with (project / "sources/authors/bo-kim.md").open("a") as handle:
+        handle.write("New line of bio.\n")
+    assert run(project, jobs=1).inputs_sha256 != first
+
+
+def test_the_index_lists_every_brief_by_article(project: Path) -> None:
+    run(project, jobs=1, focuses=("all", "security+economy"))
+    out = project / "build"
+    page = parse_html(out / "index.html")
+    assert page.html["lang"] == "en"
+    assert page.title.get_text() == "Policy briefs"
+    assert len(page.find_all("h1")) == 1
+    assert page.find("header") is not None and page.find("main") is not None
+    # Self-contained: the CSS is inlined (with its dark mode), nothing is fetched.
+    style = page.find("style").get_text()
+    assert "prefers-color-scheme: dark" in style and ".masthead" in style
+    assert page.find("link", rel="stylesheet") is None and page.find("script") is None
+    assert not [tag for tag in page.find_all(src=True)]
+    sections = {s.h2.get_text(): s for s in page.find_all("section", class_="index-article")}
+    assert set(sections) == {"Missiles and Markets", "Ports and Patrols", "A Quiet Border"}
+    assert "By Bo Kim" in sections["Ports and Patrols"].get_text(" ", strip=True)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    links = {a["href"]: a for a in page.find_all("a") if a["href"] != "manifest.json"}
+    assert set(links) == {entry["path"] for entry in manifest}
+    for entry in manifest:
+        row = links[entry["path"]].find_parent("tr").get_text(" ", strip=True)
+        assert entry["sha256"] in row
+        assert re.search(r"\d+(\.\d)? (KB|bytes)", row)
+        if entry["format"] == "pdf":
+            assert f"{entry['pages']} page" in row
+    alpha = sections["Missiles and Markets"]
+    editions = [th.get_text(strip=True) for th in alpha.find_all("th", scope="rowgroup")]
+    assert editions == ["General edition", "Security", "Economy", "Security + Economy"]
+
+
+def test_the_zip_is_reproducible_and_holds_the_briefs_index_and_manifest(project: Path) -> None:
+    first = run(project, jobs=1, dist=project / "a.zip")
+    run(project, jobs=2, force=True, dist=project / "b.zip")
+    assert (project / "a.zip").read_bytes() == (project / "b.zip").read_bytes()
+    out = project / "build"
+    with zipfile.ZipFile(project / "a.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names) == first.dist
+        assert set(names) == set(published(out))
+        for info in archive.infolist():
+            assert info.date_time == (2023, 11, 14, 22, 13, 20)
+            assert info.external_attr >> 16 == 0o100644
+            assert archive.read(info) == (out / info.filename).read_bytes()
+    # Another epoch, another timestamp; the files inside are the same.
+    assert zip_time(None) == (1980, 1, 1, 0, 0, 0)
+    assert zip_time("0") == (1980, 1, 1, 0, 0, 0)
