@@ -29,7 +29,6 @@ import re
 import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -300,6 +299,9 @@ def execute(
         for job in jobs:
             on_result(run_job(job, shared))
         return
+    # Imported here: multiprocessing costs start-up time a build with one job does not need.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     failures: list[tuple[int, BaseException]] = []
     with ProcessPoolExecutor(min(workers, len(jobs)), initializer=_quiet_worker) as pool:
         futures = {pool.submit(run_job, job, shared): job for job in jobs}
@@ -374,13 +376,13 @@ class _Build:
                     "no focuses.yaml: define the focuses a brief can take", project.focuses_file
                 )
             self.focuses = read_focuses(project.focuses_file)
-            self.editions = resolve_editions(options.focuses, self.focuses)
             theme = load_theme(project.templates_dir)
-            self.article_paths = select_articles(project, options.articles)
         except BriefError:
             # Report every broken source at once, as check does, when there are several.
             read_project(project, [], options.articles)
             raise
+        self.editions = resolve_editions(options.focuses, self.focuses)
+        self.article_paths = select_articles(project, options.articles)
         self.formats = tuple(dict.fromkeys(options.formats))
         self.accent = theme.colors["accent"]
         self.context = RenderContext(

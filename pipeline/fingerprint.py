@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import importlib.util
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -75,7 +76,7 @@ class HashCache:
             stat = path.stat()
         except OSError:
             return None
-        key = str(path)
+        key = os.path.abspath(path)
         signature: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         entry = self.entries.get(key)
         if entry is not None and len(entry) == 5 and entry[:3] == signature:

@@ -136,9 +136,9 @@ class BuildState:
             "index": self.index,
             "hashes": self.hashes,
         }
-        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode(
-            "utf-8"
-        )
+        # Compact, for json's C encoder: the state of a large project is read and written often.
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
 
     def save(self, out_dir: Path) -> bool:
         """Write the state file unless it is unchanged; True when written."""
