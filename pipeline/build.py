@@ -599,10 +599,16 @@ class _Build:
             where = exc.filename or self.out_dir
             raise BuildError(f"cannot write: {exc.strerror or exc}", where) from exc
 
+    def _edition(self, record: OutputRecord) -> tuple[str, str | None]:
+        """Title and colour of an output adopted from a manifest, from the focuses as they are."""
+        edition = resolve_editions([record.artifact.focus], self.focuses)[0]
+        return edition.title, edition.color
+
     def _publish_index(self, artifacts: list[Artifact]) -> None:
         articles = {slug: r.info for slug, r in self.state.articles.items()}
         editions = {
-            r.artifact.focus: (r.edition_title, r.color) for r in self.state.outputs.values()
+            r.artifact.focus: (r.edition_title, r.color) if r.edition_title else self._edition(r)
+            for r in self.state.outputs.values()
         }
         entries = index_entries(artifacts, articles, editions, [GENERAL, *self.focuses])
         inputs = repr(

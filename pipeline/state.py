@@ -44,7 +44,7 @@ class OutputRecord:
     key: str
     #: Modification time when last seen; a different one means hashing the file again.
     mtime_ns: int
-    #: The edition's title and colour when the file was built, for the index.
+    #: The edition's title and colour when the file was built, for the index ("" if unknown).
     edition_title: str
     color: str | None = None
 
@@ -75,7 +75,7 @@ class BuildState:
             pass
         return cls(
             outputs={
-                a.path: OutputRecord(a, key="", mtime_ns=-1, edition_title=a.focus)
+                a.path: OutputRecord(a, key="", mtime_ns=-1, edition_title="")
                 for a in read_manifest(out_dir)
                 if OUTPUT_PATH.fullmatch(a.path)
             }

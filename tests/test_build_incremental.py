@@ -23,7 +23,7 @@ from pipeline.sources import Project
 from pipeline.state import STATE_FILE
 from pipeline.theme import builtin_templates_dir
 
-from .readers import FIXTURES
+from .readers import FIXTURES, parse_html
 
 ARTICLES = ("alpha", "beta", "gamma")
 EDITIONS = ("general", "security", "economy")
@@ -291,6 +291,9 @@ def test_without_the_state_file_the_manifest_is_adopted(project: Path) -> None:
     result = run(project, jobs=1, focuses=("security",))
     assert built(result) == outputs(editions=("security",))
     assert manifest_paths(project / "build") == EVERYTHING
+    page = parse_html(project / "build/index.html")
+    editions = [th.get_text(strip=True) for th in page.find_all("th", scope="rowgroup")]
+    assert editions == ["General edition", "Security", "Economy"] * 3
 
 
 @pytest.mark.parametrize(
