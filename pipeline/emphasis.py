@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from .model import Article, Block, Brief, BriefBlock, BriefSection, Edition, Focus, Span
+from .model import Article, Block, Brief, BriefBlock, BriefSection, Edition, Focus, Section, Span
 from .text import Sentence, split_sentences, word_count
 
 #: Smoothing added to a section's word count: keeps a one-line section with one hit from
@@ -51,14 +51,41 @@ class Matcher:
         return total
 
 
-def _keyword_pattern(keyword: str) -> str:
+_Trie = dict[str, "_Trie"]
+
+
+def _keyword_atoms(keyword: str) -> list[str]:
+    """A keyword as a sequence of regex pieces: its characters, the gaps of a phrase, an ending."""
     stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
-    words = [re.escape(word) for word in stem.split()]
-    body = r"[\s\-]+".join(words)
-    if wildcard:
-        return body + r"\w*"
+    atoms: list[str] = []
+    for word in stem.split():
+        if atoms:
+            atoms.append(r"[\s\-]+")
+        atoms.extend(re.escape(char) for char in word)
     # Plurals and possessives are the same idea: "sanction" finds "sanctions" and "sanction's".
-    return body + r"(?:e?s)?(?:['’]s?)?"
+    atoms.append(r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?")
+    return atoms
+
+
+def _alternation(keywords: list[list[str]]) -> str:
+    """One regex trying ``keywords`` in order, with shared beginnings factored out (a trie).
+
+    A plain alternation makes the regex engine try every keyword at every word; factored, it
+    tries "h" once for "human", "human rights" and "humanitarian". A keyword that ends where a
+    longer one goes on is still tried after it, so the longest keyword wins as before.
+    """
+    root: _Trie = {}
+    for atoms in keywords:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        options = [atom + emit(child) if atom else "" for atom, child in node.items()]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return emit(root)
 
 
 def _is_acronym(keyword: str) -> bool:
@@ -68,22 +95,19 @@ def _is_acronym(keyword: str) -> bool:
 
 @cache
 def matcher(keywords: tuple[str, ...]) -> Matcher:
-    """One alternation per case rule, longest keywords first so phrases win over their words."""
+    """One pattern per case rule, longest keywords first so phrases win over their words."""
     ordered = sorted(set(keywords), key=lambda k: (-len(k), k))
-    folded = [_keyword_pattern(k) for k in ordered if not _is_acronym(k)]
-    exact = [_keyword_pattern(k) for k in ordered if _is_acronym(k)]
 
-    def compile_(parts: list[str], flags: int) -> re.Pattern[str] | None:
-        if not parts:
+    def compile_(chosen: list[str], flags: int) -> re.Pattern[str] | None:
+        if not chosen:
             return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", flags)
+        trie = _alternation([_keyword_atoms(k) for k in chosen])
+        return re.compile(r"(?<!\w)(?:" + trie + r")(?!\w)", flags)
 
-    return Matcher(compile_(folded, re.IGNORECASE), compile_(exact, 0))
-
-
-def text_score(text: str, focus: Focus, smoothing: int = SENTENCE_SMOOTHING) -> float:
-    """How much ``text`` is about ``focus``: keyword weight per word, smoothed."""
-    return matcher(focus.keywords).score(text) / (word_count(text) + smoothing)
+    return Matcher(
+        compile_([k for k in ordered if not _is_acronym(k)], re.IGNORECASE),
+        compile_([k for k in ordered if _is_acronym(k)], 0),
+    )
 
 
 def _scaled(scores: list[list[float]]) -> list[float]:
@@ -97,6 +121,26 @@ def _scaled(scores: list[list[float]]) -> list[float]:
             for i, value in enumerate(per_focus):
                 totals[i] += value / best
     return totals
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[tuple[Sentence, int], ...]:
+    """A block's sentences with their word counts.
+
+    Cached because every edition and format of an article splits the same blocks; bounded so a
+    build of thousands of articles holds only the recent ones.
+    """
+    return tuple((sentence, word_count(sentence.text)) for sentence in split_sentences(text))
+
+
+@lru_cache(maxsize=16384)
+def _weight(keywords: tuple[str, ...], text: str) -> float:
+    """Keyword weight of a sentence or a section's text for one focus's keywords.
+
+    Cached because a build weighs the same text many times over: the general edition weighs each
+    sentence for every focus, then each focus's edition weighs it again, once per format.
+    """
+    return matcher(keywords).score(text)
 
 
 @dataclass(frozen=True)
@@ -117,15 +161,17 @@ def emphasise(
     weighing = edition.focuses or tuple(all_focuses)
     blocks = article.blocks()
     sentences = [
-        (block_id, sentence)
+        (block_id, sentence, words + SENTENCE_SMOOTHING)
         for block_id, block in enumerate(blocks)
         if block.kind != "code"
-        for sentence in split_sentences(block.text)
+        for sentence, words in _sentences(block.text)
     ]
     sentence_scores = _scaled(
-        [[text_score(s.text, focus) for _, s in sentences] for focus in weighing]
+        [[_weight(focus.keywords, s.text) / size for _, s, size in sentences] for focus in weighing]
     )
-    scored = [_Scored(s, b, score) for (b, s), score in zip(sentences, sentence_scores, strict=True)]
+    scored = [
+        _Scored(s, b, score) for (b, s, _), score in zip(sentences, sentence_scores, strict=True)
+    ]
     takeaways = _takeaways(scored)
     highlights = {} if edition.is_general else _highlights(scored)
 
@@ -136,7 +182,7 @@ def emphasise(
     section_scores = (
         [0.0] * len(article.sections)
         if edition.is_general
-        else _scaled([[_section_score(s.title, s.blocks, f) for s in article.sections] for f in weighing])
+        else _scaled([[_section_score(s, f) for s in article.sections] for f in weighing])
     )
     sections = [
         BriefSection(s.title, brief_blocks(s.blocks), score, s.index)
@@ -154,9 +200,15 @@ def emphasise(
     )
 
 
-def _section_score(title: str, blocks: tuple[Block, ...], focus: Focus) -> float:
-    text = " ".join([title] * TITLE_WEIGHT + [b.text for b in blocks if b.kind != "code"])
-    return text_score(text, focus, SECTION_SMOOTHING)
+def _section_score(section: Section, focus: Focus) -> float:
+    """How much a section is about ``focus``: keyword weight per word of its text, smoothed."""
+    texts = [b.text for b in section.blocks if b.kind != "code"]
+    # The words of a text are the words of its sentences; those are counted already.
+    words = TITLE_WEIGHT * word_count(section.title) + sum(
+        n for t in texts for _, n in _sentences(t)
+    )
+    text = " ".join([section.title] * TITLE_WEIGHT + texts)
+    return _weight(focus.keywords, text) / (words + SECTION_SMOOTHING)
 
 
 def _arrange(

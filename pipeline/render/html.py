@@ -34,6 +34,9 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates do not change while a build runs; checking their mtimes on every brief
+        # costs a stat per template per brief.
+        auto_reload=False,
     )
     env.globals["pieces"] = pieces
     env.globals["plain"] = BriefBlock

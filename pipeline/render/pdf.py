@@ -27,7 +27,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -37,6 +36,7 @@ from ..model import Brief, BriefBlock, BriefSection, Run
 from ..theme import Theme
 from . import RenderContext, pieces
 from .fonts import RegisteredFamily, register_fallbacks, register_family
+from .paragraph import Paragraph
 from .scripts import (
     FontChain,
     font_markup,

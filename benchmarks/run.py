@@ -1,0 +1,794 @@
+"""make-brief's speed and memory, side by side with the floor, as a table and as JSON.
+
+    python benchmarks/run.py            # the full run: about 5 minutes on 2 cores
+    python benchmarks/run.py --smoke    # every measurement once, on tiny inputs: seconds
+
+Run it with the interpreter of the environment make-brief is installed in (a venv's
+``bin/python``, not a pyenv shim, whose own start-up would be counted). Every figure is measured
+in the same run as its floor and given as a ratio to it:
+
+* a brief in-process (emphasis and rendering, sources already read), PDF and HTML, for the seed
+  article and for an article 50 times longer; the floor is ``benchmarks/floor.py`` typesetting
+  the same text with the same font files, and markdown-it plus a one-line Jinja2 template;
+* peak memory of one brief (tracemalloc) and of each process (peak RSS);
+* the default build of the seed project as a process, cold (empty output folder) and with nothing
+  changed; the floors are ``floor.py`` making one PDF as a process and
+  ``python -c "import click, yaml"``;
+* a generated corpus of 10, 100 and 1,000 articles built at ``--jobs 1`` and ``--jobs 2``,
+  in artifacts per second; the floor is the in-process floors summed over the same artifacts.
+
+Timings are medians of interleaved runs, so a busy machine slows each side alike. The JSON goes
+to ``benchmarks/results/<mode>-<timestamp>.json`` (git-ignored) unless ``--json`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import floor  # noqa: E402  (benchmarks/ is not a package; floor.py sits beside this file)
+
+SEED_SLUG = "us-north-korea"
+#: SOURCE_DATE_EPOCH for every process run, so builds are reproducible and comparable.
+EPOCH = "1700000000"
+#: Modules a no-change rebuild must not import: they mean rendering or parsing happened.
+HEAVY_MODULES = ("reportlab", "jinja2", "markdown_it")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or the smoke run CI uses to check the harness."""
+
+    smoke: bool
+    #: In-process samples per brief kind (seed), and for the long article.
+    brief_repeats: int
+    long_repeats: int
+    #: Interleaved rounds of the process measurements.
+    process_rounds: int
+    corpus_sizes: tuple[int, ...]
+    #: The long article repeats the seed's sections this many times.
+    long_factor: int
+    jobs: tuple[int, ...] = (1, 2)
+
+    @classmethod
+    def choose(cls, smoke: bool) -> Plan:
+        if smoke:
+            return cls(True, 2, 1, process_rounds=1, corpus_sizes=(2,), long_factor=3)
+        return cls(False, 24, 3, process_rounds=7, corpus_sizes=(10, 100, 1000), long_factor=50)
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+def median_seconds(work: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` calls of ``work``."""
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def interleaved(works: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median wall time of each of ``works``, run in turn so load affects every one alike."""
+    samples: dict[str, list[float]] = {name: [] for name in works}
+    names = list(works)
+    for round_ in range(repeats):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            started = time.perf_counter()
+            works[name]()
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def traced_peak(work: Callable[[], object]) -> int:
+    """Peak bytes Python allocated while ``work`` ran (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@dataclass
+class ProcessRun:
+    """One process as it ran: wall time, peak memory of it and of its worker processes."""
+
+    seconds: float
+    #: Peak resident set of the process or any process it waited for, in bytes.
+    peak_rss: int
+    #: Highest peak resident set among its child processes (workers), in bytes; 0 if none.
+    worker_peak_rss: int = 0
+    stderr: str = ""
+
+
+class _TreeWatch(threading.Thread):
+    """Polls the high-water mark of a process and its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peaks: dict[int, int] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.05):
+            for pid in self._tree(self.pid):
+                hwm = _vm_hwm(pid)
+                if hwm:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), hwm)
+
+    def _tree(self, pid: int) -> Iterator[int]:
+        yield pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return
+        for child in children:
+            yield from self._tree(int(child))
+
+
+def _vm_hwm(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def run_process(argv: Sequence[str], cwd: Path, watch: bool = False) -> ProcessRun:
+    """Run ``argv`` through ``measure.py``; stop the benchmark if it fails (no figure then).
+
+    With ``watch``, also poll the peak memory of the worker processes it starts.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    launcher = [sys.executable, str(HERE / "measure.py"), *argv]
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
+        watcher = _TreeWatch(process.pid) if watch else None
+        if watcher:
+            watcher.start()
+        stdout, _ = process.communicate()
+        if watcher:
+            watcher.stopping.set()
+            watcher.join()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(
+            f"benchmark step failed ({process.returncode}): {' '.join(argv)}\n{stderr}"
+        )
+    measured = json.loads(stdout)
+    workers = 0
+    if watcher:
+        workers = max(
+            (
+                hwm
+                for pid, hwm in watcher.peaks.items()
+                if pid not in (process.pid, measured["pid"])
+            ),
+            default=0,
+        )
+    return ProcessRun(measured["seconds"], measured["peak_rss"], workers, stderr)
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def make_brief_command() -> list[str]:
+    """The console script of this interpreter's environment, as a user would run it."""
+    script = Path(sys.executable).parent / "make-brief"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "pipeline"]
+
+
+def supports_jobs(command: list[str]) -> bool:
+    """Whether this make-brief has ``--jobs`` (parallel builds)."""
+    result = subprocess.run([*command, "--help"], capture_output=True, text=True, check=True)
+    return "--jobs" in result.stdout
+
+
+def split_article(text: str) -> tuple[str, str, list[str]]:
+    """Front matter, lede, and the ``## `` sections of an article's text."""
+    _, front, body = text.split("---\n", 2)
+    parts = re.split(r"(?m)^(?=## )", body)
+    return front, parts[0], [p.rstrip() + "\n" for p in parts[1:]]
+
+
+def longer_article(text: str, factor: int) -> str:
+    """The article with every section repeated ``factor`` times, each copy numbered."""
+    front, lede, sections = split_article(text)
+    copies = []
+    for round_ in range(1, factor + 1):
+        for section in sections:
+            heading, _, rest = section.partition("\n")
+            copies.append(f"{heading} ({round_})\n{rest}")
+    return f"---\n{front}---\n{lede}" + "\n".join(copies)
+
+
+def corpus_article(text: str, number: int) -> str:
+    """A seed-sized article unlike the others: sections and sentences reordered by ``number``."""
+    front, lede, sections = split_article(text)
+    rng = random.Random(number)
+    rng.shuffle(sections)
+    shuffled = []
+    for section in sections:
+        heading, _, body = section.partition("\n")
+        paragraphs = []
+        for paragraph in body.strip().split("\n\n"):
+            sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph.strip())
+            rng.shuffle(sentences)
+            paragraphs.append(" ".join(sentences))
+        shuffled.append(heading + "\n\n" + "\n\n".join(paragraphs) + "\n")
+    front = re.sub(r"(?m)^title: (.*)$", rf"title: \1, part {number}", front)
+    return f"---\n{front}---\n{lede}" + "\n".join(shuffled)
+
+
+def make_project(root: Path, articles: dict[str, str]) -> Path:
+    """A brief project with the seed's authors, focuses and templates and the given articles."""
+    shutil.copytree(REPO / "sources" / "authors", root / "sources" / "authors")
+    shutil.copy(REPO / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
+    (root / "sources" / "articles").mkdir(parents=True)
+    for slug, text in articles.items():
+        (root / "sources" / "articles" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+# --- in-process -------------------------------------------------------------------------------
+
+
+@dataclass
+class InProcess:
+    """A project read into memory, ready to brief and render any of its editions."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        from pipeline.build import brief_date, resolve_editions
+        from pipeline.render import RenderContext
+        from pipeline.sources import Project, read_project
+        from pipeline.theme import load_theme
+
+        project = Project.at(self.root)
+        sources = read_project(project, [])
+        self.article = sources.articles[0]
+        self.focuses = tuple(sources.focuses.values())
+        self.editions = resolve_editions(("all",), sources.focuses)
+        self.theme = load_theme(project.templates_dir)
+        self.context = RenderContext(
+            theme=self.theme, template_dirs=tuple(d for d in self.theme.search_dirs if d.is_dir())
+        )
+        self.date = brief_date(self.article, {"SOURCE_DATE_EPOCH": EPOCH})
+        self._turn = 0
+
+    def brief(self, index: int) -> Any:
+        from pipeline.emphasis import emphasise
+
+        return emphasise(
+            self.article, self.editions[index % len(self.editions)], self.focuses, self.date
+        )
+
+    def make(self, fmt: str) -> bytes:
+        """One brief from the article to bytes, each call the next edition in turn."""
+        from pipeline.render import renderer
+
+        self._turn += 1
+        return renderer(fmt).render(self.brief(self._turn), self.context)
+
+    def floor_spec(self) -> dict[str, Any]:
+        """The general edition's text and the theme's font files, as ``floor.py`` reads them."""
+        from reportlab.lib.units import mm
+        from reportlab.pdfbase import pdfmetrics
+
+        from pipeline.render.pdf import fonts_for
+
+        body, heading, mono = fonts_for(self.theme)
+        names = {
+            "body": body.regular, "body-bold": body.bold, "body-italic": body.italic,
+            "body-bold-italic": body.bold_italic, "heading": heading.regular,
+            "heading-bold": heading.bold, "heading-italic": heading.italic,
+            "heading-bold-italic": heading.bold_italic, "mono": mono.regular,
+        }  # fmt: skip
+        brief = self.brief(0)
+        author, edition = brief.author, brief.edition
+        blocks = [
+            ["label", "Policy Brief"],
+            ["label", edition.title],
+            ["title", brief.article.title],
+        ]
+        if brief.article.summary:
+            blocks.append(["byline", brief.article.summary])
+        blocks += [
+            ["byline", f"By {author.name} · {brief.date.isoformat()}"],
+            ["heading", "Key takeaways"],
+        ]
+        blocks += [["body", sentence] for sentence in brief.takeaways]
+        blocks += [["body", item.block.text] for item in brief.lede]
+        for section in brief.sections:
+            blocks.append(["heading", section.title])
+            blocks += [
+                ["code" if i.block.kind == "code" else "body", i.block.text] for i in section.blocks
+            ]
+        blocks += [["heading", "About the author"], ["author", author.name]]
+        blocks += [["body", block.text] for block in author.bio]
+        return {
+            "title": brief.article.title,
+            "footer": f"{brief.article.title} · {edition.title}",
+            "page": [v * mm for v in self.theme.page_size_mm],
+            "margins": [v * mm for v in self.theme.margins_mm],
+            "sizes": dict(self.theme.sizes),
+            "fonts": {role: pdfmetrics.getFont(name).face.filename for role, name in names.items()},
+            "blocks": blocks,
+        }
+
+
+def html_floor(article_path: Path) -> Callable[[], str]:
+    """The HTML floor: markdown-it renders the body, a one-line Jinja2 template wraps it."""
+    import jinja2
+    from markdown_it import MarkdownIt
+
+    text = article_path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    title = re.search(r"(?m)^title: (.*)$", front)
+    parser = MarkdownIt("commonmark", {"html": False})
+    template = jinja2.Environment(autoescape=True).from_string(
+        "<!DOCTYPE html><html lang=en><title>{{ title }}</title><main>{{ body | safe }}</main>"
+    )
+    return lambda: template.render(title=title.group(1) if title else "", body=parser.render(body))
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One measured figure, its floor, and the target it is held to."""
+
+    name: str
+    value: float
+    unit: str
+    floor: float | None = None
+    floor_name: str = ""
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.floor if self.floor else None
+
+
+@dataclass
+class Report:
+    """Everything one run measured."""
+
+    plan: Plan
+    figures: list[Figure] = field(default_factory=list)
+    corpus: list[dict[str, Any]] = field(default_factory=list)
+    checks: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        return figure
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": 1,
+            "smoke": self.plan.smoke,
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "plan": asdict(self.plan),
+            "figures": {f.name: {**asdict(f), "ratio": f.ratio} for f in self.figures},
+            "corpus": self.corpus,
+            "checks": self.checks,
+            "targets": {f.name: f.met for f in self.figures if f.met is not None},
+        }
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    from importlib.metadata import version
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "versions": {
+            name: version(name)
+            for name in ("make-brief", "reportlab", "jinja2", "markdown-it-py", "click", "pyyaml")
+        },
+    }
+
+
+def measure_briefs(report: Report, plan: Plan, work: Path) -> dict[str, Any]:
+    """Briefs in-process: our PDF and HTML against the floor, seed and long article."""
+    factor = plan.long_factor
+    seed = InProcess(REPO)
+    seed_text = (REPO / "sources" / "articles" / f"{SEED_SLUG}.md").read_text(encoding="utf-8")
+    long_root = make_project(
+        work / "long", {f"{SEED_SLUG}-x{factor}": longer_article(seed_text, factor)}
+    )
+    long = InProcess(long_root)
+    specs = {"seed": seed.floor_spec(), "long": long.floor_spec()}
+    floor.register_fonts(specs["seed"]["fonts"])
+    html_floors = {"seed": html_floor(seed.article.path), "long": html_floor(long.article.path)}
+    results: dict[str, dict[str, float]] = {}
+    for label, subject, repeats in (
+        ("seed", seed, plan.brief_repeats),
+        ("long", long, plan.long_repeats),
+    ):
+        for fmt in ("pdf", "html"):
+            subject.make(fmt)  # warm: imports, fonts, templates, compiled patterns
+        floor.render(specs[label])
+        html_floors[label]()
+        results[label] = interleaved(
+            {
+                "pdf": lambda s=subject: s.make("pdf"),
+                "pdf-floor": lambda sp=specs[label]: floor.render(sp),
+                "html": lambda s=subject: s.make("html"),
+                "html-floor": html_floors[label],
+            },
+            max(repeats, 1),
+        )
+    s, lg = results["seed"], results["long"]
+    report.add(
+        Figure(
+            "pdf_brief_seed",
+            s["pdf"] * 1e3,
+            "ms",
+            s["pdf-floor"] * 1e3,
+            "floor.py in-process",
+            "<= 1.3x floor",
+            s["pdf"] <= 1.3 * s["pdf-floor"],
+        )
+    )
+    report.add(
+        Figure(
+            "html_brief_seed",
+            s["html"] * 1e3,
+            "ms",
+            s["html-floor"] * 1e3,
+            "markdown-it + Jinja2",
+            "< 2 ms",
+            s["html"] < 0.002,
+        )
+    )
+    report.add(
+        Figure(
+            "pdf_brief_long",
+            lg["pdf"] * 1e3,
+            "ms",
+            lg["pdf-floor"] * 1e3,
+            "floor.py in-process",
+            f"<= {factor}x seed",
+            lg["pdf"] <= factor * s["pdf"],
+            f"{lg['pdf'] / s['pdf']:.1f}x the seed's brief for {factor}x the text",
+        )
+    )
+    report.add(
+        Figure(
+            "html_brief_long",
+            lg["html"] * 1e3,
+            "ms",
+            lg["html-floor"] * 1e3,
+            "markdown-it + Jinja2",
+            f"<= {factor}x seed",
+            lg["html"] <= factor * s["html"],
+            f"{lg['html'] / s['html']:.1f}x the seed's brief for {factor}x the text",
+        )
+    )
+    for label, subject in (("seed", seed), ("long", long)):
+        ours = traced_peak(lambda s=subject: s.make("pdf"))
+        theirs = traced_peak(lambda sp=specs[label]: floor.render(sp))
+        report.add(
+            Figure(
+                f"pdf_brief_{label}_peak_alloc",
+                ours / 2**20,
+                "MiB",
+                theirs / 2**20,
+                "floor.py in-process",
+                note="tracemalloc peak while rendering one brief",
+            )
+        )
+    return specs["seed"]
+
+
+def measure_processes(report: Report, plan: Plan, work: Path, spec: dict[str, Any]) -> None:
+    """Whole processes: cold and no-change builds of the seed project against their floors."""
+    command = make_brief_command()
+    spec_file = work / "floor.json"
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    warm_out = work / "warm"
+    run_process([*command, "--project", str(REPO), "-q", "--out", str(warm_out)], REPO)
+    cold_outs = (work / f"cold-{i}" for i in range(plan.process_rounds * 2))
+    runs: dict[str, list[ProcessRun]] = {}
+
+    def keep(name: str, argv: Callable[[], list[str]]) -> Callable[[], None]:
+        return lambda: runs.setdefault(name, []).append(run_process(argv(), REPO))
+
+    seed = [*command, "--project", str(REPO), "-q", "--out"]
+    works = {
+        "cold": keep("cold", lambda: [*seed, str(next(cold_outs))]),
+        "nochange": keep("nochange", lambda: [*seed, str(warm_out)]),
+        "floor": keep(
+            "floor",
+            lambda: [
+                sys.executable,
+                str(HERE / "floor.py"),
+                str(spec_file),
+                str(work / "floor.pdf"),
+            ],
+        ),
+        "click-yaml": keep("click-yaml", lambda: [sys.executable, "-c", "import click, yaml"]),
+        "python": keep("python", lambda: [sys.executable, "-c", "pass"]),
+    }
+    interleaved(works, plan.process_rounds)
+    wall = {name: statistics.median(r.seconds for r in items) for name, items in runs.items()}
+    rss = {name: max(r.peak_rss for r in items) for name, items in runs.items()}
+    report.add(
+        Figure(
+            "cold_build_seed",
+            wall["cold"],
+            "s",
+            wall["floor"],
+            "floor.py, 1 PDF, as a process",
+            "<= 2x floor",
+            wall["cold"] <= 2 * wall["floor"],
+            "4 editions x 2 formats",
+        )
+    )
+    report.add(
+        Figure(
+            "nochange_build_seed",
+            wall["nochange"],
+            "s",
+            wall["click-yaml"],
+            'python -c "import click, yaml"',
+            "<= 1.5x floor",
+            wall["nochange"] <= 1.5 * wall["click-yaml"],
+        )
+    )
+    report.add(
+        Figure("python_startup", wall["python"], "s", note='python -c "pass", for reference')
+    )
+    report.add(
+        Figure(
+            "cold_build_seed_peak_rss",
+            rss["cold"] / 2**20,
+            "MiB",
+            rss["floor"] / 2**20,
+            "floor.py, 1 PDF, as a process",
+        )
+    )
+    report.add(
+        Figure(
+            "nochange_build_seed_peak_rss",
+            rss["nochange"] / 2**20,
+            "MiB",
+            rss["click-yaml"] / 2**20,
+            'python -c "import click, yaml"',
+        )
+    )
+    traced = run_process(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "pipeline",
+            "--project",
+            str(REPO),
+            "--out",
+            str(warm_out),
+            "-q",
+        ],
+        REPO,
+    )
+    imported = sorted(
+        {m for m in HEAVY_MODULES if re.search(rf"\|\s+{m}(\.|$)", traced.stderr, re.M)}
+    )
+    report.checks["nochange_imports"] = imported
+    report.add(
+        Figure(
+            "nochange_heavy_imports",
+            len(imported),
+            "modules",
+            target="none of " + ", ".join(HEAVY_MODULES),
+            met=not imported,
+            note=", ".join(imported) or "none",
+        )
+    )
+
+
+def measure_corpus(report: Report, plan: Plan, work: Path, floors: dict[str, float]) -> None:
+    """A generated corpus at each size and ``--jobs`` value, in artifacts per second."""
+    command = make_brief_command()
+    jobs = plan.jobs if supports_jobs(command) else (1,)
+    seed_text = (REPO / "sources" / "articles" / f"{SEED_SLUG}.md").read_text(encoding="utf-8")
+    editions, formats = 4, 2
+    for size in plan.corpus_sizes:
+        root = make_project(
+            work / f"corpus-{size}",
+            {f"article-{n:04d}": corpus_article(seed_text, n) for n in range(size)},
+        )
+        for count in jobs:
+            extra = ["--jobs", str(count)] if len(jobs) > 1 else []
+            out = work / f"corpus-{size}-out-{count}"
+            run = run_process(
+                [*command, "--project", str(root), "--out", str(out), "-q", *extra],
+                root,
+                watch=True,
+            )
+            artifacts = size * editions * formats
+            floor_seconds = size * editions * (floors["pdf"] + floors["html"]) / count
+            report.corpus.append({
+                "articles": size, "jobs": count, "artifacts": artifacts, "seconds": run.seconds,
+                "artifacts_per_second": artifacts / run.seconds, "floor_seconds": floor_seconds,
+                "ratio": run.seconds / floor_seconds, "peak_rss": run.peak_rss,
+                "worker_peak_rss": run.worker_peak_rss,
+            })  # fmt: skip
+            shutil.rmtree(out)
+        shutil.rmtree(root)
+    corpus_targets(report, plan, jobs)
+
+
+def corpus_targets(report: Report, plan: Plan, jobs: tuple[int, ...]) -> None:
+    """Throughput, speed-up, linearity and memory of the corpus runs, as figures with targets."""
+    by = {(row["articles"], row["jobs"]): row for row in report.corpus}
+    largest, smallest = max(plan.corpus_sizes), min(plan.corpus_sizes)
+    top = by[(largest, jobs[-1])]
+    report.add(
+        Figure(
+            f"corpus_{largest}_jobs{jobs[-1]}",
+            top["seconds"],
+            "s",
+            top["floor_seconds"],
+            f"in-process floors over {jobs[-1]} core(s)",
+            "<= 60 s" if largest >= 1000 else "",
+            top["seconds"] <= 60 if largest >= 1000 else None,
+            f"{top['artifacts']} artifacts, {top['artifacts_per_second']:.0f}/s",
+        )
+    )
+    if len(jobs) > 1:
+        one, two = by[(largest, jobs[0])], by[(largest, jobs[-1])]
+        speedup = one["seconds"] / two["seconds"]
+        report.add(
+            Figure(
+                "jobs2_speedup",
+                speedup,
+                "x",
+                2.0,
+                "ideal on 2 cores",
+                ">= 1.7x jobs 1",
+                speedup >= 1.7,
+                f"{largest} articles",
+            )
+        )
+    if len(plan.corpus_sizes) > 1:
+        sizes = sorted(plan.corpus_sizes)
+        middle, big = by[(sizes[-2], jobs[0])], by[(sizes[-1], jobs[0])]
+        per_small = middle["seconds"] / middle["artifacts"]
+        marginal = (big["seconds"] - middle["seconds"]) / (big["artifacts"] - middle["artifacts"])
+        report.add(
+            Figure(
+                "corpus_linearity",
+                marginal / per_small,
+                "x",
+                1.0,
+                "constant cost per artifact",
+                "<= 1.2x",
+                marginal / per_small <= 1.2,
+                f"per artifact from {sizes[-2]} to {sizes[-1]} articles vs the mean at {sizes[-2]}",
+            )
+        )
+    peaks = [
+        max(by[(size, j)]["worker_peak_rss"] or by[(size, j)]["peak_rss"] for j in jobs)
+        for size in sorted(plan.corpus_sizes)
+    ]
+    report.add(
+        Figure(
+            "worker_peak_rss",
+            peaks[-1] / 2**20,
+            "MiB",
+            peaks[0] / 2**20,
+            f"at {smallest} articles",
+            "<= 1.2x smallest corpus",
+            peaks[-1] <= 1.2 * peaks[0],
+            f"{largest} vs {smallest} articles, largest worker (or the build itself at --jobs 1)",
+        )
+    )
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def table(report: Report) -> str:
+    """The figures as a Markdown table, as the README shows them."""
+    rows = [("figure", "value", "floor", "ratio", "target", "met"), ("---",) * 6]
+    for f in report.figures:
+        unit = f.unit
+        rows.append((
+            f.name,
+            f"{f.value:.3g} {unit}",
+            f"{f.floor:.3g} {unit} ({f.floor_name})" if f.floor is not None else "",
+            f"{f.ratio:.2f}x" if f.ratio is not None else "",
+            f.target,
+            {True: "yes", False: "NO", None: ""}[f.met],
+        ))  # fmt: skip
+    lines = ["| " + " | ".join(row) + " |" for row in rows]
+    corpus = [
+        "",
+        "| articles | jobs | artifacts | seconds | artifacts/s | floor s | ratio"
+        " | peak RSS MiB (build / worker) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in report.corpus:
+        corpus.append(
+            f"| {row['articles']} | {row['jobs']} | {row['artifacts']} | {row['seconds']:.2f} | "
+            f"{row['artifacts_per_second']:.0f} | {row['floor_seconds']:.2f} | "
+            f"{row['ratio']:.2f}x | "
+            f"{row['peak_rss'] / 2**20:.0f} / {row['worker_peak_rss'] / 2**20:.0f} |"
+        )
+    return "\n".join(lines + corpus)
+
+
+@contextmanager
+def workspace() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="make-brief-bench-") as tmp:
+        yield Path(tmp)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--smoke", action="store_true", help="every measurement once, on tiny inputs"
+    )
+    parser.add_argument(
+        "--json", type=Path, help="where to write the results (default benchmarks/results/)"
+    )
+    args = parser.parse_args(argv)
+    plan = Plan.choose(args.smoke)
+    report = Report(plan)
+    started = time.perf_counter()
+    with workspace() as work:
+        spec = measure_briefs(report, plan, work)
+        floors = {"pdf": report.figures[0].floor / 1e3, "html": report.figures[1].floor / 1e3}  # type: ignore[operator]
+        measure_processes(report, plan, work, spec)
+        measure_corpus(report, plan, work, floors)
+    report.checks["benchmark_seconds"] = time.perf_counter() - started
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = args.json or HERE / "results" / f"{'smoke' if plan.smoke else 'full'}-{stamp}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"\n{report.checks['benchmark_seconds']:.0f} s; results in {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
