@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from .model import Block, BlockKind, Run
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 #: The only link targets a brief keeps; any other link is shown as its text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -39,6 +41,9 @@ class _Context:
 
 @cache
 def _parser() -> MarkdownIt:
+    # Imported here: a build with every brief up to date parses no Markdown at all.
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": False})
     # markdown-it refuses links to javascript:, data: and the like by leaving their Markdown
     # source as text ("[click](javascript:...)"). Accept every link here instead: safe_href then

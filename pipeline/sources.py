@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from . import yamlfast
 from .errors import BriefError, ConfigError, ProblemList, SourceError, raise_problems
 from .markdown import Heading, parse_body, safe_href
 from .model import Article, Author, Block, Focus, Section
@@ -191,8 +192,15 @@ def load_yaml(text: str, path: Path, what: str, first_line: int = 1) -> Any:
 
     ``first_line`` is the line of ``text`` in its file, for front matter below a ``---`` line.
     """
+    return load_yaml_document(text, path, what, first_line)[1]
+
+
+def load_yaml_document(
+    text: str, path: Path, what: str, first_line: int = 1
+) -> tuple[yaml.Node | None, Any]:
+    """Like :func:`load_yaml`, with the node tree too, whose marks locate each key."""
     try:
-        return yaml.load(text, Loader=_Loader)  # safe: _Loader is a SafeLoader
+        return yamlfast.document(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else None
@@ -447,8 +455,7 @@ def read_focuses(path: Path) -> dict[str, Focus]:
     Every broken focus is reported, not only the first.
     """
     text = read_text(path)
-    data = load_yaml(text, path, "not valid YAML")
-    root = yaml.compose(text, Loader=_Loader)
+    root, data = load_yaml_document(text, path, "not valid YAML")
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise SourceError(
             "must be a mapping from focus id to its title, keywords and color", path, 1

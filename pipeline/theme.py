@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlfast
 from .errors import ConfigError, raise_problems
 
 THEME_FILE = "theme.yaml"
@@ -73,7 +74,7 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfast.load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(
