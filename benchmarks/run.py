@@ -166,7 +166,9 @@ def run_process(argv: Sequence[str], cwd: Path, watch: bool = False) -> ProcessR
 
     With ``watch``, also poll the peak memory of the worker processes it starts.
     """
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    # As an installed package runs: with bytecode caches (a shell may have turned them off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SOURCE_DATE_EPOCH"] = EPOCH
     launcher = [sys.executable, str(HERE / "measure.py"), *argv]
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
