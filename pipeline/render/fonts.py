@@ -3,8 +3,9 @@
 Every face is embedded (ReportLab subsets TrueType fonts), so no page refers to an unembedded
 Type 1 base font. A theme lists candidate files per face; the first that exists is used. Its
 ``fallback`` list names fonts for the characters the faces lack (Arabic, Hangul, CJK...): every
-listed file found on the machine is registered, and a missing one is skipped, since no machine
-has them all.
+listed file found on the machine is named, and a missing one is skipped, since no machine has them
+all. A fallback font is read only when a character first needs it: reading a CJK font takes
+longer than rendering a brief, and a brief in a script the faces cover never needs one.
 """
 
 from __future__ import annotations
@@ -56,11 +57,20 @@ def _bundled_dir() -> Path:
     return Path(reportlab.__file__).parent / "fonts"
 
 
+#: Fallback fonts named but not read yet, by ReportLab font name (see ensure_registered).
+_DEFERRED: dict[str, Path] = {}
+
+
+def font_name(path: Path) -> str:
+    """The ReportLab name a font file is registered under."""
+    # The name goes into paragraph markup (<font face="...">), so it keeps to safe characters.
+    return "mb-" + re.sub(r"[^A-Za-z0-9-]", "-", path.stem)
+
+
 @cache
 def register_file(path: Path) -> str:
     """Register one TrueType file and return its ReportLab font name."""
-    # The name goes into paragraph markup (<font face="...">), so it keeps to safe characters.
-    name = "mb-" + re.sub(r"[^A-Za-z0-9-]", "-", path.stem)
+    name = font_name(path)
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     except (TTFError, OSError) as exc:
@@ -98,18 +108,31 @@ def _existing(candidate: str, search_dirs: tuple[Path, ...]) -> Path | None:
 def register_fallbacks(
     candidates: tuple[str, ...], search_dirs: tuple[Path, ...]
 ) -> tuple[str, ...]:
-    """Register every fallback font found on the machine, in the theme's order.
+    """Name every fallback font found on the machine, in the theme's order.
 
-    Each is mapped as its own bold and italic, so a fallback run inside ``<b>`` keeps its font.
+    Each is read on first use (:func:`ensure_registered`), and mapped as its own bold and
+    italic, so a fallback run inside ``<b>`` keeps its font.
     """
     names = []
     for candidate in candidates:
         path = _existing(candidate, search_dirs)
         if path is None:
             continue
-        name = register_file(path)
+        name = font_name(path)
+        _DEFERRED.setdefault(name, path)
         for is_bold in (0, 1):
             for is_italic in (0, 1):
                 addMapping(name, is_bold, is_italic, name)
         names.append(name)
     return tuple(dict.fromkeys(names))
+
+
+def ensure_registered(name: str) -> None:
+    """Read a fallback font named by :func:`register_fallbacks` if it is not read yet.
+
+    Every use of a fallback font goes through the character map (``scripts.coverage``), which
+    calls this first. Any other name is left alone.
+    """
+    path = _DEFERRED.get(name)
+    if path is not None:
+        register_file(path)

@@ -33,7 +33,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..model import Article, Block
 from ..sources import SourceWarning
 from ..theme import Theme
-from .fonts import register_fallbacks, register_family
+from .fonts import ensure_registered, register_fallbacks, register_family
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -44,6 +44,7 @@ WARN_LIST_MAX = 12
 @cache
 def coverage(font_name: str) -> frozenset[int]:
     """Code points a registered TrueType font has glyphs for (from its character map)."""
+    ensure_registered(font_name)
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
     return frozenset(getattr(face, "charToGlyph", {}))
 
@@ -80,6 +81,9 @@ def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
     Spaces, combining marks and joiners stay in the font of the run they are in when it has
     them, so a Korean word's spaces do not split it into three runs.
     """
+    if coverage(chain.primary).issuperset(map(ord, text)):
+        # The usual case, decided at C speed: the style's own face has every character.
+        return [(chain.primary, text)] if text else []
     runs: list[tuple[str, str]] = []
     for char in text:
         current = runs[-1][0] if runs else chain.primary
@@ -116,7 +120,8 @@ def text_width(text: str, chain: FontChain, size: float) -> float:
 
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds any right-to-left letter."""
-    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
+    # Each distinct character once: a paragraph repeats the few dozen letters of its alphabet.
+    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in set(text))
 
 
 def is_rtl_paragraph(text: str) -> bool:
@@ -180,6 +185,8 @@ def _fitting_words(
 
 def missing_glyphs(text: str, chain: FontChain) -> list[str]:
     """Visible characters of ``text`` that no font of the chain has, each once, in order."""
+    if coverage(chain.primary).issuperset(map(ord, text)):
+        return []
     found: dict[str, None] = {}
     for char in text:
         if char.isspace() or _is_invisible(char) or char in found:

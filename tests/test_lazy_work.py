@@ -1,0 +1,72 @@
+"""Work a command does not need is not done: no rendering library for a no-change rebuild, no
+fallback font for a brief its faces cover. Checked in fresh processes, as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+#: Libraries only rendering or parsing needs.
+HEAVY = ("reportlab", "jinja2", "markdown_it")
+
+
+def imported(args: list[str], cwd: Path) -> set[str]:
+    """Top-level packages ``make-brief ARGS`` imports (from ``python -X importtime``)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pipeline", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+([\w.]+)$", result.stderr, re.M)
+    return {name.split(".")[0] for name in names}
+
+
+def test_no_change_rebuild_imports_no_renderer_or_parser(seed_project: Path) -> None:
+    out = seed_project / "build"
+    first = imported(["--out", str(out), "-q"], seed_project)
+    assert set(HEAVY) <= first  # the build did render and parse
+    assert not set(HEAVY) & imported(["--out", str(out), "-q"], seed_project)
+
+
+def test_help_imports_no_renderer_or_parser(seed_project: Path) -> None:
+    assert not set(HEAVY) & imported(["--help"], seed_project)
+
+
+FONTS_AFTER = """
+import sys
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from pipeline.build import BuildOptions, build
+from pipeline.sources import Project
+options = BuildOptions(out_dir=Path(sys.argv[2]), formats=("pdf",), jobs=1)
+build(Project.at(Path(sys.argv[1])), options)
+print("\\n".join(pdfmetrics.getRegisteredFontNames()))
+"""
+
+
+def registered_fonts(project: Path, out: Path) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", FONTS_AFTER, str(project), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_fallback_fonts_are_read_only_for_characters_that_need_them(
+    seed_project: Path,
+    fixture_project,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    latin = registered_fonts(seed_project, tmp_path / "latin")
+    assert "mb-DejaVuSerif" in latin
+    assert not {"mb-NanumGothic", "mb-DroidSansFallbackFull"} & latin
+    # The scripts fixture has Korean text, which only NanumGothic (a fallback) covers.
+    assert "mb-NanumGothic" in registered_fonts(fixture_project("scripts"), tmp_path / "scripts")
