@@ -200,12 +200,25 @@ def load_yaml_document(
 ) -> tuple[yaml.Node | None, Any]:
     """Like :func:`load_yaml`, with the node tree too, whose marks locate each key."""
     try:
-        return yamlfast.document(text, _Loader)
+        node, data = yamlfast.document(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else None
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"{what}: {problem}", path, line) from exc
+    return node, _without_unshowable(data)
+
+
+def _without_unshowable(value: Any) -> Any:
+    """``value`` with control characters removed from its strings: YAML escapes such as "\\a"
+    make them after the file's own were removed."""
+    if isinstance(value, str):
+        return _UNSHOWABLE.sub("", value)
+    if isinstance(value, list):
+        return [_without_unshowable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_unshowable(item) for key, item in value.items()}
+    return value
 
 
 def _key_line(text: str, key: str) -> int | None:

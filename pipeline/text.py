@@ -52,7 +52,7 @@ def _is_abbreviation(before: str) -> bool:
     if word in ABBREVIATIONS:
         return True
     # An initial ("J. Smith") or a dotted abbreviation ("U.S.", "e.g.") does not end a sentence.
-    return len(word) == 1 and word.isalpha() or bool(re.fullmatch(r"(?:\w\.)+\w", word))
+    return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", word))
 
 
 def _starts_lowercase(rest: str) -> bool:
@@ -92,7 +92,9 @@ def word_count(text: str) -> int:
 
 
 #: Languages written right to left (BCP 47 primary subtags).
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"})
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
 
 
 def direction(lang: str) -> str:

@@ -153,7 +153,8 @@ def _face(style: ParagraphStyle, bold: bool = False, italic: bool = False) -> st
 
 def _text(text: str, style: ParagraphStyle, styles: Styles, bold: bool = False) -> str:
     """Plain source text as paragraph markup: escaped, in visual order, fallback fonts marked."""
-    return font_markup(visual(text), styles.chain(_face(style, bold)))
+    chain = styles.chain(_face(style, bold))
+    return font_markup(visual(text, chain), chain)
 
 
 def _para(
@@ -183,7 +184,8 @@ def _rtl_markup(text: str, style: ParagraphStyle, styles: Styles, room: float = 
 
 def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
     face = styles.mono if run.code else _face(style, run.bold, run.italic)
-    text = font_markup(visual(run.text), styles.chain(face)).replace("\n", "<br/>")
+    chain = styles.chain(face)
+    text = font_markup(visual(run.text, chain), chain).replace("\n", "<br/>")
     if run.code:
         text = f'<font face="{styles.mono}">{text}</font>'
     if run.italic:
@@ -373,7 +375,7 @@ class _FooterCanvas(Canvas):  # type: ignore[misc]
         chain = FontChain((self.footer_font, *self.footer_fallbacks))
         x = left
         # Run by run, so a title in another script is drawn in a font that has its letters.
-        footer = visual(_fit(self.footer_text, chain, self.footer_size, room))
+        footer = visual(_fit(self.footer_text, chain, self.footer_size, room), chain)
         for font, piece in segments(footer, chain):
             self.setFont(font, self.footer_size)
             self.drawString(x, y, piece)

@@ -18,6 +18,7 @@ script is readable:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import arabic_reshaper
+from arabic_reshaper.ligatures import LIGATURES
 from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -42,11 +44,17 @@ WARN_LIST_MAX = 12
 
 
 @cache
-def coverage(font_name: str) -> frozenset[int]:
-    """Code points a registered TrueType font has glyphs for (from its character map)."""
+def coverage(font_name: str) -> frozenset[str]:
+    """Characters a registered TrueType font has glyphs for (from its character map)."""
     ensure_registered(font_name)
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
-    return frozenset(getattr(face, "charToGlyph", {}))
+    # A character mapped to glyph 0 (.notdef) has no glyph: it would be drawn as an empty box.
+    return frozenset(chr(code) for code, glyph in getattr(face, "charToGlyph", {}).items() if glyph)
+
+
+@cache
+def _first_font(fonts: tuple[str, ...], char: str) -> str | None:
+    return next((font for font in fonts if char in coverage(font)), None)
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,7 @@ class FontChain:
 
     def font_for(self, char: str) -> str | None:
         """The first font with a glyph for ``char``, or None when no font has one."""
-        code = ord(char)
-        return next((font for font in self.fonts if code in coverage(font)), None)
+        return _first_font(self.fonts, char)
 
 
 def _is_invisible(char: str) -> bool:
@@ -81,13 +88,13 @@ def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
     Spaces, combining marks and joiners stay in the font of the run they are in when it has
     them, so a Korean word's spaces do not split it into three runs.
     """
-    if coverage(chain.primary).issuperset(map(ord, text)):
+    if coverage(chain.primary).issuperset(text):
         # The usual case, decided at C speed: the style's own face has every character.
         return [(chain.primary, text)] if text else []
     runs: list[tuple[str, str]] = []
     for char in text:
         current = runs[-1][0] if runs else chain.primary
-        if char.isspace() or (_follows(char) and ord(char) in coverage(current)):
+        if char.isspace() or (_follows(char) and char in coverage(current)):
             font: str | None = current
         else:
             font = chain.font_for(char)
@@ -135,11 +142,39 @@ def is_rtl_paragraph(text: str) -> bool:
     return False
 
 
-def visual(text: str, rtl_base: bool = False) -> str:
+#: Arabic joining that keeps every letter and mark: diacritics stay (the library's default
+#: deletes them), and of the ligatures only the obligatory lam-alef, since the others (such as
+#: one glyph for a whole word) fonts rarely have and extraction cannot split back.
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={
+        "delete_harakat": False,
+        **{name: name.startswith("ARABIC LIGATURE LAM WITH ALEF") for name, _ in LIGATURES},
+    }
+)
+_WORD_RUN = re.compile(r"\S+")
+
+
+def join_letters(text: str, chain: FontChain) -> str:
+    """Arabic letters in their joined (contextual) forms, word by word.
+
+    A word whose joined forms some font of the chain lacks keeps its plain letters, which the
+    fonts do have, rather than turning into empty boxes.
+    """
+
+    def word(match: re.Match[str]) -> str:
+        plain = match.group()
+        joined = str(_RESHAPER.reshape(plain))
+        new = set(joined) - set(plain)
+        return joined if all(chain.font_for(char) for char in new) else plain
+
+    return _WORD_RUN.sub(word, text)
+
+
+def visual(text: str, chain: FontChain, rtl_base: bool = False) -> str:
     """One line of logical text in the order it is drawn left to right, Arabic letters joined."""
     if not has_rtl(text):
         return text
-    return str(get_display(arabic_reshaper.reshape(text), base_dir="R" if rtl_base else "L"))
+    return str(get_display(join_letters(text, chain), base_dir="R" if rtl_base else "L"))
 
 
 def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[str]:
@@ -148,7 +183,7 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
     Words are measured in their joined forms, so a line holds what will be drawn; a word wider
     than a line is cut between characters.
     """
-    shaped = arabic_reshaper.reshape(" ".join(text.split()))
+    shaped = join_letters(" ".join(text.split()), chain)
     space = text_width(" ", chain, size)
     lines: list[str] = []
     line: list[str] = []
@@ -185,11 +220,12 @@ def _fitting_words(
 
 def missing_glyphs(text: str, chain: FontChain) -> list[str]:
     """Visible characters of ``text`` that no font of the chain has, each once, in order."""
-    if coverage(chain.primary).issuperset(map(ord, text)):
+    primary = coverage(chain.primary)
+    if primary.issuperset(text):
         return []
     found: dict[str, None] = {}
     for char in text:
-        if char.isspace() or _is_invisible(char) or char in found:
+        if char in primary or char.isspace() or _is_invisible(char) or char in found:
             continue
         if chain.font_for(char) is None:
             found[char] = None
