@@ -12,7 +12,6 @@ import errno
 import fcntl
 import functools
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,9 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
 
     If the block raises, the temporary file is removed and ``path`` is left as it was.
     """
+    # Imported here: a build with nothing to write never needs it.
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

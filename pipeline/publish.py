@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,6 +240,8 @@ def write_dist(
     Same files and SOURCE_DATE_EPOCH give the same bytes: names sorted, one fixed timestamp,
     fixed permissions, no directory entries and no extra fields.
     """
+    import zipfile  # only a build asked for a zip needs it
+
     names = sorted({a.path for a in artifacts} | {INDEX, MANIFEST})
     stamp = zip_time(source_date_epoch)
     try:
