@@ -411,12 +411,12 @@ class _Build:
         first_html = next((job for job in jobs if job.fmt == "html"), None)
         preflight = run_job(first_html, shared) if first_html else None
 
-        self._remove(vanished)
-        if self.progress:
-            self.progress.start(len(jobs))
-            for artifact in self.result.up_to_date:
-                self.progress.done("up to date", artifact)
         try:
+            self._remove(vanished)
+            if self.progress:
+                self.progress.start(len(jobs))
+                for artifact in self.result.up_to_date:
+                    self.progress.done("up to date", artifact)
             if preflight is not None:
                 self._record(preflight)
             rest = [job for job in jobs if job is not first_html]
@@ -552,6 +552,7 @@ class _Build:
             except FileNotFoundError:
                 continue
             except OSError as exc:
+                self.state.outputs[record.artifact.path] = record  # still there, still listed
                 raise BuildError(f"cannot remove: {exc.strerror or exc}", target) from exc
             with contextlib.suppress(OSError):  # not empty, or already gone
                 target.parent.rmdir()

@@ -22,6 +22,8 @@ SCHEMA = 1
 #: state file or manifest naming anything else is not trusted, so a build never deletes or
 #: reads a file outside the output folder because a JSON file said so.
 OUTPUT_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-+][a-z0-9]+)*\.[a-z0-9]+")
+#: An article slug or author id, as the state file must name them.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class BuildState:
             )
             for slug, item in data["articles"].items()  # type: ignore[attr-defined]
         }
+        if not all(ID.fullmatch(s) and ID.fullmatch(r.author) for s, r in articles.items()):
+            raise ValueError("unexpected article or author id")
         outputs = {}
         for path, item in data["outputs"].items():  # type: ignore[attr-defined]
             artifact = Artifact(**item["artifact"])

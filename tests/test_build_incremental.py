@@ -355,3 +355,27 @@ def _project_template(root: Path, name: str, extra: str) -> None:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def test_the_hash_cache_trusts_only_files_untouched_since_well_before_hashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "article.md"
+    path.write_text("one", encoding="utf-8")
+    cache = fingerprint.HashCache()
+    assert cache.sha256(path) == _sha256(b"one")
+    # Rewritten within the same clock tick: same size, same mtime, other bytes.
+    stat = path.stat()
+    path.write_text("two", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint.HashCache(cache.used).sha256(path) == _sha256(b"two")
+    # A file last changed long before it was hashed is known by its size, mtime and inode.
+    os.utime(path, ns=(10**9, 10**9))
+    settled = fingerprint.HashCache()
+    settled.sha256(path)
+
+    def unread(path: Path) -> str:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(fingerprint, "file_sha256", unread)
+    assert fingerprint.HashCache(settled.used).sha256(path) == _sha256(b"two")
