@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from .config import read_config
 from .errors import (
     BriefError,
     BuildError,
@@ -389,6 +390,7 @@ class _Build:
             theme=theme,
             template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
             formats=self.formats,
+            base_url=read_config(project, self.result.warnings).base_url,
         )
         self.existing = {p.stem for p in project.article_paths()}
         self.fallback = fallback_date()

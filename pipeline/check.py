@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .build import GENERAL, brief_date
+from .config import read_config
 from .emphasis import emphasise
 from .errors import ProblemList
 from .model import Edition
@@ -32,6 +33,7 @@ def check_project(project: Project) -> CheckReport:
     """
     report = CheckReport()
     sources, problems = read_sources(project, report.warnings)
+    collect(lambda: read_config(project, report.warnings), problems)
     from .render import html, pdf
 
     dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())

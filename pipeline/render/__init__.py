@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from ..model import Brief, BriefBlock, Run
+from ..model import Brief, BriefBlock, Run, Span
 from ..theme import Theme
 
 #: Format name -> module under pipeline.render. Adding a format means adding one module here.
@@ -31,8 +31,14 @@ class RenderContext:
     template_dirs: tuple[Path, ...]
     #: Every format built for this brief, so each can link to the others.
     formats: tuple[str, ...] = field(default=tuple(FORMATS))
-    #: Where the briefs will be published, if the project says; links use it when set.
+    #: Where the output folder is published (ending in "/"), if the project says; else "".
     base_url: str = ""
+
+    def published_url(self, brief: Brief, fmt: str) -> str:
+        """The web address of ``brief`` in ``fmt`` once published, or "" without a base URL."""
+        if not self.base_url:
+            return ""
+        return f"{self.base_url}{brief.article.slug}/{brief.edition.id}.{fmt}"
 
 
 class Renderer(Protocol):
@@ -67,6 +73,18 @@ def pieces(item: BriefBlock) -> list[Piece]:
         elif runs:
             result.append(Piece(highlighted, runs))
     return result
+
+
+def clip(item: BriefBlock, start: int, end: int) -> BriefBlock:
+    """The stretch ``[start, end)`` of a block's text as a block of its own, highlights kept."""
+    block = item.block
+    runs = tuple(_slice_runs(block.runs, start, end))
+    spans = tuple(
+        Span(max(s.start, start) - start, min(s.end, end) - start)
+        for s in item.highlights
+        if s.start < end and s.end > start
+    )
+    return BriefBlock(replace(block, runs=runs), spans)
 
 
 def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> Iterator[Run]:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..errors import BriefError, ConfigError, RenderError
-from ..model import Brief, BriefBlock
+from ..model import Block, Brief, BriefBlock
 from ..text import direction
 from . import RenderContext, pieces
+from .color import mix, readable
 
 BRIEF_TEMPLATE = "brief.html.j2"
 STYLESHEET = "brief.css"
@@ -40,21 +43,32 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     )
     env.globals["pieces"] = pieces
     env.globals["plain"] = BriefBlock
+    env.globals["heading_levels"] = heading_levels
     env.filters["mix"] = mix
+    env.filters["readable"] = readable
     return env
 
 
-def mix(color: str, other: str, share: float) -> str:
-    """``color`` moved ``share`` of the way towards ``other`` (both ``#rrggbb`` or ``#rgb``)."""
-    a, b = _rgb(color), _rgb(other)
-    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:
+    """The HTML heading level of each item (0 for a block that is not a heading).
 
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    digits = color.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(c * 2 for c in digits)
-    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    Levels follow how the Markdown headings nest, not their numbers, so that ``##`` followed by
+    ``####`` still gives consecutive levels: the page never skips a level (WCAG 1.3.1, and
+    the Nu Html Checker's "skipping a heading level"). ``base`` is the level of a top heading.
+    """
+    levels: list[int] = []
+    open_headings: list[tuple[int, int]] = []  # (Markdown level, HTML level), outermost first
+    for item in items:
+        block = item.block if isinstance(item, BriefBlock) else item
+        if block.kind != "heading":
+            levels.append(0)
+            continue
+        while open_headings and open_headings[-1][0] >= block.level:
+            open_headings.pop()
+        level = open_headings[-1][1] + 1 if open_headings else base
+        open_headings.append((block.level, level))
+        levels.append(min(level, 6))
+    return levels
 
 
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
@@ -108,12 +122,19 @@ def template_problems(env: jinja2.Environment) -> list[BriefError]:
     return problems
 
 
-def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> str:
-    """The CSS to inline, found on the template search path like any template."""
-    get_template(env, name)
+def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> Markup:
+    """The CSS to inline, found on the template search path like any template.
+
+    It is trusted like the templates themselves and goes into ``<style>`` unescaped: character
+    references mean nothing there, so escaping would turn every quoted font name into a CSS
+    syntax error. The one thing it must not hold is the end of the ``<style>`` element.
+    """
+    template = get_template(env, name)
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
-    return source
+    if "</style" in source.lower():
+        raise ConfigError("the stylesheet must not contain '</style'", template.filename or name)
+    return Markup(source)
 
 
 def render(brief: Brief, context: RenderContext) -> bytes:
@@ -131,6 +152,7 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "css": read_stylesheet(env),
         "formats": context.formats,
         "base_url": context.base_url,
+        "page_url": context.published_url(brief, "html"),
     }
     return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
 

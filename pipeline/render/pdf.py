@@ -20,21 +20,23 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from ..model import Brief, BriefBlock, BriefSection, Run
+from ..text import split_sentences
 from ..theme import Theme
-from . import RenderContext, pieces
+from . import RenderContext, clip, pieces
+from .color import readable, text_on
 from .fonts import RegisteredFamily, register_fallbacks, register_family
 from .paragraph import Paragraph
 from .scripts import (
@@ -99,6 +101,11 @@ def _styles(context: RenderContext, accent_hex: str) -> Styles:
     text = colors.HexColor(theme.colors["text"])
     muted = colors.HexColor(theme.colors["muted"])
     accent = colors.HexColor(accent_hex)
+    # The accent is the focus's colour, chosen for looks; text drawn in it or on it is shaded
+    # until it reads (WCAG AA contrast) on the backgrounds it meets.
+    accent_text = readable(
+        accent_hex, "#ffffff", theme.colors["takeaways"], theme.colors["highlight"]
+    )
     body = ParagraphStyle(
         "body", fontName=body_font.regular, fontSize=size, leading=leading, textColor=text,
         spaceAfter=leading * 0.5, alignment=TA_LEFT, splitLongWords=1, bulletFontName=body_font.regular,
@@ -111,13 +118,15 @@ def _styles(context: RenderContext, accent_hex: str) -> Styles:
     return Styles(
         body=body,
         label=derive("label", fontName=head_font.bold, fontSize=theme.sizes["small"] + 0.5,
-                     leading=theme.sizes["small"] * 1.4, textColor=colors.white, spaceAfter=0),
+                     leading=theme.sizes["small"] * 1.4,
+                     textColor=colors.HexColor(text_on(accent_hex)), spaceAfter=0),
         title=derive("title", fontName=head_font.bold, fontSize=theme.sizes["title"],
                      leading=theme.sizes["title"] * 1.18, spaceBefore=6, spaceAfter=8),
         dek=derive("dek", fontSize=size * 1.15, leading=leading * 1.15, textColor=muted),
         byline=derive("byline", fontName=head_font.regular, fontSize=size * 0.9, textColor=muted,
                       spaceAfter=14),
-        box_title=derive("box_title", fontName=head_font.bold, fontSize=size * 0.95, textColor=accent,
+        box_title=derive("box_title", fontName=head_font.bold, fontSize=size * 0.95,
+                         textColor=colors.HexColor(accent_text),
                          spaceAfter=4),
         takeaway=derive("takeaway", leftIndent=12, bulletIndent=0, spaceAfter=5),
         part=derive("part", fontName=head_font.bold, fontSize=theme.sizes["small"] + 0.5,
@@ -135,7 +144,7 @@ def _styles(context: RenderContext, accent_hex: str) -> Styles:
                      leading=theme.sizes["small"] * 1.35, textColor=muted),
         accent=accent,
         highlight=theme.colors["highlight"],
-        link=accent_hex,
+        link=accent_text,
         mono=mono_font.regular,
         fallbacks=register_fallbacks(theme.fallback_fonts, theme.search_dirs),
         width=(theme.page_size_mm[0] - theme.margins_mm[1] - theme.margins_mm[3]) * mm,
@@ -211,12 +220,17 @@ def _block_markup(item: BriefBlock, styles: Styles, style: ParagraphStyle) -> st
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
-    """A zero-size flowable that adds an outline entry where it lands."""
+    """A zero-size flowable that adds an outline entry where it lands.
+
+    It keeps with the next flowable (its heading), so the entry lands on the heading's page
+    even when the heading moves to the next page.
+    """
 
     def __init__(self, title: str, key: str, level: int = 0):
         super().__init__()
         self.title, self.key, self.level = title, key, level
         self.width = self.height = 0
+        self.keepWithNext = 1
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -224,6 +238,91 @@ class Bookmark(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+class _WholeSentences(Paragraph):  # type: ignore[misc]
+    """A paragraph that breaks across pages only between sentences.
+
+    pdftotext, screen readers' reflow and copy-paste all read the running footer between the
+    last line of one page and the first of the next; a break between sentences keeps every
+    sentence whole. The first part ends where its last sentence ends, like a paragraph, and
+    keeps at least two lines (no orphan). A sentence too long for a whole page still breaks
+    where it must.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *args: Any,
+                 item: BriefBlock | None = None, styles: Styles | None = None, **kwargs: Any):
+        super().__init__(text, style, *args, **kwargs)
+        self._item, self._styles = item, styles
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self._split_between_sentences(available_width, available_height)
+        if parts:
+            return parts
+        frame = getattr(self, "_frame", None)
+        if self._item is None or (frame is not None and getattr(frame, "_atTop", False)):
+            # Not a brief's block, or even a whole page cannot hold the sentence.
+            result: list[Flowable] = super().split(available_width, available_height)
+            return result
+        return []
+
+    def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
+        if self._item is None or self._styles is None:
+            return []
+        item, styles = self._item, self._styles
+        sentences = split_sentences(item.block.text)
+        end = len(item.block.text)
+        for k in range(len(sentences) - 1, 0, -1):
+            first = clip(item, 0, sentences[k - 1].end)
+            head = _WholeSentences(_block_markup(first, styles, self.style), self.style,
+                                   bulletText=self.bulletText, item=first, styles=styles)
+            head_height = head.wrap(width, height)[1]
+            if 2 * self.style.leading - 0.01 <= head_height <= height:
+                tail = clip(item, sentences[k].start, end)
+                rest = _WholeSentences(_block_markup(tail, styles, self.style), self.style,
+                                       item=tail, styles=styles)
+                return [head, rest]
+        return []
+
+
+class _KeepWithNext(KeepTogether):  # type: ignore[misc]
+    """Headings (with their bookmark and rule) kept with the start of the block that follows.
+
+    ReportLab's own KeepTogether moves the whole group to the next page when it does not fit,
+    which leaves a gap as tall as the paragraph after the heading. This one first tries to keep
+    the heading with as much of that block as fits (whole sentences, at least two lines), and
+    only moves the group when not even that fits, so a heading never ends a page.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)
+        if available_height < self._H:  # the whole group does not fit
+            parts = self._split_last(available_width, available_height)
+            if parts:
+                return parts
+        result: list[Flowable] = super().split(available_width, available_height)
+        return result
+
+    def _split_last(self, available_width: float, available_height: float) -> list[Flowable]:
+        *lead, last = self._content
+        drawn = [f for f in lead if f.wrapOn(self.canv, available_width, available_height)[1] > 0]
+        if not drawn:
+            return []
+        _, lead_height = _listWrapOn(lead, available_width, self.canv)
+        gap = max(drawn[-1].getSpaceAfter(), last.getSpaceBefore())
+        # The frame gave this group its height less the group's space before, which is the
+        # zero-size bookmark's; the heading's own space before still comes off it.
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        above = 0 if at_top else drawn[0].getSpaceBefore()
+        room = available_height - above - lead_height - gap
+        if room <= 0:
+            return []
+        parts = last.splitOn(self.canv, available_width, room)
+        if len(parts) != 2:
+            return []
+        return [*lead, *parts]
 
 
 def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
@@ -243,10 +342,13 @@ def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
         bullet = {"bulletText": block.marker}
     if is_rtl_paragraph(block.text):
         return Paragraph(_rtl_markup(block.text, style, styles), _rtl_style(style), **bullet)
-    return Paragraph(_block_markup(item, styles, style), style, **bullet)
+    if block.kind == "heading":
+        return Paragraph(_block_markup(item, styles, style), style)
+    return _WholeSentences(_block_markup(item, styles, style), style, item=item, styles=styles,
+                           **bullet)
 
 
-def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowable]:
+def _title_block(brief: Brief, styles: Styles, width: float, page_url: str) -> Iterator[Flowable]:
     label = Table(
         [[Paragraph("Policy Brief", styles.label),
           _para(brief.edition.title,
@@ -268,7 +370,12 @@ def _title_block(brief: Brief, styles: Styles, width: float) -> Iterator[Flowabl
     name = _text(author.name, styles.byline, styles, bold=True)
     role = f", {_text(author.role, styles.byline, styles)}" if author.role else ""
     date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
-    yield Paragraph(f"By <b>{name}</b>{role} · {date}", styles.byline)
+    byline = f"By <b>{name}</b>{role} · {date}"
+    if page_url:
+        # The printout's way back to the web version, as text a reader can type and a link.
+        address = _text(page_url, styles.byline, styles)
+        byline += f'<br/>Online: <a href={quoteattr(page_url)} color="{styles.link}">{address}</a>'
+    yield Paragraph(byline, styles.byline)
 
 
 def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> Iterator[Flowable]:
@@ -277,7 +384,8 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
     yield Bookmark("Key takeaways", "takeaways")
     rows: list[list[Flowable]] = [[Paragraph("Key takeaways", styles.box_title)]]
     rows += [[_para(s, styles.takeaway, styles, room=24, bulletText="•")] for s in brief.takeaways]
-    box = Table(rows, colWidths=[width], splitInRow=1)
+    # Each row is one sentence: rows may go to the next page, but a row is never cut in two.
+    box = Table(rows, colWidths=[width], splitInRow=0)
     box.setStyle(TableStyle([
         # Tables otherwise select Helvetica, an unembedded base font, for their cells.
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
@@ -292,7 +400,8 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
 
 
 def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
-    yield CondPageBreak(styles.body.leading * 4)
+    # No page-break guesses here: the bookmark, the heading (keepWithNext) and the start of the
+    # first block travel together through _KeepWithNext.
     yield Bookmark(section.title, f"section-{section.index}")
     yield _para(section.title, styles.heading, styles)
     for item in section.blocks:
@@ -300,13 +409,17 @@ def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
 
 
 def _part(title: str, styles: Styles) -> Iterator[Flowable]:
-    yield CondPageBreak(styles.body.leading * 6)
     yield _para(title, styles.part, styles)
-    yield HRFlowable(width="100%", thickness=1.2, color=styles.accent, spaceBefore=1, spaceAfter=4)
+    rule = HRFlowable(width="100%", thickness=1.2, color=styles.accent, spaceBefore=1, spaceAfter=4)
+    rule.keepWithNext = 1  # the part title and its rule stay with the first section
+    yield rule
 
 
-def _story(brief: Brief, styles: Styles, width: float, tint: str) -> list[Flowable]:
-    story: list[Flowable] = [*_title_block(brief, styles, width), *_takeaways(brief, styles, width, tint)]
+def _story(brief: Brief, styles: Styles, width: float, tint: str, page_url: str) -> list[Flowable]:
+    story: list[Flowable] = [
+        *_title_block(brief, styles, width, page_url),
+        *_takeaways(brief, styles, width, tint),
+    ]
     story += [_block_flowable(item, styles) for item in brief.lede]
     if brief.in_focus:
         story += _part(f"In focus: {brief.edition.title}", styles)
@@ -321,11 +434,12 @@ def _story(brief: Brief, styles: Styles, width: float, tint: str) -> list[Flowab
 
 
 def _about(brief: Brief, styles: Styles) -> Iterator[Flowable]:
-    yield CondPageBreak(styles.body.leading * 6)
     yield Bookmark("About the author", "about")
     yield from _part("About the author", styles)
     name = _text(brief.author.name, styles.body, styles, bold=True)
-    yield Paragraph(f"<b>{name}</b>", styles.body)
+    heading = Paragraph(f"<b>{name}</b>", styles.body)
+    heading.keepWithNext = 1  # the name stays with the bio
+    yield heading
     for block in brief.author.bio:
         yield _block_flowable(BriefBlock(block), styles)
 
@@ -347,15 +461,24 @@ class _FooterCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._held_bookmarks: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:  # noqa: N802 (ReportLab's name)
+        """Hold a destination back with its page: ReportLab binds it to the page being added,
+        and until ``save`` every held-back page would be page 1."""
+        self._held_bookmarks.append((key, args, kwargs))
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
+        self._held_bookmarks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            for key, args, kwargs in self._held_bookmarks:
+                super().bookmarkPage(key, *args, **kwargs)
             self._draw_footer(number, total)
             super().showPage()
         super().save()
@@ -442,9 +565,11 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     frame = Frame(left, bottom, page_width - left - right, page_height - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.keepTogetherClass = _KeepWithNext
     tint = theme.colors["takeaways"]
+    page_url = context.published_url(brief, "html") if "html" in context.formats else ""
     doc.build(
-        _story(brief, styles, frame._width, tint),
+        _story(brief, styles, frame._width, tint, page_url),
         canvasmaker=_canvas_class(brief, context, styles, (top, right, bottom, left)),
     )
     return buffer.getvalue()

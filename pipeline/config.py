@@ -1,0 +1,80 @@
+"""The project's own settings, from the optional ``sources/project.yaml``.
+
+Today it holds one setting, ``base_url``: where the output folder is published. With it, each
+PDF's first page gives the web address of the same brief in HTML, so a reader of the printout
+can find the online version. Without the file, briefs carry no absolute addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+from .sources import Project, SourceWarning, Warnings, read_text
+
+CONFIG_FILE = "project.yaml"
+KEYS = frozenset({"base_url"})
+_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", re.IGNORECASE)
+_UNSAFE_URL_CHARS = set("\"'<>\\`{}|^")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Settings that concern the whole project rather than one source."""
+
+    #: Where the output folder is published, ending in "/" (``https://example.org/briefs/``);
+    #: ``build/<slug>/<edition>.html`` is then at ``<base_url><slug>/<edition>.html``.
+    #: Empty when the project does not say.
+    base_url: str = ""
+
+
+def config_path(project: Project) -> Path:
+    """Where a project keeps its settings."""
+    return project.sources / CONFIG_FILE
+
+
+def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
+    """The project's settings; defaults when ``sources/project.yaml`` does not exist."""
+    path = config_path(project)
+    if not path.is_file():
+        return ProjectConfig()
+    text = read_text(path)
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(
+            f"not valid YAML: {problem}", path, mark.line + 1 if mark else None
+        ) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("project settings must be YAML keys and values (a mapping)", path, 1)
+    for key in sorted(set(map(str, data)) - KEYS):
+        known = ", ".join(sorted(KEYS))
+        warnings.append(
+            SourceWarning(f"unknown setting '{key}' (known: {known})", path, _line(text, key))
+        )
+    return ProjectConfig(base_url=_base_url(data.get("base_url"), path, _line(text, "base_url")))
+
+
+def _base_url(value: object, path: Path, line: int | None) -> str:
+    if value is None or value == "":
+        return ""
+    url = value.strip() if isinstance(value, str) else ""
+    if not _URL.fullmatch(url) or _UNSAFE_URL_CHARS & set(url):
+        raise ConfigError(
+            "base_url must be an http or https address such as https://example.org/briefs/, "
+            f"not {value!r}",
+            path,
+            line,
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def _line(text: str, key: str) -> int | None:
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
