@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -32,3 +33,38 @@ def fixture_project(tmp_path: Path) -> Callable[[str], Path]:
         return root
 
     return copy
+
+
+# --- external tools ---------------------------------------------------------------------------
+
+
+def in_ci() -> bool:
+    """Whether the suite runs in CI, where every external tool must be present."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def missing_tool(message: str) -> None:
+    """Stop a test that lacks an external tool: a skip on a laptop, a failure in CI.
+
+    In CI a missing validator means the install step in ``.ci/run`` is broken, and a skipped
+    validator would let broken output through, so it must fail loudly.
+    """
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: validator tools must be installed by .ci/run)")
+    pytest.skip(message)
+
+
+def require_command(name: str, install_hint: str) -> str:
+    """The path of the command ``name``, or skip/fail with how to install it."""
+    path = shutil.which(name)
+    if path is None:
+        missing_tool(f"{name} is not installed: {install_hint}")
+        raise AssertionError("unreachable")  # missing_tool always raises
+    return path
+
+
+def require_file(path: Path, install_hint: str) -> Path:
+    """``path`` if it exists, or skip/fail with how to install it."""
+    if not path.is_file():
+        missing_tool(f"{path} not found: {install_hint}")
+    return path

@@ -1,0 +1,1 @@
+"""Tests that run the validators readers and publishers trust over every built brief."""

@@ -1,0 +1,58 @@
+"""Reading a PDF's text as positioned lines (pdfminer.six), for the layout checks."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
+
+
+def compact(text: str) -> str:
+    """``text`` without white space: line breaks and spacing differ between renderers."""
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text on a page, with its box in points from the page's bottom left."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    #: The boxes of its glyphs (white space excluded): the line box can be wider than its ink.
+    chars: tuple[tuple[float, float, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+
+def _lines(item: object) -> list[Line]:
+    if isinstance(item, LTTextLine):
+        chars = tuple(
+            (c.x0, c.y0, c.x1, c.y1) for c in item if isinstance(c, LTChar) and c.get_text().strip()
+        )
+        text = item.get_text().strip()
+        return [Line(text, item.x0, item.y0, item.x1, item.y1, chars)] if text else []
+    if isinstance(item, LTTextContainer | LTPage):
+        return [line for child in item for line in _lines(child)]
+    return []
+
+
+@functools.cache
+def pages(pdf: Path) -> tuple[Page, ...]:
+    """Every page's text lines, top of the page first."""
+    result = []
+    for number, page in enumerate(extract_pages(pdf, laparams=LAParams()), start=1):
+        lines = sorted(_lines(page), key=lambda line: (-line.y1, line.x0))
+        result.append(Page(number, page.width, page.height, tuple(lines)))
+    return tuple(result)

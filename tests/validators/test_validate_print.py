@@ -1,0 +1,86 @@
+"""The HTML briefs printed by Chromium: the page as paper, without screen chrome or clipping."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+
+from .briefs import BuiltBrief
+from .layout import compact, pages
+
+#: Glyph boxes include the font's ascent and descent; allow a point of rounding.
+TOLERANCE = 1.0
+SCREEN_ONLY_TEXT = "Download the PDF"
+
+
+class _MainLinks(HTMLParser):
+    """The links inside <main> with their text, and whether the text already is the address."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, bool]] = []
+        self._in_main = 0
+        self._link: tuple[str, bool] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "main":
+            self._in_main += 1
+        elif tag == "a" and self._in_main and values.get("href"):
+            self._link = (str(values["href"]), "bare" in (values.get("class") or "").split())
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "main":
+            self._in_main -= 1
+        elif tag == "a" and self._link is not None:
+            href, bare = self._link
+            self.links.append((href, "".join(self._text), bare))
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if self._link is not None:
+            self._text.append(data)
+
+
+def _print(built: BuiltBrief, tab: Any, out: Path) -> Path:
+    tab.goto(built.html.as_uri())
+    tab.emulate_media(media="print", color_scheme="light")
+    out.write_bytes(tab.pdf(prefer_css_page_size=True, print_background=True))
+    return out
+
+
+def test_chromium_prints_the_brief_well(built: BuiltBrief, tab: Any, tmp_path: Path) -> None:
+    printed = pages(_print(built, tab, tmp_path / "printed.pdf"))
+    text = compact(" ".join(line.text for page in printed for line in page.lines))
+
+    assert compact(built.brief.article.title) in text
+    assert compact(SCREEN_ONLY_TEXT) not in text, "the screen-only PDF link is printed"
+
+    parser = _MainLinks()
+    parser.feed(built.html.read_text(encoding="utf-8"))
+    for href, label, bare in parser.links:
+        shown = compact(label) if bare else compact(f"{label} ({href})")
+        assert shown in text, f"the link {label!r} is not printed with its address {href}"
+
+    top, right, bottom, left = (v * mm for v in built.theme.margins_mm)
+    expected_size = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}[
+        built.theme.page_size.lower()
+    ]
+    for page in printed:
+        assert abs(page.width - expected_size[0]) < 1 and abs(page.height - expected_size[1]) < 1
+        for line in page.lines:
+            for x0, y0, x1, y1 in line.chars:
+                inside = (
+                    left - TOLERANCE <= x0
+                    and x1 <= page.width - right + TOLERANCE
+                    and bottom - TOLERANCE <= y0
+                    and y1 <= page.height - top + TOLERANCE
+                )
+                assert inside, (
+                    f"printed page {page.number}: {line.text!r} runs outside the page's margins"
+                )
