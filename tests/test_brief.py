@@ -13,7 +13,7 @@ from pipeline.emphasis import emphasise
 from pipeline.sources import Project, read_project
 from pipeline.text import split_sentences
 
-from .readers import REPO, collapse, parse_html, pdf_text
+from .readers import REPO, collapse, parse_html, pdf_body_text, pdf_text
 
 FOCUSES = ("security", "human-rights", "regional-impact")
 EDITIONS = ("general", *FOCUSES)
@@ -39,7 +39,8 @@ def _paragraphs(sources) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pdf_holds_every_part_of_the_brief(seed_build: Path, seed_sources, edition: str) -> None:  # type: ignore[no-untyped-def]
-    text = pdf_text(seed_build / "us-north-korea" / f"{edition}.pdf")
+    # Paragraphs may go on over a page break (between sentences), so without the footers.
+    text = pdf_body_text(seed_build / "us-north-korea" / f"{edition}.pdf")
     focus_title = "General edition" if edition == "general" else seed_sources.focuses[edition].title
     author = seed_sources.authors["cassie-grissom"]
     for expected in (

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -46,7 +47,22 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     env.globals["heading_levels"] = heading_levels
     env.filters["mix"] = mix
     env.filters["readable"] = readable
+    env.filters["href"] = href
     return env
+
+
+#: Characters a URL may not hold as they are (RFC 3986), besides controls, spaces and non-ASCII.
+_NOT_IN_URLS = frozenset('"<>\\^`{|}')
+
+
+def href(url: str) -> str:
+    """A link target as a valid URL: the characters a URL may not hold are percent-encoded.
+
+    Sources may give ``https://example.org/?q="x"``; browsers encode the quotes themselves, but
+    the HTML would not be valid with them. Letters beyond ASCII stay as they are (an IRI).
+    """
+    return "".join(quote(c) if c in _NOT_IN_URLS or ord(c) <= 32 or ord(c) == 127 else c
+                   for c in url)
 
 
 def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:

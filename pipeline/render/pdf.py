@@ -8,7 +8,7 @@ before it reaches ReportLab's paragraph markup, so source text can never become 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -247,13 +247,14 @@ class _WholeSentences(Paragraph):  # type: ignore[misc]
     last line of one page and the first of the next; a break between sentences keeps every
     sentence whole. The first part ends where its last sentence ends, like a paragraph, and
     keeps at least two lines (no orphan). A sentence too long for a whole page still breaks
-    where it must.
+    where it must. ``markup`` turns any stretch of ``item`` into paragraph markup.
     """
 
     def __init__(self, text: str, style: ParagraphStyle, *args: Any,
-                 item: BriefBlock | None = None, styles: Styles | None = None, **kwargs: Any):
+                 item: BriefBlock | None = None,
+                 markup: Callable[[BriefBlock], str] | None = None, **kwargs: Any):
         super().__init__(text, style, *args, **kwargs)
-        self._item, self._styles = item, styles
+        self._item, self._markup = item, markup
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = self._split_between_sentences(available_width, available_height)
@@ -267,20 +268,19 @@ class _WholeSentences(Paragraph):  # type: ignore[misc]
         return []
 
     def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
-        if self._item is None or self._styles is None:
+        if self._item is None or self._markup is None:
             return []
-        item, styles = self._item, self._styles
+        item, markup = self._item, self._markup
         sentences = split_sentences(item.block.text)
         end = len(item.block.text)
         for k in range(len(sentences) - 1, 0, -1):
             first = clip(item, 0, sentences[k - 1].end)
-            head = _WholeSentences(_block_markup(first, styles, self.style), self.style,
-                                   bulletText=self.bulletText, item=first, styles=styles)
+            head = _WholeSentences(markup(first), self.style, bulletText=self.bulletText,
+                                   item=first, markup=markup)
             head_height = head.wrap(width, height)[1]
             if 2 * self.style.leading - 0.01 <= head_height <= height:
                 tail = clip(item, sentences[k].start, end)
-                rest = _WholeSentences(_block_markup(tail, styles, self.style), self.style,
-                                       item=tail, styles=styles)
+                rest = _WholeSentences(markup(tail), self.style, item=tail, markup=markup)
                 return [head, rest]
         return []
 
@@ -340,12 +340,20 @@ def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
                                leftIndent=styles.item.leftIndent + indent,
                                bulletIndent=styles.item.bulletIndent + indent)
         bullet = {"bulletText": block.marker}
+    markup: Callable[[BriefBlock], str]
     if is_rtl_paragraph(block.text):
-        return Paragraph(_rtl_markup(block.text, style, styles), _rtl_style(style), **bullet)
+        line_style, style = style, _rtl_style(style)
+
+        def markup(part: BriefBlock) -> str:
+            return _rtl_markup(part.block.text, line_style, styles)
+    else:
+
+        def markup(part: BriefBlock) -> str:
+            return _block_markup(part, styles, style)
+
     if block.kind == "heading":
-        return Paragraph(_block_markup(item, styles, style), style)
-    return _WholeSentences(_block_markup(item, styles, style), style, item=item, styles=styles,
-                           **bullet)
+        return Paragraph(markup(item), style)
+    return _WholeSentences(markup(item), style, item=item, markup=markup, **bullet)
 
 
 def _title_block(brief: Brief, styles: Styles, width: float, page_url: str) -> Iterator[Flowable]:

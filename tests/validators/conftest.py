@@ -36,7 +36,43 @@ def _builds() -> Builds:
     return build_all(out)
 
 
+@functools.cache
+def _vnu() -> subprocess.Popen[str] | None:
+    """The Nu Html Checker over every page, started as soon as the pages exist.
+
+    The JVM takes seconds to start and check; running beside the PDF and browser tests keeps
+    it off the suite's critical path. None when Java or the checker is missing.
+    """
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.is_file():
+        return None
+    command = [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always"]
+    return subprocess.Popen(
+        [*command, *map(str, _builds().pages)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _uses_vnu(item: pytest.Item) -> bool:
+    return "vnu_report" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the Nu Html Checker's tests last, so the checker works while the others run."""
+    items.sort(key=_uses_vnu)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(_uses_vnu(item) for item in session.items):
+        _vnu()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _vnu.cache_info().currsize and (checker := _vnu()) is not None and checker.poll() is None:
+        checker.kill()
+        checker.communicate()
     if _builds.cache_info().currsize:
         shutil.rmtree(_builds().briefs[0].out_dir.parent, ignore_errors=True)
 
@@ -85,12 +121,13 @@ def qpdf() -> str:
 @pytest.fixture(scope="session")
 def vnu_report(builds: Builds) -> dict[str, list[dict[str, Any]]]:
     """The Nu Html Checker's messages for every page, from one run over all of them."""
-    java = require_command("java", APT_HINT.format("default-jre-headless", "openjdk"))
-    jar = require_file(VNU_JAR, NPM_HINT)
-    result = run(
-        [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *map(str, builds.pages)]
-    )
-    report = json.loads(result.stderr)
+    require_command("java", APT_HINT.format("default-jre-headless", "openjdk"))
+    require_file(VNU_JAR, NPM_HINT)
+    checker = _vnu()
+    assert checker is not None
+    _, errors = checker.communicate(timeout=300)
+    assert checker.returncode == 0, errors
+    report = json.loads(errors)
     messages: dict[str, list[dict[str, Any]]] = {}
     for message in report["messages"]:
         url = message.get("url", "")
@@ -125,7 +162,7 @@ def browser() -> Iterator[Any]:
         try:
             chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         except Error as exc:
-                hint = (
+            hint = (
                 APT_HINT.format("chromium", "--cask chromium")
                 + ", or `playwright install chromium`"
             )

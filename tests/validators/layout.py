@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +16,37 @@ from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLin
 def compact(text: str) -> str:
     """``text`` without white space: line breaks and spacing differ between renderers."""
     return "".join(text.split())
+
+
+def letters(text: str) -> str:
+    """Only the letters and digits of ``text``, lower-cased, in NFKC.
+
+    What extractors agree on: shaped Arabic comes back as presentation forms (NFKC maps them
+    back), and right-to-left lines come back in pieces cut at neutral punctuation, so
+    punctuation and spacing are left out of comparisons.
+    """
+    return "".join(re.findall(r"\w", unicodedata.normalize("NFKC", text).lower()))
+
+
+def is_rtl(text: str) -> bool:
+    """Whether ``text`` holds right-to-left letters (Hebrew, Arabic and the like)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+_PUNCTUATION = re.compile(r"[.,;:!?\u060c\u061b'\"\u201c\u201d\u2018\u2019()\[\]]")
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut at punctuation, the units a right-to-left line is extracted in order by."""
+    return [c for c in _PUNCTUATION.split(text) if letters(c)]
+
+
+def same_letters(shown: str, expected: str) -> bool:
+    """Whether the letters of ``shown`` (one drawn line, as pdfminer reads it: right-to-left text
+    in visual order) all come from ``expected``, the start of it for left-to-right text."""
+    if is_rtl(shown):
+        return not Counter(letters(shown)) - Counter(letters(expected))
+    return letters(expected).startswith(letters(shown))
 
 
 @dataclass(frozen=True)
