@@ -34,8 +34,10 @@ def test_nu_html_checker_finds_nothing(
     assert not messages, f"Nu Html Checker on {page}:\n{_describe(messages)}"
 
 
-def test_axe_finds_no_wcag_aa_violation(built: BuiltBrief, tab: Any, axe_source: str) -> None:
+def test_axe_finds_no_wcag_aa_violation(page: Path, tab: Any, axe_source: str) -> None:
     """axe-core: zero WCAG 2.1 A/AA violations, light and dark, on a desktop and on a phone.
+
+    Every brief, and every index.html that lists them.
 
     One page per brief, with axe injected once; the colour scheme and the viewport change
     in place (both re-style the page as a reload would), which keeps the suite fast.
@@ -44,7 +46,7 @@ def test_axe_finds_no_wcag_aa_violation(built: BuiltBrief, tab: Any, axe_source:
     tab.set_viewport_size({"width": DESKTOP_WIDTH, "height": 900})
     tab.emulate_media(media="screen")
     try:
-        tab.goto(built.html.as_uri())
+        tab.goto(page.as_uri())
         tab.add_script_tag(content=axe_source)
         for scheme in ("light", "dark"):
             tab.emulate_media(color_scheme=scheme)
@@ -66,8 +68,8 @@ def test_axe_finds_no_wcag_aa_violation(built: BuiltBrief, tab: Any, axe_source:
                     failures.append(f"{where}: the page scrolls sideways ({scroll_width}px wide)")
     finally:
         tab.emulate_media(color_scheme="light")
-    assert not failures, (
-        f"axe-core {result['testEngine']['version']} on {built.html}:\n" + "\n".join(failures)
+    assert not failures, f"axe-core {result['testEngine']['version']} on {page}:\n" + "\n".join(
+        failures
     )
 
 
