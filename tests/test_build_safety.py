@@ -209,3 +209,25 @@ def test_a_bad_source_date_epoch_is_an_error(
         BriefError, match="SOURCE_DATE_EPOCH must be a number of seconds, not 'yesterday'"
     ):
         build(Project.at(project), BuildOptions(jobs=1))
+
+
+def test_an_interrupted_build_leaves_a_true_manifest(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = html.render
+    calls = []
+
+    def interrupted(brief, context):  # type: ignore[no-untyped-def]
+        calls.append(brief)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real_render(brief, context)
+
+    monkeypatch.setattr(html, "render", interrupted)
+    result = CliRunner().invoke(main, ["--project", str(project), "--jobs", "1"])
+    assert result.exit_code == 130
+    assert result.output.endswith("error: interrupted\n")
+    out = project / "build"
+    # Interrupted while rendering the fourth HTML page: beta's general edition.
+    assert set(on_disk(out)) == ALPHA | {"beta/general.pdf"}
+    assert_manifest_matches_disk(out)
