@@ -19,7 +19,6 @@ from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -39,6 +38,7 @@ from . import RenderContext, clip, pieces
 from .color import readable, text_on
 from .fonts import RegisteredFamily, register_fallbacks, register_family
 from .paragraph import Paragraph
+from .pdfua import TaggedCanvas, Tags
 from .scripts import (
     FontChain,
     font_markup,
@@ -325,11 +325,13 @@ class _KeepWithNext(KeepTogether):  # type: ignore[misc]
         return [*lead, *parts]
 
 
-def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
+def _block_flowable(item: BriefBlock, styles: Styles, tags: Tags, level: int) -> Flowable:
+    """One block; ``level`` is the heading level its part of the brief gives a ``###`` heading."""
     block = item.block
     if block.kind == "code":
         code = font_markup(block.text, styles.chain(styles.mono))
-        return Paragraph(code.replace("\n", "<br/>").replace("  ", "&nbsp; "), styles.code)
+        code = code.replace("\n", "<br/>").replace("  ", "&nbsp; ")
+        return tags.paragraph(Paragraph(code, styles.code), text=block.text)
     style = {"heading": styles.subheading, "quote": styles.quote, "item": styles.item}.get(
         block.kind, styles.body
     )
@@ -352,15 +354,22 @@ def _block_flowable(item: BriefBlock, styles: Styles) -> Flowable:
             return _block_markup(part, styles, style)
 
     if block.kind == "heading":
-        return Paragraph(markup(item), style)
-    return _WholeSentences(markup(item), style, item=item, markup=markup, **bullet)
+        return tags.heading(Paragraph(markup(item), style), level + block.level - 3, text=block.text)
+    paragraph = _WholeSentences(markup(item), style, item=item, markup=markup, **bullet)
+    if block.kind == "item":
+        return tags.list_item(paragraph, block.level, text=block.text)
+    role = "BlockQuote" if block.kind == "quote" else "P"
+    return tags.paragraph(paragraph, role, text=block.text)
 
 
-def _title_block(brief: Brief, styles: Styles, width: float, page_url: str) -> Iterator[Flowable]:
+def _title_block(
+    brief: Brief, styles: Styles, width: float, page_url: str, tags: Tags
+) -> Iterator[Flowable]:
+    edition = _para(brief.edition.title,
+                    ParagraphStyle("label-right", parent=styles.label, alignment=2), styles)
     label = Table(
-        [[Paragraph("Policy Brief", styles.label),
-          _para(brief.edition.title,
-                ParagraphStyle("label-right", parent=styles.label, alignment=2), styles)]],
+        [[tags.paragraph(Paragraph("Policy Brief", styles.label)),
+          tags.paragraph(edition, text=brief.edition.title)]],
         colWidths=[width * 0.4, width * 0.6],
     )
     label.setStyle(TableStyle([
@@ -370,28 +379,36 @@ def _title_block(brief: Brief, styles: Styles, width: float, page_url: str) -> I
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
-    yield label
-    yield _para(brief.article.title, styles.title, styles)
-    if brief.article.summary:
-        yield _para(brief.article.summary, styles.dek, styles)
+    yield tags.decoration(label)
+    title, summary = brief.article.title, brief.article.summary
+    yield tags.heading(_para(title, styles.title, styles), 1, text=title)
+    if summary:
+        yield tags.paragraph(_para(summary, styles.dek, styles), text=summary)
     author = brief.author
     name = _text(author.name, styles.byline, styles, bold=True)
     role = f", {_text(author.role, styles.byline, styles)}" if author.role else ""
     date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
     byline = f"By <b>{name}</b>{role} · {date}"
+    spoken = f"By {author.name}{f', {author.role}' if author.role else ''} · {date}"
     if page_url:
         # The printout's way back to the web version, as text a reader can type and a link.
         address = _text(page_url, styles.byline, styles)
         byline += f'<br/>Online: <a href={quoteattr(page_url)} color="{styles.link}">{address}</a>'
-    yield Paragraph(byline, styles.byline)
+        spoken += f" Online: {page_url}"
+    yield tags.paragraph(Paragraph(byline, styles.byline), text=spoken)
 
 
-def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> Iterator[Flowable]:
+def _takeaways(
+    brief: Brief, styles: Styles, width: float, theme_tint: str, tags: Tags
+) -> Iterator[Flowable]:
     if not brief.takeaways:
         return
     yield Bookmark("Key takeaways", "takeaways")
-    rows: list[list[Flowable]] = [[Paragraph("Key takeaways", styles.box_title)]]
-    rows += [[_para(s, styles.takeaway, styles, room=24, bulletText="•")] for s in brief.takeaways]
+    rows: list[list[Flowable]] = [[tags.heading(Paragraph("Key takeaways", styles.box_title), 2)]]
+    rows += [
+        [tags.list_item(_para(s, styles.takeaway, styles, room=24, bulletText="•"), text=s)]
+        for s in brief.takeaways
+    ]
     # Each row is one sentence: rows may go to the next page, but a row is never cut in two.
     box = Table(rows, colWidths=[width], splitInRow=0)
     box.setStyle(TableStyle([
@@ -403,59 +420,65 @@ def _takeaways(brief: Brief, styles: Styles, width: float, theme_tint: str) -> I
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
     ]))
-    yield box
+    yield tags.decoration(box)
     yield Spacer(1, 6)
 
 
-def _section(section: BriefSection, styles: Styles) -> Iterator[Flowable]:
+def _section(section: BriefSection, styles: Styles, tags: Tags, level: int) -> Iterator[Flowable]:
     # No page-break guesses here: the bookmark, the heading (keepWithNext) and the start of the
     # first block travel together through _KeepWithNext.
     yield Bookmark(section.title, f"section-{section.index}")
-    yield _para(section.title, styles.heading, styles)
+    yield tags.heading(_para(section.title, styles.heading, styles), level, text=section.title)
     for item in section.blocks:
-        yield _block_flowable(item, styles)
+        yield _block_flowable(item, styles, tags, level + 1)
 
 
-def _part(title: str, styles: Styles) -> Iterator[Flowable]:
-    yield _para(title, styles.part, styles)
+def _part(title: str, styles: Styles, tags: Tags) -> Iterator[Flowable]:
+    yield tags.heading(_para(title, styles.part, styles), 2, text=title)
     rule = HRFlowable(width="100%", thickness=1.2, color=styles.accent, spaceBefore=1, spaceAfter=4)
     rule.keepWithNext = 1  # the part title and its rule stay with the first section
-    yield rule
+    yield tags.decoration(rule)
 
 
-def _story(brief: Brief, styles: Styles, width: float, tint: str, page_url: str) -> list[Flowable]:
+def _story(
+    brief: Brief, styles: Styles, width: float, tint: str, page_url: str, tags: Tags
+) -> list[Flowable]:
+    """The flowables in reading order, tagged as the HTML brief's elements: the title is the
+    only level-1 heading; parts are level 2 and hold level-3 sections, which are level 2
+    when the brief has no parts."""
     story: list[Flowable] = [
-        *_title_block(brief, styles, width, page_url),
-        *_takeaways(brief, styles, width, tint),
+        *_title_block(brief, styles, width, page_url, tags),
+        *_takeaways(brief, styles, width, tint, tags),
     ]
-    story += [_block_flowable(item, styles) for item in brief.lede]
+    story += [_block_flowable(item, styles, tags, 3) for item in brief.lede]
+    section_level = 3 if brief.in_focus else 2
     if brief.in_focus:
-        story += _part(f"In focus: {brief.edition.title}", styles)
+        story += _part(f"In focus: {brief.edition.title}", styles, tags)
         for section in brief.in_focus:
-            story += _section(section, styles)
+            story += _section(section, styles, tags, section_level)
         if brief.context:
-            story += _part("Context", styles)
+            story += _part("Context", styles, tags)
     for section in brief.context:
-        story += _section(section, styles)
-    story += _about(brief, styles)
+        story += _section(section, styles, tags, section_level)
+    story += _about(brief, styles, tags)
     return story
 
 
-def _about(brief: Brief, styles: Styles) -> Iterator[Flowable]:
+def _about(brief: Brief, styles: Styles, tags: Tags) -> Iterator[Flowable]:
     yield Bookmark("About the author", "about")
-    yield from _part("About the author", styles)
+    yield from _part("About the author", styles, tags)
     name = _text(brief.author.name, styles.body, styles, bold=True)
     heading = Paragraph(f"<b>{name}</b>", styles.body)
     heading.keepWithNext = 1  # the name stays with the bio
-    yield heading
+    yield tags.paragraph(heading, text=brief.author.name)
     for block in brief.author.bio:
-        yield _block_flowable(BriefBlock(block), styles)
+        yield _block_flowable(BriefBlock(block), styles, tags, 3)
 
 
 # --- pages ------------------------------------------------------------------------------------
 
 
-class _FooterCanvas(Canvas):  # type: ignore[misc]
+class _FooterCanvas(TaggedCanvas):
     """Holds back each page so its footer can say "Page N of M" once M is known."""
 
     footer_text = ""
@@ -487,7 +510,8 @@ class _FooterCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             for key, args, kwargs in self._held_bookmarks:
                 super().bookmarkPage(key, *args, **kwargs)
-            self._draw_footer(number, total)
+            with self.artifact("/Type /Pagination /Subtype /Footer"):
+                self._draw_footer(number, total)
             super().showPage()
         super().save()
 
@@ -525,9 +549,12 @@ def _fit(text: str, chain: FontChain, size: float, room: float) -> str:
     return text.rstrip() + "…"
 
 
-def _canvas_class(brief: Brief, context: RenderContext, styles: Styles, margins: tuple[float, ...]) -> type:
+def _canvas_class(
+    brief: Brief, context: RenderContext, styles: Styles, margins: tuple[float, ...], tags: Tags
+) -> type:
     footer = f"{brief.article.title} · {brief.edition.title}"
     attrs = {
+        "structure": tags.tree,
         "footer_text": footer,
         "footer_font": styles.small.fontName,
         "footer_fallbacks": styles.fallbacks,
@@ -576,8 +603,9 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     doc.keepTogetherClass = _KeepWithNext
     tint = theme.colors["takeaways"]
     page_url = context.published_url(brief, "html") if "html" in context.formats else ""
+    tags = Tags(brief.article.lang)
     doc.build(
-        _story(brief, styles, frame._width, tint, page_url),
-        canvasmaker=_canvas_class(brief, context, styles, (top, right, bottom, left)),
+        _story(brief, styles, frame._width, tint, page_url, tags),
+        canvasmaker=_canvas_class(brief, context, styles, (top, right, bottom, left), tags),
     )
     return buffer.getvalue()

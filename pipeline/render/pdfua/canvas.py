@@ -1,0 +1,318 @@
+"""A ReportLab canvas that writes marked content while drawing and a tagged PDF when saved.
+
+Drawing is either *content* (text of a structure element, between ``/P <</MCID n>> BDC`` and
+``EMC``), or an *artifact* (``/Artifact BMC`` ... ``EMC``: footers, rules, backgrounds,
+underlines). Flowables from :mod:`.flowables` switch between the two; the canvas keeps the
+marked-content operators balanced and never lets a sequence cross a text object's BT/ET.
+Sequences that end up painting nothing are dropped, so no MCID is empty.
+
+Saving adds what the file needs to claim PDF/UA-1 and PDF/A-2b: the structure tree,
+/MarkInfo, /Lang, /ViewerPreferences /DisplayDocTitle, XMP metadata, an sRGB output intent,
+/StructParents and /Tabs /S on every page, and /StructParent, /Contents and the print flag
+on every link annotation. Everything is added to ReportLab's own objects before they are
+serialised, so there is no second pass over the bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from .flowables import MARK_CALLBACK, InlineMark, InlineState
+from .fonts import repair_metrics
+from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
+from .structure import Annotation, Element, StructureTree
+
+#: A text-showing operator with something to show: ``(...) Tj`` or ``[...] TJ``.
+_SHOWS_TEXT = re.compile(r"\((?:[^\\)]|\\.)+\)\s*Tj|\]\s*TJ")
+#: Operators that paint: path painting, shading, XObjects, or text.
+_PAINTS = re.compile(r"(?:^|\s)(?:[fFSsBb]\*?|sh|Do)\s*$")
+#: ToUnicode entries that map a code to U+0000, which PDF/UA forbids (ISO 14289-1, 7.21.7).
+_NULL_MAPPING = re.compile(r"^<[0-9A-F]{2}> <0000>\n", re.M)
+_BFCHAR_COUNT = re.compile(r"^(\d+) beginbfchar$", re.M)
+PDF_VERSION = (1, 7)
+
+
+def _paints(code: list[str]) -> bool:
+    return any(_SHOWS_TEXT.search(op) or _PAINTS.search(op) for op in code)
+
+
+@dataclass(eq=False)
+class _Artifact:
+    """An artifact on the canvas's stack; ``at`` is its BDC's index in the page code, or None
+    while tagged content inside it has it closed (or when it sits inside another artifact)."""
+
+    at: int | None
+    nested: bool = False
+
+
+@dataclass(eq=False)
+class _Content:
+    """A tagged flowable being drawn: the elements its text objects belong to, in order (the
+    last one takes any further text objects), and the decoration artifact open between them."""
+
+    targets: list[Element]
+    inline: InlineState
+    decoration_at: int | None = None
+
+
+class TaggedCanvas(Canvas):  # type: ignore[misc]
+    """A canvas for tagged flowables; a subclass sets :attr:`structure` for one document."""
+
+    structure: StructureTree
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._doc.__class__ = _ArchivalDocument
+        self._doc._pdfVersion = PDF_VERSION
+        self.setNamedCB(MARK_CALLBACK, _on_mark)
+        self._marking: list[_Artifact | _Content] = []
+        self._page_refs: dict[int, PDFObjectReference] = {}
+        #: Links opened in the paragraph being drawn: (element, baseline y, x) of their start.
+        self._link_starts: list[tuple[Element, float, float]] = []
+
+    # --- artifacts and content ----------------------------------------------------------------
+
+    def _open(self, operator: str) -> int:
+        self._code.append(operator)
+        return len(self._code) - 1
+
+    def _close(self, at: int | None) -> None:
+        if at is None:
+            return
+        if _paints(self._code[at + 1 :]):
+            self._code.append("EMC")
+        else:
+            del self._code[at]
+
+    def begin_artifact(self, properties: str = "") -> None:
+        """Start drawing an artifact; ``properties`` like ``/Type /Pagination`` describe it."""
+        if self._marking:
+            # Inside content or another artifact, the surrounding sequence already applies.
+            self._marking.append(_Artifact(None, nested=True))
+            return
+        operator = f"/Artifact <<{properties}>> BDC" if properties else "/Artifact BMC"
+        self._marking.append(_Artifact(self._open(operator)))
+
+    def end_artifact(self) -> None:
+        """End the artifact begun last."""
+        artifact = self._marking.pop()
+        assert isinstance(artifact, _Artifact)
+        self._close(artifact.at)
+
+    @contextmanager
+    def artifact(self, properties: str = "") -> Iterator[None]:
+        """Draw the body of the ``with`` block as an artifact."""
+        self.begin_artifact(properties)
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    def begin_content(self, targets: list[Element], inline: InlineState) -> None:
+        """Start drawing a tagged flowable whose text objects belong to ``targets``."""
+        if self._marking and isinstance(self._marking[-1], _Artifact):
+            outer = self._marking[-1]
+            self._close(outer.at)
+            outer.at = None
+        content = _Content(list(targets), inline)
+        content.decoration_at = self._open("/Artifact BMC")
+        self._marking.append(content)
+        self._link_starts.clear()
+
+    def end_content(self) -> None:
+        """End the tagged flowable begun last, and resume the artifact around it, if any."""
+        content = self._marking.pop()
+        assert isinstance(content, _Content)
+        self._close(content.decoration_at)
+        if self._marking and isinstance(self._marking[-1], _Artifact):
+            outer = self._marking[-1]
+            if not outer.nested:
+                outer.at = self._open("/Artifact BMC")
+
+    def drawText(self, aTextObject: Any) -> None:
+        """Draw a text object; inside tagged content, as the content of the next target."""
+        content = self._marking[-1] if self._marking else None
+        if not isinstance(content, _Content):
+            super().drawText(aTextObject)
+            return
+        self._close(content.decoration_at)
+        target = content.targets.pop(0) if len(content.targets) > 1 else content.targets[0]
+        aTextObject._code = self._marked_text(aTextObject._code, target, content.inline)
+        super().drawText(aTextObject)
+        content.decoration_at = self._open("/Artifact BMC")
+
+    def _marked_text(self, code: list[Any], base: Element, inline: InlineState) -> list[str]:
+        """A text object's code with marked-content sequences: one per run of text that
+        belongs to one element, split where an inline element starts or ends."""
+        out: list[str] = [code[0]]  # "BT"
+        current = inline.open[-1] if inline.open else base
+        start = len(out)
+        out.append("")
+        for op in code[1:]:
+            if not isinstance(op, InlineMark):
+                out.append(op)
+                continue
+            self._end_sequence(out, start, current)
+            if op.opens:
+                op.element.attach()
+                inline.open.append(op.element)
+            else:
+                inline.open.remove(op.element)
+            current = inline.open[-1] if inline.open else base
+            start = len(out)
+            out.append("")
+        self._end_sequence(out, start, current)
+        return out
+
+    def _end_sequence(self, out: list[str], start: int, element: Element) -> None:
+        if any(_SHOWS_TEXT.search(op) for op in out[start + 1 :]):
+            mcid = self.structure.mark(self._pageNumber, element)
+            out[start] = f"/{element.role} <</MCID {mcid}>> BDC"
+            out.append("EMC")
+        else:
+            del out[start]
+
+    # --- links --------------------------------------------------------------------------------
+
+    def linkURL(
+        self,
+        url: str,
+        rect: tuple[float, float, float, float],
+        relative: int = 0,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
+        """A link annotation, tied to the Link element whose text it covers."""
+        element = self._link_at(url, rect)
+        if element is not None:
+            described = element.text.strip()
+            kw["Contents"] = PDFString(
+                f"{described} ({url})" if described and described != url else url
+            )
+        kw.setdefault("F", 4)  # print: PDF/A wants annotations printed as they are shown
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        if element is not None:
+            ref = self._annotationrefs[-1]
+            self.structure.annotate(
+                Annotation(self._pageNumber, ref, self._doc.idToObject[ref.name]), element
+            )
+
+    def _link_at(self, url: str, rect: tuple[float, float, float, float]) -> Element | None:
+        """The Link element this link area belongs to: the last one opened before the area's
+        start, on its line or an earlier one (ReportLab adds one area per link per line)."""
+        x1, y1, _x2, y2 = rect
+        low, high = min(y1, y2), max(y1, y2)
+        candidates = [
+            e
+            for e, y, x in self._link_starts
+            if e.href == url and (y > high or (low <= y <= high and x <= x1 + 0.5))
+        ]
+        if candidates:
+            return candidates[-1]
+        same_target = [e for e, _y, _x in self._link_starts if e.href == url]
+        return same_target[-1] if same_target else None
+
+    # --- pages and the document ---------------------------------------------------------------
+
+    def showPage(self) -> None:
+        """End the page, giving it its /StructParents key and the structure tab order."""
+        number = self._pageNumber
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.StructParents = number - 1
+        page.Tabs = PDFName("S")
+        page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+        self._page_refs[number] = self._doc.Reference(page)
+
+    def save(self) -> None:
+        """Write the structure tree and the document-level entries, then the file."""
+        if len(self._code):
+            self.showPage()
+        doc = self._doc
+        for font in doc.delayedFonts:  # subsets are made while saving, from these metrics
+            repair_metrics(getattr(font, "face", None))
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = self.structure.write(doc, self._page_refs)
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Lang = PDFString(self.structure.lang)
+        self.setViewerPreference("DisplayDocTitle", "true")
+        catalog.Metadata = metadata_stream(_document_info(doc))
+        intent = output_intent(doc.Reference(profile_stream()))
+        catalog.OutputIntents = PDFArray([intent])
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+        super().save()
+
+
+def _on_mark(canvas: TaggedCanvas, kind: str, mark: InlineMark) -> None:
+    """Called by ReportLab where an ``<onDraw>`` marker sits in a line being drawn."""
+    info = canvas._curr_tx_info
+    info["tx"]._code.append(mark)
+    if mark.opens and mark.element.role == "Link":
+        canvas._link_starts.append((mark.element, info["cur_y"], info["cur_x"]))
+
+
+def _document_info(doc: PDFDocument) -> DocumentInfo:
+    info, stamp = doc.info, doc._timeStamp
+    year, month, day, hour, minute, second = stamp.YMDhms
+    offset = f"{stamp.dhh:+03d}:{stamp.dmm:02d}"
+    return DocumentInfo(
+        title=str(info.title),
+        author=str(info.author),
+        subject=str(info.subject),
+        keywords=str(info.keywords),
+        creator=str(info.creator),
+        producer=str(info.producer),
+        date=f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{offset}",
+    )
+
+
+class _EOLStream(PDFStream):  # type: ignore[misc]
+    """A stream with an end-of-line marker before ``endstream``, which PDF/A requires
+    (ISO 19005-2, 6.1.7.1) and ReportLab 5.1's PDFStream.format leaves out."""
+
+    def format(self, document: PDFDocument) -> bytes:
+        data: bytes = super().format(document)
+        return data.removesuffix(b"endstream\n") + b"\nendstream\n"
+
+
+class _ArchivalDocument(PDFDocument):  # type: ignore[misc]
+    """ReportLab's document, with two fixes applied to objects as they are registered.
+
+    Every object reaches the file through :meth:`Reference`, including the page content,
+    font and ToUnicode streams ReportLab makes while saving, so this is the one place where
+    each plain stream gets its end-of-line marker and each ToUnicode map loses the entries
+    that map unused codes to U+0000.
+    """
+
+    def Reference(self, obj: Any, name: str | None = None) -> Any:
+        if type(obj) is PDFStream:
+            obj.__class__ = _EOLStream
+            if name is not None and name.startswith("toUnicodeCMap:"):
+                obj.content = _without_null_mappings(obj.content)
+        return super().Reference(obj, name)
+
+
+def _without_null_mappings(cmap: str) -> str:
+    kept, dropped = _NULL_MAPPING.subn("", cmap)
+    if not dropped:
+        return cmap
+    # ReportLab writes all of a subset's entries in one bfchar block.
+    return _BFCHAR_COUNT.sub(lambda m: f"{int(m.group(1)) - dropped} beginbfchar", kept, count=1)

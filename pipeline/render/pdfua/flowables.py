@@ -1,0 +1,261 @@
+"""Flowables that tag what they draw: the layer between a platypus story and the tree.
+
+:class:`Tags` is what story-building code uses: it wraps each flowable as it is made, so the
+story stays an ordinary list of flowables. A wrapper sizes, splits and draws exactly like the
+flowable it wraps; while drawing, it tells the :class:`~.canvas.TaggedCanvas` which element
+the text belongs to (:class:`Tagged`), or that everything is decoration (:class:`Decoration`).
+
+Inside a paragraph, highlighted runs become ``Span`` elements and links ``Link`` elements.
+ReportLab draws a paragraph's lines in one text object, so their edges are marked from inside
+it: zero-width ``<onDraw>`` fragments go into the paragraph's fragments where a run starts or
+ends, and ReportLab calls the canvas back at that point of the line as it draws.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.abag import ABag
+from reportlab.platypus import Flowable, Paragraph
+
+from .structure import Element, StructureTree
+
+#: Name of the canvas callback that ``<onDraw>`` fragments call.
+MARK_CALLBACK = "pdfua-mark"
+
+
+@dataclass(frozen=True, eq=False)
+class InlineMark:
+    """Where an inline element starts (``opens``) or ends, inside a text object's code."""
+
+    element: Element
+    opens: bool
+
+
+@dataclass(eq=False)
+class InlineState:
+    """Inline elements still open when a paragraph piece ends: the next piece continues them."""
+
+    open: list[Element] = field(default_factory=list)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> InlineState:
+        return self
+
+
+class _Wrapper(Flowable):  # type: ignore[misc]
+    """Lays out like ``flowable``, and draws it between :meth:`_begin` and :meth:`_end`."""
+
+    def __init__(self, flowable: Flowable):
+        super().__init__()
+        self.flowable = flowable
+
+    def __getattr__(self, name: str) -> Any:
+        # Platypus reads optional attributes (style, keepWithNext, ...) off flowables, and sets
+        # some on them (keepWithNext=0 once grouped): those set on the wrapper win, so
+        # getKeepWithNext() must stay Flowable's, which looks here first.
+        if name == "flowable" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.flowable, name)
+
+    def _rewrap(self, piece: Flowable) -> Flowable:
+        raise NotImplementedError
+
+    def _begin(self, canvas: Any) -> None:
+        raise NotImplementedError
+
+    def _end(self, canvas: Any) -> None:
+        raise NotImplementedError
+
+    def wrapOn(
+        self, canv: Any, available_width: float, available_height: float
+    ) -> tuple[float, float]:
+        self.width, self.height = self.flowable.wrapOn(canv, available_width, available_height)
+        return self.width, self.height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # A frame sets .canv on the flowable it adds and then calls wrap(), not wrapOn().
+        return self.wrapOn(getattr(self, "canv", None), available_width, available_height)
+
+    def splitOn(self, canv: Any, available_width: float, available_height: float) -> list[Flowable]:
+        return [
+            self._rewrap(p) for p in self.flowable.splitOn(canv, available_width, available_height)
+        ]
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return self.splitOn(getattr(self, "canv", None), available_width, available_height)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if not hasattr(canvas, "begin_content"):
+            raise TypeError("tagged flowables must be drawn on a TaggedCanvas")
+        self._begin(canvas)
+        self.flowable.drawOn(canvas, x, y, _sW)
+        self._end(canvas)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.flowable.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.flowable.getSpaceAfter())
+
+    def minWidth(self) -> float:
+        return float(self.flowable.minWidth())
+
+    def identity(self, maxLen: int | None = None) -> str:
+        return f"{type(self).__name__}({self.flowable.identity(maxLen)})"
+
+
+class Tagged(_Wrapper):
+    """A flowable whose text is the content of ``body`` (and of ``label``, for a bullet).
+
+    ReportLab draws a list item's bullet as its own text object before the item's text, so
+    when the piece being drawn has a bullet, the first text object is the label's. The pieces
+    of a split flowable are the same element's; a piece that is a new paragraph (made from
+    markup, not cut from this one's lines) gets its own inline elements.
+    """
+
+    def __init__(
+        self,
+        flowable: Flowable,
+        body: Element,
+        label: Element | None = None,
+        inline: InlineState | None = None,
+        tree: StructureTree | None = None,
+    ):
+        super().__init__(flowable)
+        self.body, self.label, self.tree = body, label, tree
+        self.inline = inline or InlineState()
+
+    def _rewrap(self, piece: Flowable) -> Flowable:
+        if self.tree is not None and isinstance(piece, Paragraph) and not _has_markers(piece.frags):
+            _mark_inline(piece, self.tree, self.body)
+        return Tagged(piece, self.body, self.label, self.inline, self.tree)
+
+    def _begin(self, canvas: Any) -> None:
+        has_bullet = self.label is not None and getattr(self.flowable, "bulletText", None)
+        targets = [self.label, self.body] if has_bullet else [self.body]
+        canvas.begin_content(targets, self.inline)
+
+    def _end(self, canvas: Any) -> None:
+        canvas.end_content()
+
+
+class Decoration(_Wrapper):
+    """A flowable drawn as an artifact (rules, boxes, backgrounds); tagged flowables inside
+    it, such as the paragraphs in a layout table's cells, still tag their own text."""
+
+    def _rewrap(self, piece: Flowable) -> Flowable:
+        return Decoration(piece)
+
+    def _begin(self, canvas: Any) -> None:
+        canvas.begin_artifact()
+
+    def _end(self, canvas: Any) -> None:
+        canvas.end_artifact()
+
+
+class Tags:
+    """Tags flowables as a story is built, in reading order, and keeps their tree.
+
+    ``text`` is the paragraph's text in reading order, when the caller has it. Where the
+    paragraph draws something else (right-to-left text is drawn in visual order, so its
+    letters come out of the page reversed), that text becomes the element's /ActualText,
+    which assistive technology reads instead of the drawn glyphs.
+    """
+
+    def __init__(self, lang: str):
+        self.tree = StructureTree(lang)
+
+    def paragraph(self, flowable: Flowable, role: str = "P", text: str | None = None) -> Flowable:
+        """A paragraph-like block (``P``, or ``BlockQuote``)."""
+        return self._tagged(flowable, self.tree.block(role), text=text)
+
+    def heading(self, flowable: Flowable, level: int, text: str | None = None) -> Flowable:
+        """A heading of ``level`` (1 for the title); levels never skip."""
+        return self._tagged(flowable, self.tree.heading(level), text=text)
+
+    def list_item(self, flowable: Flowable, depth: int = 0, text: str | None = None) -> Flowable:
+        """A list item whose bullet (``bulletText``) is its label; consecutive items form a list."""
+        label, body = self.tree.list_item(depth)
+        return self._tagged(flowable, body, label, text)
+
+    def decoration(self, flowable: Flowable) -> Flowable:
+        """A flowable that is only decoration, apart from tagged flowables inside it."""
+        return Decoration(flowable)
+
+    def _tagged(
+        self,
+        flowable: Flowable,
+        body: Element,
+        label: Element | None = None,
+        text: str | None = None,
+    ) -> Flowable:
+        if isinstance(flowable, Paragraph):
+            _mark_inline(flowable, self.tree, body)
+            if text is not None and _squeeze(text) != _squeeze(flowable.getPlainText()):
+                body.attributes["ActualText"] = text
+        return Tagged(flowable, body, label, tree=self.tree)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _inline_keys(frag: Any) -> list[tuple[Any, ...]]:
+    """The inline elements a fragment is in, outermost first: a highlight, then a link."""
+    keys: list[tuple[Any, ...]] = []
+    if getattr(frag, "backColor", None) is not None:
+        keys.append(("Span",))
+    if getattr(frag, "link", None):
+        keys.append(("Link", *frag.link))
+    return keys
+
+
+def _has_markers(frags: Any, depth: int = 0) -> bool:
+    """Whether paragraph fragments (a list, or ReportLab's lists of words after a split)
+    hold inline markers already."""
+    for frag in frags or ():
+        if isinstance(frag, list | tuple):
+            if depth < 3 and _has_markers(frag, depth + 1):
+                return True
+        elif getattr(getattr(frag, "cbDefn", None), "name", None) == MARK_CALLBACK:
+            return True
+    return False
+
+
+def _marker(frag: Any, mark: InlineMark) -> Any:
+    marker = copy.copy(frag)
+    marker.text = ""
+    marker.cbDefn = ABag(kind="onDraw", name=MARK_CALLBACK, label=mark)
+    return marker
+
+
+def _mark_inline(paragraph: Paragraph, tree: StructureTree, body: Element) -> None:
+    """Put start and end markers around the paragraph's highlighted and linked runs."""
+    frags = getattr(paragraph, "frags", None)
+    if not frags or not any(_inline_keys(f) for f in frags):
+        return
+    result: list[Any] = []
+    open_: list[tuple[tuple[Any, ...], Element]] = []
+    for frag in frags:
+        wanted = _inline_keys(frag)
+        keep = 0
+        while keep < min(len(open_), len(wanted)) and open_[keep][0] == wanted[keep]:
+            keep += 1
+        for _key, element in reversed(open_[keep:]):
+            result.append(_marker(frag, InlineMark(element, opens=False)))
+        del open_[keep:]
+        for key in wanted[keep:]:
+            parent = open_[-1][1] if open_ else body
+            href = key[-1][1] if key[0] == "Link" else ""
+            element = tree.inline(key[0], parent, href=href)
+            result.append(_marker(frag, InlineMark(element, opens=True)))
+            open_.append((key, element))
+        for _key, element in open_:
+            if element.role == "Link":
+                element.text += frag.text
+        result.append(frag)
+    for _key, element in reversed(open_):
+        result.append(_marker(frags[-1], InlineMark(element, opens=False)))
+    paragraph.frags = result
