@@ -354,7 +354,8 @@ def _block_flowable(item: BriefBlock, styles: Styles, tags: Tags, level: int) ->
             return _block_markup(part, styles, style)
 
     if block.kind == "heading":
-        return tags.heading(Paragraph(markup(item), style), level + block.level - 3, text=block.text)
+        heading = Paragraph(markup(item), style)
+        return tags.heading(heading, level + block.level - 3, text=block.text)
     paragraph = _WholeSentences(markup(item), style, item=item, markup=markup, **bullet)
     if block.kind == "item":
         return tags.list_item(paragraph, block.level, text=block.text)

@@ -14,6 +14,7 @@ ends, and ReportLab calls the canvas back at that point of the line as it draws.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,7 +129,13 @@ class Tagged(_Wrapper):
         self.inline = inline or InlineState()
 
     def _rewrap(self, piece: Flowable) -> Flowable:
-        if self.tree is not None and isinstance(piece, Paragraph) and not _has_markers(piece.frags):
+        fresh = isinstance(piece, Paragraph) and isinstance(piece.text, str)  # not cut from lines
+        if self.tree is not None and fresh and _needs_markers(piece.frags):
+            # A new paragraph is usually laid out before split() returns it, and layout turns
+            # its fragments into lines of words: parse its markup again, mark it, and let it be
+            # laid out again (the markers are zero-width, so the lines come out the same).
+            Paragraph.__init__(piece, piece.text, piece.style, piece.bulletText)
+            piece.__dict__.pop("blPara", None)
             _mark_inline(piece, self.tree, self.body)
         return Tagged(piece, self.body, self.label, self.inline, self.tree)
 
@@ -212,16 +219,21 @@ def _inline_keys(frag: Any) -> list[tuple[Any, ...]]:
     return keys
 
 
-def _has_markers(frags: Any, depth: int = 0) -> bool:
-    """Whether paragraph fragments (a list, or ReportLab's lists of words after a split)
-    hold inline markers already."""
+def _needs_markers(frags: Any) -> bool:
+    """Whether paragraph fragments (a list, or, once laid out, lists of words holding
+    (fragment, text) pairs) have highlighted or linked runs but no markers yet."""
+    found = list(_fragments(frags))
+    marked = any(getattr(getattr(f, "cbDefn", None), "name", None) == MARK_CALLBACK for f in found)
+    return not marked and any(_inline_keys(f) for f in found)
+
+
+def _fragments(frags: Any, depth: int = 0) -> Iterator[Any]:
     for frag in frags or ():
         if isinstance(frag, list | tuple):
-            if depth < 3 and _has_markers(frag, depth + 1):
-                return True
-        elif getattr(getattr(frag, "cbDefn", None), "name", None) == MARK_CALLBACK:
-            return True
-    return False
+            if depth < 3:
+                yield from _fragments(frag, depth + 1)
+        elif hasattr(frag, "fontName"):
+            yield frag
 
 
 def _marker(frag: Any, mark: InlineMark) -> Any:
