@@ -69,11 +69,11 @@ BIO_LINK = "https://example.org/bio"
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "div", "p", "span", "h1", "h2",
     "h3", "h4", "h5", "h6", "time", "nav", "a", "main", "section", "ul", "li", "mark", "code",
-    "blockquote", "pre", "footer", "em", "strong", "br", "link",
+    "blockquote", "pre", "footer", "em", "strong", "br", "link", "ol",
 }  # fmt: skip
 TEMPLATE_ATTRIBUTES = {
     "lang", "dir", "charset", "name", "content", "class", "id", "href", "type", "aria-label",
-    "aria-labelledby", "datetime", "style", "tabindex", "rel",
+    "aria-labelledby", "datetime", "style", "tabindex", "rel", "start",
 }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     env.globals["pieces"] = pieces
     env.globals["plain"] = BriefBlock
     env.globals["heading_levels"] = heading_levels
+    env.globals["block_tree"] = block_tree
     env.filters["mix"] = mix
     env.filters["readable"] = readable
     env.filters["href"] = href
@@ -61,8 +63,9 @@ def href(url: str) -> str:
     Sources may give ``https://example.org/?q="x"``; browsers encode the quotes themselves, but
     the HTML would not be valid with them. Letters beyond ASCII stay as they are (an IRI).
     """
-    return "".join(quote(c) if c in _NOT_IN_URLS or ord(c) <= 32 or ord(c) == 127 else c
-                   for c in url)
+    return "".join(
+        quote(c) if c in _NOT_IN_URLS or ord(c) <= 32 or ord(c) == 127 else c for c in url
+    )
 
 
 def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:
@@ -87,6 +90,67 @@ def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:
     return levels
 
 
+@dataclass
+class ListEntry:
+    """One list item: its paragraphs, then the lists nested in it."""
+
+    blocks: list[BriefBlock] = field(default_factory=list)
+    nested: list[ListNode] = field(default_factory=list)
+
+
+@dataclass
+class ListNode:
+    """A list as HTML has it (``<ul>`` or ``<ol start>``), built from the model's flat items."""
+
+    ordered: bool
+    start: int
+    entries: list[ListEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A block outside any list, with the heading level it gets (0 if it is no heading)."""
+
+    item: BriefBlock
+    level: int
+
+
+def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | ListNode]:
+    """A run of blocks as the page shows them: list items gathered into nested lists.
+
+    The model keeps list items flat, each with its depth and marker, so every paragraph stays a
+    block of its own; screen readers need real lists to announce them as lists (WCAG 1.3.1).
+    A list item's second paragraph has no marker and joins the item before it.
+    """
+    levels = heading_levels(items, base)
+    tree: list[Leaf | ListNode] = []
+    open_lists: list[ListNode] = []  # the lists being filled, outermost first
+    for raw, level in zip(items, levels, strict=True):
+        item = raw if isinstance(raw, BriefBlock) else BriefBlock(raw)
+        block = item.block
+        if block.kind != "item":
+            open_lists.clear()
+            tree.append(Leaf(item, level))
+            continue
+        depth = min(block.level, len(open_lists))
+        ordered = block.marker[:-1].isdigit()
+        del open_lists[depth + 1 :]
+        if depth < len(open_lists) and block.marker and open_lists[depth].ordered != ordered:
+            del open_lists[depth:]  # a bullet list right after a numbered one: a new list
+        if depth == len(open_lists):
+            node = ListNode(ordered, int(block.marker[:-1]) if ordered else 1)
+            if open_lists and open_lists[-1].entries:
+                open_lists[-1].entries[-1].nested.append(node)
+            else:
+                tree.append(node)
+            open_lists.append(node)
+        node = open_lists[depth]
+        if block.marker or not node.entries:
+            node.entries.append(ListEntry())
+        node.entries[-1].blocks.append(item)
+    return tree
+
+
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     """Load a template; a miss names every folder tried, a syntax error its file and line."""
     try:
@@ -96,7 +160,9 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
         tried = ", ".join(getattr(loader, "searchpath", [])) if loader else ""
         raise ConfigError(f"template '{name}' not found (looked in: {tried})", name) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(f"template syntax error: {exc.message}", exc.filename or name, exc.lineno) from exc
+        raise ConfigError(
+            f"template syntax error: {exc.message}", exc.filename or name, exc.lineno
+        ) from exc
 
 
 def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
@@ -171,4 +237,3 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "page_url": context.published_url(brief, "html"),
     }
     return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
-
