@@ -27,6 +27,7 @@ import hashlib
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -301,10 +302,17 @@ def execute(
             on_result(run_job(job, shared))
         return
     # Imported here: multiprocessing costs start-up time a build with one job does not need.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    # Forked workers start at once with this process's imported modules and registered fonts;
+    # Linux is where fork is safe and the default start method may not be it (Python 3.14).
+    method = "fork" if sys.platform.startswith("linux") else None
+    context = multiprocessing.get_context(method)
     failures: list[tuple[int, BaseException]] = []
-    with ProcessPoolExecutor(min(workers, len(jobs)), initializer=_quiet_worker) as pool:
+    with ProcessPoolExecutor(
+        min(workers, len(jobs)), mp_context=context, initializer=_quiet_worker
+    ) as pool:
         futures = {pool.submit(run_job, job, shared): job for job in jobs}
         try:
             for future in as_completed(futures):
@@ -409,9 +417,13 @@ class _Build:
         stale = self._plan()
         jobs = self._jobs(stale)
         shared = Shared(self.context, tuple(self.focuses.values()), self.fallback)
-        # A broken template fails every HTML brief alike: render one before writing anything.
-        first_html = next((job for job in jobs if job.fmt == "html"), None)
-        preflight = run_job(first_html, shared) if first_html else None
+        # The first brief of each format is rendered here, before anything is written: a broken
+        # template or font setting fails every brief alike, so the build stops with the output
+        # folder untouched. Worker processes forked afterwards inherit the warmed-up renderers.
+        first: dict[str, Job] = {}
+        for job in jobs:
+            first.setdefault(job.fmt, job)
+        preflight = [run_job(job, shared) for job in first.values()]
 
         try:
             self._remove(vanished)
@@ -419,9 +431,10 @@ class _Build:
                 self.progress.start(len(jobs))
                 for artifact in self.result.up_to_date:
                     self.progress.done("up to date", artifact)
-            if preflight is not None:
-                self._record(preflight)
-            rest = [job for job in jobs if job is not first_html]
+            for rendered in preflight:
+                self._record(rendered)
+            done = {job.order for job in first.values()}
+            rest = [job for job in jobs if job.order not in done]
             execute(rest, shared, self.options.jobs or default_jobs(), self._record)
         except BaseException:
             # The failure that stopped the build is the one to report.
