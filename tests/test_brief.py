@@ -229,3 +229,9 @@ def _today():  # type: ignore[no-untyped-def]
     import datetime as dt
 
     return dt.date(2024, 1, 1)
+
+
+def test_headings_are_drawn_in_the_bold_face(seed_build: Path) -> None:
+    # The heading family's regular face is also a fallback font; bold must survive that.
+    fonts = _fonts(PdfReader(seed_build / "us-north-korea" / "security.pdf"))
+    assert any(name.endswith("Sans-Bold") or name.endswith("VeraBd") for name in fonts), fonts

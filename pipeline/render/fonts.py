@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import _tt2ps_map, addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -122,7 +122,10 @@ def register_fallbacks(
         _DEFERRED.setdefault(name, path)
         for is_bold in (0, 1):
             for is_italic in (0, 1):
-                addMapping(name, is_bold, is_italic, name)
+                # A fallback that is also a theme face (DejaVu Sans is both) keeps the family's
+                # bold and italic: mapping it onto itself would draw every bold heading regular.
+                if (name.lower(), is_bold, is_italic) not in _tt2ps_map:
+                    addMapping(name, is_bold, is_italic, name)
         names.append(name)
     return tuple(dict.fromkeys(names))
 
