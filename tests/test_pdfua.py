@@ -590,6 +590,33 @@ def test_pages_paint_in_reading_order(tagged: Tagged) -> None:
         assert texts.paint_order == [c.mcid for c in order if c.page == index]
 
 
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_marked_content_nests_within_text_objects(
+    case: Case, rendered: dict[str, Rendered]
+) -> None:
+    """Every BDC/BMC has its EMC on the same page; one begun inside a text object ends inside
+    it (ISO 32000-1, 14.6); and no sequence with an MCID holds another (14.7.4.2)."""
+    with pikepdf.open(rendered[case.id].path) as pdf:
+        for page_obj in pdf.pages:
+            marks: list[bool] = []  # open sequences: whether each has an MCID
+            text_depth: int | None = None  # len(marks) at BT, inside a text object
+            for operands, operator in pikepdf.parse_content_stream(page_obj):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    has_mcid = op == "BDC" and "/MCID" in operands[1]
+                    assert not (has_mcid and any(marks)), "an MCID sequence inside another"
+                    marks.append(has_mcid)
+                elif op == "EMC":
+                    assert marks and (text_depth is None or len(marks) > text_depth)
+                    marks.pop()
+                elif op == "BT":
+                    text_depth = len(marks)
+                elif op == "ET":
+                    assert len(marks) == text_depth, "a sequence crosses ET"
+                    text_depth = None
+            assert marks == []
+
+
 def _spoken(text: str) -> str:
     """Text compared as read: compatibility forms folded (Arabic presentation forms, ligatures),
     format characters (bidi marks pdftotext adds) and whitespace dropped."""

@@ -38,9 +38,10 @@ from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stre
 from .structure import Annotation, Element, StructureTree
 
 #: A text-showing operator with something to show: ``(...) Tj`` or ``[...] TJ``.
-_SHOWS_TEXT = re.compile(r"\((?:[^\\)]|\\.)+\)\s*Tj|\]\s*TJ")
-#: Operators that paint: path painting, shading, XObjects, or text.
-_PAINTS = re.compile(r"(?:^|\s)(?:[fFSsBb]\*?|sh|Do)\s*$")
+_TEXT = r"\((?:[^\\)]|\\.)+\)\s*Tj|\]\s*TJ"
+_SHOWS_TEXT = re.compile(_TEXT)
+#: Operators that paint, at the end of a line of code: path painting, shading, XObjects; or text.
+_PAINTS = re.compile(_TEXT + r"|(?:^|\s)(?:[fFSsBb]\*?|sh|Do)[ \t]*$", re.M)
 #: ToUnicode entries that map a code to U+0000, which PDF/UA forbids (ISO 14289-1, 7.21.7).
 _NULL_MAPPING = re.compile(r"^<[0-9A-F]{2}> <0000>\n", re.M)
 _BFCHAR_COUNT = re.compile(r"^(\d+) beginbfchar$", re.M)
@@ -48,7 +49,8 @@ PDF_VERSION = (1, 7)
 
 
 def _paints(code: list[str]) -> bool:
-    return any(_SHOWS_TEXT.search(op) or _PAINTS.search(op) for op in code)
+    """Whether page code (one operation or more per item) paints anything."""
+    return _PAINTS.search("\n".join(code)) is not None
 
 
 @dataclass(eq=False)
@@ -152,13 +154,21 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
             return
         self._close(content.decoration_at)
         target = content.targets.pop(0) if len(content.targets) > 1 else content.targets[0]
-        aTextObject._code = self._marked_text(aTextObject._code, target, content.inline)
+        marked = getattr(aTextObject, "pdfua_marked", False)
+        aTextObject._code = self._marked_text(aTextObject._code, target, content.inline, marked)
         super().drawText(aTextObject)
         content.decoration_at = self._open("/Artifact BMC")
 
-    def _marked_text(self, code: list[Any], base: Element, inline: InlineState) -> list[str]:
+    def _marked_text(
+        self, code: list[Any], base: Element, inline: InlineState, marked: bool
+    ) -> list[str]:
         """A text object's code with marked-content sequences: one per run of text that
         belongs to one element, split where an inline element starts or ends."""
+        if not marked:  # no inline element starts or ends in this text object
+            current = inline.open[-1] if inline.open else base
+            out = [code[0], "", *code[1:]]
+            self._end_sequence(out, 1, current)
+            return out
         out: list[str] = [code[0]]  # "BT"
         current = inline.open[-1] if inline.open else base
         start = len(out)
@@ -180,7 +190,7 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         return out
 
     def _end_sequence(self, out: list[str], start: int, element: Element) -> None:
-        if any(_SHOWS_TEXT.search(op) for op in out[start + 1 :]):
+        if _SHOWS_TEXT.search("\n".join(out[start + 1 :])):
             mcid = self.structure.mark(self._pageNumber, element)
             out[start] = f"/{element.role} <</MCID {mcid}>> BDC"
             out.append("EMC")
@@ -265,6 +275,7 @@ def _on_mark(canvas: TaggedCanvas, kind: str, mark: InlineMark) -> None:
     """Called by ReportLab where an ``<onDraw>`` marker sits in a line being drawn."""
     info = canvas._curr_tx_info
     info["tx"]._code.append(mark)
+    info["tx"].pdfua_marked = True
     if mark.opens and mark.element.role == "Link":
         canvas._link_starts.append((mark.element, info["cur_y"], info["cur_x"]))
 

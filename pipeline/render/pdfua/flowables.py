@@ -14,6 +14,7 @@ ends, and ReportLab calls the canvas back at that point of the line as it draws.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,9 +201,17 @@ class Tags:
     ) -> Flowable:
         if isinstance(flowable, Paragraph):
             _mark_inline(flowable, self.tree, body)
-            if text is not None and _squeeze(text) != _squeeze(flowable.getPlainText()):
+            reordered = text is not None and _RIGHT_TO_LEFT.search(text)
+            if reordered and _squeeze(text) != _squeeze(flowable.getPlainText()):
                 body.attributes["ActualText"] = text
         return Tagged(flowable, body, label, tree=self.tree)
+
+
+#: Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation
+#: forms): only text with these is drawn in another order than it is read.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def _squeeze(text: str) -> str:

@@ -8,10 +8,12 @@ the packet to describe it in a ``pdfaExtension`` block.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from .icc import DESCRIPTION, srgb_profile
 
@@ -100,5 +102,12 @@ def output_intent(profile_ref: object) -> PDFDictionary:
 
 
 def profile_stream() -> PDFStream:
-    """The sRGB ICC profile as a compressed stream with its three components."""
-    return PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[PDFZCompress])
+    """The sRGB ICC profile as a compressed stream with its three components (compressed
+    once per process: a stream that names its /Filter is written as it is)."""
+    dictionary = PDFDictionary({"N": 3, "Filter": PDFArray([PDFName("FlateDecode")])})
+    return PDFStream(dictionary, _compressed_profile())
+
+
+@cache
+def _compressed_profile() -> bytes:
+    return zlib.compress(srgb_profile())

@@ -168,7 +168,7 @@ class StructureTree:
         """
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         root_ref = doc.Reference(root)
-        elements = [e for e in _walk(self.document) if _has_content(e)]
+        elements = _with_content(self.document)
         # Every element is registered before any is filled in: kids and parents refer both ways.
         dictionaries = {id(e): PDFDictionary({}) for e in elements}
         refs = {key: doc.Reference(dictionary) for key, dictionary in dictionaries.items()}
@@ -190,19 +190,23 @@ class StructureTree:
         return root_ref
 
 
-def _walk(element: Element) -> list[Element]:
-    found = [element]
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            found += _walk(kid)
+def _with_content(root: Element) -> list[Element]:
+    """``root`` and its descendants in document order, leaving out any with nothing drawn
+    (an inline element whose text was empty): the file has no empty elements."""
+    found: list[Element] = []
+
+    def visit(element: Element) -> bool:
+        at = len(found)
+        found.append(element)
+        drawn = False
+        for kid in element.kids:
+            drawn = (visit(kid) if isinstance(kid, Element) else True) or drawn
+        if not drawn:
+            del found[at:]
+        return drawn
+
+    visit(root)
     return found
-
-
-def _has_content(element: Element) -> bool:
-    """Whether anything was drawn for ``element``; empty elements are left out of the file."""
-    return any(
-        isinstance(kid, MarkedContent | Annotation) or _has_content(kid) for kid in element.kids
-    )
 
 
 def _element_entries(
