@@ -294,6 +294,19 @@ class _KeepWithNext(KeepTogether):  # type: ignore[misc]
     only moves the group when not even that fits, so a heading never ends a page.
     """
 
+    def getSpaceBefore(self, content: list[Flowable] | None = None) -> float:  # noqa: N802
+        """The space before the first flowable that is drawn.
+
+        ReportLab's answer is the first flowable's, here the zero-size bookmark's: the frame then
+        reserved no room for the heading's own space before, and a group that seemed to fit left
+        its heading alone at the foot of the page.
+        """
+        for flowable in self._content if content is None else content:
+            if not hasattr(flowable, "frameAction") and not isinstance(flowable, Bookmark):
+                space: float = flowable.getSpaceBefore()
+                return space
+        return 0.0
+
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (available_width, available_height):
             self.wrap(available_width, available_height)
@@ -311,12 +324,8 @@ class _KeepWithNext(KeepTogether):  # type: ignore[misc]
             return []
         _, lead_height = _listWrapOn(lead, available_width, self.canv)
         gap = max(drawn[-1].getSpaceAfter(), last.getSpaceBefore())
-        # The frame gave this group its height less the group's space before, which is the
-        # zero-size bookmark's; the heading's own space before still comes off it.
-        frame = getattr(self, "_frame", None)
-        at_top = frame is not None and getattr(frame, "_atTop", False)
-        above = 0 if at_top else drawn[0].getSpaceBefore()
-        room = available_height - above - lead_height - gap
+        # The frame has already taken the heading's space before (getSpaceBefore above).
+        room = available_height - lead_height - gap
         if room <= 0:
             return []
         parts = last.splitOn(self.canv, available_width, room)
