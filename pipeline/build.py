@@ -83,6 +83,9 @@ __all__ = [
 
 GENERAL = "general"
 ALL = "all"
+#: A worker process costs about as much to start, feed and stop as rendering a few briefs:
+#: a pool gets one worker for every this many jobs (up to --jobs), and none below two.
+JOBS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -294,14 +297,16 @@ def execute(
 ) -> None:
     """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
 
-    On the first failure no new job starts; jobs already running finish and are delivered,
-    then the failure of the earliest job (in plan order) is raised.
+    Up to ``workers`` worker processes, each with at least :data:`JOBS_PER_WORKER` jobs; with
+    fewer jobs than that, no pool. On the first failure no new job starts; jobs already running
+    finish and are delivered, then the failure of the earliest job (in plan order) is raised.
     """
-    if workers <= 1 or len(jobs) <= 1:
+    workers = min(workers, len(jobs) // JOBS_PER_WORKER)
+    if workers <= 1:
         for job in jobs:
             on_result(run_job(job, shared))
         return
-    # Imported here: multiprocessing costs start-up time a build with one job does not need.
+    # Imported here: multiprocessing costs start-up time a small build does not need.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -310,9 +315,7 @@ def execute(
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     failures: list[tuple[int, BaseException]] = []
-    with ProcessPoolExecutor(
-        min(workers, len(jobs)), mp_context=context, initializer=_quiet_worker
-    ) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker) as pool:
         futures = {pool.submit(run_job, job, shared): job for job in jobs}
         try:
             for future in as_completed(futures):

@@ -130,7 +130,7 @@ class BuildReport:
               help="Output folder. Default: build/ in the project.")
 @project_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Render in N worker processes. Default: one per CPU.")
+              help="Render in up to N worker processes. Default: one per CPU.")
 @click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
 @click.option("--dist", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip",
               help="Also write a reproducible zip of the PDFs, HTML, index and manifest.")

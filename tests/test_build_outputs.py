@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,9 +18,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import BuildOptions, BuildResult, build
+import pipeline.build as build_module
+from pipeline.build import BuildOptions, BuildResult, Job, Rendered, Shared, build
+from pipeline.model import Article, Author, Edition
 from pipeline.publish import zip_time
+from pipeline.render import RenderContext
 from pipeline.sources import Project
+from pipeline.theme import load_theme
 
 from .readers import parse_html
 
@@ -150,3 +156,40 @@ def test_the_zip_is_reproducible_and_holds_the_briefs_index_and_manifest(project
     # Another epoch, another timestamp; the files inside are the same.
     assert zip_time(None) == (1980, 1, 1, 0, 0, 0)
     assert zip_time("0") == (1980, 1, 1, 0, 0, 0)
+
+
+def _pid_job(job: Job, shared: Shared) -> Rendered:
+    """Stands in for rendering: says which process did the job."""
+    return Rendered(job, str(os.getpid()).encode())
+
+
+@pytest.mark.parametrize(
+    ("jobs", "workers", "pool"),
+    [(8, 2, 2), (12, 4, 3), (7, 2, 0), (30, 1, 0)],
+    ids=["two-workers", "one-per-four-jobs", "too-few-for-a-pool", "jobs-1"],
+)
+def test_jobs_run_in_worker_processes_only_when_there_are_enough(
+    monkeypatch: pytest.MonkeyPatch, jobs: int, workers: int, pool: int
+) -> None:
+    sizes: list[int] = []
+
+    class Recording(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            sizes.append(max_workers)
+            super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(build_module, "run_job", _pid_job)
+    author = Author("a", "A", (), Path("a.md"))
+    article = Article("x", Path("x.md"), "X", author, ())
+    todo = [Job(i, article, "", Edition("general", ()), "pdf") for i in range(jobs)]
+    shared = Shared(RenderContext(load_theme(None), ()), (), dt.date(2024, 1, 1))
+    done: list[Rendered] = []
+    build_module.execute(todo, shared, workers, done.append)
+    assert sorted(r.job.order for r in done) == list(range(jobs))
+    pids = {int(r.data) for r in done}
+    if pool:
+        assert sizes == [pool]
+        assert os.getpid() not in pids and len(pids) <= pool
+    else:
+        assert sizes == [] and pids == {os.getpid()}
