@@ -39,6 +39,7 @@ from .fonts import ensure_registered, register_fallbacks, register_family
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 _RTL_CLASSES = frozenset({"R", "AL"})
+_ASCII = frozenset(map(chr, range(128)))
 #: How many missing characters a warning lists before it only counts the rest.
 WARN_LIST_MAX = 12
 
@@ -127,8 +128,8 @@ def text_width(text: str, chain: FontChain, size: float) -> float:
 
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds any right-to-left letter."""
-    # Each distinct character once: a paragraph repeats the few dozen letters of its alphabet.
-    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in set(text))
+    # Each distinct character once, and never an ASCII one: none of those is right to left.
+    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in set(text) - _ASCII)
 
 
 def is_rtl_paragraph(text: str) -> bool:
