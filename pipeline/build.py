@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import signal
@@ -45,7 +46,7 @@ from .errors import (
 )
 from .fingerprint import Fingerprints, HashCache, file_sha256
 from .model import Article, Edition, Focus
-from .outdir import OutputLock, write_atomic
+from .outdir import LOCK_NAME, OutputLock, write_atomic
 from .publish import (
     INDEX,
     INDEX_TEMPLATE,
@@ -59,8 +60,9 @@ from .publish import (
     write_manifest,
 )
 from .render import FORMATS, RenderContext, renderer
+from .shard import Shard, ShardOutput, check_parts, read_shard_output
 from .sources import Project, Warnings, read_focuses, read_project, read_sources
-from .state import ArticleRecord, BuildState, OutputRecord
+from .state import STATE_FILE, ArticleRecord, BuildState, OutputRecord
 from .theme import load_theme
 
 __all__ = [
@@ -102,6 +104,8 @@ class BuildOptions:
     force: bool = False
     #: Also write a reproducible zip of the briefs, the index and the manifest here.
     dist: Path | None = None
+    #: Build only this part of the targets (for splitting a build across CI runners).
+    shard: Shard | None = None
 
 
 @dataclass(frozen=True)
@@ -375,8 +379,33 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     return run.result
 
 
+def merge(
+    project: Project, folders: Sequence[Path], out_dir: Path | None = None
+) -> BuildResult:
+    """Combine the output folders of a build's shards (``--shard K/N``) into one output folder.
+
+    The folders must hold every part of one build, each once, built from the sources,
+    templates and code of ``project`` as they are now; the output folder must be new or empty.
+    Every file is checked against its part's manifest as it is copied, and the manifest and
+    index are made as a whole build makes them: the folder is byte for byte what ``make-brief``
+    without ``--shard`` writes, and later builds into it are incremental as usual.
+    """
+    started = time.perf_counter()
+    parts = [read_shard_output(folder) for folder in folders]
+    check_parts(parts)
+    first = parts[0]
+    options = BuildOptions(
+        focuses=first.focuses, formats=first.formats, articles=first.articles, out_dir=out_dir
+    )
+    run = _Build(project, options, None)
+    with OutputLock(run.out_dir):
+        run.merge(parts)
+    run.result.seconds = time.perf_counter() - started
+    return run.result
+
+
 class _Build:
-    """One build's working state; :func:`build` is its only user."""
+    """One build's working state; :func:`build` and :func:`merge` are its only users."""
 
     def __init__(self, project: Project, options: BuildOptions, progress: Progress | None):
         self.project, self.options, self.progress = project, options, progress
@@ -503,12 +532,15 @@ class _Build:
     def _plan(self) -> dict[Path, list[tuple[Edition, str]]]:
         """Record up-to-date targets in the result; return the rest by article file."""
         stale: dict[Path, list[tuple[Edition, str]]] = {}
+        shard = self.options.shard
         for path in self.article_paths:
             slug = path.stem
             sha = self.hashes.sha256(path) or ""
             recorded = self.state.articles.get(slug)
             known = recorded if recorded is not None and recorded.sha256 == sha else None
             for edition in self.editions:
+                if shard is not None and not shard.holds(slug, edition.id):
+                    continue
                 for fmt in self.formats:
                     output = self.state.outputs.get(f"{slug}/{edition.id}.{fmt}")
                     if (
@@ -611,7 +643,8 @@ class _Build:
         self.result.inputs_sha256 = inputs_digest({p: r.key for p, r in outputs.items()})
         self.state.hashes = self.hashes.used
         try:
-            write_manifest(self.out_dir, artifacts, self.result.inputs_sha256)
+            shard = self._shard_record()
+            write_manifest(self.out_dir, artifacts, self.result.inputs_sha256, shard)
             self._publish_index(artifacts)
             self.state.save(self.out_dir)
         except OSError as exc:
@@ -641,3 +674,87 @@ class _Build:
         data = index_bytes(entries, self.context.template_dirs, self.accent)
         write_atomic(index, data)
         self.state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
+
+    # -- shards --
+
+    def _whole_inputs(self) -> str:
+        """A hash of everything the whole build reads, whichever part of it this process builds.
+
+        Equal for every shard of one build, and different when anything that changes a brief
+        or the index differs: sources, focuses, templates, theme, fonts, code, options, date.
+        """
+        fingerprints = self.fingerprints
+        whole = [
+            fingerprints.toolchain,
+            fingerprints.index_templates,
+            fingerprints.all_focuses,
+            [(p.stem, self.hashes.sha256(p)) for p in self.article_paths],
+            [(p.stem, self.hashes.sha256(p)) for p in self.project.author_paths()],
+            [edition.id for edition in self.editions],
+            list(self.formats),
+            self.fallback.isoformat(),
+            self.context.base_url,
+        ]
+        return hashlib.sha256(json.dumps(whole).encode("utf-8")).hexdigest()
+
+    def _shard_record(self) -> dict[str, object] | None:
+        """What a shard's manifest says about it: the part, the whole, and how it was asked for."""
+        shard = self.options.shard
+        if shard is None:
+            return None
+        return {
+            **shard.to_json(self._whole_inputs()),
+            "focuses": list(self.options.focuses),
+            "formats": list(self.formats),
+            "articles": list(self.options.articles),
+        }
+
+    def merge(self, parts: Sequence[ShardOutput]) -> None:
+        """Copy every part's files here, checked, and publish them as one build."""
+        present = sorted(p.name for p in self.out_dir.iterdir() if p.name != LOCK_NAME)
+        if present:
+            raise BuildError(
+                f"not empty (it holds {', '.join(present[:3])}{'...' if len(present) > 3 else ''}"
+                "): merge shards into a new folder",
+                self.out_dir,
+            )
+        self.hashes = HashCache()
+        self.fingerprints = Fingerprints.of(
+            self.context.theme, self.focuses, INDEX_TEMPLATE, self.hashes
+        )
+        if self._whole_inputs() != parts[0].inputs_sha256:
+            raise BuildError(
+                "the shards were built from other sources, templates, code or SOURCE_DATE_EPOCH "
+                f"than {self.project.root.resolve()} has now: merge from the checkout they were "
+                "built from",
+                parts[0].folder,
+            )
+        merged = BuildState()
+        for part in parts:
+            state = _part_state(part)
+            for path, record in sorted(state.outputs.items()):
+                target = self.out_dir / path
+                data = (part.folder / path).read_bytes()
+                if hashlib.sha256(data).hexdigest() != record.artifact.sha256:
+                    raise BuildError("changed since its shard was built", part.folder / path)
+                write_atomic(target, data)
+                merged.outputs[path] = replace(record, mtime_ns=target.stat().st_mtime_ns)
+            merged.articles.update(state.articles)
+        self.state = merged
+        self._publish()
+
+
+def _part_state(part: ShardOutput) -> BuildState:
+    """A shard's build state: it holds each file's input key, and must match the manifest."""
+    if not (part.folder / STATE_FILE).is_file():
+        raise BuildError(
+            f"no {STATE_FILE}: copy the whole output folder of the shard build, hidden files too",
+            part.folder,
+        )
+    state = BuildState.load(part.folder)
+    keys = {path: r.artifact.sha256 for path, r in state.outputs.items() if r.key}
+    if keys != dict(part.artifacts):
+        raise BuildError(
+            f"{STATE_FILE} does not describe the files the manifest lists", part.folder
+        )
+    return state

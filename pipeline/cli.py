@@ -134,13 +134,16 @@ class BuildReport:
 @click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
 @click.option("--dist", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip",
               help="Also write a reproducible zip of the PDFs, HTML, index and manifest.")
+@click.option("--shard", metavar="K/N",
+              help="Build only part K of N of the briefs, to split a build across CI runners; "
+                   "combine the parts with 'make-brief merge'.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
 @click.pass_context
 def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
          articles: tuple[str, ...], out_dir: Path | None, project_dir: Path, jobs: int | None,
-         force: bool, dist: Path | None, quiet: bool, verbose: bool) -> None:
+         force: bool, dist: Path | None, shard: str | None, quiet: bool, verbose: bool) -> None:
     """Build tailored policy briefs (PDF and HTML) from the articles in sources/.
 
     Only briefs whose sources, focuses, templates or theme changed are rebuilt.
@@ -150,6 +153,7 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
       make-brief --focus human-rights
       make-brief --focus security+human-rights --format pdf
       make-brief --jobs 4 --dist briefs.zip
+      make-brief --shard 2/4 --out part-2     (then: make-brief merge part-*)
       make-brief check
     """
     if quiet and verbose:
@@ -158,9 +162,11 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
     if ctx.invoked_subcommand is not None:
         return
     from .build import BuildOptions, build
+    from .shard import Shard
 
     output: Output = ctx.obj
     with reported(output):
+        part = Shard.parse(shard) if shard is not None else None
         project = _open_project(project_dir)
         options = BuildOptions(
             focuses=focuses or ("all",),
@@ -170,6 +176,7 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
             jobs=jobs,
             force=force,
             dist=dist,
+            shard=part,
         )
         progress = BuildReport(output, out_dir or project.root / "build")
         try:
@@ -184,6 +191,31 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
         )
         if dist is not None:
             output.info(f"wrote {dist} ({len(result.dist)} files)")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to merge into (new or empty). Default: build/ in the project.")
+@project_option
+@click.pass_obj
+def merge(
+    output: Output, folders: tuple[Path, ...], out_dir: Path | None, project_dir: Path
+) -> None:
+    """Combine the output folders of shard builds (--shard K/N) into one.
+
+    The result is the folder a build without --shard writes, byte for byte: one manifest, one
+    index. Run it from the checkout the shards were built from.
+    """
+    from .build import merge as merge_shards
+
+    with reported(output):
+        result = merge_shards(_open_project(project_dir), folders, out_dir)
+        output.info(
+            f"merged {len(folders)} shards: {len(result.artifacts)} files "
+            f"in {result.seconds:.2f} s ({result.out_dir})"
+        )
 
 
 @main.command()

@@ -81,13 +81,25 @@ def inputs_digest(keys: Mapping[str, str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def manifest_bytes(artifacts: Iterable[Artifact], inputs_sha256: str) -> bytes:
+def manifest_bytes(
+    artifacts: Iterable[Artifact],
+    inputs_sha256: str,
+    shard: Mapping[str, object] | None = None,
+) -> bytes:
     """The manifest: the generator, the inputs' hash and every artifact, sorted by path.
+
+    A shard build adds which part of which build it is (``shard``); a whole build has no such
+    entry, so merged shards and an unsharded build write the same bytes.
 
     One artifact per line: easy to read and to diff, and written by json's C encoder (which
     ``indent`` would turn off), so a manifest of thousands of files costs next to nothing.
     """
-    head = {"generator": f"make-brief {__version__}", "inputs_sha256": inputs_sha256}
+    head: dict[str, object] = {
+        "generator": f"make-brief {__version__}",
+        "inputs_sha256": inputs_sha256,
+    }
+    if shard is not None:
+        head["shard"] = dict(shard)
     lines = [f"  {_json(key)}: {_json(value)}," for key, value in head.items()]
     items = [f"    {_json(a.to_json())}" for a in sorted(artifacts, key=lambda a: a.path)]
     body = ",\n".join(items)
@@ -106,9 +118,14 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_manifest(out_dir: Path, artifacts: Iterable[Artifact], inputs_sha256: str) -> bool:
+def write_manifest(
+    out_dir: Path,
+    artifacts: Iterable[Artifact],
+    inputs_sha256: str,
+    shard: Mapping[str, object] | None = None,
+) -> bool:
     """Write ``manifest.json`` unless it already says exactly this; True when written."""
-    return write_if_changed(out_dir / MANIFEST, manifest_bytes(artifacts, inputs_sha256))
+    return write_if_changed(out_dir / MANIFEST, manifest_bytes(artifacts, inputs_sha256, shard))
 
 
 # --- index ------------------------------------------------------------------------------------
