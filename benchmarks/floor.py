@@ -43,8 +43,10 @@ FACES = (
 
 def register_fonts(fonts: dict[str, str]) -> None:
     """Register every face file under ``floor-<role>`` and map bold/italic for each family."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
     for role in FACES:
-        pdfmetrics.registerFont(TTFont(f"floor-{role}", fonts[role]))
+        if f"floor-{role}" not in registered:
+            pdfmetrics.registerFont(TTFont(f"floor-{role}", fonts[role]))
     for family in ("body", "heading"):
         for suffix, bold, italic in (
             ("", 0, 0),

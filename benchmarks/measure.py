@@ -1,4 +1,4 @@
-"""Run one command and report its wall time and peak memory as JSON on stdout.
+"""Run one command and report its wall time, CPU time and peak memory as JSON on stdout.
 
     python benchmarks/measure.py COMMAND [ARG]...
 
@@ -25,7 +25,9 @@ def main(argv: list[str]) -> int:
     code = process.returncode = os.waitstatus_to_exitcode(status)
     # Linux reports ru_maxrss in kilobytes, macOS in bytes.
     scale = 1 if sys.platform == "darwin" else 1024
-    print(json.dumps({"pid": process.pid, "seconds": seconds, "peak_rss": usage.ru_maxrss * scale}))
+    cpu = usage.ru_utime + usage.ru_stime  # with the worker processes it waited for
+    report = {"pid": process.pid, "seconds": seconds, "cpu_seconds": cpu}
+    print(json.dumps({**report, "peak_rss": usage.ru_maxrss * scale}))
     return code
 
 

@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import os
 import platform
-import random
 import re
 import shutil
 import statistics
@@ -48,7 +47,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import floor  # noqa: E402  (benchmarks/ is not a package; floor.py sits beside this file)
+import floor  # noqa: E402  (benchmarks/ is not a package; these sit beside this file)
+import make_corpus  # noqa: E402
 
 SEED_SLUG = "us-north-korea"
 #: SOURCE_DATE_EPOCH for every process run, so builds are reproducible and comparable.
@@ -119,6 +119,8 @@ class ProcessRun:
     """One process as it ran: wall time, peak memory of it and of its worker processes."""
 
     seconds: float
+    #: CPU time of the process and of the processes it waited for (its workers).
+    cpu_seconds: float
     #: Peak resident set of the process or any process it waited for, in bytes.
     peak_rss: int
     #: Highest peak resident set among its child processes (workers), in bytes; 0 if none.
@@ -196,7 +198,9 @@ def run_process(argv: Sequence[str], cwd: Path, watch: bool = False) -> ProcessR
             ),
             default=0,
         )
-    return ProcessRun(measured["seconds"], measured["peak_rss"], workers, stderr)
+    return ProcessRun(
+        measured["seconds"], measured["cpu_seconds"], measured["peak_rss"], workers, stderr
+    )
 
 
 # --- inputs -----------------------------------------------------------------------------------
@@ -230,24 +234,6 @@ def longer_article(text: str, factor: int) -> str:
             heading, _, rest = section.partition("\n")
             copies.append(f"{heading} ({round_})\n{rest}")
     return f"---\n{front}---\n{lede}" + "\n".join(copies)
-
-
-def corpus_article(text: str, number: int) -> str:
-    """A seed-sized article unlike the others: sections and sentences reordered by ``number``."""
-    front, lede, sections = split_article(text)
-    rng = random.Random(number)
-    rng.shuffle(sections)
-    shuffled = []
-    for section in sections:
-        heading, _, body = section.partition("\n")
-        paragraphs = []
-        for paragraph in body.strip().split("\n\n"):
-            sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph.strip())
-            rng.shuffle(sentences)
-            paragraphs.append(" ".join(sentences))
-        shuffled.append(heading + "\n\n" + "\n\n".join(paragraphs) + "\n")
-    front = re.sub(r"(?m)^title: (.*)$", rf"title: \1, part {number}", front)
-    return f"---\n{front}---\n{lede}" + "\n".join(shuffled)
 
 
 def make_project(root: Path, articles: dict[str, str]) -> Path:
@@ -378,6 +364,10 @@ class Figure:
     target: str = ""
     met: bool | None = None
     note: str = ""
+    #: For processes: CPU seconds (with workers) of the figure and of its floor, which a busy
+    #: machine disturbs less than wall time.
+    cpu: float | None = None
+    floor_cpu: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -551,6 +541,7 @@ def measure_processes(report: Report, plan: Plan, work: Path, spec: dict[str, An
     }
     interleaved(works, plan.process_rounds)
     wall = {name: statistics.median(r.seconds for r in items) for name, items in runs.items()}
+    cpu = {name: statistics.median(r.cpu_seconds for r in items) for name, items in runs.items()}
     rss = {name: max(r.peak_rss for r in items) for name, items in runs.items()}
     report.add(
         Figure(
@@ -562,6 +553,8 @@ def measure_processes(report: Report, plan: Plan, work: Path, spec: dict[str, An
             "<= 2x floor",
             wall["cold"] <= 2 * wall["floor"],
             "4 editions x 2 formats",
+            cpu["cold"],
+            cpu["floor"],
         )
     )
     report.add(
@@ -573,6 +566,8 @@ def measure_processes(report: Report, plan: Plan, work: Path, spec: dict[str, An
             'python -c "import click, yaml"',
             "<= 1.5x floor",
             wall["nochange"] <= 1.5 * wall["click-yaml"],
+            cpu=cpu["nochange"],
+            floor_cpu=cpu["click-yaml"],
         )
     )
     report.add(
@@ -627,17 +622,27 @@ def measure_processes(report: Report, plan: Plan, work: Path, spec: dict[str, An
     )
 
 
-def measure_corpus(report: Report, plan: Plan, work: Path, floors: dict[str, float]) -> None:
-    """A generated corpus at each size and ``--jobs`` value, in artifacts per second."""
+def corpus_floor(root: Path) -> float:
+    """Floor seconds for one article's default editions in both formats, from its first article."""
+    sample = InProcess(root)
+    spec = sample.floor_spec()
+    html = html_floor(sample.article.path)
+    floor.register_fonts(spec["fonts"])
+    floor.render(spec)
+    seconds = interleaved({"pdf": lambda: floor.render(spec), "html": html}, 5)
+    return len(sample.editions) * (seconds["pdf"] + seconds["html"])
+
+
+def measure_corpus(report: Report, plan: Plan, work: Path) -> None:
+    """A generated corpus (``make_corpus.py``) at each size and ``--jobs``, in artifacts/second."""
     command = make_brief_command()
     jobs = plan.jobs if supports_jobs(command) else (1,)
-    seed_text = (REPO / "sources" / "articles" / f"{SEED_SLUG}.md").read_text(encoding="utf-8")
     editions, formats = 4, 2
-    for size in plan.corpus_sizes:
-        root = make_project(
-            work / f"corpus-{size}",
-            {f"article-{n:04d}": corpus_article(seed_text, n) for n in range(size)},
-        )
+    per_article = 0.0
+    for size in sorted(plan.corpus_sizes):
+        root = work / f"corpus-{size}"
+        make_corpus.make_corpus(root, size)
+        per_article = per_article or corpus_floor(root)
         for count in jobs:
             extra = ["--jobs", str(count)] if len(jobs) > 1 else []
             out = work / f"corpus-{size}-out-{count}"
@@ -647,12 +652,12 @@ def measure_corpus(report: Report, plan: Plan, work: Path, floors: dict[str, flo
                 watch=True,
             )
             artifacts = size * editions * formats
-            floor_seconds = size * editions * (floors["pdf"] + floors["html"]) / count
+            floor_seconds = size * per_article / count
             report.corpus.append({
                 "articles": size, "jobs": count, "artifacts": artifacts, "seconds": run.seconds,
-                "artifacts_per_second": artifacts / run.seconds, "floor_seconds": floor_seconds,
-                "ratio": run.seconds / floor_seconds, "peak_rss": run.peak_rss,
-                "worker_peak_rss": run.worker_peak_rss,
+                "cpu_seconds": run.cpu_seconds, "artifacts_per_second": artifacts / run.seconds,
+                "floor_seconds": floor_seconds, "ratio": run.seconds / floor_seconds,
+                "peak_rss": run.peak_rss, "worker_peak_rss": run.worker_peak_rss,
             })  # fmt: skip
             shutil.rmtree(out)
         shutil.rmtree(root)
@@ -662,23 +667,25 @@ def measure_corpus(report: Report, plan: Plan, work: Path, floors: dict[str, flo
 def corpus_targets(report: Report, plan: Plan, jobs: tuple[int, ...]) -> None:
     """Throughput, speed-up, linearity and memory of the corpus runs, as figures with targets."""
     by = {(row["articles"], row["jobs"]): row for row in report.corpus}
-    largest, smallest = max(plan.corpus_sizes), min(plan.corpus_sizes)
-    top = by[(largest, jobs[-1])]
+    sizes = sorted(plan.corpus_sizes)
+    smallest, largest, most = sizes[0], sizes[-1], jobs[-1]
+    top = by[(largest, most)]
+    thousand = largest >= 1000
     report.add(
         Figure(
-            f"corpus_{largest}_jobs{jobs[-1]}",
+            f"corpus_{largest}_jobs{most}",
             top["seconds"],
             "s",
             top["floor_seconds"],
-            f"in-process floors over {jobs[-1]} core(s)",
-            "<= 60 s" if largest >= 1000 else "",
-            top["seconds"] <= 60 if largest >= 1000 else None,
+            f"in-process floors over {most} core(s)",
+            "<= 60 s" if thousand else "",
+            top["seconds"] <= 60 if thousand else None,
             f"{top['artifacts']} artifacts, {top['artifacts_per_second']:.0f}/s",
         )
     )
     if len(jobs) > 1:
-        one, two = by[(largest, jobs[0])], by[(largest, jobs[-1])]
-        speedup = one["seconds"] / two["seconds"]
+        one = by[(largest, jobs[0])]
+        speedup = one["seconds"] / top["seconds"]
         report.add(
             Figure(
                 "jobs2_speedup",
@@ -686,42 +693,54 @@ def corpus_targets(report: Report, plan: Plan, jobs: tuple[int, ...]) -> None:
                 "x",
                 2.0,
                 "ideal on 2 cores",
-                ">= 1.7x jobs 1",
+                ">= 1.7x",
                 speedup >= 1.7,
-                f"{largest} articles",
+                f"{largest} articles, --jobs {most} vs --jobs 1",
             )
         )
-    if len(plan.corpus_sizes) > 1:
-        sizes = sorted(plan.corpus_sizes)
-        middle, big = by[(sizes[-2], jobs[0])], by[(sizes[-1], jobs[0])]
-        per_small = middle["seconds"] / middle["artifacts"]
-        marginal = (big["seconds"] - middle["seconds"]) / (big["artifacts"] - middle["artifacts"])
+    if len(sizes) > 1:
+        # CPU time: what an artifact costs, which a busy machine disturbs less than wall time.
+        middle, big = by[(sizes[-2], jobs[0])], by[(largest, jobs[0])]
+        average = middle["cpu_seconds"] / middle["artifacts"]
+        marginal = (big["cpu_seconds"] - middle["cpu_seconds"]) / (
+            big["artifacts"] - middle["artifacts"]
+        )
         report.add(
             Figure(
                 "corpus_linearity",
-                marginal / per_small,
+                marginal / average,
                 "x",
                 1.0,
                 "constant cost per artifact",
                 "<= 1.2x",
-                marginal / per_small <= 1.2,
-                f"per artifact from {sizes[-2]} to {sizes[-1]} articles vs the mean at {sizes[-2]}",
+                marginal / average <= 1.2,
+                f"CPU per artifact from {sizes[-2]} to {largest} articles vs the mean at "
+                f"{sizes[-2]}, --jobs 1",
             )
         )
-    peaks = [
-        max(by[(size, j)]["worker_peak_rss"] or by[(size, j)]["peak_rss"] for j in jobs)
-        for size in sorted(plan.corpus_sizes)
-    ]
+    low, high = by[(smallest, most)], top
+    if most > 1:
+        report.add(
+            Figure(
+                "worker_peak_rss",
+                high["worker_peak_rss"] / 2**20,
+                "MiB",
+                low["worker_peak_rss"] / 2**20,
+                f"the same at {smallest} articles",
+                "<= 1.2x smallest corpus",
+                high["worker_peak_rss"] <= 1.2 * low["worker_peak_rss"],
+                f"largest worker, {largest} vs {smallest} articles, --jobs {most}",
+            )
+        )
+    one_low, one_high = by[(smallest, jobs[0])], by[(largest, jobs[0])]
     report.add(
         Figure(
-            "worker_peak_rss",
-            peaks[-1] / 2**20,
+            "build_peak_rss",
+            one_high["peak_rss"] / 2**20,
             "MiB",
-            peaks[0] / 2**20,
-            f"at {smallest} articles",
-            "<= 1.2x smallest corpus",
-            peaks[-1] <= 1.2 * peaks[0],
-            f"{largest} vs {smallest} articles, largest worker (or the build itself at --jobs 1)",
+            one_low["peak_rss"] / 2**20,
+            f"the same at {smallest} articles",
+            note=f"the whole build at --jobs 1, {largest} vs {smallest} articles",
         )
     )
 
@@ -731,9 +750,13 @@ def corpus_targets(report: Report, plan: Plan, jobs: tuple[int, ...]) -> None:
 
 def table(report: Report) -> str:
     """The figures as a Markdown table, as the README shows them."""
-    rows = [("figure", "value", "floor", "ratio", "target", "met"), ("---",) * 6]
+    rows = [("figure", "value", "floor", "ratio", "target", "met", "note"), ("---",) * 7]
     for f in report.figures:
         unit = f.unit
+        note = f.note
+        if f.cpu is not None and f.floor_cpu:
+            cpu = f"CPU {f.cpu:.3g} s vs {f.floor_cpu:.3g} s ({f.cpu / f.floor_cpu:.2f}x)"
+            note = f"{note}; {cpu}" if note else cpu
         rows.append((
             f.name,
             f"{f.value:.3g} {unit}",
@@ -741,19 +764,20 @@ def table(report: Report) -> str:
             f"{f.ratio:.2f}x" if f.ratio is not None else "",
             f.target,
             {True: "yes", False: "NO", None: ""}[f.met],
+            note,
         ))  # fmt: skip
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     corpus = [
         "",
-        "| articles | jobs | artifacts | seconds | artifacts/s | floor s | ratio"
+        "| articles | jobs | artifacts | seconds | CPU s | artifacts/s | floor s | ratio"
         " | peak RSS MiB (build / worker) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in report.corpus:
         corpus.append(
             f"| {row['articles']} | {row['jobs']} | {row['artifacts']} | {row['seconds']:.2f} | "
-            f"{row['artifacts_per_second']:.0f} | {row['floor_seconds']:.2f} | "
-            f"{row['ratio']:.2f}x | "
+            f"{row['cpu_seconds']:.2f} | {row['artifacts_per_second']:.0f} | "
+            f"{row['floor_seconds']:.2f} | {row['ratio']:.2f}x | "
             f"{row['peak_rss'] / 2**20:.0f} / {row['worker_peak_rss'] / 2**20:.0f} |"
         )
     return "\n".join(lines + corpus)
@@ -773,15 +797,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--json", type=Path, help="where to write the results (default benchmarks/results/)"
     )
+    parser.add_argument(
+        "--only",
+        choices=("briefs", "processes", "corpus"),
+        action="append",
+        help="measure only this part (repeatable; for working on one figure)",
+    )
     args = parser.parse_args(argv)
+    parts = set(args.only or ("briefs", "processes", "corpus"))
     plan = Plan.choose(args.smoke)
     report = Report(plan)
     started = time.perf_counter()
     with workspace() as work:
-        spec = measure_briefs(report, plan, work)
-        floors = {"pdf": report.figures[0].floor / 1e3, "html": report.figures[1].floor / 1e3}  # type: ignore[operator]
-        measure_processes(report, plan, work, spec)
-        measure_corpus(report, plan, work, floors)
+        spec = measure_briefs(report, plan, work) if "briefs" in parts else None
+        if "processes" in parts:
+            measure_processes(report, plan, work, spec or InProcess(REPO).floor_spec())
+        if "corpus" in parts:
+            measure_corpus(report, plan, work)
     report.checks["benchmark_seconds"] = time.perf_counter() - started
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = args.json or HERE / "results" / f"{'smoke' if plan.smoke else 'full'}-{stamp}.json"

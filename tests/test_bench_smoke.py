@@ -28,6 +28,8 @@ FIGURES = {
     "nochange_build_seed_peak_rss",
     "nochange_heavy_imports",
     "worker_peak_rss",
+    "build_peak_rss",
+    "jobs2_speedup",
 }
 #: Figures held to a target of the issue; each must say whether it was met.
 TARGETS = {
@@ -39,13 +41,27 @@ TARGETS = {
     "nochange_build_seed",
     "nochange_heavy_imports",
     "worker_peak_rss",
+    "jobs2_speedup",
 }
-FIGURE_KEYS = {"name", "value", "unit", "floor", "floor_name", "target", "met", "note", "ratio"}
+FIGURE_KEYS = {
+    "name",
+    "value",
+    "unit",
+    "floor",
+    "floor_name",
+    "target",
+    "met",
+    "note",
+    "ratio",
+    "cpu",
+    "floor_cpu",
+}
 CORPUS_KEYS = {
     "articles",
     "jobs",
     "artifacts",
     "seconds",
+    "cpu_seconds",
     "artifacts_per_second",
     "floor_seconds",
     "ratio",
@@ -76,11 +92,14 @@ def test_smoke_run_writes_every_figure_with_its_floor(tmp_path: Path) -> None:
             assert figure["ratio"] == figure["value"] / figure["floor"], name
     for name in ("pdf_brief_seed", "cold_build_seed", "nochange_build_seed"):
         assert figures[name]["value"] > 0 and figures[name]["floor"] > 0, name
+    for name in ("cold_build_seed", "nochange_build_seed"):
+        assert figures[name]["cpu"] > 0 and figures[name]["floor_cpu"] > 0, name
     assert set(report["targets"]) >= TARGETS, TARGETS - set(report["targets"])
     assert all(isinstance(met, bool) for met in report["targets"].values())
     corpus = report["corpus"]
     assert corpus and all(set(row) == CORPUS_KEYS for row in corpus)
     assert {row["articles"] for row in corpus} == set(report["plan"]["corpus_sizes"])
+    assert {row["jobs"] for row in corpus} == {1, 2}
     for row in corpus:
         assert row["artifacts"] == row["articles"] * 4 * 2
         assert row["seconds"] > 0 and row["peak_rss"] > 0
