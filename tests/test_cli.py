@@ -61,7 +61,8 @@ def test_folder_without_sources_is_one_clear_error(tmp_path: Path) -> None:
     code, _, stderr = run("--project", str(tmp_path))
     assert code == 1
     assert stderr.strip().splitlines() == [
-        f"error: {tmp_path}: no sources/ directory here: run make-brief in a brief project or pass --project DIR"
+        f"error: {tmp_path}: no sources/ directory here: "
+        "run make-brief in a brief project or pass --project DIR"
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -63,10 +64,11 @@ class Piece:
 
 def pieces(item: BriefBlock) -> list[Piece]:
     """Cut a block's runs where highlights start and end, so a renderer can wrap each piece."""
-    cuts = sorted({0, len(item.block.text)} | {p for s in item.highlights for p in (s.start, s.end)})
-    marked = [any(s.start <= a and b <= s.end for s in item.highlights) for a, b in zip(cuts, cuts[1:])]
+    edges = {p for span in item.highlights for p in (span.start, span.end)}
+    cuts = sorted({0, len(item.block.text)} | edges)
     result: list[Piece] = []
-    for (a, b), highlighted in zip(zip(cuts, cuts[1:]), marked, strict=True):
+    for a, b in pairwise(cuts):
+        highlighted = any(s.start <= a and b <= s.end for s in item.highlights)
         runs = tuple(_slice_runs(item.block.runs, a, b))
         if result and result[-1].highlighted == highlighted:
             result[-1] = Piece(highlighted, result[-1].runs + runs)
@@ -92,5 +94,5 @@ def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> Iterator[Run]:
     for run in runs:
         low, high = max(start, offset), min(end, offset + len(run.text))
         if low < high:
-            yield Run(run.text[low - offset : high - offset], run.bold, run.italic, run.code, run.href)
+            yield replace(run, text=run.text[low - offset : high - offset])
         offset += len(run.text)
