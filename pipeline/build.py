@@ -61,7 +61,14 @@ from .publish import (
 )
 from .render import FORMATS, RenderContext, renderer
 from .shard import Shard, ShardOutput, check_parts, read_shard_output
-from .sources import Project, Warnings, read_focuses, read_project, read_sources
+from .sources import (
+    Project,
+    Warnings,
+    read_focuses,
+    read_project,
+    read_sources,
+    select_article_paths,
+)
 from .state import STATE_FILE, ArticleRecord, BuildState, OutputRecord
 from .theme import load_theme
 
@@ -349,18 +356,11 @@ def execute(
 
 
 def select_articles(project: Project, slugs: Sequence[str]) -> list[Path]:
-    """The article files to build: all of them, or those named (an unknown name is an error)."""
-    paths = project.article_paths()
-    if not slugs:
-        if not paths:
-            raise SourceError("no articles: add sources/articles/<slug>.md", project.articles_dir)
-        return paths
-    by_slug = {p.stem: p for p in paths}
-    unknown = [s for s in slugs if s not in by_slug]
-    if unknown:
-        known = ", ".join(sorted(by_slug)) or "none"
-        raise SourceError(f"no article '{unknown[0]}' (articles: {known})", project.articles_dir)
-    return [by_slug[s] for s in dict.fromkeys(slugs)]
+    """The article files to build: all of them, or those named; a project with none is an error."""
+    paths = select_article_paths(project, slugs)
+    if not paths:
+        raise SourceError("no articles: add sources/articles/<slug>.md", project.articles_dir)
+    return paths
 
 
 def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:

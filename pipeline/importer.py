@@ -18,9 +18,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +30,8 @@ from typing import Literal
 import yaml
 
 from .errors import BuildError, SourceError
-from .sources import ID_PATTERN, Project
+from .outdir import write_atomic
+from .sources import ID_PATTERN, Project, decode_text
 
 UnitKind = Literal["line", "heading", "paragraph", "item", "quote"]
 
@@ -204,18 +203,7 @@ def _is_html(name: str) -> bool:
 
 
 def _decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(
-            f"not valid {encoding} at byte {exc.start} (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8",
-            name,
-            line,
-        ) from exc
-    # Windows and old Mac line endings are the same lines; a BOM is not text.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return decode_text(data, name, encoding)
 
 
 #: A Markdown ATX heading line, as a page copied from a Markdown source may have.
@@ -1163,30 +1151,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder: the file appears whole or not at all.
-
-    The same steps as :func:`pipeline.build.write_atomic`, which this module does not import
-    because it would load every renderer just to write two text files.
-    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise BuildError(f"cannot write: {exc.strerror or exc}", path) from exc
-    try:
-        # mkstemp makes owner-only files; sources get the permissions any new file would get.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise BuildError(f"cannot write: {exc.strerror or exc}", path) from exc
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -118,18 +118,26 @@ def read_text(path: Path, warnings: Warnings | None = None) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    return _strip_unshowable(decode_text(data, path), path, warnings)
+
+
+def decode_text(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:
+    """Bytes as text with ``\\n`` line endings and no byte-order mark.
+
+    A byte the encoding cannot read is an error giving its line and byte offset.
+    """
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
-            f"not valid UTF-8 at byte {exc.start} (byte 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8",
+            f"not valid {encoding.upper()} at byte {exc.start} "
+            f"(byte 0x{data[exc.start]:02x}); save the file as UTF-8",
             path,
             line,
         ) from exc
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _strip_unshowable(text, path, warnings)
+    # Windows and old Mac line endings are the same lines; a BOM is not text.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _strip_unshowable(text: str, path: Path, warnings: Warnings | None) -> str:
@@ -578,10 +586,8 @@ def read_sources(
             authors[author.id] = author
         else:
             broken.append(path.stem)
-    paths = project.article_paths()
-    if slugs:
-        paths = _select(paths, slugs, project)
-    elif not paths:
+    paths = select_article_paths(project, slugs)
+    if not paths:
         problems.append(
             SourceError("no articles: add sources/articles/<slug>.md", project.articles_dir)
         )
@@ -605,7 +611,11 @@ def read_project(project: Project, warnings: Warnings, slugs: tuple[str, ...] = 
     return sources
 
 
-def _select(paths: list[Path], slugs: tuple[str, ...], project: Project) -> list[Path]:
+def select_article_paths(project: Project, slugs: Sequence[str]) -> list[Path]:
+    """The article files to read: all of them, or those named (an unknown name is an error)."""
+    paths = project.article_paths()
+    if not slugs:
+        return paths
     by_slug = {p.stem: p for p in paths}
     unknown = [s for s in slugs if s not in by_slug]
     if unknown:

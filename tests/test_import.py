@@ -735,7 +735,7 @@ def test_author_option_names_a_new_author_from_the_bio(project: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "match", "line"),
     [
-        (b"Title\n\xff\xfe broken\n", "not valid utf-8", 2),
+        (b"Title\n\xff\xfe broken\n", "not valid UTF-8", 2),
         (b"\n\n  \n", "no title found", 1),
         (
             b"Title\n\nOne paragraph only.\n\nJane Doe is a journalist.\n",
