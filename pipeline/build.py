@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import re
-import signal
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -53,8 +52,6 @@ from .publish import (
     MANIFEST,
     ArticleInfo,
     Artifact,
-    index_bytes,
-    index_entries,
     inputs_digest,
     write_dist,
     write_manifest,
@@ -300,6 +297,8 @@ def run_job(job: Job, shared: Shared) -> Rendered:
 def _quiet_worker() -> None:
     # Ctrl-C reaches every process of the group; the parent stops the pool in order, so the
     # workers leave it to the parent rather than each printing a traceback.
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -662,15 +661,24 @@ class _Build:
             r.artifact.focus: (r.edition_title, r.color) if r.edition_title else self._edition(r)
             for r in self.state.outputs.values()
         }
-        entries = index_entries(artifacts, articles, editions, [GENERAL, *self.focuses])
-        inputs = repr(
-            (self.fingerprints.index_templates, self.fingerprints.toolchain, self.accent, entries)
+        order = [GENERAL, *self.focuses]
+        inputs = (
+            self.fingerprints.index_templates,
+            self.fingerprints.toolchain,
+            self.accent,
+            artifacts,
+            sorted(articles.items()),
+            sorted(editions.items()),
+            order,
         )
-        digest = hashlib.sha256(inputs.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
         index = self.out_dir / INDEX
         recorded = self.state.index
         if recorded.get("inputs") == digest and file_sha256(index) == recorded.get("sha256"):
             return
+        from .index import index_bytes, index_entries  # only to render it: it brings Jinja2
+
+        entries = index_entries(artifacts, articles, editions, order)
         data = index_bytes(entries, self.context.template_dirs, self.accent)
         write_atomic(index, data)
         self.state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
