@@ -8,10 +8,14 @@ enough to reach the WCAG 2.1 AA contrast ratio against every background it is sh
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 #: WCAG 2.1 AA contrast for normal-size text (success criterion 1.4.3).
 TEXT_CONTRAST = 4.5
 #: Aim a little above the threshold, so rounding to whole #rrggbb steps cannot fall under it.
 _HEADROOM = 0.1
+#: Every brief asks again for the few colours of a theme and its focuses: each answer is kept.
+_cached = lru_cache(maxsize=1024)
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -22,12 +26,14 @@ def rgb(color: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
+@_cached
 def mix(color: str, other: str, share: float) -> str:
     """``color`` moved ``share`` of the way towards ``other`` (both ``#rrggbb`` or ``#rgb``)."""
     a, b = rgb(color), rgb(other)
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
 
 
+@_cached
 def luminance(color: str) -> float:
     """Relative luminance as WCAG 2.1 defines it: 0 for black, 1 for white."""
 
@@ -45,6 +51,7 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@_cached
 def readable(color: str, *backgrounds: str, ratio: float = TEXT_CONTRAST) -> str:
     """``color``, or the nearest shade of it that reaches ``ratio`` against every background.
 
@@ -60,6 +67,7 @@ def readable(color: str, *backgrounds: str, ratio: float = TEXT_CONTRAST) -> str
     return target
 
 
+@_cached
 def text_on(background: str, light: str = "#ffffff", dark: str = "#1d1d1f") -> str:
     """``light`` or ``dark`` text, whichever reads better on ``background``."""
     return light if contrast(light, background) >= contrast(dark, background) else dark

@@ -204,12 +204,14 @@ def template_problems(env: jinja2.Environment) -> list[BriefError]:
     return problems
 
 
+@cache
 def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> Markup:
     """The CSS to inline, found on the template search path like any template.
 
     It is trusted like the templates themselves and goes into ``<style>`` unescaped: character
     references mean nothing there, so escaping would turn every quoted font name into a CSS
     syntax error. The one thing it must not hold is the end of the ``<style>`` element.
+    Read once per environment, like the templates: they do not change while a build runs.
     """
     template = get_template(env, name)
     assert env.loader is not None
