@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .config import read_config
 from .errors import (
@@ -68,6 +68,9 @@ from .sources import (
 )
 from .state import STATE_FILE, ArticleRecord, BuildState, OutputRecord
 from .theme import load_theme
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = [
     "ALL",
@@ -294,6 +297,20 @@ def run_job(job: Job, shared: Shared) -> Rendered:
     return Rendered(job, render_target(target, shared.context, shared.focuses, date))
 
 
+def _warm(shared: Shared, formats: set[str]) -> None:
+    """Load what every brief of ``formats`` shares, so worker processes forked after it have it.
+
+    Only an optimisation: a broken template or font is reported by the first brief, in order.
+    """
+    from .emphasis import matcher
+
+    with contextlib.suppress(Exception):
+        for focus in shared.focuses:
+            matcher(focus.keywords)
+        for fmt in sorted(formats):
+            renderer(fmt).prepare(shared.context)
+
+
 def _quiet_worker() -> None:
     # Ctrl-C reaches every process of the group; the parent stops the pool in order, so the
     # workers leave it to the parent rather than each printing a traceback.
@@ -302,51 +319,84 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def execute(
-    jobs: Sequence[Job], shared: Shared, workers: int, on_result: Callable[[Rendered], None]
-) -> None:
-    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
+def pool_size(workers: int, jobs: int) -> int:
+    """Worker processes for ``jobs`` jobs: at most ``workers``, each with
+    :data:`JOBS_PER_WORKER` jobs or more; 0 or 1 means rendering in this process."""
+    return min(workers, jobs // JOBS_PER_WORKER)
 
-    Up to ``workers`` worker processes, each with at least :data:`JOBS_PER_WORKER` jobs; with
-    fewer jobs than that, no pool. On the first failure no new job starts; jobs already running
-    finish and are delivered, then the failure of the earliest job (in plan order) is raised.
+
+def start_pool(workers: int, warm: Callable[[], None] | None = None) -> Executor:
+    """Start ``workers`` worker processes now, each a copy of this process as it is.
+
+    ``warm`` runs here first, so the workers inherit what it loads (fonts, templates). A pool
+    started before the articles are read gives workers whose memory does not grow with the
+    number of articles a build has.
     """
-    workers = min(workers, len(jobs) // JOBS_PER_WORKER)
-    if workers <= 1:
-        for job in jobs:
-            on_result(run_job(job, shared))
-        return
     # Imported here: multiprocessing costs start-up time a small build does not need.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
+    if warm is not None:
+        warm()
     # Forked workers start at once with this process's imported modules and registered fonts;
     # Linux is where fork is safe and the default start method may not be it (Python 3.14).
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    # With fork, the first task starts every worker: fork them before this process grows.
+    pool.submit(_quiet_worker).result()
+    return pool
+
+
+def execute(
+    jobs: Sequence[Job],
+    shared: Shared,
+    workers: int,
+    on_result: Callable[[Rendered], None],
+    pool: Executor | None = None,
+) -> None:
+    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
+
+    In ``pool`` when given, else in up to ``workers`` worker processes, each with at least
+    :data:`JOBS_PER_WORKER` jobs; with fewer jobs than that, in this process. On the first
+    failure no new job starts; jobs already running finish and are delivered, then the failure
+    of the earliest job (in plan order) is raised.
+    """
+    if pool is None:
+        workers = pool_size(workers, len(jobs))
+        if workers <= 1:
+            for job in jobs:
+                on_result(run_job(job, shared))
+            return
+        with start_pool(workers) as started:
+            execute(jobs, shared, workers, on_result, started)
+        return
+    from concurrent.futures import as_completed
+
     failures: list[tuple[int, BaseException]] = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker) as pool:
-        futures = {pool.submit(run_job, job, shared): job for job in jobs}
-        try:
-            for future in as_completed(futures):
-                if future.cancelled():
-                    continue
-                error = future.exception()
-                if error is None:
-                    on_result(future.result())
-                    continue
-                if not failures:
-                    for pending in futures:
-                        pending.cancel()
-                job = futures[future]
-                if not isinstance(error, BriefError):  # a worker died, or could not be reached
-                    message = f"cannot build {job.name}: {type(error).__name__}: {error}"
-                    error = BuildError(message, job.article.path)
-                failures.append((job.order, error))
-        except BaseException:
-            for pending in futures:
-                pending.cancel()
-            raise
+    futures = {pool.submit(run_job, job, shared): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            # Forget each job once delivered: its bytes are on disk, and a build of
+            # thousands of briefs would otherwise hold every one of them until the end.
+            job = futures.pop(future)
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if error is None:
+                on_result(future.result())
+                continue
+            if not failures:
+                for pending in futures:
+                    pending.cancel()
+            if not isinstance(error, BriefError):  # a worker died, or could not be reached
+                message = f"cannot build {job.name}: {type(error).__name__}: {error}"
+                error = BuildError(message, job.article.path)
+            failures.append((job.order, error))
+    except BaseException:
+        for pending in futures:
+            pending.cancel()
+        raise
     if failures:
         raise min(failures, key=lambda item: item[0])[1]
 
@@ -378,9 +428,7 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     return run.result
 
 
-def merge(
-    project: Project, folders: Sequence[Path], out_dir: Path | None = None
-) -> BuildResult:
+def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None) -> BuildResult:
     """Combine the output folders of a build's shards (``--shard K/N``) into one output folder.
 
     The folders must hold every part of one build, each once, built from the sources,
@@ -446,11 +494,44 @@ class _Build:
         vanished = self._vanished()
         self._check_outputs()
         stale = self._plan()
-        jobs = self._jobs(stale)
         shared = Shared(self.context, tuple(self.focuses.values()), self.fallback)
+        with contextlib.ExitStack() as stack:
+            pool = self._pool(stale, shared)
+            if pool is not None:
+                stack.enter_context(pool)
+            self._render(stale, shared, vanished, pool)
+        if self.options.dist is not None:
+            epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+            dist = write_dist(self.out_dir, self.options.dist, self.result.artifacts, epoch)
+            self.result.dist = dist
+
+    def _pool(
+        self, stale: Mapping[Path, list[tuple[Edition, str]]], shared: Shared
+    ) -> Executor | None:
+        """Worker processes for a build with enough to render, started before any article is read.
+
+        Forked from this process while it is small, and warmed up first (fonts, templates,
+        keyword patterns), so each worker's memory stays the same however many articles the
+        build reads; the two briefs rendered here before writing leave the rest to share.
+        """
+        targets = [fmt for targets in stale.values() for _, fmt in targets]
+        workers = pool_size(self.options.jobs or default_jobs(), len(targets) - len(set(targets)))
+        if workers <= 1:
+            return None
+        return start_pool(workers, lambda: _warm(shared, set(targets)))
+
+    def _render(
+        self,
+        stale: Mapping[Path, list[tuple[Edition, str]]],
+        shared: Shared,
+        vanished: list[OutputRecord],
+        pool: Executor | None,
+    ) -> None:
+        """Read the stale articles, check the first brief of each format, then render the rest."""
+        jobs = self._jobs(stale)
         # The first brief of each format is rendered here, before anything is written: a broken
         # template or font setting fails every brief alike, so the build stops with the output
-        # folder untouched. Worker processes forked afterwards inherit the warmed-up renderers.
+        # folder untouched.
         first: dict[str, Job] = {}
         for job in jobs:
             first.setdefault(job.fmt, job)
@@ -466,17 +547,13 @@ class _Build:
                 self._record(rendered)
             done = {job.order for job in first.values()}
             rest = [job for job in jobs if job.order not in done]
-            execute(rest, shared, self.options.jobs or default_jobs(), self._record)
+            execute(rest, shared, self.options.jobs or default_jobs(), self._record, pool)
         except BaseException:
             # The failure that stopped the build is the one to report.
             with contextlib.suppress(BriefError):
                 self._publish()
             raise
         self._publish()
-        if self.options.dist is not None:
-            epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
-            dist = write_dist(self.out_dir, self.options.dist, self.result.artifacts, epoch)
-            self.result.dist = dist
 
     # -- planning: nothing here writes --
 

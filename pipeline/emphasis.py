@@ -123,24 +123,27 @@ def _scaled(scores: list[list[float]]) -> list[float]:
     return totals
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _sentences(text: str) -> tuple[tuple[Sentence, int], ...]:
     """A block's sentences with their word counts.
 
     Cached because every edition and format of an article splits the same blocks; bounded so a
-    build of thousands of articles holds only the recent ones.
+    build of thousands of articles holds only the last few.
     """
     return tuple((sentence, word_count(sentence.text)) for sentence in split_sentences(text))
 
 
-@lru_cache(maxsize=16384)
 def _weight(keywords: tuple[str, ...], text: str) -> float:
-    """Keyword weight of a sentence or a section's text for one focus's keywords.
-
-    Cached because a build weighs the same text many times over: the general edition weighs each
-    sentence for every focus, then each focus's edition weighs it again, once per format.
-    """
+    """Keyword weight of a sentence or a section's text for one focus's keywords."""
     return matcher(keywords).score(text)
+
+
+# A build weighs the same text many times over: the general edition weighs each sentence for
+# every focus, then each focus's edition weighs it again, once per format. The caches are
+# bounded to the last few articles, so memory does not grow with the number of articles: a
+# section's text is long, and is kept only for the article at hand.
+_sentence_weight = lru_cache(maxsize=8192)(_weight)
+_section_weight = lru_cache(maxsize=256)(_weight)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,10 @@ def emphasise(
         for sentence, words in _sentences(block.text)
     ]
     sentence_scores = _scaled(
-        [[_weight(focus.keywords, s.text) / size for _, s, size in sentences] for focus in weighing]
+        [
+            [_sentence_weight(focus.keywords, s.text) / size for _, s, size in sentences]
+            for focus in weighing
+        ]
     )
     scored = [
         _Scored(s, b, score) for (b, s, _), score in zip(sentences, sentence_scores, strict=True)
@@ -208,7 +214,7 @@ def _section_score(section: Section, focus: Focus) -> float:
         n for t in texts for _, n in _sentences(t)
     )
     text = " ".join([section.title] * TITLE_WEIGHT + texts)
-    return _weight(focus.keywords, text) / (words + SECTION_SMOOTHING)
+    return _section_weight(focus.keywords, text) / (words + SECTION_SMOOTHING)
 
 
 def _arrange(

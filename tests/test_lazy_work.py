@@ -8,6 +8,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .readers import REPO
 
 #: Libraries only rendering or parsing needs.
 HEAVY = ("reportlab", "jinja2", "markdown_it")
@@ -70,3 +75,33 @@ def test_fallback_fonts_are_read_only_for_characters_that_need_them(
     assert not {"mb-NanumGothic", "mb-DroidSansFallbackFull"} & latin
     # The scripts fixture has Korean text, which only NanumGothic (a fallback) covers.
     assert "mb-NanumGothic" in registered_fonts(fixture_project("scripts"), tmp_path / "scripts")
+
+
+def test_workers_start_before_any_article_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Forked before this process holds the articles, a worker's memory does not grow with them."""
+    import pipeline.build as build_module
+    from pipeline.build import BuildOptions, build
+    from pipeline.sources import Project
+
+    events: list[str] = []
+    real_start, real_read = build_module.start_pool, build_module.read_sources
+
+    def start_pool(*args: Any, **kwargs: Any) -> Any:
+        events.append("workers")
+        return real_start(*args, **kwargs)
+
+    def read_sources(*args: Any, **kwargs: Any) -> Any:
+        events.append("articles")
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "start_pool", start_pool)
+    monkeypatch.setattr(build_module, "read_sources", read_sources)
+    project = tmp_path / "corpus"
+    script = REPO / "benchmarks" / "make_corpus.py"
+    subprocess.run([sys.executable, str(script), str(project), "--articles", "3"], check=True)
+    options = BuildOptions(out_dir=tmp_path / "out", formats=("html",), jobs=2)
+    result = build(Project.at(project), options)
+    assert events == ["workers", "articles"]
+    assert len(result.built) == 12

@@ -47,6 +47,9 @@ class Renderer(Protocol):
 
     def render(self, brief: Brief, context: RenderContext) -> bytes: ...
 
+    def prepare(self, context: RenderContext) -> None:
+        """Do the work every brief of ``context`` shares (fonts, templates) ahead of the first."""
+
 
 def renderer(fmt: str) -> Renderer:
     """The renderer module for ``fmt``, imported on first use."""

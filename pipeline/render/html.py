@@ -239,3 +239,10 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "page_url": context.published_url(brief, "html"),
     }
     return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
+
+
+def prepare(context: RenderContext) -> None:
+    """Compile the brief's templates and read the stylesheet, as the first brief would."""
+    env = environment(context.template_dirs)
+    get_template(env, BRIEF_TEMPLATE)
+    read_stylesheet(env)

@@ -629,3 +629,8 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         canvasmaker=_canvas_class(brief, context, styles, (top, right, bottom, left), tags),
     )
     return buffer.getvalue()
+
+
+def prepare(context: RenderContext) -> None:
+    """Register the theme's fonts, as the first brief would."""
+    fonts_for(context.theme)
