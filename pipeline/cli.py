@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +51,8 @@ def reported(output: Output) -> Iterator[None]:
         sys.exit(1)
     except BriefError as exc:
         if output.verbose:
+            import traceback  # only here: it brings tokenize and linecache to every run
+
             traceback.print_exc()
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

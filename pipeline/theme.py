@@ -6,7 +6,7 @@ is merged over it key by key, so users tune data rather than code.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +26,10 @@ _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 def builtin_templates_dir() -> Path:
     """The templates shipped with make-brief (the repository's own ``templates/``)."""
-    return Path(str(importlib.resources.files("pipeline.templates")))
+    # The package's folder, as an installed or editable make-brief has it on disk; asking
+    # importlib.resources would import zipfile, tempfile and shutil into every run.
+    templates = importlib.import_module("pipeline.templates")
+    return Path(str(templates.__file__)).resolve().parent
 
 
 @dataclass(frozen=True)
