@@ -1,5 +1,5 @@
 """``python -m pipeline`` does what ``make-brief`` does."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="make-brief")
+run()

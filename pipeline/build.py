@@ -57,7 +57,6 @@ from .publish import (
     write_manifest,
 )
 from .render import FORMATS, RenderContext, renderer
-from .shard import Shard, ShardOutput, check_parts, read_shard_output
 from .sources import (
     Project,
     Warnings,
@@ -71,6 +70,8 @@ from .theme import load_theme
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from .shard import Shard, ShardOutput
 
 __all__ = [
     "ALL",
@@ -437,6 +438,8 @@ def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None
     index are made as a whole build makes them: the folder is byte for byte what ``make-brief``
     without ``--shard`` writes, and later builds into it are incremental as usual.
     """
+    from .shard import check_parts, read_shard_output  # only merging needs the shard files
+
     started = time.perf_counter()
     parts = [read_shard_output(folder) for folder in folders]
     check_parts(parts)

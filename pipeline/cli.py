@@ -7,6 +7,7 @@ as ``error: FILE[:LINE]: message`` with exit status 1; usage mistakes exit 2.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -289,3 +290,28 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+
+
+def run() -> None:
+    """The ``make-brief`` console script: the command, then an exit without interpreter teardown.
+
+    When the command returns, every file is written and closed and every worker has exited;
+    what is left is freeing the interpreter's objects one by one (font tables, modules), about
+    80 ms of a 0.8 s build. Output is flushed first, and a failing flush (a closed pipe) takes
+    the ordinary exit so Python reports it as usual.
+    """
+    try:
+        main(prog_name="make-brief")
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):  # None is success; anything else is a message to print
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code)

@@ -13,14 +13,16 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from . import yamlfast
 from .errors import BriefError, ConfigError, ProblemList, SourceError, raise_problems
-from .markdown import Heading, parse_body, safe_href
 from .model import Article, Author, Block, Focus, Section
+
+if TYPE_CHECKING:
+    from .markdown import Heading
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COLOR_PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -268,6 +270,8 @@ def _optional_text(data: Mapping[str, Any], key: str, text: str, path: Path) -> 
 
 
 def _optional_url(data: Mapping[str, Any], key: str, text: str, path: Path) -> str:
+    from .markdown import safe_href  # the Markdown reader loads only where text is parsed
+
     url = _optional_text(data, key, text, path)
     if url and safe_href(url) is None:
         raise SourceError(
@@ -318,6 +322,8 @@ def _read_front_matter(
 
 def read_author(path: Path, warnings: Warnings) -> Author:
     """Read ``sources/authors/<id>.md``; every problem in the file is reported together."""
+    from .markdown import parse_body  # a no-change build reads no Markdown: not even the reader
+
     problems: list[BriefError] = []
     author_id = _attempt(problems, lambda: _check_id(path.stem, path, "author id"), path.stem)
     text, data, body, body_line = _read_front_matter(path, problems, warnings)
@@ -351,6 +357,8 @@ def read_article(
     Every problem in the file is reported together. ``broken_authors`` names author files that
     exist but have errors of their own, so an article by one is not told its author is unknown.
     """
+    from .markdown import parse_body
+
     problems: list[BriefError] = []
     slug = _attempt(problems, lambda: _check_id(path.stem, path, "article slug"), path.stem)
     text, data, body, body_line = _read_front_matter(path, problems, warnings)
@@ -436,6 +444,8 @@ def _date(value: object, text: str, path: Path) -> dt.date | None:
 def _sections(
     items: list[Block | Heading], path: Path, warnings: Warnings
 ) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    from .markdown import Heading
+
     lede: list[Block] = []
     groups: list[tuple[Heading, list[Block]]] = []
     for item in items:

@@ -24,11 +24,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-import arabic_reshaper
-from arabic_reshaper.ligatures import LIGATURES
-from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -146,12 +144,27 @@ def is_rtl_paragraph(text: str) -> bool:
 #: Arabic joining that keeps every letter and mark: diacritics stay (the library's default
 #: deletes them), and of the ligatures only the obligatory lam-alef, since the others (such as
 #: one glyph for a whole word) fonts rarely have and extraction cannot split back.
-_RESHAPER = arabic_reshaper.ArabicReshaper(
-    configuration={
-        "delete_harakat": False,
-        **{name: name.startswith("ARABIC LIGATURE LAM WITH ALEF") for name, _ in LIGATURES},
-    }
-)
+@cache
+def _reshaper() -> Any:
+    """Arabic shaping, set up on first use: its imports cost a build with no Arabic text
+    about 40 ms (they bring fontTools)."""
+    import arabic_reshaper
+    from arabic_reshaper.ligatures import LIGATURES
+
+    return arabic_reshaper.ArabicReshaper(
+        configuration={
+            "delete_harakat": False,
+            **{name: name.startswith("ARABIC LIGATURE LAM WITH ALEF") for name, _ in LIGATURES},
+        }
+    )
+
+
+def _get_display(text: str, base_dir: str) -> str:
+    from bidi import get_display  # only for right-to-left text, like the reshaper
+
+    return str(get_display(text, base_dir=base_dir))
+
+
 _WORD_RUN = re.compile(r"\S+")
 
 
@@ -164,7 +177,7 @@ def join_letters(text: str, chain: FontChain) -> str:
 
     def word(match: re.Match[str]) -> str:
         plain = match.group()
-        joined = str(_RESHAPER.reshape(plain))
+        joined = str(_reshaper().reshape(plain))
         new = set(joined) - set(plain)
         return joined if all(chain.font_for(char) for char in new) else plain
 
@@ -175,7 +188,7 @@ def visual(text: str, chain: FontChain, rtl_base: bool = False) -> str:
     """One line of logical text in the order it is drawn left to right, Arabic letters joined."""
     if not has_rtl(text):
         return text
-    return str(get_display(join_letters(text, chain), base_dir="R" if rtl_base else "L"))
+    return _get_display(join_letters(text, chain), "R" if rtl_base else "L")
 
 
 def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[str]:
@@ -198,7 +211,7 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
         line.append(word)
     if line:
         lines.append(" ".join(line))
-    return [str(get_display(line, base_dir="R")) for line in lines]
+    return [_get_display(line, "R") for line in lines]
 
 
 def _fitting_words(
