@@ -1,6 +1,6 @@
 """make-brief's speed and memory, side by side with the floor, as a table and as JSON.
 
-    python benchmarks/run.py            # the full run: about 5 minutes on 2 cores
+    python benchmarks/run.py            # the full run: about 9 minutes on 2 cores
     python benchmarks/run.py --smoke    # every measurement once, on tiny inputs: seconds
 
 Run it with the interpreter of the environment make-brief is installed in (a venv's

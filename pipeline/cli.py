@@ -164,11 +164,14 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
     if ctx.invoked_subcommand is not None:
         return
     from .build import BuildOptions, build
-    from .shard import Shard
 
     output: Output = ctx.obj
     with reported(output):
-        part = Shard.parse(shard) if shard is not None else None
+        part = None
+        if shard is not None:
+            from .shard import Shard
+
+            part = Shard.parse(shard)
         project = _open_project(project_dir)
         options = BuildOptions(
             focuses=focuses or ("all",),

@@ -123,27 +123,70 @@ def _scaled(scores: list[list[float]]) -> list[float]:
     return totals
 
 
-@lru_cache(maxsize=2048)
-def _sentences(text: str) -> tuple[tuple[Sentence, int], ...]:
-    """A block's sentences with their word counts.
-
-    Cached because every edition and format of an article splits the same blocks; bounded so a
-    build of thousands of articles holds only the last few.
-    """
-    return tuple((sentence, word_count(sentence.text)) for sentence in split_sentences(text))
+#: Articles whose sentences and weights are kept. A build renders an article's briefs one after
+#: another (every edition, every format), so the last few are what is asked for again; keeping
+#: no more holds a worker's memory flat however many articles the build has.
+ARTICLES_KEPT = 4
 
 
-def _weight(keywords: tuple[str, ...], text: str) -> float:
-    """Keyword weight of a sentence or a section's text for one focus's keywords."""
-    return matcher(keywords).score(text)
+@dataclass(frozen=True)
+class _Sentences:
+    """An article's sentences, as every edition of it weighs them."""
+
+    #: (index of the block in Article.blocks(), sentence, its word count), code blocks left out.
+    items: tuple[tuple[int, Sentence, int], ...]
+    #: Word count of each section (its title counted TITLE_WEIGHT times), in article order.
+    section_words: tuple[int, ...]
 
 
-# A build weighs the same text many times over: the general edition weighs each sentence for
-# every focus, then each focus's edition weighs it again, once per format. The caches are
-# bounded to the last few articles, so memory does not grow with the number of articles: a
-# section's text is long, and is kept only for the article at hand.
-_sentence_weight = lru_cache(maxsize=8192)(_weight)
-_section_weight = lru_cache(maxsize=256)(_weight)
+@lru_cache(maxsize=ARTICLES_KEPT)
+def _sentences(article: Article) -> _Sentences:
+    blocks = article.blocks()
+    items = tuple(
+        (block_id, sentence, word_count(sentence.text))
+        for block_id, block in enumerate(blocks)
+        if block.kind != "code"
+        for sentence in split_sentences(block.text)
+    )
+    words_in_block = [0] * len(blocks)
+    for block_id, _, words in items:
+        words_in_block[block_id] += words
+    section_words = []
+    first = len(article.lede)
+    for section in article.sections:
+        body = sum(words_in_block[first : first + len(section.blocks)])
+        section_words.append(TITLE_WEIGHT * word_count(section.title) + body)
+        first += len(section.blocks)
+    return _Sentences(items, tuple(section_words))
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """One focus's weight of each sentence and of each section of an article, per word."""
+
+    sentences: tuple[float, ...]
+    sections: tuple[float, ...]
+
+
+@lru_cache(maxsize=ARTICLES_KEPT * 4)
+def _weights(article: Article, keywords: tuple[str, ...]) -> _Weights:
+    """Worked out once per article and focus: the general edition weighs every sentence for
+    every focus, then each focus's edition weighs them again, once per format."""
+    match = matcher(keywords)
+    found = _sentences(article)
+    sentences = tuple(
+        match.score(s.text) / (words + SENTENCE_SMOOTHING) for _, s, words in found.items
+    )
+    sections = tuple(
+        match.score(" ".join([section.title] * TITLE_WEIGHT + _texts(section)))
+        / (words + SECTION_SMOOTHING)
+        for section, words in zip(article.sections, found.section_words, strict=True)
+    )
+    return _Weights(sentences, sections)
+
+
+def _texts(section: Section) -> list[str]:
+    return [b.text for b in section.blocks if b.kind != "code"]
 
 
 @dataclass(frozen=True)
@@ -163,20 +206,11 @@ def emphasise(
     """
     weighing = edition.focuses or tuple(all_focuses)
     blocks = article.blocks()
-    sentences = [
-        (block_id, sentence, words + SENTENCE_SMOOTHING)
-        for block_id, block in enumerate(blocks)
-        if block.kind != "code"
-        for sentence, words in _sentences(block.text)
-    ]
-    sentence_scores = _scaled(
-        [
-            [_sentence_weight(focus.keywords, s.text) / size for _, s, size in sentences]
-            for focus in weighing
-        ]
-    )
+    weights = [_weights(article, focus.keywords) for focus in weighing]
+    sentence_scores = _scaled([list(w.sentences) for w in weights])
     scored = [
-        _Scored(s, b, score) for (b, s, _), score in zip(sentences, sentence_scores, strict=True)
+        _Scored(s, b, score)
+        for (b, s, _), score in zip(_sentences(article).items, sentence_scores, strict=True)
     ]
     takeaways = _takeaways(scored)
     highlights = {} if edition.is_general else _highlights(scored)
@@ -188,7 +222,7 @@ def emphasise(
     section_scores = (
         [0.0] * len(article.sections)
         if edition.is_general
-        else _scaled([[_section_score(s, f) for s in article.sections] for f in weighing])
+        else _scaled([list(w.sections) for w in weights])
     )
     sections = [
         BriefSection(s.title, brief_blocks(s.blocks), score, s.index)
@@ -204,17 +238,6 @@ def emphasise(
         in_focus=in_focus,
         context=context,
     )
-
-
-def _section_score(section: Section, focus: Focus) -> float:
-    """How much a section is about ``focus``: keyword weight per word of its text, smoothed."""
-    texts = [b.text for b in section.blocks if b.kind != "code"]
-    # The words of a text are the words of its sentences; those are counted already.
-    words = TITLE_WEIGHT * word_count(section.title) + sum(
-        n for t in texts for _, n in _sentences(t)
-    )
-    text = " ".join([section.title] * TITLE_WEIGHT + texts)
-    return _section_weight(focus.keywords, text) / (words + SECTION_SMOOTHING)
 
 
 def _arrange(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -39,9 +40,10 @@ class Block:
     #: The list marker as a reader sees it ("•", "1.") for list items.
     marker: str = ""
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The block's plain text, as sentences are split and scored."""
+        """The block's plain text, as sentences are split and scored (worked out once: every
+        edition and format of a brief asks for it)."""
         return "".join(run.text for run in self.runs)
 
 

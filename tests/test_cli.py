@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,31 @@ def test_python_dash_m_pipeline_is_the_same_command(seed_project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Human Rights" in result.stdout
+
+
+def test_the_process_ends_with_the_commands_status_and_all_its_output(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    """The command ends its process itself, skipping interpreter teardown: what it printed
+    still reaches a pipe in full, and the exit status is the command's own."""
+
+    # Buffered, as output to a pipe usually is.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+    def process(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pipeline", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+
+    out = tmp_path / "out"
+    built = process("--project", str(seed_project), "--out", str(out), "--format", "html")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[-1].startswith("4 built, 0 up to date, 0 removed in ")
+    assert len(list((out / "us-north-korea").glob("*.html"))) == 4
+
+    unknown = process("--project", str(seed_project), "--focus", "no-such-focus")
+    assert unknown.returncode == 2
+    assert "unknown focus 'no-such-focus'" in unknown.stderr
+
+    broken = process("--project", str(tmp_path / "nowhere"))
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("error: ") and broken.stderr.count("\n") == 1

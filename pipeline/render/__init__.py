@@ -67,6 +67,9 @@ class Piece:
 
 def pieces(item: BriefBlock) -> list[Piece]:
     """Cut a block's runs where highlights start and end, so a renderer can wrap each piece."""
+    if not item.highlights:  # most blocks: one piece, nothing to cut
+        runs = tuple(run for run in item.block.runs if run.text)
+        return [Piece(False, runs)] if runs else []
     edges = {p for span in item.highlights for p in (span.start, span.end)}
     cuts = sorted({0, len(item.block.text)} | edges)
     result: list[Piece] = []
