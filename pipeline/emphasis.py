@@ -168,7 +168,12 @@ class _Weights:
     sections: tuple[float, ...]
 
 
-@lru_cache(maxsize=ARTICLES_KEPT * 4)
+#: Focuses per article whose weights are kept: a project defines a few, and any beyond this
+#: are weighed again, not lost.
+FOCUSES_KEPT = 16
+
+
+@lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
 def _weights(article: Article, keywords: tuple[str, ...]) -> _Weights:
     """Worked out once per article and focus: the general edition weighs every sentence for
     every focus, then each focus's edition weighs them again, once per format."""
