@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.model import Block, BriefBlock, Run
 from pipeline.render.html import Leaf, ListNode, block_tree
 
@@ -59,3 +61,21 @@ def test_headings_outside_lists_keep_their_levels() -> None:
     heading = BriefBlock(Block("heading", (Run("h"),), 1, level=4))
     (leaf,) = block_tree([heading], 3)
     assert leaf == Leaf(heading, 3)
+
+
+def test_a_projects_template_can_still_cut_a_block_into_pieces(tmp_path: Path) -> None:
+    """Inline markup is written in Python; templates a project wrote against the pieces of a
+    block (as the built-in ones once were) keep working, and both escape the source's text."""
+    from pipeline.model import Span
+    from pipeline.render.html import environment, inline_html
+
+    item = BriefBlock(Block("paragraph", (Run("One <b>. "), Run("Two.", bold=True)), 1),
+                      (Span(9, 13),))
+    env = environment((tmp_path,))
+    own = env.from_string(
+        "{% for p in pieces(item) %}{% if p.highlighted %}[{% endif %}"
+        "{% for r in p.runs %}{{ r.text }}{% endfor %}"
+        "{% if p.highlighted %}]{% endif %}{% endfor %}"
+    )
+    assert own.render(item=item) == "One &lt;b&gt;. [Two.]"
+    assert str(inline_html(item)) == "One &lt;b&gt;. <mark><strong>Two.</strong></mark>"

@@ -44,6 +44,9 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
         auto_reload=False,
     )
     env.globals["inline_html"] = inline_html
+    # For a project's own templates written against the pieces of a block, as the built-in
+    # ones once were.
+    env.globals["pieces"] = pieces
     env.globals["plain"] = BriefBlock
     env.globals["heading_levels"] = heading_levels
     env.globals["block_tree"] = block_tree
