@@ -160,34 +160,33 @@ def _sentences(article: Article) -> _Sentences:
     return _Sentences(items, tuple(section_words))
 
 
-@dataclass(frozen=True)
-class _Weights:
-    """One focus's weight of each sentence and of each section of an article, per word."""
-
-    sentences: tuple[float, ...]
-    sections: tuple[float, ...]
-
-
 #: Focuses per article whose weights are kept: a project defines a few, and any beyond this
 #: are weighed again, not lost.
 FOCUSES_KEPT = 16
 
 
+# Worked out once per article and focus: the general edition weighs every sentence for every
+# focus, then each focus's edition weighs them again, once per format. Sections are weighed
+# only for focused editions, which alone order them.
 @lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
-def _weights(article: Article, keywords: tuple[str, ...]) -> _Weights:
-    """Worked out once per article and focus: the general edition weighs every sentence for
-    every focus, then each focus's edition weighs them again, once per format."""
+def _sentence_weights(article: Article, keywords: tuple[str, ...]) -> tuple[float, ...]:
+    """One focus's keyword weight of each sentence of ``article``, per word (smoothed)."""
     match = matcher(keywords)
-    found = _sentences(article)
-    sentences = tuple(
-        match.score(s.text) / (words + SENTENCE_SMOOTHING) for _, s, words in found.items
+    return tuple(
+        match.score(s.text) / (words + SENTENCE_SMOOTHING)
+        for _, s, words in _sentences(article).items
     )
-    sections = tuple(
+
+
+@lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
+def _section_weights(article: Article, keywords: tuple[str, ...]) -> tuple[float, ...]:
+    """One focus's keyword weight of each section (title counted TITLE_WEIGHT times), per word."""
+    match = matcher(keywords)
+    return tuple(
         match.score(" ".join([section.title] * TITLE_WEIGHT + _texts(section)))
         / (words + SECTION_SMOOTHING)
-        for section, words in zip(article.sections, found.section_words, strict=True)
+        for section, words in zip(article.sections, _sentences(article).section_words, strict=True)
     )
-    return _Weights(sentences, sections)
 
 
 def _texts(section: Section) -> list[str]:
@@ -211,8 +210,7 @@ def emphasise(
     """
     weighing = edition.focuses or tuple(all_focuses)
     blocks = article.blocks()
-    weights = [_weights(article, focus.keywords) for focus in weighing]
-    sentence_scores = _scaled([list(w.sentences) for w in weights])
+    sentence_scores = _scaled([list(_sentence_weights(article, f.keywords)) for f in weighing])
     scored = [
         _Scored(s, b, score)
         for (b, s, _), score in zip(_sentences(article).items, sentence_scores, strict=True)
@@ -227,7 +225,7 @@ def emphasise(
     section_scores = (
         [0.0] * len(article.sections)
         if edition.is_general
-        else _scaled([list(w.sections) for w in weights])
+        else _scaled([list(_section_weights(article, f.keywords)) for f in weighing])
     )
     sections = [
         BriefSection(s.title, brief_blocks(s.blocks), score, s.index)
