@@ -259,7 +259,7 @@ class InProcess:
         from pipeline.build import brief_date, resolve_editions
         from pipeline.render import RenderContext
         from pipeline.sources import Project, read_project
-        from pipeline.theme import load_theme
+        from pipeline.sources.theme import load_theme
 
         project = Project.at(self.root)
         sources = read_project(project, [])

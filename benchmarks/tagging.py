@@ -5,7 +5,7 @@
 
 Run it with the Python that has make-brief installed (pip install -e .).
 
-"Without" is the same renderer with pipeline.render.pdfua switched off: Tags hands back each
+"Without" is the same renderer with pipeline.render.pdf.pdfua switched off: Tags hands back each
 flowable unwrapped, and the canvas draws, ends pages and saves as ReportLab's own Canvas does
 (no marked content, no structure tree, no XMP or output intent). Renders alternate between
 the two, after one warm-up render of each, so both meet the same caches. Times are the
@@ -31,9 +31,9 @@ from pipeline.build import brief_date, resolve_editions
 from pipeline.emphasis import emphasise
 from pipeline.model import Brief
 from pipeline.render import RenderContext, pdf
-from pipeline.render.pdfua import TaggedCanvas, Tags
+from pipeline.render.pdf.pdfua import TaggedCanvas, Tags
 from pipeline.sources import Project, read_project
-from pipeline.theme import load_theme
+from pipeline.sources.theme import load_theme
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .build import GENERAL, brief_date
-from .config import read_config
+from .sources.config import read_config
 from .emphasis import emphasise
 from .errors import ProblemList
 from .model import Edition
 from .render import RenderContext
 from .sources import Project, Warnings, collect, read_sources
-from .theme import load_theme, template_dirs
+from .sources.theme import load_theme, template_dirs
 
 
 @dataclass
@@ -43,7 +43,7 @@ def check_project(project: Project) -> CheckReport:
     if theme is not None:
         context = RenderContext(theme=theme, template_dirs=dirs)
         if collect(lambda: pdf.fonts_for(theme), problems) is not None:
-            from .render.scripts import glyph_warnings
+            from .render.pdf.scripts import glyph_warnings
 
             for article in sources.articles:
                 report.warnings += glyph_warnings(article, theme)

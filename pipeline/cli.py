@@ -169,7 +169,7 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
     with reported(output):
         part = None
         if shard is not None:
-            from .shard import Shard
+            from .build.shard import Shard
 
             part = Shard.parse(shard)
         project = _open_project(project_dir)

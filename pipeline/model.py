@@ -190,3 +190,14 @@ class Brief:
     def sections(self) -> tuple[BriefSection, ...]:
         """Every section in the order the brief shows them."""
         return self.in_focus + self.context
+
+
+#: Languages written right to left (BCP 47 primary subtags).
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
+
+def direction(lang: str) -> str:
+    """``rtl`` for a language written right to left (``ar``, ``he-IL``), else ``ltr``."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"

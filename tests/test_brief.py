@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.emphasis import emphasise
 from pipeline.sources import Project, read_project
-from pipeline.text import split_sentences
+from pipeline.emphasis.units import split_sentences
 
 from .readers import REPO, collapse, parse_html, pdf_body_text, pdf_text
 

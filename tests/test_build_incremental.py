@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fingerprint
+from pipeline.build import fingerprint
 from pipeline.build import BuildOptions, BuildResult, build
 from pipeline.sources import Project
-from pipeline.state import STATE_FILE
-from pipeline.theme import builtin_templates_dir
+from pipeline.build.state import STATE_FILE
+from pipeline.sources.theme import builtin_templates_dir
 
 from .readers import FIXTURES, parse_html
 

@@ -21,10 +21,10 @@ from pypdf import PdfReader
 import pipeline.build as build_module
 from pipeline.build import BuildOptions, BuildResult, Job, Rendered, Shared, build
 from pipeline.model import Article, Author, Edition
-from pipeline.publish import zip_time
+from pipeline.build.publish import zip_time
 from pipeline.render import RenderContext
 from pipeline.sources import Project
-from pipeline.theme import load_theme
+from pipeline.sources.theme import load_theme
 
 from .readers import parse_html
 

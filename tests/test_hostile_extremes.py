@@ -14,8 +14,8 @@ from pdfminer.layout import LTChar, LTComponent
 from pipeline.build import BuildOptions, build
 from pipeline.check import check_project
 from pipeline.sources import Project, read_project
-from pipeline.text import split_sentences
-from pipeline.theme import load_theme
+from pipeline.emphasis.units import split_sentences
+from pipeline.sources.theme import load_theme
 
 from .briefread import html_document, html_text, normalise, squeeze
 from .readers import FIXTURES, pdf_text

@@ -29,7 +29,7 @@ from pipeline.importer import (
     restore_acronyms,
     write_import,
 )
-from pipeline.markdown import parse_body
+from pipeline.sources.markdown import parse_body
 from pipeline.model import Article, Author, Block
 from pipeline.sources import (
     Project,

@@ -31,10 +31,10 @@ from pipeline.emphasis import emphasise
 from pipeline.model import Brief, BriefBlock
 from pipeline.render import RenderContext, pieces
 from pipeline.render.pdf import render
-from pipeline.render.pdfua.icc import srgb_profile
-from pipeline.render.scripts import has_rtl
+from pipeline.render.pdf.pdfua.icc import srgb_profile
+from pipeline.render.pdf.scripts import has_rtl
 from pipeline.sources import Project, read_project
-from pipeline.theme import load_theme
+from pipeline.sources.theme import load_theme
 
 from .readers import FIXTURES, REPO
 from .tagread import Content, Element, ObjectRef, page_texts, squeeze, structure, text_of

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ProjectConfig, read_config
+from pipeline.sources.config import ProjectConfig, read_config
 from pipeline.errors import ConfigError
 from pipeline.sources import Project
 

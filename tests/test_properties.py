@@ -26,9 +26,9 @@ from pipeline.emphasis import emphasise
 from pipeline.errors import BriefError
 from pipeline.model import Article, Edition
 from pipeline.render import RenderContext, html, pdf
-from pipeline.render.scripts import FontChain, has_rtl, missing_glyphs
+from pipeline.render.pdf.scripts import FontChain, has_rtl, missing_glyphs
 from pipeline.sources import Project, read_project
-from pipeline.theme import load_theme
+from pipeline.sources.theme import load_theme
 
 from .briefread import html_text
 from .readers import FIXTURES

@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.build import BuildOptions, build
 from pipeline.sources import Project, read_project
-from pipeline.theme import load_theme
+from pipeline.sources.theme import load_theme
 
 from .briefread import html_document, html_text, normalise, pdf_fonts, pdftotext
 from .readers import FIXTURES, pdf_text
@@ -185,7 +185,7 @@ def test_a_theme_without_the_fallback_fonts_warns(tmp_path: Path) -> None:
     (project / "templates" / "theme.yaml").write_text("fonts:\n  fallback: []\n", encoding="utf-8")
     warnings: list[object] = []
     sources = read_project(Project.at(project), [])  # type: ignore[arg-type]
-    from pipeline.render.scripts import glyph_warnings
+    from pipeline.render.pdf.scripts import glyph_warnings
 
     for article in sources.articles:
         warnings += glyph_warnings(article, load_theme(project / "templates"))

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.shard import Shard, shard_of
+from pipeline.build.shard import Shard, shard_of
 
 from .readers import REPO
 

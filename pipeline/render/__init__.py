@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Brief, BriefBlock, Run, Span
-from ..theme import Theme
+from ..sources.theme import Theme
 
 #: Format name -> module under pipeline.render. Adding a format means adding one module here.
 FORMATS: dict[str, str] = {"pdf": "pdf", "html": "html"}

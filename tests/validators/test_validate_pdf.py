@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from pipeline.model import BriefBlock
-from pipeline.text import split_sentences
+from pipeline.emphasis.units import split_sentences
 
 from .briefs import BuiltBrief
 from .conftest import run

@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..model import Article, Block
-from ..sources import SourceWarning
-from ..theme import Theme
+from ...model import Article, Block
+from ...sources import SourceWarning
+from ...sources.theme import Theme
 from .fonts import ensure_registered, register_fallbacks, register_family
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .model import Block, BlockKind, Run
+from ..model import Block, BlockKind, Run
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

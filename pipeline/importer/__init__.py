@@ -29,9 +29,9 @@ from typing import Literal
 
 import yaml
 
-from .errors import BuildError, SourceError
-from .outdir import write_atomic
-from .sources import ID_PATTERN, Project, decode_text
+from ..errors import BuildError, SourceError
+from ..build.outdir import write_atomic
+from ..sources import ID_PATTERN, Project, decode_text
 
 UnitKind = Literal["line", "heading", "paragraph", "item", "quote"]
 

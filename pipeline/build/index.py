@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 from .publish import INDEX_TEMPLATE, ArticleInfo, Artifact
-from .render import FORMATS
+from ..render import FORMATS
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def index_bytes(
     entries: Sequence[IndexArticle], template_dirs: tuple[Path, ...], accent: str
 ) -> bytes:
     """The index page: every brief by article, with links, sizes, pages and SHA-256."""
-    from .render import html
+    from ..render import html
 
     env = html.environment(template_dirs)
     values: dict[str, Any] = {

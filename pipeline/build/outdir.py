@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import BuildError
+from ..errors import BuildError
 
 LOCK_NAME = ".make-brief.lock"
 

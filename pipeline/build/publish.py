@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .errors import BuildError
+from .. import __version__
+from ..errors import BuildError
 from .outdir import atomic_writer, write_if_changed
 
 MANIFEST = "manifest.json"

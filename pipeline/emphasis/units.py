@@ -89,14 +89,3 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def word_count(text: str) -> int:
     """Words in ``text``; each CJK character counts as a word, since those scripts use no spaces."""
     return len(_WORD.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
-
-
-#: Languages written right to left (BCP 47 primary subtags).
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
-)
-
-
-def direction(lang: str) -> str:
-    """``rtl`` for a language written right to left (``ar``, ``he-IL``), else ``ltr``."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"

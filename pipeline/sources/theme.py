@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import yamlfast
-from .errors import ConfigError, raise_problems
+from ..errors import ConfigError, raise_problems
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}

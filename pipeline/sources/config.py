@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ConfigError
-from .sources import Project, SourceWarning, Warnings, read_text
+from ..errors import ConfigError
+from . import Project, SourceWarning, Warnings, read_text
 
 CONFIG_FILE = "project.yaml"
 KEYS = frozenset({"base_url"})

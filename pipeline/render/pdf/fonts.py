@@ -19,8 +19,8 @@ from reportlab.lib.fonts import _tt2ps_map, addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from ..errors import ConfigError
-from ..theme import FontFamily
+from ...errors import ConfigError
+from ...sources.theme import FontFamily
 
 #: Fonts shipped inside ReportLab, usable by name in a theme.
 BUNDLED = {"Vera", "VeraBd", "VeraIt", "VeraBI"}

@@ -13,11 +13,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from ..errors import BriefError, ConfigError, RenderError
-from ..model import Block, Brief, BriefBlock, Run
-from ..text import direction
-from . import RenderContext, pieces
-from .color import mix, readable
+from ...errors import BriefError, ConfigError, RenderError
+from ...model import Block, Brief, BriefBlock, Run, direction
+from .. import RenderContext, pieces
+from ..color import mix, readable
 
 BRIEF_TEMPLATE = "brief.html.j2"
 STYLESHEET = "brief.css"

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError, UsageProblem
+from ..errors import BuildError, UsageProblem
 
 _SPEC = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 

@@ -31,11 +31,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
-from ..model import Brief, BriefBlock, BriefSection, Run
-from ..text import split_sentences
-from ..theme import Theme
-from . import RenderContext, clip, pieces
-from .color import readable, text_on
+from ...model import Brief, BriefBlock, BriefSection, Run
+from ...emphasis.units import split_sentences
+from ...sources.theme import Theme
+from .. import RenderContext, clip, pieces
+from ..color import readable, text_on
 from .fonts import RegisteredFamily, register_fallbacks, register_family
 from .paragraph import Paragraph
 from .pdfua import TaggedCanvas, Tags

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .model import Article, Block, Brief, BriefBlock, BriefSection, Edition, Focus, Section, Span
-from .text import Sentence, split_sentences, word_count
+from ..model import Article, Block, Brief, BriefBlock, BriefSection, Edition, Focus, Section, Span
+from .units import Sentence, split_sentences, word_count
 
 #: Smoothing added to a section's word count: keeps a one-line section with one hit from
 #: outranking a long section that is plainly about the focus.

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .config import read_config
-from .errors import (
+from ..sources.config import read_config
+from ..errors import (
     BriefError,
     BuildError,
     RenderError,
@@ -44,7 +44,7 @@ from .errors import (
     raise_problems,
 )
 from .fingerprint import Fingerprints, HashCache, file_sha256
-from .model import Article, Edition, Focus
+from ..model import Article, Edition, Focus
 from .outdir import LOCK_NAME, OutputLock, write_atomic
 from .publish import (
     INDEX,
@@ -56,8 +56,8 @@ from .publish import (
     write_dist,
     write_manifest,
 )
-from .render import FORMATS, RenderContext, renderer
-from .sources import (
+from ..render import FORMATS, RenderContext, renderer
+from ..sources import (
     Project,
     Warnings,
     read_focuses,
@@ -66,7 +66,7 @@ from .sources import (
     select_article_paths,
 )
 from .state import STATE_FILE, ArticleRecord, BuildState, OutputRecord
-from .theme import load_theme
+from ..sources.theme import load_theme
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -230,7 +230,7 @@ def render_target(
     ``date`` is the date the brief shows; by default the article's, else SOURCE_DATE_EPOCH's.
     """
     # Imported here: a build with nothing to render never needs the scoring code.
-    from .emphasis import emphasise
+    from ..emphasis import emphasise
 
     try:
         brief = emphasise(
@@ -303,7 +303,7 @@ def _warm(shared: Shared, formats: set[str]) -> None:
 
     Only an optimisation: a broken template or font is reported by the first brief, in order.
     """
-    from .emphasis import matcher
+    from ..emphasis import matcher
 
     with contextlib.suppress(Exception):
         for focus in shared.focuses:
@@ -646,7 +646,7 @@ class _Build:
             article = by_slug[path.stem]
             if any(fmt == "pdf" for _, fmt in targets):
                 # Imported here: it brings ReportLab, which a build without PDFs never needs.
-                from .render.scripts import glyph_warnings
+                from ..render.pdf.scripts import glyph_warnings
 
                 self.result.warnings += glyph_warnings(article, self.context.theme)
             sha = self.hashes.sha256(path) or ""

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from . import yamlfast
-from .errors import BriefError, ConfigError, ProblemList, SourceError, raise_problems
-from .model import Article, Author, Block, Focus, Section
+from ..errors import BriefError, ConfigError, ProblemList, SourceError, raise_problems
+from ..model import Article, Author, Block, Focus, Section
 
 if TYPE_CHECKING:
     from .markdown import Heading

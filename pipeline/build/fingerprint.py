@@ -21,10 +21,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .model import Focus
-from .render import LINKS_TO_OTHER_FORMATS
-from .theme import Theme
+from .. import __version__
+from ..model import Focus
+from ..render import LINKS_TO_OTHER_FORMATS
+from ..sources.theme import Theme
 
 #: Bumped when the meaning of a key changes, so old keys never match new ones.
 KEY_SCHEMA = 1
@@ -101,7 +101,7 @@ def _digest(value: object) -> str:
 
 def toolchain_digest(cache: HashCache) -> str:
     """make-brief's version and code, the rendering libraries, and the Python version."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # pipeline/, not pipeline/build/
     code = [
         (p.relative_to(package).as_posix(), cache.sha256(p)) for p in sorted(package.rglob("*.py"))
     ]
