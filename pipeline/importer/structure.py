@@ -1,0 +1,318 @@
+"""Finding an article's structure in its units: title, byline and date, sections, bio.
+
+Boilerplate goes first, then the title (restoring its acronyms), the byline and date lines
+right under it, and the author bio at the end; what is left becomes the lede and sections,
+with plain lines classified as headings or paragraphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..errors import SourceError
+from .boilerplate import BIO_LABEL, bare_line, drop_boilerplate
+from .headings import heading_like
+from .units import Drop, Page, Unit
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The article as the importer understood it, before it becomes files."""
+
+    #: The title, its acronyms restored.
+    title: str
+    #: Lede and section content units, headings included, in order.
+    body: tuple[Unit, ...]
+    #: The bio's paragraphs.
+    bio: tuple[Unit, ...]
+    #: The author's name as found in the bio, byline or page; "" when unknown.
+    author_name: str
+    #: The date a byline or date line gives; None when there is none.
+    date: dt.date | None
+    #: The page's canonical address; "" when it gives none.
+    source_url: str
+    #: Every input line left out of the sources, in input order.
+    drops: tuple[Drop, ...]
+
+
+def find_structure(page: Page, name: str) -> Draft:
+    """Sort a page's units into title, byline, sections and bio, dropping web boilerplate.
+
+    ``name`` is the input's name, for errors: a page without a title raises
+    :class:`SourceError`.
+    """
+    units, drops = drop_boilerplate(page.units)
+    drops += page.drops
+    title, units = _take_title(units, page, name)
+    byline_name, date, units, meta_drops = _take_byline(units)
+    bio, bio_name, units, bio_drops = _take_bio(units, byline_name or page.author_name)
+    body = _classify(units)
+    return Draft(
+        title=restore_acronyms(title),
+        body=tuple(body),
+        bio=tuple(bio),
+        author_name=bio_name or byline_name or page.author_name,
+        date=date,
+        source_url=page.source_url,
+        drops=tuple(sorted(drops + meta_drops + bio_drops, key=lambda d: d.line)),
+    )
+
+
+# --- the title and its acronyms ---------------------------------------------------------------
+
+
+def _take_title(units: list[Unit], page: Page, name: str) -> tuple[str, list[Unit]]:
+    """The article's title: the first line of a text file, a page's first <h1>, or its <title>."""
+    first = units[0] if units else None
+    if first is not None and (
+        first.kind == "line" or (first.kind == "heading" and first.level == 1)
+    ):
+        return first.text, units[1:]
+    for i, unit in enumerate(units):
+        if unit.kind == "heading" and unit.level == 1:
+            return unit.text, units[:i] + units[i + 1 :]
+    if page.title:
+        return page.title, units
+    raise SourceError("no title found: the first line should be the article's title", name, 1)
+
+
+#: Acronyms that title case turns into ordinary-looking words ("Nato", "Eu").
+_ACRONYMS = {
+    word.capitalize(): word
+    for word in "EU UN UK USA UAE NATO DPRK PRC ROK IMF WTO IAEA ASEAN OPEC ICBM".split()
+}
+
+
+def restore_acronyms(title: str) -> str:
+    """Undo title case on known acronyms: "Between The Us And North Korea" -> "The US And...".
+
+    "Us" is also a pronoun, so it is restored only where a pronoun cannot stand: after an
+    article, at the start before another word, or joined by a hyphen ("Us-Led").
+    """
+
+    def other(match: re.Match[str]) -> str:
+        word = match.group(0)
+        # "Un-American" is a prefix, not the United Nations.
+        if word == "Un" and title[match.end() : match.end() + 1] == "-":
+            return word
+        return _ACRONYMS[word]
+
+    names = "|".join(_ACRONYMS)
+    title = re.sub(rf"(?<![\w-])(?:{names})(?![\w])", other, title)
+    title = re.sub(r"(?:(?<=\b[Tt]he )|(?<=\b[Aa]n )|(?<=\b[Aa] ))Us(?![\w])", "US", title)
+    title = re.sub(r"^Us(?=\s+\w|-\w)", "US", title)
+    return re.sub(r"(?<![\w-])Us(?=-[A-Z])", "US", title)
+
+
+# --- byline and date --------------------------------------------------------------------------
+
+# Dates as pages print them: "May 1, 2023", "1 May 2023", "2023-05-01".
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+#: Month names and their common abbreviations -> month number.
+_MONTHS = {
+    **{name: i for i, name in enumerate(_MONTH_NAMES.split(), start=1)},
+    **{name[:3]: i for i, name in enumerate(_MONTH_NAMES.split(), start=1)},
+    "sept": 9,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE = re.compile(
+    rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')},?"
+    r"\s+(?P<year2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"(?:\bwritten\s+)?\bby\s+(?P<name>[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,4}?)"
+    r"(?=\s*(?:$|[|,·•/\u2013—-]|\s+on\b|\s+(?:posted|published|updated)\b))",
+    re.IGNORECASE,
+)
+#: What may remain of a byline or date line once the name and date are taken out.
+_META_FILLER = re.compile(
+    r"\b(?:posted|published|updated|last|on|date)\b|\d+\s+min(?:ute)?s?\s+read|[|,·•/:\u2013—-]",
+    re.IGNORECASE,
+)
+#: Byline and date lines sit right under the title, and are short.
+_META_WORDS = 14
+
+
+def _parse_date(match: re.Match[str]) -> dt.date | None:
+    try:
+        if match.group("iso"):
+            return dt.date.fromisoformat(match.group("iso"))
+        month = (match.group("month") or match.group("month2")).lower()
+        day = match.group("day") or match.group("day2")
+        year = match.group("year") or match.group("year2")
+        return dt.date(int(year), _MONTHS[month], int(day))
+    except ValueError:
+        return None
+
+
+def _take_byline(units: list[Unit]) -> tuple[str, dt.date | None, list[Unit], list[Drop]]:
+    """Byline and date lines right under the title: their facts go to the front matter."""
+    name, date = "", None
+    drops: list[Drop] = []
+    while units and units[0].kind != "heading" and len(units[0].text.split()) <= _META_WORDS:
+        text = units[0].text
+        byline = _BYLINE.search(text)
+        dated = _DATE.search(text)
+        rest = text
+        for match in (byline, dated):
+            if match:
+                rest = rest.replace(match.group(0), " ")
+        if not (byline or dated) or _META_FILLER.sub(" ", rest).strip():
+            break
+        name = byline.group("name").strip() if byline else name
+        date = (_parse_date(dated) if dated else None) or date
+        drops.append(Drop(text, units[0].line, "byline" if byline else "date line"))
+        units = units[1:]
+    return name, date, units, drops
+
+
+# --- author bio -------------------------------------------------------------------------------
+
+#: Lowercase words that may stand inside a name ("Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset("van von de da del der di du la le bin al el ibn".split())
+#: Titles before a name, which are not part of it.
+_HONORIFICS = frozenset("dr dr. prof prof. professor mr mr. mrs mrs. ms ms. sir dame".split())
+#: The same titles at the start of a name ("Dr. Ana Pérez"), to take them off.
+HONORIFIC_PREFIX = re.compile(
+    r"^(?:(?:dr|prof|professor|mr|mrs|ms|sir|dame)\.?\s+)+", re.IGNORECASE
+)
+#: Capitalised words that start sentences, not names.
+_NOT_NAMES = frozenset(
+    """the this that these those it he she they we our his her their a an in on at for as
+    its there here what when why how""".split()
+)
+#: A name followed by a verb a bio starts with ("Cassie Grissom is...").
+_BIO_START = re.compile(
+    r"((?:\S+\s+){1,5}?\S+?),?\s+(?:is|was|has|holds|writes|works|serves|teaches|covers|studies|"
+    r"researches|specializes|specialises|leads|directs|reports|joined|lives)\b"
+)
+#: Words a bio has and an article's closing paragraph about a country or leader does not.
+_BIO_CUES = re.compile(
+    r"\b(?:authors?|journalist|writer|reporter|correspondent|editor|columnist|researcher|"
+    r"fellow|professor|lecturer|analyst|scholar|expert|director|founder|contributor|ph\.?d|"
+    r"graduate|degree|novelist|blogger|commentator|(?:her|his|their)\s+work|has\s+written|"
+    r"writes\s+about)\b",
+    re.IGNORECASE,
+)
+#: A bio without a label is one of the last few paragraphs.
+_BIO_WINDOW = 3
+
+
+def _is_name(words: Sequence[str]) -> bool:
+    core = [w for w in words if w.lower() not in _HONORIFICS]
+    return (
+        1 <= len(core) <= 5
+        and core[0].lower() not in _NOT_NAMES | _NAME_PARTICLES
+        and all(
+            w.lower() in _NAME_PARTICLES or (w[0].isupper() and any(c.isalpha() for c in w))
+            for w in core
+        )
+    )
+
+
+def _bio_name(text: str, known: str) -> str:
+    """The name a bio starts with ("Cassie Grissom is a journalist..."), or ""."""
+    if known:
+        # A bio may call its author by first name: "Jane has covered Asia since 2010."
+        first = re.escape(known.split()[0])
+        if re.match(rf"(?:{re.escape(known)}|{first})\b(?!['\u2019])", text):
+            return known
+    match = _BIO_START.match(text)
+    if not (match and _is_name(match.group(1).split()) and len(match.group(1).split()) >= 2):
+        return ""
+    # "Dr. Ana Pérez is..." under a byline "Ana Pérez": the byline's form is the name.
+    return known if known and HONORIFIC_PREFIX.sub("", match.group(1)) == known else match.group(1)
+
+
+def _take_bio(units: list[Unit], known: str) -> tuple[list[Unit], str, list[Unit], list[Drop]]:
+    """The author bio: what follows an "About the author" line, else a closing paragraph that
+    starts with a person's name and reads like a bio."""
+    for i in range(len(units) - 1, 0, -1):
+        if BIO_LABEL.fullmatch(bare_line(units[i].text)) and i + 1 < len(units):
+            label = Drop(units[i].text, units[i].line, "bio label")
+            bio = units[i + 1 :]
+            first_words = bio[0].text.split()
+            if (
+                len(bio) > 1
+                and _is_name(first_words)
+                and len(first_words) >= 2
+                and heading_like(bio[0].text)
+            ):
+                return bio[1:], bio[0].text, units[:i], [label]
+            return bio, _bio_name(bio[0].text, known) or known, units[:i], [label]
+    for i in range(len(units) - 1, max(len(units) - 1 - _BIO_WINDOW, 0), -1):
+        unit = units[i]
+        name = _bio_name(unit.text, known) if unit.kind != "heading" else ""
+        if name and _BIO_CUES.search(unit.text):
+            return [unit], name, units[:i] + units[i + 1 :], []
+    return [], "", units, []
+
+
+# --- sections and headings --------------------------------------------------------------------
+
+
+def _classify(units: list[Unit]) -> list[Unit]:
+    """Plain lines -> headings or paragraphs; explicit headings without text become paragraphs.
+
+    A heading-like line is a heading when a paragraph follows it and it does not follow
+    another heading-like line in the same block (a run of short lines is a list).
+    """
+    out: list[Unit] = []
+    for i, unit in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        prev = units[i - 1] if i > 0 else None
+        if unit.kind == "line":
+            follows_short = (
+                prev is not None
+                and prev.kind == "line"
+                and prev.block == unit.block
+                and heading_like(prev.text)
+            )
+            is_heading = (
+                heading_like(unit.text)
+                and nxt is not None
+                and _is_content(nxt)
+                and not follows_short
+            )
+            out.append(
+                replace(unit, kind="heading", level=2)
+                if is_heading
+                else replace(unit, kind="paragraph")
+            )
+        else:
+            out.append(unit)
+    return _demote_empty_headings(out)
+
+
+def _is_content(unit: Unit) -> bool:
+    if unit.kind == "line":
+        return not heading_like(unit.text)
+    return unit.kind != "heading"
+
+
+def _demote_empty_headings(units: list[Unit]) -> list[Unit]:
+    """A heading with no text before the next heading of its rank (or the end) is a paragraph:
+    as a section it would be empty and left out of every brief."""
+    out = list(units)
+    for i, unit in enumerate(out):
+        if unit.kind != "heading":
+            continue
+        rest = out[i + 1 :]
+        has_text = False
+        for later in rest:
+            if later.kind == "heading" and later.level <= unit.level:
+                break
+            if later.kind != "heading":
+                has_text = True
+                break
+        if not has_text:
+            out[i] = replace(unit, kind="paragraph", level=0)
+    return out

@@ -1,0 +1,293 @@
+"""Reading a saved web page: its charset, its content root, its meta tags, and a small tree.
+
+The page is parsed with :mod:`html.parser` into a tree that closes ``<p>`` and ``<li>`` the way
+browsers do. Units come from the ``<article>`` element (else ``<main>``, else the body): one
+for each paragraph, list item, quote or heading. Navigation, asides and forms inside it, and
+all text outside it, are reported as dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+
+from ..sources import decode_text
+from .units import Drop, Page, Unit, UnitKind
+
+#: Elements that have no content and no end tag.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements whose content is not article text at all (code, media, form controls, the head).
+_SKIP = frozenset(
+    """script style noscript template svg math iframe canvas button select option textarea
+    head title object video audio picture map""".split()
+)
+#: Site chrome inside the content: left out, and reported line by line.
+_CHROME = frozenset({"nav", "aside", "form", "dialog"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Elements that start a block of their own: their text is never joined to the text around them.
+_BLOCKS = frozenset(
+    """address article aside blockquote body center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main nav ol p
+    pre section summary table tbody td tfoot th thead tr ul caption""".split()
+)
+#: Inline elements that may sit inside an open <p>; any other start tag closes it, as browsers do.
+_INLINE = frozenset(
+    """a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub
+    sup time u var wbr br img""".split()
+)
+#: Stands for <br> while whitespace is collapsed (a character no web page text contains).
+_BREAK = "\x1e"
+
+
+@dataclass
+class _Text:
+    """A run of text in the tree, and the line of the page where it starts."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class _Element:
+    """A node of the small tree built from a page."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[_Element | _Text] = field(default_factory=list)
+
+
+class _TreeBuilder(HTMLParser):
+    """html.parser events -> a tree, closing <p> and <li> the way browsers do."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#document", {}, 1)
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close_implied(tag)
+        element = _Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
+        self.stack[-1].children.append(element)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._close_implied(tag)
+        self.stack[-1].children.append(
+            _Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
+        )
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(_Text(data, self.getpos()[0]))
+
+    def _close_implied(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self._close_open("p", stop=frozenset())
+        if tag == "li":
+            self._close_open("li", stop=frozenset({"ul", "ol"}))
+
+    def _close_open(self, tag: str, stop: frozenset[str]) -> None:
+        """Close an open ``tag`` if only inline elements (or none of ``stop``) sit above it."""
+        for i in range(len(self.stack) - 1, 0, -1):
+            current = self.stack[i].tag
+            if current == tag:
+                del self.stack[i:]
+                return
+            if current in stop or (not stop and current not in _INLINE):
+                return
+
+
+def _iter(element: _Element) -> Iterator[_Element]:
+    for child in element.children:
+        if isinstance(child, _Element):
+            yield child
+            yield from _iter(child)
+
+
+def _raw_text(node: _Element | _Text) -> str:
+    if isinstance(node, _Text):
+        return node.text
+    if node.tag == "br":
+        return _BREAK
+    if node.tag in _SKIP:
+        return ""
+    return "".join(_raw_text(child) for child in node.children)
+
+
+def _clean(raw: str) -> str:
+    """HTML whitespace rules: runs of spaces and newlines are one space; <br> is a line break."""
+    text = re.sub(r"[ \t\n\r\f]+", " ", raw)
+    lines = (line.strip() for line in text.split(_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def _has_block(element: _Element) -> bool:
+    return any(e.tag in _BLOCKS or e.tag in _CHROME for e in _iter(element))
+
+
+@dataclass
+class _Collector:
+    """Gathers a page's units in order, joining loose inline text into one unit."""
+
+    units: list[Unit] = field(default_factory=list)
+    #: Units of site chrome (navigation, asides, forms), kept apart to be reported as dropped.
+    chrome: list[Unit] = field(default_factory=list)
+    #: Collect chrome as ordinary units, in document order (for text that is all left out).
+    chrome_is_text: bool = False
+    pending: list[str] = field(default_factory=list)
+    pending_line: int = 0
+
+    def inline(self, raw: str, line: int) -> None:
+        # A unit starts on the line of its first visible text, not of the whitespace before it.
+        if raw.strip() and not "".join(self.pending).strip():
+            self.pending_line = line
+        self.pending.append(raw)
+
+    def flush(self, kind: UnitKind, marker: str = "") -> None:
+        text = _clean("".join(self.pending))
+        if text:
+            self.units.append(Unit(text, self.pending_line, kind, marker=marker))
+        self.pending.clear()
+
+
+def _walk(
+    element: _Element,
+    out: _Collector,
+    kind: UnitKind = "paragraph",
+    marker: str = "",
+    skip: _Element | None = None,
+) -> None:
+    """Units of an element's content, in document order; ``skip`` is a subtree left out."""
+    for child in element.children:
+        if isinstance(child, _Text):
+            out.inline(child.text, child.line)
+        elif child is skip or child.tag in _SKIP:
+            continue
+        elif child.tag in _CHROME and not out.chrome_is_text:
+            out.flush(kind, marker)
+            inner = _Collector(chrome_is_text=True)
+            _walk(child, inner)
+            inner.flush("paragraph")
+            out.chrome.extend(inner.units)
+        elif child.tag in _HEADINGS:
+            out.flush(kind, marker)
+            text = _clean(_raw_text(child)).replace("\n", " ")
+            if text:
+                out.units.append(Unit(text, child.line, "heading", int(child.tag[1])))
+        elif child.tag in ("ul", "ol"):
+            out.flush(kind, marker)
+            _walk_list(child, out, skip)
+        elif child.tag in _BLOCKS or _has_block(child):
+            out.flush(kind, marker)
+            inner_kind: UnitKind = "quote" if child.tag == "blockquote" else kind
+            _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
+            out.flush(inner_kind, marker if inner_kind == kind else "")
+        else:
+            out.inline(_raw_text(child), child.line)
+
+
+def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> None:
+    start = element.attrs.get("start", "")
+    number = int(start) if start.isdigit() else 1
+    for child in element.children:
+        if not isinstance(child, _Element) or child.tag != "li":
+            if isinstance(child, _Element) and child.tag not in _SKIP:
+                _walk(child, out, "paragraph", "", skip)
+            continue
+        marker = f"{number}." if element.tag == "ol" else "-"
+        number += 1
+        _walk(child, out, "item", marker, skip)
+        out.flush("item", marker)
+
+
+def _content_root(tree: _Element) -> _Element:
+    """The article element with the most text, else <main>, else the body, else everything."""
+    articles = [e for e in _iter(tree) if e.tag == "article"]
+    if articles:
+        return max(articles, key=lambda e: len(_clean(_raw_text(e))))
+    elements = list(_iter(tree))
+    found = (
+        next((e for e in elements if e.tag == "main"), None)
+        or next((e for e in elements if e.attrs.get("role") == "main"), None)
+        or next((e for e in elements if e.tag == "body"), None)
+    )
+    return found or tree
+
+
+def _meta(tree: _Element, key: str) -> str:
+    for e in _iter(tree):
+        if e.tag == "meta" and key in (
+            e.attrs.get("name", "").lower(),
+            e.attrs.get("property", "").lower(),
+        ):
+            return e.attrs.get("content", "").strip()
+    return ""
+
+
+def _page_info(tree: _Element) -> tuple[str, str, str]:
+    """The page's declared title, author and canonical address."""
+    title = _meta(tree, "og:title")
+    if not title:
+        element = next((e for e in _iter(tree) if e.tag == "title"), None)
+        title = (
+            _clean("".join(c.text for c in element.children if isinstance(c, _Text)))
+            if element
+            else ""
+        )
+    url = next(
+        (
+            e.attrs.get("href", "")
+            for e in _iter(tree)
+            if e.tag == "link" and "canonical" in e.attrs.get("rel", "").split()
+        ),
+        "",
+    ) or _meta(tree, "og:url")
+    return title, _meta(tree, "author"), url.strip()
+
+
+def _html_charset(data: bytes) -> str:
+    """The encoding a page declares in a <meta> tag, if Python knows it; else UTF-8."""
+    match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    if match:
+        with contextlib.suppress(LookupError):
+            return codecs.lookup(match.group(1).decode("ascii")).name
+    return "utf-8"
+
+
+def read_page(data: bytes, name: str) -> Page:
+    """A saved web page: the article element (or main content) with a real HTML parser."""
+    builder = _TreeBuilder()
+    builder.feed(decode_text(data, name, _html_charset(data)))
+    builder.close()
+    tree = builder.root
+    root = _content_root(tree)
+    content = _Collector()
+    _walk(root, content, skip=None)
+    content.flush("paragraph")
+    outside = _Collector(chrome_is_text=True)
+    if root is not tree:
+        _walk(tree, outside, skip=root)
+        outside.flush("paragraph")
+    title, author_name, url = _page_info(tree)
+    units = list(content.units)
+    if not any(u.kind == "heading" and u.level == 1 for u in units):
+        # A page may put its <h1> in a header above the article element.
+        h1 = next((u for u in outside.units if u.kind == "heading" and u.level == 1), None)
+        if h1 is not None:
+            outside.units.remove(h1)
+            units.insert(0, h1)
+    drops = [Drop(u.text.replace("\n", " "), u.line, "site navigation") for u in content.chrome]
+    drops += [Drop(u.text.replace("\n", " "), u.line, "outside the article") for u in outside.units]
+    blocks = [replace(u, block=i) for i, u in enumerate(units)]
+    return Page(tuple(blocks), tuple(sorted(drops, key=lambda d: d.line)), title, author_name, url)
