@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from . import yamlfast
 from ..errors import ConfigError, raise_problems
+from . import yamldoc
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -77,7 +77,7 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yamlfast.load(path.read_text(encoding="utf-8")) or {}
+        data = yamldoc.load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(
