@@ -111,7 +111,7 @@ def test_no_change_rebuild_writes_nothing(project: Path) -> None:
 def test_no_change_rebuild_parses_no_article_and_imports_no_renderer(project: Path) -> None:
     script = """
 import sys
-import pipeline.sources as sources
+import pipeline.sources.read as sources
 
 def parsed(*args, **kwargs):
     raise AssertionError("a source was parsed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from pipeline.sources import yamlfast
+from pipeline.sources import yamldoc as yamlfast
 
 DOCUMENTS = [
     "title: Café\nkeywords: [human rights, 'war*', \"UN\"]\ncolor: '#8e2c48'\n",

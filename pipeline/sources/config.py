@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import ConfigError
-from . import Project, SourceWarning, Warnings, read_text
+from . import yamldoc
+from .decode import read_text
+from .problems import SourceWarning, Warnings
+from .project import Project
 
 CONFIG_FILE = "project.yaml"
 KEYS = frozenset({"base_url"})
@@ -42,23 +43,17 @@ def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
     path = config_path(project)
     if not path.is_file():
         return ProjectConfig()
-    text = read_text(path)
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(
-            f"not valid YAML: {problem}", path, mark.line + 1 if mark else None
-        ) from exc
+    document = yamldoc.parse(read_text(path), path, "not valid YAML", error=ConfigError)
+    data = document.data or {}
     if not isinstance(data, dict):
         raise ConfigError("project settings must be YAML keys and values (a mapping)", path, 1)
+    lines = document.key_lines()
     for key in sorted(set(map(str, data)) - KEYS):
         known = ", ".join(sorted(KEYS))
         warnings.append(
-            SourceWarning(f"unknown setting '{key}' (known: {known})", path, _line(text, key))
+            SourceWarning(f"unknown setting '{key}' (known: {known})", path, lines.get(key))
         )
-    return ProjectConfig(base_url=_base_url(data.get("base_url"), path, _line(text, "base_url")))
+    return ProjectConfig(base_url=_base_url(data.get("base_url"), path, lines.get("base_url")))
 
 
 def _base_url(value: object, path: Path, line: int | None) -> str:
@@ -73,8 +68,3 @@ def _base_url(value: object, path: Path, line: int | None) -> str:
             line,
         )
     return url if url.endswith("/") else url + "/"
-
-
-def _line(text: str, key: str) -> int | None:
-    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None

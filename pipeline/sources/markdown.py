@@ -44,12 +44,17 @@ def _parser() -> MarkdownIt:
     # Imported here: a build with every brief up to date parses no Markdown at all.
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": False})
-    # markdown-it refuses links to javascript:, data: and the like by leaving their Markdown
-    # source as text ("[click](javascript:...)"). Accept every link here instead: safe_href then
-    # drops any target that is not http, https or mailto, and the reader sees the link's words.
-    parser.validateLink = lambda url: True
-    return parser
+    class AnyLinkParser(MarkdownIt):
+        """CommonMark that keeps every link, to be judged by :func:`safe_href`."""
+
+        # markdown-it refuses links to javascript:, data: and the like by leaving their Markdown
+        # source as text ("[click](javascript:...)"). Accept every link here instead: safe_href
+        # then drops any target that is not http, https or mailto, and the reader sees the
+        # link's words.
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    return AnyLinkParser("commonmark", {"html": False})
 
 
 def safe_href(href: str) -> str | None:

@@ -7,21 +7,18 @@ is merged over it key by key, so users tune data rather than code.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import yamlfast
 from ..errors import ConfigError, raise_problems
+from . import yamldoc
+from .patterns import COLOR_PATTERN
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 FACES = ("regular", "bold", "italic", "bold_italic")
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def builtin_templates_dir() -> Path:
@@ -77,14 +74,10 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yamlfast.load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None
-        ) from exc
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the theme: {exc}", path) from exc
+    data = yamldoc.parse(text, path, "not valid YAML", error=ConfigError).data or {}
     if not isinstance(data, dict):
         raise ConfigError("the theme must be a mapping of settings", path, 1)
     return data
@@ -126,7 +119,7 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
                 f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'", path
             )
             for name, value in colors.items()
-            if not _COLOR.fullmatch(value)
+            if not COLOR_PATTERN.fullmatch(value)
         ]
     )
     return Theme(

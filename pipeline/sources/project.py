@@ -1,0 +1,69 @@
+"""A brief project's folders, and which source files are in them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError, SourceError
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a brief project keeps its sources, templates and output."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        """The project rooted at ``root``; a folder without ``sources/`` is an error."""
+        if not (root / "sources").is_dir():
+            # The absolute path: "error: .: no sources/" would not tell the user where they are.
+            raise ConfigError(
+                "no sources/ directory here: run make-brief in a brief project "
+                "or pass --project DIR",
+                root.resolve(),
+            )
+        return cls(root)
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.sources / "articles"
+
+    @property
+    def authors_dir(self) -> Path:
+        return self.sources / "authors"
+
+    @property
+    def focuses_file(self) -> Path:
+        return self.sources / "focuses.yaml"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def article_paths(self) -> list[Path]:
+        """Every article file, sorted so builds are deterministic."""
+        return sorted(self.articles_dir.glob("*.md")) if self.articles_dir.is_dir() else []
+
+    def author_paths(self) -> list[Path]:
+        """Every author file, sorted so builds are deterministic."""
+        return sorted(self.authors_dir.glob("*.md")) if self.authors_dir.is_dir() else []
+
+
+def select_article_paths(project: Project, slugs: Sequence[str]) -> list[Path]:
+    """The article files to read: all of them, or those named (an unknown name is an error)."""
+    paths = project.article_paths()
+    if not slugs:
+        return paths
+    by_slug = {p.stem: p for p in paths}
+    unknown = [s for s in slugs if s not in by_slug]
+    if unknown:
+        known = ", ".join(sorted(by_slug)) or "none"
+        raise SourceError(f"no article '{unknown[0]}' (articles: {known})", project.articles_dir)
+    return [by_slug[s] for s in dict.fromkeys(slugs)]
