@@ -149,7 +149,7 @@ def test_an_article_builds_with_all_its_text_or_fails_cleanly(project: Path, sou
     document = html5lib.parse(page, namespaceHTMLElements=False)
     shown = _compare(html_text(document.find("body")))
     fonts = pdf.fonts_for(theme)
-    styles_chain = FontChain((fonts[0].regular, *pdf._styles(context, "#000000").fallbacks))
+    styles_chain = FontChain((fonts[0].regular, *pdf.styles_for(context, "#000000").fallbacks))
     for piece in _expected_pieces(article):
         assert _compare(piece) in shown
         # Characters no font has are drawn as empty boxes (and warned about): not extractable.

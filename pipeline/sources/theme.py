@@ -7,7 +7,9 @@ is merged over it key by key, so users tune data rather than code.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+import operator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,41 @@ class FontFamily:
 
 
 @dataclass(frozen=True)
+class TextStyle:
+    """How one kind of PDF paragraph is set; ``None`` takes the value of the body style."""
+
+    #: The family: ``body``, ``heading`` or ``mono``.
+    font: str | None = None
+    bold: bool = False
+    #: Points, as the theme's sizes made them.
+    size: float | None = None
+    leading: float | None = None
+    space_before: float | None = None
+    space_after: float | None = None
+    left_indent: float | None = None
+    bullet_indent: float | None = None
+    #: A colour name: one of the theme's colours, ``on_accent`` or ``accent_text``.
+    color: str | None = None
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box or rule of the PDF, in points; colours are colour names as in :class:`TextStyle`."""
+
+    fill: str | None = None
+    #: The colour of the box's rule (a line at its side, or the rule itself).
+    rule: str | None = None
+    rule_width: float = 0.0
+    #: Top, right, bottom, left.
+    padding: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    #: Space above and below each row of a box that has rows (the key takeaways).
+    row_gap: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+
+
+@dataclass(frozen=True)
 class Theme:
     """Everything about a brief's look that users tune without touching code."""
 
@@ -55,6 +92,14 @@ class Theme:
     colors: Mapping[str, str]
     #: Folders the theme's relative font paths are resolved against, project first.
     search_dirs: tuple[Path, ...]
+    #: The HTML's colours in dark mode and when printed, each merged over ``colors``.
+    dark_colors: Mapping[str, str]
+    print_colors: Mapping[str, str]
+    #: The PDF's paragraph styles by name, and its boxes and rules by name.
+    pdf_styles: Mapping[str, TextStyle]
+    pdf_boxes: Mapping[str, Box]
+    #: How far each level of a nested list is indented in the PDF, in points.
+    pdf_list_indent: float
 
     @property
     def page_size_mm(self) -> tuple[float, float]:
@@ -111,17 +156,16 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
         fonts = data["fonts"]
         sizes = {str(k): float(v) for k, v in data["sizes"].items()}
         colors = {str(k): str(v) for k, v in data["colors"].items()}
+        dark = {str(k): str(v) for k, v in data["dark_colors"].items()}
+        printed = {str(k): str(v) for k, v in data["print_colors"].items()}
+        pdf = data["pdf"]
+        pdf_styles = {str(k): _text_style(v, sizes) for k, v in pdf["styles"].items()}
+        pdf_boxes = {str(k): _box(v, sizes) for k, v in pdf["boxes"].items()}
+        pdf_list_indent = _points(pdf["list_indent"], sizes)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"theme setting missing or malformed: {exc}", path) from exc
-    raise_problems(
-        [
-            ConfigError(
-                f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'", path
-            )
-            for name, value in colors.items()
-            if not COLOR_PATTERN.fullmatch(value)
-        ]
-    )
+    problems = _problems(colors, dark, printed, pdf_styles, pdf_boxes)
+    raise_problems([ConfigError(message, path) for message in problems])
     return Theme(
         page_size=size,
         margins_mm=margins_mm,  # type: ignore[arg-type]
@@ -132,6 +176,11 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
         sizes=sizes,
         colors=colors,
         search_dirs=dirs,
+        dark_colors={**colors, **dark},
+        print_colors={**colors, **printed},
+        pdf_styles=pdf_styles,
+        pdf_boxes=pdf_boxes,
+        pdf_list_indent=pdf_list_indent,
     )
 
 
@@ -152,3 +201,77 @@ def _fallbacks(spec: object, path: Path) -> tuple[str, ...]:
     if not isinstance(spec, list) or not all(isinstance(item, str) and item for item in spec):
         raise ConfigError("fonts: fallback must be a list of font files", path)
     return tuple(spec)
+
+
+#: Colour names besides the theme's colours: the accent's text, as white or dark text on it,
+#: and the accent shaded until it reads as text on the paper, the takeaways and highlights.
+COLOR_ROLES = frozenset({"on_accent", "accent_text"})
+_STEPS = {"*": operator.mul, "+": operator.add, "-": operator.sub, "/": operator.truediv}
+_SIZE = re.compile(r"\s*([a-z_]+)\s*(?:([-+*/])\s*([0-9.]+)\s*)?")
+
+
+def _points(value: object, sizes: Mapping[str, float]) -> float:
+    """A length in points: a number, or one of ``sizes`` with one arithmetic step."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    match = _SIZE.fullmatch(str(value))
+    if match is None or match[1] not in sizes:
+        raise ValueError(f"'{value}' is neither a number nor a size such as 'body * 1.15'")
+    size, step, number = match.groups()
+    return _STEPS[step](sizes[size], float(number)) if step else sizes[size]
+
+
+def _text_style(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> TextStyle:
+    lengths = ("size", "leading", "space_before", "space_after", "left_indent", "bullet_indent")
+    return TextStyle(
+        font=str(spec["font"]) if "font" in spec else None,
+        bold=bool(spec.get("bold", False)),
+        color=str(spec["color"]) if "color" in spec else None,
+        keep_with_next=bool(spec.get("keep_with_next", False)),
+        **{k: _points(spec[k], sizes) for k in lengths if k in spec},
+    )
+
+
+def _box(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> Box:
+    top, right, bottom, left = (_points(v, sizes) for v in spec.get("padding", (0, 0, 0, 0)))
+    return Box(
+        fill=str(spec["fill"]) if "fill" in spec else None,
+        rule=str(spec["rule"]) if "rule" in spec else None,
+        padding=(top, right, bottom, left),
+        **{
+            k: _points(spec[k], sizes)
+            for k in ("rule_width", "row_gap", "space_before", "space_after")
+            if k in spec
+        },
+    )
+
+
+def _problems(
+    colors: Mapping[str, str],
+    dark: Mapping[str, str],
+    printed: Mapping[str, str],
+    styles: Mapping[str, TextStyle],
+    boxes: Mapping[str, Box],
+) -> Iterator[str]:
+    """What is wrong with the theme's colours and PDF styles, one message each."""
+    for name, value in colors.items():
+        if not COLOR_PATTERN.fullmatch(value):
+            yield f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'"
+    for section, palette in (("dark_colors", dark), ("print_colors", printed)):
+        for name, value in palette.items():
+            if not COLOR_PATTERN.fullmatch(value):
+                yield f"{section}: colour '{name}' must be a hex colour, not '{value}'"
+    for name, color in _color_names(styles, boxes):
+        if color not in colors and color not in COLOR_ROLES:
+            yield f"pdf: {name}: '{color}' is not one of the theme's colours"
+    for name, style in styles.items():
+        if style.font not in (None, "body", "heading", "mono"):
+            yield f"pdf: styles: {name}: font must be body, heading or mono"
+
+
+def _color_names(
+    styles: Mapping[str, TextStyle], boxes: Mapping[str, Box]
+) -> list[tuple[str, str]]:
+    named = [(f"styles: {k}", s.color) for k, s in styles.items()]
+    named += [(f"boxes: {k}", c) for k, b in boxes.items() for c in (b.fill, b.rule)]
+    return [(name, color) for name, color in named if color is not None]

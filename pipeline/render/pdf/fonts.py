@@ -14,14 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from reportlab.lib.fonts import _tt2ps_map, addMapping
+from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...errors import ConfigError
 from ...sources.theme import FontFamily
+from .internals import mapped
 
+#: Not bold or italic, and bold or italic, as ``addMapping`` takes them.
+_FLAGS: tuple[Literal[0, 1], ...] = (0, 1)
 #: Fonts shipped inside ReportLab, usable by name in a theme.
 BUNDLED = {"Vera", "VeraBd", "VeraIt", "VeraBI"}
 
@@ -86,12 +90,13 @@ def register_family(family: FontFamily, search_dirs: tuple[Path, ...]) -> Regist
         for faces in (family.regular, family.bold, family.italic, family.bold_italic)
     ]
     regular, bold, italic, bold_italic = names
-    for face, is_bold, is_italic in (
+    faces: tuple[tuple[str, Literal[0, 1], Literal[0, 1]], ...] = (
         (regular, 0, 0),
         (bold, 1, 0),
         (italic, 0, 1),
         (bold_italic, 1, 1),
-    ):
+    )
+    for face, is_bold, is_italic in faces:
         addMapping(regular, is_bold, is_italic, face)
     return RegisteredFamily(regular, bold, italic, bold_italic)
 
@@ -120,11 +125,11 @@ def register_fallbacks(
             continue
         name = font_name(path)
         _DEFERRED.setdefault(name, path)
-        for is_bold in (0, 1):
-            for is_italic in (0, 1):
+        for is_bold in _FLAGS:
+            for is_italic in _FLAGS:
                 # A fallback that is also a theme face (DejaVu Sans is both) keeps the family's
                 # bold and italic: mapping it onto itself would draw every bold heading regular.
-                if (name.lower(), is_bold, is_italic) not in _tt2ps_map:
+                if not mapped(name, is_bold, is_italic):
                     addMapping(name, is_bold, is_italic, name)
         names.append(name)
     return tuple(dict.fromkeys(names))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import paragraph
 
 
-class Paragraph(paragraph.Paragraph):  # type: ignore[misc]
+class Paragraph(paragraph.Paragraph):
     """A :class:`reportlab.platypus.Paragraph` that remembers its lines for the last width."""
 
     _wrapped_width: float | None = None

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -94,13 +94,12 @@ def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
     for char in text:
         current = runs[-1][0] if runs else chain.primary
         if char.isspace() or (_follows(char) and char in coverage(current)):
-            font: str | None = current
+            font = current
         else:
-            font = chain.font_for(char)
-            if font is None:
-                if _is_invisible(char):
-                    continue
-                font = chain.primary
+            found = chain.font_for(char)
+            if found is None and _is_invisible(char):
+                continue
+            font = chain.primary if found is None else found
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + char)
         else:
@@ -144,23 +143,32 @@ def is_rtl_paragraph(text: str) -> bool:
 #: Arabic joining that keeps every letter and mark: diacritics stay (the library's default
 #: deletes them), and of the ligatures only the obligatory lam-alef, since the others (such as
 #: one glyph for a whole word) fonts rarely have and extraction cannot split back.
+class _Reshaper(Protocol):
+    """What this module uses of ``arabic_reshaper.ArabicReshaper``."""
+
+    def reshape(self, text: str) -> str: ...
+
+
 @cache
-def _reshaper() -> Any:
+def _reshaper() -> _Reshaper:
     """Arabic shaping, set up on first use: its imports cost a build with no Arabic text
     about 40 ms (they bring fontTools)."""
-    import arabic_reshaper
-    from arabic_reshaper.ligatures import LIGATURES
+    # arabic-reshaper publishes no type hints; what is used of it is typed by _Reshaper.
+    import arabic_reshaper  # type: ignore[import-untyped]
+    from arabic_reshaper.ligatures import LIGATURES  # type: ignore[import-untyped]
 
-    return arabic_reshaper.ArabicReshaper(
+    shaper: _Reshaper = arabic_reshaper.ArabicReshaper(
         configuration={
             "delete_harakat": False,
             **{name: name.startswith("ARABIC LIGATURE LAM WITH ALEF") for name, _ in LIGATURES},
         }
     )
+    return shaper
 
 
 def _get_display(text: str, base_dir: str) -> str:
-    from bidi import get_display  # only for right-to-left text, like the reshaper
+    # Only for right-to-left text, like the reshaper. python-bidi publishes no type hints.
+    from bidi import get_display  # type: ignore[import-untyped]
 
     return str(get_display(text, base_dir=base_dir))
 
@@ -177,7 +185,7 @@ def join_letters(text: str, chain: FontChain) -> str:
 
     def word(match: re.Match[str]) -> str:
         plain = match.group()
-        joined = str(_reshaper().reshape(plain))
+        joined = _reshaper().reshape(plain)
         new = set(joined) - set(plain)
         return joined if all(chain.font_for(char) for char in new) else plain
 

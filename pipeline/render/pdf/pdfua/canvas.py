@@ -16,22 +16,26 @@ serialised, so there is no second pass over the bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, Protocol, cast
 
+from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFDocument,
     PDFName,
+    PDFObject,
     PDFObjectReference,
+    PDFPages,
     PDFStream,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from ..internals import TimeStamp
 from .flowables import MARK_CALLBACK, InlineMark, InlineState
 from .fonts import repair_metrics
 from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
@@ -46,6 +50,8 @@ _PAINTS = re.compile(_TEXT + r"|(?:^|\s)(?:[fFSsBb]\*?|sh|Do)[ \t]*$", re.M)
 _NULL_MAPPING = re.compile(r"^<[0-9A-F]{2}> <0000>\n", re.M)
 _BFCHAR_COUNT = re.compile(r"^(\d+) beginbfchar$", re.M)
 PDF_VERSION = (1, 7)
+#: A named canvas callback, as ReportLab's stubs type it.
+_Callback = Callable[[Canvas, str | None, str], None]
 
 
 def _paints(code: list[str]) -> bool:
@@ -72,16 +78,26 @@ class _Content:
     decoration_at: int | None = None
 
 
-class TaggedCanvas(Canvas):  # type: ignore[misc]
+class TaggedCanvas(Canvas):
     """A canvas for tagged flowables; a subclass sets :attr:`structure` for one document."""
 
     structure: StructureTree
+    # Kept by ReportLab's Canvas, and left out of its type stubs.
+    _doc: _ArchivalDocument
+    _code: list[str]
+    _pageNumber: int
+    _pagesize: tuple[float, float]
+    _annotationrefs: list[PDFObjectReference]
+    #: The text object being drawn and where its current line is ("tx", "cur_x", "cur_y").
+    _curr_tx_info: dict[str, Any]
+    _startPage: Callable[[], None]
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._doc.__class__ = _ArchivalDocument
         self._doc._pdfVersion = PDF_VERSION
-        self.setNamedCB(MARK_CALLBACK, _on_mark)
+        # ReportLab hands a callback the label of its <onDraw> as it is: here an InlineMark.
+        self.setNamedCB(MARK_CALLBACK, cast(_Callback, _on_mark))
         self._marking: list[_Artifact | _Content] = []
         self._page_refs: dict[int, PDFObjectReference] = {}
         #: Links opened in the paragraph being drawn: (element, baseline y, x) of their start.
@@ -166,10 +182,10 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         belongs to one element, split where an inline element starts or ends."""
         if not marked:  # no inline element starts or ends in this text object
             current = inline.open[-1] if inline.open else base
-            out = [code[0], "", *code[1:]]
+            out: list[str] = [code[0], "", *code[1:]]
             self._end_sequence(out, 1, current)
             return out
-        out: list[str] = [code[0]]  # "BT"
+        out = [code[0]]  # "BT"
         current = inline.open[-1] if inline.open else base
         start = len(out)
         out.append("")
@@ -203,9 +219,9 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         self,
         url: str,
         rect: tuple[float, float, float, float],
-        relative: int = 0,
-        thickness: float = 0,
-        color: Any = None,
+        relative: bool | Literal[0, 1] = 0,
+        thickness: int = 0,
+        color: Color | None = None,
         dashArray: Any = None,
         kind: str = "URI",
         **kw: Any,
@@ -221,9 +237,9 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         if element is not None:
             ref = self._annotationrefs[-1]
-            self.structure.annotate(
-                Annotation(self._pageNumber, ref, self._doc.idToObject[ref.name]), element
-            )
+            annotation = self._doc.idToObject[ref.name]
+            assert isinstance(annotation, PDFDictionary)  # as Canvas.linkURL makes it
+            self.structure.annotate(Annotation(self._pageNumber, ref, annotation), element)
 
     def _link_at(self, url: str, rect: tuple[float, float, float, float]) -> Element | None:
         """The Link element this link area belongs to: the last one opened before the area's
@@ -280,7 +296,7 @@ def _on_mark(canvas: TaggedCanvas, kind: str, mark: InlineMark) -> None:
         canvas._link_starts.append((mark.element, info["cur_y"], info["cur_x"]))
 
 
-def _document_info(doc: PDFDocument) -> DocumentInfo:
+def _document_info(doc: _ArchivalDocument) -> DocumentInfo:
     info, stamp = doc.info, doc._timeStamp
     year, month, day, hour, minute, second = stamp.YMDhms
     offset = f"{stamp.dhh:+03d}:{stamp.dmm:02d}"
@@ -295,7 +311,7 @@ def _document_info(doc: PDFDocument) -> DocumentInfo:
     )
 
 
-class _EOLStream(PDFStream):  # type: ignore[misc]
+class _EOLStream(PDFStream):
     """A stream with an end-of-line marker before ``endstream``, which PDF/A requires
     (ISO 19005-2, 6.1.7.1) and ReportLab 5.1's PDFStream.format leaves out."""
 
@@ -304,7 +320,19 @@ class _EOLStream(PDFStream):  # type: ignore[misc]
         return data.removesuffix(b"endstream\n") + b"\nendstream\n"
 
 
-class _ArchivalDocument(PDFDocument):  # type: ignore[misc]
+class _Catalog(Protocol):
+    """ReportLab's document catalog, with the entries this layer gives it."""
+
+    StructTreeRoot: PDFObjectReference
+    MarkInfo: PDFDictionary
+    Lang: PDFString
+    Metadata: PDFStream
+    OutputIntents: PDFArray
+    #: Entries written even when they hold their default value.
+    __NoDefault__: list[str]
+
+
+class _ArchivalDocument(PDFDocument):
     """ReportLab's document, with two fixes applied to objects as they are registered.
 
     Every object reaches the file through :meth:`Reference`, including the page content,
@@ -313,12 +341,20 @@ class _ArchivalDocument(PDFDocument):  # type: ignore[misc]
     that map unused codes to U+0000.
     """
 
-    def Reference(self, obj: Any, name: str | None = None) -> Any:
+    # Kept by ReportLab's PDFDocument, and left out of its type stubs.
+    Catalog: _Catalog
+    Pages: PDFPages
+    _pdfVersion: tuple[int, int]
+    _timeStamp: TimeStamp
+
+    def Reference(self, obj: PDFObject, name: str | None = None) -> PDFObjectReference:
         if type(obj) is PDFStream:
             obj.__class__ = _EOLStream
             if name is not None and name.startswith("toUnicodeCMap:"):
                 obj.content = _without_null_mappings(obj.content)
-        return super().Reference(obj, name)
+        # ReportLab's stubs leave the method unannotated: this override is its typed form.
+        ref: PDFObjectReference = super().Reference(obj, name)  # type: ignore[no-untyped-call]
+        return ref
 
 
 def _without_null_mappings(cmap: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
 
+from ..internals import draw_on
 from .structure import Element, StructureTree
 
 #: Name of the canvas callback that ``<onDraw>`` fragments call.
@@ -46,7 +47,7 @@ class InlineState:
         return self
 
 
-class _Wrapper(Flowable):  # type: ignore[misc]
+class _Wrapper(Flowable):
     """Lays out like ``flowable``, and draws it between :meth:`_begin` and :meth:`_end`."""
 
     def __init__(self, flowable: Flowable):
@@ -92,7 +93,7 @@ class _Wrapper(Flowable):  # type: ignore[misc]
         if not hasattr(canvas, "begin_content"):
             raise TypeError("tagged flowables must be drawn on a TaggedCanvas")
         self._begin(canvas)
-        self.flowable.drawOn(canvas, x, y, _sW)
+        draw_on(self.flowable, canvas, x, y, _sW)
         self._end(canvas)
 
     def getSpaceBefore(self) -> float:
@@ -131,7 +132,12 @@ class Tagged(_Wrapper):
 
     def _rewrap(self, piece: Flowable) -> Flowable:
         fresh = isinstance(piece, Paragraph) and isinstance(piece.text, str)  # not cut from lines
-        if self.tree is not None and fresh and _needs_markers(piece.frags):
+        if (
+            self.tree is not None
+            and fresh
+            and isinstance(piece, Paragraph)
+            and _needs_markers(piece.frags)
+        ):
             # A new paragraph is usually laid out before split() returns it, and layout turns
             # its fragments into lines of words: parse its markup again, mark it, and let it be
             # laid out again (the markers are zero-width, so the lines come out the same).
@@ -202,7 +208,11 @@ class Tags:
         if isinstance(flowable, Paragraph):
             _mark_inline(flowable, self.tree, body)
             reordered = text is not None and _RIGHT_TO_LEFT.search(text)
-            if reordered and _squeeze(text) != _squeeze(flowable.getPlainText()):
+            if (
+                text is not None
+                and reordered
+                and _squeeze(text) != _squeeze(flowable.getPlainText())
+            ):
                 body.attributes["ActualText"] = text
         return Tagged(flowable, body, label, tree=self.tree)
 

@@ -25,6 +25,8 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 
+from ..internals import reference
+
 #: Standard structure types (ISO 32000-1, 14.8.4) this layer writes; no role map needed.
 BLOCK_ROLES = frozenset(
     {"P", "BlockQuote", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody"}
@@ -167,11 +169,11 @@ class StructureTree:
         /StructParents key is its page number minus one; annotations follow the pages.
         """
         root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        root_ref = doc.Reference(root)
+        root_ref = reference(doc, root)
         elements = _with_content(self.document)
         # Every element is registered before any is filled in: kids and parents refer both ways.
         dictionaries = {id(e): PDFDictionary({}) for e in elements}
-        refs = {key: doc.Reference(dictionary) for key, dictionary in dictionaries.items()}
+        refs = {key: reference(doc, dictionary) for key, dictionary in dictionaries.items()}
         for element in elements:
             dictionaries[id(element)].dict.update(
                 _element_entries(element, refs, root_ref, page_refs)
@@ -185,7 +187,7 @@ class StructureTree:
             annotation.dictionary["StructParent"] = next_key
             nums += [next_key, refs[id(element)]]
             next_key += 1
-        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        root["ParentTree"] = reference(doc, PDFDictionary({"Nums": PDFArray(nums)}))
         root["ParentTreeNextKey"] = next_key
         return root_ref
 

@@ -1,0 +1,125 @@
+"""The Jinja2 environment over the template search path, and loading and rendering templates
+with every error named by its template file and line."""
+
+from __future__ import annotations
+
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ...errors import BriefError, ConfigError, RenderError
+from ...model import BriefBlock
+from .. import pieces
+from ..color import mix, readable
+from .markup import block_tree, heading_levels, href, inline_html
+from .palette import palette
+
+STYLESHEET = "brief.css"
+
+
+def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """A Jinja2 environment over the template search path (one per path, reused)."""
+    # Keyed on the absolute folders too: the same relative path means another folder after a
+    # change of working directory, and must not reuse templates compiled from the old one.
+    return _environment(template_dirs, tuple(d.absolute() for d in template_dirs))
+
+
+@cache
+def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Templates do not change while a build runs; checking their mtimes on every brief
+        # costs a stat per template per brief.
+        auto_reload=False,
+    )
+    env.globals["inline_html"] = inline_html
+    # For a project's own templates written against the pieces of a block, as the built-in
+    # ones once were.
+    env.globals["pieces"] = pieces
+    env.globals["plain"] = BriefBlock
+    env.globals["heading_levels"] = heading_levels
+    env.globals["block_tree"] = block_tree
+    env.globals["palette"] = palette
+    env.filters["mix"] = mix
+    env.filters["readable"] = readable
+    env.filters["href"] = href
+    return env
+
+
+def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load a template; a miss names every folder tried, a syntax error its file and line."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound:
+        loader = env.loader
+        tried = ", ".join(getattr(loader, "searchpath", [])) if loader else ""
+        raise ConfigError(f"template '{name}' not found (looked in: {tried})", name) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(
+            f"template syntax error: {exc.message}", exc.filename or name, exc.lineno
+        ) from exc
+
+
+def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) -> str:
+    """Render ``name``; an error names the template file and line where it happened.
+
+    A template imported while rendering (``macros.html.j2``) is compiled only then, so its
+    syntax errors and missing files surface here too.
+    """
+    template = get_template(env, name)
+    try:
+        return template.render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or name
+        raise ConfigError(f"template syntax error: {exc.message}", where, exc.lineno) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"template '{exc.name}' not found", template.filename or name) from exc
+    except jinja2.TemplateError as exc:
+        path, line = _template_frame(exc, template.filename or name)
+        what = "uses an undefined value" if isinstance(exc, jinja2.UndefinedError) else "failed"
+        raise RenderError(f"template {what}: {exc.message}", path, line) from exc
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line an error was raised in: Jinja2 puts them in the traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not frame.filename.endswith(".py") and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno
+    return fallback, None
+
+
+def template_problems(env: jinja2.Environment) -> list[BriefError]:
+    """Compile every template on the search path, reporting each one's syntax errors."""
+    problems: list[BriefError] = []
+    for name in env.list_templates(extensions=["j2"]):
+        try:
+            get_template(env, name)
+        except BriefError as exc:
+            problems.append(exc)
+    return problems
+
+
+@cache
+def read_stylesheet(env: jinja2.Environment, name: str = STYLESHEET) -> Markup:
+    """The CSS to inline, found on the template search path like any template.
+
+    It is trusted like the templates themselves and goes into ``<style>`` unescaped: character
+    references mean nothing there, so escaping would turn every quoted font name into a CSS
+    syntax error. The one thing it must not hold is the end of the ``<style>`` element.
+    Read once per environment, like the templates: they do not change while a build runs.
+    """
+    template = get_template(env, name)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    if "</style" in source.lower():
+        raise ConfigError("the stylesheet must not contain '</style'", template.filename or name)
+    return Markup(source)

@@ -1,0 +1,138 @@
+"""The flowables a brief needs beyond ReportLab's: outline entries, paragraphs that break only
+between sentences, and headings that keep with the start of the block after them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether
+
+from ...emphasis.units import split_sentences
+from ...model import BriefBlock
+from .. import clip
+from .internals import list_wrap_on
+from .paragraph import Paragraph
+
+
+class Bookmark(Flowable):
+    """A zero-size flowable that adds an outline entry where it lands.
+
+    It keeps with the next flowable (its heading), so the entry lands on the heading's page
+    even when the heading moves to the next page.
+    """
+
+    def __init__(self, title: str, key: str, level: int = 0):
+        super().__init__()
+        self.title, self.key, self.level = title, key, level
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+class WholeSentences(Paragraph):
+    """A paragraph that breaks across pages only between sentences.
+
+    pdftotext, screen readers' reflow and copy-paste all read the running footer between the
+    last line of one page and the first of the next; a break between sentences keeps every
+    sentence whole. The first part ends where its last sentence ends, like a paragraph, and
+    keeps at least two lines (no orphan). A sentence too long for a whole page still breaks
+    where it must. ``markup`` turns any stretch of ``item`` into paragraph markup.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: str | None = None,
+        *,
+        item: BriefBlock | None = None,
+        markup: Callable[[BriefBlock], str] | None = None,
+    ):
+        super().__init__(text, style, bulletText=bulletText)
+        self._item, self._markup = item, markup
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self._split_between_sentences(available_width, available_height)
+        if parts:
+            return parts
+        frame = getattr(self, "_frame", None)
+        if self._item is None or (frame is not None and getattr(frame, "_atTop", False)):
+            # Not a brief's block, or even a whole page cannot hold the sentence.
+            return super().split(available_width, available_height)
+        return []
+
+    def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
+        if self._item is None or self._markup is None:
+            return []
+        item, markup = self._item, self._markup
+        sentences = split_sentences(item.block.text)
+        end = len(item.block.text)
+        for k in range(len(sentences) - 1, 0, -1):
+            first = clip(item, 0, sentences[k - 1].end)
+            head = WholeSentences(
+                markup(first), self.style, self.bulletText, item=first, markup=markup
+            )
+            head_height = head.wrap(width, height)[1]
+            if 2 * self.style.leading - 0.01 <= head_height <= height:
+                tail = clip(item, sentences[k].start, end)
+                rest = WholeSentences(markup(tail), self.style, item=tail, markup=markup)
+                return [head, rest]
+        return []
+
+
+class KeepWithNext(KeepTogether):
+    """Headings (with their bookmark and rule) kept with the start of the block that follows.
+
+    ReportLab's own KeepTogether moves the whole group to the next page when it does not fit,
+    which leaves a gap as tall as the paragraph after the heading. This one first tries to keep
+    the heading with as much of that block as fits (whole sentences, at least two lines), and
+    only moves the group when not even that fits, so a heading never ends a page.
+    """
+
+    # Set by KeepTogether: the flowables kept together, and their height once wrapped.
+    _content: list[Flowable]
+    _H: float
+
+    def getSpaceBefore(self, content: list[Flowable] | None = None) -> float:
+        """The space before the first flowable that is drawn.
+
+        ReportLab's answer is the first flowable's, here the zero-size bookmark's: the frame then
+        reserved no room for the heading's own space before, and a group that seemed to fit left
+        its heading alone at the foot of the page.
+        """
+        for flowable in self._content if content is None else content:
+            if not hasattr(flowable, "frameAction") and not isinstance(flowable, Bookmark):
+                return flowable.getSpaceBefore()
+        return 0.0
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)
+        if available_height < self._H:  # the whole group does not fit
+            parts = self._split_last(available_width, available_height)
+            if parts:
+                return parts
+        return super().split(available_width, available_height)
+
+    def _split_last(self, available_width: float, available_height: float) -> list[Flowable]:
+        *lead, last = self._content
+        drawn = [f for f in lead if f.wrapOn(self.canv, available_width, available_height)[1] > 0]
+        if not drawn:
+            return []
+        _, lead_height = list_wrap_on(lead, available_width, self.canv)
+        gap = max(drawn[-1].getSpaceAfter(), last.getSpaceBefore())
+        # The frame has already taken the heading's space before (getSpaceBefore above).
+        room = available_height - lead_height - gap
+        if room <= 0:
+            return []
+        parts = last.splitOn(self.canv, available_width, room)
+        if len(parts) != 2:
+            return []
+        return [*lead, *parts]
