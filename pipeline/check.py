@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .build import GENERAL, brief_date
-from .sources.config import read_config
 from .emphasis import emphasise
-from .errors import ProblemList
-from .model import Edition
-from .render import RenderContext
+from .errors import BriefError, ProblemList
+from .model import Brief, Edition
+from .render import CheckInputs, RenderContext, formats
 from .sources import Project, Warnings, collect, read_sources
+from .sources.config import read_config
 from .sources.theme import load_theme, template_dirs
 
 
@@ -28,31 +28,37 @@ def check_project(project: Project) -> CheckReport:
     """Validate the whole project and write nothing.
 
     Reading goes on past every error, so one run lists every broken source, focus, theme setting
-    and template; the problems are raised together as a :class:`ProblemList`. Templates are
-    rendered against every article that could be read, which finds undefined variables.
+    and template; the problems are raised together as a :class:`ProblemList`. Each format then
+    checks what it needs (its templates; with the theme, its fonts, or a brief of every article
+    that could be read rendered through its templates, which finds undefined variables).
     """
     report = CheckReport()
     sources, problems = read_sources(project, report.warnings)
     collect(lambda: read_config(project, report.warnings), problems)
-    from .render import html, pdf
-
     dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())
-    template_problems = html.template_problems(html.environment(dirs))
+    template_problems: list[BriefError] = []
+    for fmt in formats():
+        if fmt.check_templates is not None:
+            template_problems += fmt.check_templates(dirs)
     problems += template_problems
     theme = collect(lambda: load_theme(project.templates_dir), problems)
     if theme is not None:
-        context = RenderContext(theme=theme, template_dirs=dirs)
-        if collect(lambda: pdf.fonts_for(theme), problems) is not None:
-            from .render.pdf.scripts import glyph_warnings
-
-            for article in sources.articles:
-                report.warnings += glyph_warnings(article, theme)
-        # Briefs are weighed against the focuses: without a readable one there is nothing to render.
+        # Briefs are weighed against the focuses: without a readable one there is nothing to
+        # render, and through broken templates nothing to learn.
+        briefs: tuple[Brief, ...] = ()
         if not template_problems and sources.focuses:
             focuses = tuple(sources.focuses.values())
-            for article in sources.articles:
-                brief = emphasise(article, Edition(GENERAL, ()), focuses, brief_date(article))
-                collect(lambda b=brief: html.render(b, context), problems)  # type: ignore[misc]
+            general = Edition(GENERAL, ())
+            briefs = tuple(
+                emphasise(article, general, focuses, brief_date(article))
+                for article in sources.articles
+            )
+        inputs = CheckInputs(
+            RenderContext(theme=theme, template_dirs=dirs), sources.articles, briefs
+        )
+        for fmt in formats():
+            if fmt.check_briefs is not None:
+                problems += fmt.check_briefs(inputs, report.warnings)
     if problems:
         # The same template error shows once, not once for every article rendered through it.
         unique = {str(problem): problem for problem in problems}

@@ -12,12 +12,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import BriefError, ProblemList, UsageProblem
+from .render import format_names
+
+if TYPE_CHECKING:
+    from .build.artifacts import Artifact
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Builds of more artifacts than this get a progress bar on a terminal.
@@ -105,14 +109,16 @@ class BuildReport:
             )
             self.bar.__enter__()
 
-    def done(self, status: str, artifact: Any) -> None:
+    def done(self, status: str, artifact: Artifact) -> None:
         if status == "up to date" and not self.output.verbose:
             return
         if self.bar is not None and status == "built":
             self.bar.update(1, artifact.path)
             return
         size = f"{artifact.bytes / 1024:.0f} KB"
-        pages = f", {artifact.pages} page{'s' if artifact.pages != 1 else ''}" if artifact.pages else ""
+        pages = (
+            f", {artifact.pages} page{'s' if artifact.pages != 1 else ''}" if artifact.pages else ""
+        )
         self.output.info(f"{status:>10}  {self.out_dir / artifact.path} ({size}{pages})")
 
     def finish(self) -> None:
@@ -122,30 +128,74 @@ class BuildReport:
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--focus", "-f", "focuses", multiple=True, metavar="F",
-              help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]),
-              help="Output format. Repeatable. Default: both.")
-@click.option("--article", "-a", "articles", multiple=True, metavar="SLUG",
-              help="Build only this article. Repeatable. Default: every article.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder. Default: build/ in the project.")
+@click.option(
+    "--focus",
+    "-f",
+    "focuses",
+    multiple=True,
+    metavar="F",
+    help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(format_names()),
+    help="Output format. Repeatable. Default: every format.",
+)
+@click.option(
+    "--article",
+    "-a",
+    "articles",
+    multiple=True,
+    metavar="SLUG",
+    help="Build only this article. Repeatable. Default: every article.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: build/ in the project.",
+)
 @project_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Render in up to N worker processes. Default: one per CPU.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Render in up to N worker processes. Default: one per CPU.",
+)
 @click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
-@click.option("--dist", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.zip",
-              help="Also write a reproducible zip of the PDFs, HTML, index and manifest.")
-@click.option("--shard", metavar="K/N",
-              help="Build only part K of N of the briefs, to split a build across CI runners; "
-                   "combine the parts with 'make-brief merge'.")
+@click.option(
+    "--dist",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.zip",
+    help="Also write a reproducible zip of the PDFs, HTML, index and manifest.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build only part K of N of the briefs, to split a build across CI runners; "
+    "combine the parts with 'make-brief merge'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
 @click.pass_context
-def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
-         articles: tuple[str, ...], out_dir: Path | None, project_dir: Path, jobs: int | None,
-         force: bool, dist: Path | None, shard: str | None, quiet: bool, verbose: bool) -> None:
+def main(
+    ctx: click.Context,
+    focuses: tuple[str, ...],
+    formats: tuple[str, ...],
+    articles: tuple[str, ...],
+    out_dir: Path | None,
+    project_dir: Path,
+    jobs: int | None,
+    force: bool,
+    dist: Path | None,
+    shard: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build tailored policy briefs (PDF and HTML) from the articles in sources/.
 
     Only briefs whose sources, focuses, templates or theme changed are rebuilt.
@@ -163,7 +213,7 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
     ctx.obj = Output(quiet, verbose)
     if ctx.invoked_subcommand is not None:
         return
-    from .build import BuildOptions, build
+    from .build import ALL, BuildOptions, build
 
     output: Output = ctx.obj
     with reported(output):
@@ -174,8 +224,8 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
             part = Shard.parse(shard)
         project = _open_project(project_dir)
         options = BuildOptions(
-            focuses=focuses or ("all",),
-            formats=tuple(dict.fromkeys(formats)) or ("pdf", "html"),
+            focuses=focuses or (ALL,),
+            formats=formats or format_names(),
             articles=articles,
             out_dir=out_dir,
             jobs=jobs,
@@ -199,10 +249,18 @@ def main(ctx: click.Context, focuses: tuple[str, ...], formats: tuple[str, ...],
 
 
 @main.command()
-@click.argument("folders", nargs=-1, required=True,
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to merge into (new or empty). Default: build/ in the project.")
+@click.argument(
+    "folders",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to merge into (new or empty). Default: build/ in the project.",
+)
 @project_option
 @click.pass_obj
 def merge(
@@ -265,8 +323,16 @@ def focuses(output: Output, project_dir: Path) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing article or author.")
 @project_option
 @click.pass_obj
-def import_(output: Output, file: Path, slug: str | None, author_id: str | None,
-            date: dt.datetime | None, dry_run: bool, force: bool, project_dir: Path) -> None:
+def import_(
+    output: Output,
+    file: Path,
+    slug: str | None,
+    author_id: str | None,
+    date: dt.datetime | None,
+    dry_run: bool,
+    force: bool,
+    project_dir: Path,
+) -> None:
     """Turn a scraped article (plain text or a saved HTML page) into sources."""
     from .importer import describe_import, plan_import, write_import
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import pipeline.build as build_module
+import pipeline.build.workers as build_module
 from pipeline.build import BuildOptions, BuildResult, Job, Rendered, Shared, build
 from pipeline.model import Article, Author, Edition
 from pipeline.build.publish import zip_time

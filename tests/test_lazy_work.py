@@ -81,7 +81,7 @@ def test_workers_start_before_any_article_is_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Forked before this process holds the articles, a worker's memory does not grow with them."""
-    import pipeline.build as build_module
+    import pipeline.build.run as build_module
     from pipeline.build import BuildOptions, build
     from pipeline.sources import Project
 

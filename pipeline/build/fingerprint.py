@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Focus
-from ..render import LINKS_TO_OTHER_FORMATS
+from ..render import get_format
 from ..sources.theme import Theme
 
 #: Bumped when the meaning of a key changes, so old keys never match new ones.
@@ -229,7 +229,8 @@ class Fingerprints:
         SOURCE_DATE_EPOCH on the same day rebuilds nothing.
         """
         weighs = [self.focuses.get(fid) for fid in focus_ids] if focus_ids else self.all_focuses
-        others = sorted(f for f in formats if f != fmt) if fmt in LINKS_TO_OTHER_FORMATS else []
+        links = get_format(fmt).links_to_other_formats
+        others = sorted(f for f in formats if f != fmt) if links else []
         return _digest(
             [
                 KEY_SCHEMA,
@@ -244,3 +245,32 @@ class Fingerprints:
                 base_url,
             ]
         )
+
+    def whole_build(
+        self,
+        *,
+        articles: Sequence[tuple[str, str | None]],
+        authors: Sequence[tuple[str, str | None]],
+        edition_ids: Sequence[str],
+        formats: Sequence[str],
+        date: str,
+        base_url: str,
+    ) -> str:
+        """A hash of everything a whole build reads, whichever part of it one process builds.
+
+        Equal for every shard of one build, and different when anything that changes a brief
+        or the index differs: sources (``articles`` and ``authors`` as (id, SHA-256)), focuses,
+        templates, theme, fonts, code, options, the date shown when an article has none.
+        """
+        whole = [
+            self.toolchain,
+            self.index_templates,
+            self.all_focuses,
+            list(articles),
+            list(authors),
+            list(edition_ids),
+            list(formats),
+            date,
+            base_url,
+        ]
+        return hashlib.sha256(json.dumps(whole).encode("utf-8")).hexdigest()

@@ -1,7 +1,8 @@
 """What a build hands out besides the briefs: the manifest, the index page and the zip.
 
 All three are derived from the list of artifacts on disk and nothing else that changes from run
-to run, so they are byte-identical whenever the briefs are.
+to run, so they are byte-identical whenever the briefs are. The index page itself is made in
+:mod:`pipeline.build.index`.
 """
 
 from __future__ import annotations
@@ -12,53 +13,55 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import BuildError
+from .artifacts import Artifact
+from .dates import epoch_moment
+from .index import INDEX, IndexInputs, write_index
 from .outdir import atomic_writer, write_if_changed
 
+if TYPE_CHECKING:
+    from .state import BuildState
+
 MANIFEST = "manifest.json"
-INDEX = "index.html"
-INDEX_TEMPLATE = "index.html.j2"
 #: The earliest time a zip entry can hold; used when SOURCE_DATE_EPOCH is not set.
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
-class Artifact:
-    """A file written (or found up to date) by a build, as the manifest lists it."""
+class Published:
+    """What the output folder holds once published."""
 
-    article: str
-    focus: str
-    format: str
-    #: Relative to the output folder, with forward slashes.
-    path: str
-    bytes: int
-    sha256: str
-    pages: int | None = None
-
-    def to_json(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "article": self.article,
-            "focus": self.focus,
-            "format": self.format,
-            "path": self.path,
-            "bytes": self.bytes,
-            "sha256": self.sha256,
-        }
-        if self.pages is not None:
-            data["pages"] = self.pages
-        return data
+    #: Every artifact, as the manifest lists them (sorted by path).
+    artifacts: list[Artifact]
+    #: One hash of everything they were built from.
+    inputs_sha256: str
 
 
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the index says about an article: its title, author and language."""
+def publish(
+    out_dir: Path,
+    state: BuildState,
+    index: IndexInputs,
+    shard: Mapping[str, object] | None = None,
+) -> Published:
+    """Write the manifest, the index and the state, each only if it changed.
 
-    title: str
-    author_name: str
-    lang: str = "en"
+    They describe exactly the outputs ``state`` records, which are the files on disk.
+    """
+    outputs = state.outputs
+    artifacts = sorted((r.artifact for r in outputs.values()), key=lambda a: a.path)
+    digest = inputs_digest({p: r.key for p, r in outputs.items()})
+    try:
+        write_manifest(out_dir, artifacts, digest, shard)
+        write_index(out_dir, state, index)
+        state.save(out_dir)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise BuildError(f"cannot write: {exc.strerror or exc}", where) from exc
+    return Published(artifacts, digest)
 
 
 # --- manifest ---------------------------------------------------------------------------------
@@ -68,8 +71,8 @@ def read_manifest(out_dir: Path) -> list[Artifact]:
     """The artifacts an earlier build recorded, or none when there is no readable manifest."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return [Artifact(**item) for item in data["artifacts"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        return [Artifact.from_json(item) for item in data["artifacts"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []
 
 
@@ -131,14 +134,7 @@ def write_manifest(
 
 def zip_time(source_date_epoch: str | None) -> tuple[int, int, int, int, int, int]:
     """The timestamp every zip entry gets: SOURCE_DATE_EPOCH (UTC) if set, else 1980-01-01."""
-    moment = ZIP_EPOCH
-    if source_date_epoch:
-        try:
-            moment = dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise BuildError(
-                f"SOURCE_DATE_EPOCH must be a number of seconds, not '{source_date_epoch}'"
-            ) from None
+    moment = epoch_moment(source_date_epoch) if source_date_epoch else ZIP_EPOCH
     moment = min(max(moment, ZIP_EPOCH), _ZIP_LATEST)
     # Zip stores local-time fields in two-second steps; give it exactly what it will keep.
     return (

@@ -13,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError, UsageProblem
+from ..render import format_names, parse_brief_path
+from .editions import ALL
+from .publish import MANIFEST
 
 _SPEC = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
@@ -40,24 +43,39 @@ class Shard:
             raise UsageProblem(f"--shard {text}: K must be between 1 and N, and N at least 1")
         return cls(index, count)
 
-    def holds(self, article: str, edition: str) -> bool:
-        """Whether the brief of ``article`` in ``edition`` (every format of it) is in this part."""
-        return shard_of(article, edition, self.count) == self.index
+    def holds(self, article: str, edition_id: str) -> bool:
+        """Whether the brief of ``article`` in the edition ``edition_id`` (every format of it) is
+        in this part."""
+        return shard_of(article, edition_id, self.count) == self.index
 
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
 
-    def to_json(self, inputs_sha256: str) -> dict[str, object]:
-        """What a shard's manifest records about it: which part, of what whole."""
-        return {"index": self.index, "count": self.count, "inputs_sha256": inputs_sha256}
+    def to_json(
+        self,
+        inputs_sha256: str,
+        focuses: Sequence[str],
+        formats: Sequence[str],
+        articles: Sequence[str],
+    ) -> dict[str, object]:
+        """What a shard's manifest records about it: which part, of what whole (the hash of
+        everything the whole build reads), and the options it was asked for with."""
+        return {
+            "index": self.index,
+            "count": self.count,
+            "inputs_sha256": inputs_sha256,
+            "focuses": list(focuses),
+            "formats": list(formats),
+            "articles": list(articles),
+        }
 
 
-def shard_of(article: str, edition: str, count: int) -> int:
-    """The part (1-based) of ``count`` that the brief of ``article`` in ``edition`` falls in.
+def shard_of(article: str, edition_id: str, count: int) -> int:
+    """The part (1-based) of ``count`` that the brief of ``article`` in ``edition_id`` falls in.
 
     A hash of the two ids alone, so it never depends on what else the project holds.
     """
-    digest = hashlib.sha256(f"{article}\0{edition}".encode()).digest()
+    digest = hashlib.sha256(f"{article}\0{edition_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % count + 1
 
 
@@ -72,18 +90,18 @@ class ShardOutput:
     #: Relative path -> SHA-256 of every artifact the manifest lists.
     artifacts: Mapping[str, str]
     #: The build's options, as given (so a merge publishes what the build would have).
-    focuses: tuple[str, ...] = ("all",)
-    formats: tuple[str, ...] = ("pdf", "html")
+    focuses: tuple[str, ...] = (ALL,)
+    formats: tuple[str, ...] = field(default_factory=format_names)
     articles: tuple[str, ...] = ()
 
 
 def read_shard_output(folder: Path) -> ShardOutput:
     """Read a shard build's manifest; a folder that is not one is a clear error."""
-    manifest = folder / "manifest.json"
+    manifest = folder / MANIFEST
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BuildError("no manifest.json: not the output of a make-brief build", folder) from None
+        raise BuildError(f"no {MANIFEST}: not the output of a make-brief build", folder) from None
     except (OSError, ValueError) as exc:
         raise BuildError(f"cannot read the manifest: {exc}", manifest) from exc
     part = data.get("shard") if isinstance(data, dict) else None
@@ -141,11 +159,13 @@ def check_parts(parts: list[ShardOutput]) -> None:
         )
     for part in parts:
         for path in part.artifacts:
-            article, _, name = path.partition("/")
-            edition = name.rsplit(".", 1)[0]
-            if not part.shard.holds(article, edition):
+            brief = parse_brief_path(path)
+            if brief is None:
+                raise BuildError(f"{path} is not a brief's path", part.folder)
+            if not part.shard.holds(brief.article, brief.edition_id):
+                belongs = shard_of(brief.article, brief.edition_id, part.shard.count)
                 raise BuildError(
-                    f"{path} belongs to shard {shard_of(article, edition, part.shard.count)}/"
+                    f"{path} belongs to shard {belongs}/"
                     f"{part.shard.count}, not to shard {part.shard}: build each part into a "
                     "folder of its own",
                     part.folder,

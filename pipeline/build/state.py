@@ -8,22 +8,22 @@ has a date, its title), so a rebuild can tell a target is up to date without par
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..model import Edition, Focus
+from ..render import find_format, parse_brief_path
+from ..sources import ID_PATTERN
+from .artifacts import ArticleInfo, Artifact
+from .editions import edition_of
 from .outdir import write_if_changed
-from .publish import ArticleInfo, Artifact, read_manifest
+from .publish import read_manifest
 
 STATE_FILE = ".make-brief-state.json"
 SCHEMA = 1
-#: What an output path written by make-brief looks like: ``<slug>/<edition>.<format>``. A
-#: state file or manifest naming anything else is not trusted, so a build never deletes or
-#: reads a file outside the output folder because a JSON file said so.
-OUTPUT_PATH = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-+][a-z0-9]+)*\.[a-z0-9]+")
-#: An article slug or author id, as the state file must name them.
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class BuildState:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     #: The index page: {"inputs": hash of what it was rendered from, "sha256": of the file}.
     index: dict[str, str] = field(default_factory=dict)
-    #: Input files' hashes by path, for :class:`pipeline.fingerprint.HashCache`.
+    #: Input files' hashes by path, for :class:`pipeline.build.fingerprint.HashCache`.
     hashes: dict[str, list[object]] = field(default_factory=dict)
 
     @classmethod
@@ -79,7 +79,7 @@ class BuildState:
             outputs={
                 a.path: OutputRecord(a, key="", mtime_ns=-1, edition_title="")
                 for a in read_manifest(out_dir)
-                if OUTPUT_PATH.fullmatch(a.path)
+                if _trusted(a.path)
             }
         )
 
@@ -94,12 +94,14 @@ class BuildState:
             )
             for slug, item in data["articles"].items()  # type: ignore[attr-defined]
         }
-        if not all(ID.fullmatch(s) and ID.fullmatch(r.author) for s, r in articles.items()):
+        if not all(
+            ID_PATTERN.fullmatch(s) and ID_PATTERN.fullmatch(r.author) for s, r in articles.items()
+        ):
             raise ValueError("unexpected article or author id")
         outputs = {}
         for path, item in data["outputs"].items():  # type: ignore[attr-defined]
-            artifact = Artifact(**item["artifact"])
-            if path != artifact.path or not OUTPUT_PATH.fullmatch(path):
+            artifact = Artifact.from_json(item["artifact"])
+            if path != artifact.path or not _trusted(path):
                 raise ValueError(f"unexpected output path {path!r}")
             outputs[path] = OutputRecord(
                 artifact,
@@ -111,6 +113,59 @@ class BuildState:
         index = {str(k): str(v) for k, v in data.get("index", {}).items()}  # type: ignore[attr-defined]
         hashes = {str(k): list(v) for k, v in data.get("hashes", {}).items()}  # type: ignore[attr-defined]
         return cls(articles, outputs, index, hashes)
+
+    def editions(self, focuses: Mapping[str, Focus]) -> dict[str, Edition | None]:
+        """What each edition id of the recorded outputs names now: an edition, or None when one
+        of its focuses is gone."""
+        ids = {record.artifact.edition_id for record in self.outputs.values()}
+        return {edition_id: edition_of(edition_id, focuses) for edition_id in sorted(ids)}
+
+    def forget_vanished(
+        self, articles: Collection[str], editions: Mapping[str, Edition | None]
+    ) -> list[OutputRecord]:
+        """Forget outputs whose article, focus or format is gone from the sources; return them.
+
+        ``articles`` are the slugs the project has; ``editions`` is :meth:`editions`.
+        """
+        gone = []
+        for path, record in sorted(self.outputs.items()):
+            artifact = record.artifact
+            if (
+                artifact.article not in articles
+                or editions.get(artifact.edition_id) is None
+                or find_format(artifact.format) is None
+            ):
+                gone.append(record)
+                del self.outputs[path]
+        for slug in list(self.articles):
+            if slug not in articles:
+                del self.articles[slug]
+        return gone
+
+    def match_disk(self, out_dir: Path) -> None:
+        """Make the recorded outputs match the disk: drop missing files, re-describe changed ones.
+
+        A file whose size and mtime are as recorded is taken as unchanged; otherwise it is
+        hashed. A file changed by hand is listed as it now is, with no key, so it is rebuilt
+        whenever it is asked for.
+        """
+        for path, record in list(self.outputs.items()):
+            target = out_dir / path
+            try:
+                stat = target.stat()
+            except OSError:
+                del self.outputs[path]
+                continue
+            if stat.st_size == record.artifact.bytes and stat.st_mtime_ns == record.mtime_ns:
+                continue
+            data = target.read_bytes()
+            if hashlib.sha256(data).hexdigest() == record.artifact.sha256:
+                self.outputs[path] = replace(record, mtime_ns=stat.st_mtime_ns)
+                continue
+            old = record.artifact
+            artifact = Artifact.of(old.article, old.edition_id, old.format, old.path, data)
+            changed = replace(record, artifact=artifact, key="", mtime_ns=stat.st_mtime_ns)
+            self.outputs[path] = changed
 
     def to_bytes(self) -> bytes:
         """The state as stable JSON (sorted keys), so an unchanged state is not rewritten."""
@@ -147,3 +202,12 @@ class BuildState:
     def save(self, out_dir: Path) -> bool:
         """Write the state file unless it is unchanged; True when written."""
         return write_if_changed(out_dir / STATE_FILE, self.to_bytes())
+
+
+def _trusted(path: str) -> bool:
+    """Whether ``path`` is one make-brief writes (``<slug>/<edition>.<extension>``).
+
+    A state file or manifest naming anything else is not trusted, so a build never deletes or
+    reads a file outside the output folder because a JSON file said so.
+    """
+    return parse_brief_path(path) is not None

@@ -1,26 +1,139 @@
-"""Renderers: one module per format, each ``render(brief, context) -> bytes``.
+"""Output formats: a registry of format declarations, and what every renderer shares.
 
-The registry maps a format name to its module and imports it only when a brief of that format
-is rendered, so a build that renders no PDF never pays for importing ReportLab.
+Each format is a :class:`Format`: its name, the ending of its files, the module that renders
+it and what the build, the index and ``make-brief check`` need to know about it. The module is
+imported only when a brief of that format is rendered, so a build that renders no PDF never
+pays for importing ReportLab. Adding a format means one renderer module (``render(brief,
+context) -> bytes`` and ``prepare(context)``) and one :func:`register_format` call.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from ..model import Brief, BriefBlock, Run, Span
-from ..sources.theme import Theme
+from ..errors import BriefError
+from ..model import Article, Brief, BriefBlock, Run, Span
+from ..sources import ID_PATTERN, collect
 
-#: Format name -> module under pipeline.render. Adding a format means adding one module here.
-FORMATS: dict[str, str] = {"pdf": "pdf", "html": "html"}
-#: Formats whose output depends on which other formats are built (the HTML page links to the
-#: PDF only when there is one), so an incremental build knows what to rebuild.
-LINKS_TO_OTHER_FORMATS = frozenset({"html"})
+if TYPE_CHECKING:
+    from ..sources import Warnings
+    from ..sources.theme import Theme
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    """What ``make-brief check`` hands a format once the theme has been read."""
+
+    context: RenderContext
+    #: Every article that could be read.
+    articles: tuple[Article, ...]
+    #: The general brief of each article, to render; empty when the templates do not compile
+    #: or no focus could be read (a brief is weighed against the focuses).
+    briefs: tuple[Brief, ...]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format, as everything outside its renderer module knows it."""
+
+    #: How ``--format``, the manifest and the index name it: "pdf".
+    name: str
+    #: How its files end, without the dot: ``<article>/<edition>.<extension>``.
+    extension: str
+    #: The dotted name of its renderer module, imported on first use.
+    module: str
+    #: How the index labels its files: "PDF".
+    label: str
+    #: The media type the index gives its links ("" for none).
+    media_type: str = ""
+    #: Whether a brief in this format links to the same brief in the other formats built, so
+    #: its bytes (and its input key) depend on which those are.
+    links_to_other_formats: bool = False
+    #: The number of pages of a file of this format, read from its bytes; None for formats
+    #: without pages.
+    count_pages: Callable[[bytes], int | None] | None = None
+    #: Warnings about an article in this format (characters no font of the theme has).
+    article_warnings: Callable[[Article, Theme], Warnings] | None = None
+    #: What ``check`` finds wrong with its templates, given the template search path.
+    check_templates: Callable[[tuple[Path, ...]], list[BriefError]] | None = None
+    #: What ``check`` finds wrong once the theme is read (fonts, a brief of every article);
+    #: warnings go to the list given.
+    check_briefs: Callable[[CheckInputs, Warnings], list[BriefError]] | None = None
+
+
+#: Format name -> declaration, in the order the index lists formats and a build makes them.
+_FORMATS: dict[str, Format] = {}
+
+
+def register_format(fmt: Format) -> Format:
+    """Make ``fmt`` buildable (after those already registered); a name is registered once."""
+    if fmt.name in _FORMATS:
+        raise ValueError(f"format '{fmt.name}' is already registered")
+    _FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def unregister_format(name: str) -> None:
+    """Forget the format called ``name``."""
+    del _FORMATS[name]
+
+
+def formats() -> tuple[Format, ...]:
+    """Every registered format, in order."""
+    return tuple(_FORMATS.values())
+
+
+def format_names() -> tuple[str, ...]:
+    """The names of every registered format, in order."""
+    return tuple(_FORMATS)
+
+
+def find_format(name: str) -> Format | None:
+    """The format called ``name``, or None when there is none."""
+    return _FORMATS.get(name)
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name``; asking for an unregistered one is a programming error."""
+    return _FORMATS[name]
+
+
+# --- where a brief's file lives -------------------------------------------------------------
+
+#: An edition id: "general", a focus id, or focus ids joined with "+".
+EDITION_ID = re.compile(rf"{ID_PATTERN.pattern}(?:\+{ID_PATTERN.pattern})*")
+#: A brief's path in the output folder: ``<article>/<edition>.<extension>``.
+_BRIEF_PATH = re.compile(rf"({ID_PATTERN.pattern})/({EDITION_ID.pattern})\.([a-z0-9]+)")
+
+
+@dataclass(frozen=True)
+class BriefPath:
+    """The parts of a brief's path in the output folder."""
+
+    article: str
+    edition_id: str
+    extension: str
+
+
+def brief_path(article: str, edition_id: str, fmt: str) -> str:
+    """Where the brief of ``article`` in ``edition_id`` and format ``fmt`` goes, with "/"."""
+    return f"{article}/{edition_id}.{get_format(fmt).extension}"
+
+
+def parse_brief_path(path: str) -> BriefPath | None:
+    """The parts of a path :func:`brief_path` makes, or None for any other path."""
+    match = _BRIEF_PATH.fullmatch(path)
+    return BriefPath(*match.groups()) if match else None
+
+
+# --- rendering ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -31,7 +144,7 @@ class RenderContext:
     #: Template folders, searched in order (the project's first, then the built-in ones).
     template_dirs: tuple[Path, ...]
     #: Every format built for this brief, so each can link to the others.
-    formats: tuple[str, ...] = field(default=tuple(FORMATS))
+    formats: tuple[str, ...] = field(default_factory=format_names)
     #: Where the output folder is published (ending in "/"), if the project says; else "".
     base_url: str = ""
 
@@ -39,7 +152,7 @@ class RenderContext:
         """The web address of ``brief`` in ``fmt`` once published, or "" without a base URL."""
         if not self.base_url:
             return ""
-        return f"{self.base_url}{brief.article.slug}/{brief.edition.id}.{fmt}"
+        return self.base_url + brief_path(brief.article.slug, brief.edition.id, fmt)
 
 
 class Renderer(Protocol):
@@ -52,9 +165,84 @@ class Renderer(Protocol):
 
 
 def renderer(fmt: str) -> Renderer:
-    """The renderer module for ``fmt``, imported on first use."""
-    module: Renderer = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")  # type: ignore[assignment]
-    return module
+    """The renderer module of the format called ``fmt``, imported on first use."""
+    return cast(Renderer, importlib.import_module(get_format(fmt).module))
+
+
+# --- the formats make-brief ships -----------------------------------------------------------
+# Their hooks import the renderer only when called: knowing about a format costs nothing.
+
+_PDF_PAGES = re.compile(rb"/Count (\d+) /Kids")
+
+
+def _pdf_pages(data: bytes) -> int | None:
+    """Pages of a PDF written by ReportLab, read from its page tree root."""
+    match = _PDF_PAGES.search(data)
+    return int(match.group(1)) if match else None
+
+
+def _pdf_glyph_warnings(article: Article, theme: Theme) -> Warnings:
+    from .pdf.scripts import glyph_warnings
+
+    return glyph_warnings(article, theme)
+
+
+def _pdf_check(inputs: CheckInputs, warnings: Warnings) -> list[BriefError]:
+    """The theme's fonts must register; then every character of an article needs a font."""
+    from . import pdf
+
+    theme = inputs.context.theme
+    problems: list[BriefError] = []
+    if collect(lambda: pdf.fonts_for(theme), problems) is not None:
+        for article in inputs.articles:
+            warnings += _pdf_glyph_warnings(article, theme)
+    return problems
+
+
+def _html_template_problems(template_dirs: tuple[Path, ...]) -> list[BriefError]:
+    from . import html
+
+    return html.template_problems(html.environment(template_dirs))
+
+
+def _html_check(inputs: CheckInputs, warnings: Warnings) -> list[BriefError]:
+    """Render every brief, which finds what only rendering shows (undefined variables)."""
+    from . import html
+
+    problems: list[BriefError] = []
+    for brief in inputs.briefs:
+        collect(partial(html.render, brief, inputs.context), problems)
+    return problems
+
+
+register_format(
+    Format(
+        name="pdf",
+        extension="pdf",
+        module=f"{__name__}.pdf",
+        label="PDF",
+        media_type="application/pdf",
+        count_pages=_pdf_pages,
+        article_warnings=_pdf_glyph_warnings,
+        check_briefs=_pdf_check,
+    )
+)
+register_format(
+    Format(
+        name="html",
+        extension="html",
+        module=f"{__name__}.html",
+        label="HTML",
+        media_type="text/html",
+        # The page links to the PDF, when one is built.
+        links_to_other_formats=True,
+        check_templates=_html_template_problems,
+        check_briefs=_html_check,
+    )
+)
+
+
+# --- what renderers share -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,90 @@
+"""What a build records about each file it writes: the manifest's entry, and what the index says
+about an article."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..render import get_format
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file written (or found up to date) by a build, as the manifest lists it."""
+
+    #: The article's slug.
+    article: str
+    #: The id of the edition ("general", "security", "security+human-rights"); the manifest
+    #: calls it ``focus``.
+    edition_id: str
+    #: The format's name.
+    format: str
+    #: Relative to the output folder, with forward slashes.
+    path: str
+    bytes: int
+    sha256: str
+    #: Pages, for a format that has them.
+    pages: int | None = None
+
+    @classmethod
+    def of(
+        cls, article: str, edition_id: str, fmt: str, path: str, data: builtins.bytes
+    ) -> Artifact:
+        """The entry of a file of format ``fmt`` holding ``data``."""
+        count_pages = get_format(fmt).count_pages
+        return cls(
+            article=article,
+            edition_id=edition_id,
+            format=fmt,
+            path=path,
+            bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            pages=count_pages(data) if count_pages is not None else None,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The manifest's entry."""
+        data: dict[str, object] = {
+            "article": self.article,
+            "focus": self.edition_id,
+            "format": self.format,
+            "path": self.path,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+        }
+        if self.pages is not None:
+            data["pages"] = self.pages
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Artifact:
+        """An entry :meth:`to_json` wrote; anything else raises KeyError, TypeError or
+        ValueError."""
+        pages = data.get("pages")
+        size = data["bytes"]
+        if not isinstance(size, int) or not (pages is None or isinstance(pages, int)):
+            raise TypeError("bytes and pages must be numbers")
+        unknown = set(data) - {"article", "focus", "format", "path", "bytes", "sha256", "pages"}
+        if unknown:
+            raise TypeError(f"unexpected keys {sorted(unknown)}")
+        return cls(
+            article=str(data["article"]),
+            edition_id=str(data["focus"]),
+            format=str(data["format"]),
+            path=str(data["path"]),
+            bytes=size,
+            sha256=str(data["sha256"]),
+            pages=pages,
+        )
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the index says about an article: its title, author and language."""
+
+    title: str
+    author_name: str
+    lang: str = "en"

@@ -1,0 +1,49 @@
+"""Editions: what ``--focus`` asks for, and what an edition id in the output folder means.
+
+An edition id is parsed here, once, into an :class:`~pipeline.model.Edition`; the rest of the
+build carries that, and turns it back into an id only to name a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..errors import UsageProblem
+from ..model import Edition, Focus
+
+#: The edition with no focus, and its id.
+GENERAL = "general"
+#: ``--focus all``: the general edition and one edition per focus.
+ALL = "all"
+
+
+def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tuple[Edition, ...]:
+    """Turn ``--focus`` values into editions: ids, ``general``, ``all`` and ``a+b`` combinations."""
+    editions: dict[str, Edition] = {}
+    for spec in specs or (ALL,):
+        if spec == ALL:
+            editions[GENERAL] = Edition(GENERAL, ())
+            editions.update({fid: Edition(fid, (f,)) for fid, f in focuses.items()})
+            continue
+        edition = edition_of(spec, focuses)
+        if edition is None:
+            ids = [part.strip() for part in spec.split("+")]
+            unknown = [i for i in ids if i not in focuses]
+            valid = ", ".join([*focuses, GENERAL, ALL])
+            raise UsageProblem(
+                f"unknown focus '{unknown[0] if unknown else spec}' (valid: {valid})"
+            )
+        editions[edition.id] = edition
+    return tuple(editions.values())
+
+
+def edition_of(edition_id: str, focuses: Mapping[str, Focus]) -> Edition | None:
+    """The edition an id names (``general``, a focus id, ids joined with "+"), or None when it
+    names a focus that is not defined."""
+    if edition_id == GENERAL:
+        return Edition(GENERAL, ())
+    ids = [part.strip() for part in edition_id.split("+")]
+    if not all(ids) or any(i not in focuses for i in ids):
+        return None
+    chosen = tuple(focuses[i] for i in dict.fromkeys(ids))
+    return Edition("+".join(f.id for f in chosen), chosen)

@@ -1,0 +1,94 @@
+"""``make-brief merge``: the output folders of a build's shards, checked and published as one."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import BuildError
+from ..sources import Project
+from .fingerprint import HashCache
+from .options import BuildOptions, BuildResult
+from .outdir import LOCK_NAME, OutputLock, write_atomic
+from .plan import BuildInputs, read_inputs
+from .run import fingerprints_of, publish_folder
+from .shard import ShardOutput, check_parts, read_shard_output
+from .state import STATE_FILE, BuildState
+
+
+def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None) -> BuildResult:
+    """Combine the output folders of a build's shards (``--shard K/N``) into one output folder.
+
+    The folders must hold every part of one build, each once, built from the sources,
+    templates and code of ``project`` as they are now; the output folder must be new or empty.
+    Every file is checked against its part's manifest as it is copied, and the manifest and
+    index are made as a whole build makes them: the folder is byte for byte what ``make-brief``
+    without ``--shard`` writes, and later builds into it are incremental as usual.
+    """
+    started = time.perf_counter()
+    parts = [read_shard_output(folder) for folder in folders]
+    check_parts(parts)
+    first = parts[0]
+    options = BuildOptions(
+        focuses=first.focuses, formats=first.formats, articles=first.articles, out_dir=out_dir
+    )
+    target = options.out_dir or project.root / "build"
+    result = BuildResult(target)
+    inputs = read_inputs(project, options, result.warnings)
+    with OutputLock(target):
+        _merge(inputs, parts, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _merge(inputs: BuildInputs, parts: Sequence[ShardOutput], result: BuildResult) -> None:
+    """Copy every part's files into ``result.out_dir``, checked, and publish them as one build."""
+    out_dir = result.out_dir
+    present = sorted(p.name for p in out_dir.iterdir() if p.name != LOCK_NAME)
+    if present:
+        raise BuildError(
+            f"not empty (it holds {', '.join(present[:3])}{'...' if len(present) > 3 else ''}"
+            "): merge shards into a new folder",
+            out_dir,
+        )
+    hashes = HashCache()
+    fingerprints = fingerprints_of(inputs, hashes)
+    if inputs.whole_build_sha256(fingerprints, hashes) != parts[0].inputs_sha256:
+        raise BuildError(
+            "the shards were built from other sources, templates, code or SOURCE_DATE_EPOCH "
+            f"than {inputs.project.root.resolve()} has now: merge from the checkout they were "
+            "built from",
+            parts[0].folder,
+        )
+    merged = BuildState()
+    for part in parts:
+        state = _part_state(part)
+        for path, record in sorted(state.outputs.items()):
+            target = out_dir / path
+            data = (part.folder / path).read_bytes()
+            if hashlib.sha256(data).hexdigest() != record.artifact.sha256:
+                raise BuildError("changed since its shard was built", part.folder / path)
+            write_atomic(target, data)
+            merged.outputs[path] = replace(record, mtime_ns=target.stat().st_mtime_ns)
+        merged.articles.update(state.articles)
+    editions = {eid: e for eid, e in merged.editions(inputs.focuses).items() if e is not None}
+    publish_folder(out_dir, inputs, merged, hashes, fingerprints, editions, result)
+
+
+def _part_state(part: ShardOutput) -> BuildState:
+    """A shard's build state: it holds each file's input key, and must match the manifest."""
+    if not (part.folder / STATE_FILE).is_file():
+        raise BuildError(
+            f"no {STATE_FILE}: copy the whole output folder of the shard build, hidden files too",
+            part.folder,
+        )
+    state = BuildState.load(part.folder)
+    keys = {path: r.artifact.sha256 for path, r in state.outputs.items() if r.key}
+    if keys != dict(part.artifacts):
+        raise BuildError(
+            f"{STATE_FILE} does not describe the files the manifest lists", part.folder
+        )
+    return state

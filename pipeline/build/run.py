@@ -1,0 +1,254 @@
+"""One build, from the sources to a published output folder.
+
+Everything a target shares is read first (:func:`pipeline.build.plan.read_inputs`); then, with
+the output folder locked, the build plans, reads the stale articles, renders one brief of each
+format before writing anything, deletes what vanished, renders the rest and publishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BriefError, BuildError, raise_problems
+from ..render import get_format
+from ..sources import Project, read_sources
+from .artifacts import ArticleInfo, Artifact
+from .dates import source_date_epoch
+from .fingerprint import Fingerprints, HashCache
+from .index import INDEX_TEMPLATE, IndexInputs
+from .options import BuildOptions, BuildResult, Progress
+from .outdir import OutputLock, write_atomic
+from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
+from .publish import publish, write_dist
+from .state import ArticleRecord, BuildState, OutputRecord
+from .workers import (
+    Job,
+    Rendered,
+    Shared,
+    default_jobs,
+    execute,
+    pool_size,
+    run_job,
+    start_pool,
+    warm_up,
+)
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from ..model import Edition
+
+
+def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """Build every requested brief of ``project`` that is not up to date, and publish the lot.
+
+    Every source that has to be read, and the first brief of each format, are checked before
+    anything is written: a broken one is raised (several together as a :class:`ProblemList`)
+    with the output folder as it was. A brief that fails after that is raised once the
+    manifest, index and state describe the files on disk; the failed briefs keep their last
+    good version.
+    """
+    started = time.perf_counter()
+    out_dir = options.out_dir or project.root / "build"
+    result = BuildResult(out_dir)
+    inputs = read_inputs(project, options, result.warnings)
+    with OutputLock(out_dir):
+        _Build(inputs, options, result, progress).run()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def publish_folder(
+    out_dir: Path,
+    inputs: BuildInputs,
+    state: BuildState,
+    hashes: HashCache,
+    fingerprints: Fingerprints,
+    editions: Mapping[str, Edition],
+    result: BuildResult,
+    shard: Mapping[str, object] | None = None,
+) -> None:
+    """Publish what ``state`` records (see :func:`pipeline.build.publish.publish`) into
+    ``result``."""
+    state.hashes = hashes.used
+    index = IndexInputs(
+        template_dirs=inputs.context.template_dirs,
+        accent=inputs.accent,
+        templates_sha256=fingerprints.index_templates,
+        toolchain_sha256=fingerprints.toolchain,
+        edition_order=inputs.edition_order,
+        editions=editions,
+    )
+    published = publish(out_dir, state, index, shard)
+    result.artifacts = published.artifacts
+    result.inputs_sha256 = published.inputs_sha256
+
+
+def fingerprints_of(inputs: BuildInputs, hashes: HashCache) -> Fingerprints:
+    """The hashes every target of the build shares."""
+    return Fingerprints.of(inputs.context.theme, inputs.focuses, INDEX_TEMPLATE, hashes)
+
+
+class _Build:
+    """One build's writing: what it deleted, wrote and recorded, reported as it goes."""
+
+    def __init__(
+        self,
+        inputs: BuildInputs,
+        options: BuildOptions,
+        result: BuildResult,
+        progress: Progress | None,
+    ):
+        self.inputs, self.options, self.result, self.progress = inputs, options, result, progress
+        self.out_dir = result.out_dir
+        self.state = BuildState.load(self.out_dir)
+        self.hashes = HashCache(self.state.hashes)
+        self.fingerprints = fingerprints_of(inputs, self.hashes)
+        self.keys = Keys(inputs, self.fingerprints, self.hashes)
+
+    def run(self) -> None:
+        """Plan, check, then write: nothing is written until the plan is known to be sound."""
+        todo = plan(self.inputs, self.options, self.state, self.out_dir, self.keys)
+        self.result.up_to_date.extend(todo.up_to_date)
+        shared = Shared(
+            self.inputs.context, tuple(self.inputs.focuses.values()), self.inputs.fallback
+        )
+        with contextlib.ExitStack() as stack:
+            pool = self._pool(todo.stale, shared)
+            if pool is not None:
+                stack.enter_context(pool)
+            self._render(todo, shared, pool)
+        if self.options.dist is not None:
+            artifacts = self.result.artifacts
+            dist = write_dist(self.out_dir, self.options.dist, artifacts, source_date_epoch())
+            self.result.dist = dist
+
+    def _pool(self, stale: tuple[Target, ...], shared: Shared) -> Executor | None:
+        """Worker processes for a build with enough to render, started before any article is read.
+
+        Forked from this process while it is small, and warmed up first (fonts, templates,
+        keyword patterns), so each worker's memory stays the same however many articles the
+        build reads; the briefs rendered here before writing (one per format) leave the rest
+        to share.
+        """
+        formats = {target.fmt for target in stale}
+        workers = pool_size(self.options.jobs or default_jobs(), len(stale) - len(formats))
+        if workers <= 1:
+            return None
+        return start_pool(workers, lambda: warm_up(shared, formats))
+
+    def _render(self, todo: Plan, shared: Shared, pool: Executor | None) -> None:
+        """Read the stale articles, check the first brief of each format, then render the rest."""
+        jobs = self._jobs(todo.stale)
+        # The first brief of each format is rendered here, before anything is written: a broken
+        # template or font setting fails every brief alike, so the build stops with the output
+        # folder untouched.
+        first: dict[str, Job] = {}
+        for job in jobs:
+            first.setdefault(job.fmt, job)
+        preflight = [run_job(job, shared) for job in first.values()]
+
+        try:
+            self._remove(todo.vanished)
+            if self.progress:
+                self.progress.start(len(jobs))
+                for artifact in self.result.up_to_date:
+                    self.progress.done("up to date", artifact)
+            for rendered in preflight:
+                self._record(rendered)
+            done = {job.order for job in first.values()}
+            rest = [job for job in jobs if job.order not in done]
+            execute(rest, shared, self.options.jobs or default_jobs(), self._record, pool)
+        except BaseException:
+            # The failure that stopped the build is the one to report.
+            with contextlib.suppress(BriefError):
+                self._publish(todo.editions)
+            raise
+        self._publish(todo.editions)
+
+    def _jobs(self, stale: tuple[Target, ...]) -> list[Job]:
+        """Read the articles to rebuild (and every author): all their problems, or the jobs."""
+        if not stale:
+            return []
+        by_path: dict[Path, list[Target]] = {}
+        for target in stale:
+            by_path.setdefault(target.article_path, []).append(target)
+        slugs = tuple(path.stem for path in by_path)
+        project, theme = self.inputs.project, self.inputs.context.theme
+        sources, problems = read_sources(project, self.result.warnings, slugs)
+        raise_problems(problems)
+        by_slug = {article.slug: article for article in sources.articles}
+        jobs: list[Job] = []
+        for path, targets in by_path.items():
+            article = by_slug[path.stem]
+            for fmt in dict.fromkeys(target.fmt for target in targets):
+                article_warnings = get_format(fmt).article_warnings
+                if article_warnings is not None:
+                    self.result.warnings += article_warnings(article, theme)
+            sha = self.hashes.sha256(path) or ""
+            self.state.articles[article.slug] = ArticleRecord(
+                sha,
+                article.author.id,
+                article.date is not None,
+                ArticleInfo(article.title, article.author.name, article.lang),
+            )
+            first = len(jobs)
+            jobs += [Job(first + i, article, sha, t.edition, t.fmt) for i, t in enumerate(targets)]
+        return jobs
+
+    def _remove(self, records: tuple[OutputRecord, ...]) -> None:
+        """Delete the outputs of vanished articles, focuses and formats."""
+        for record in records:
+            target = self.out_dir / record.artifact.path
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                self.state.outputs[record.artifact.path] = record  # still there, still listed
+                raise BuildError(f"cannot remove: {exc.strerror or exc}", target) from exc
+            with contextlib.suppress(OSError):  # not empty, or already gone
+                target.parent.rmdir()
+            self.result.removed.append(record.artifact)
+            if self.progress:
+                self.progress.done("removed", record.artifact)
+
+    def _record(self, rendered: Rendered) -> None:
+        """Write one rendered brief and record it."""
+        job, data = rendered.job, rendered.data
+        target = self.out_dir / job.relpath
+        try:
+            write_atomic(target, data)
+            mtime_ns = target.stat().st_mtime_ns
+        except OSError as exc:
+            raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
+        artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, data)
+        key = self.keys.of(job.edition, job.fmt, self.state.articles[job.slug])
+        record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
+        self.state.outputs[job.relpath] = record
+        self.result.built.append(artifact)
+        if self.progress:
+            self.progress.done("built", artifact)
+
+    def _publish(self, editions: Mapping[str, Edition]) -> None:
+        """Write the manifest, the index and the state, each only if it changed."""
+        shard = self.options.shard
+        record = None
+        if shard is not None:
+            whole = self.inputs.whole_build_sha256(self.fingerprints, self.hashes)
+            options = self.options
+            record = shard.to_json(whole, options.focuses, self.inputs.formats, options.articles)
+        publish_folder(
+            self.out_dir,
+            self.inputs,
+            self.state,
+            self.hashes,
+            self.fingerprints,
+            editions,
+            self.result,
+            record,
+        )

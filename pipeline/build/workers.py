@@ -1,0 +1,206 @@
+"""Rendering jobs, in this process or in a pool of worker processes.
+
+A worker gets the parsed article, an edition and a format (small to pickle) and hands the bytes
+back; only the parent process writes, so what is on disk is always what the state and manifest
+say.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import BriefError, BuildError, RenderError
+from ..model import Article, Edition, Focus
+from ..render import RenderContext, brief_path, renderer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+#: A worker process costs about as much to start, feed and stop as rendering a few briefs:
+#: a pool gets one worker for every this many jobs (up to --jobs), and none below two.
+JOBS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Job:
+    """A brief to render: the parsed article (small to pickle), an edition and a format."""
+
+    #: Position in the plan, so failures are reported in a stable order.
+    order: int
+    article: Article
+    #: SHA-256 of the article file as planned: what the output is keyed on.
+    article_sha256: str
+    edition: Edition
+    #: The format's name.
+    fmt: str
+
+    @property
+    def slug(self) -> str:
+        return self.article.slug
+
+    @property
+    def relpath(self) -> str:
+        """Path inside the output folder, always with forward slashes."""
+        return brief_path(self.slug, self.edition.id, self.fmt)
+
+    @property
+    def name(self) -> str:
+        """How messages name the unit: article, edition and format."""
+        return f"{self.slug} [{self.edition.id}, {self.fmt}]"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every job of a build needs besides its own target."""
+
+    context: RenderContext
+    focuses: tuple[Focus, ...]
+    #: The date of briefs whose article has none.
+    fallback_date: dt.date
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A job and the bytes it rendered."""
+
+    job: Job
+    data: bytes
+
+
+def run_job(job: Job, shared: Shared) -> Rendered:
+    """Render one job's brief (in a worker process or in this one).
+
+    An unexpected failure names the article, edition and format.
+    """
+    # Imported here: a build with nothing to render never needs the scoring code.
+    from ..emphasis import emphasise
+
+    date = job.article.date or shared.fallback_date
+    try:
+        brief = emphasise(job.article, job.edition, shared.focuses, date)
+        data = renderer(job.fmt).render(brief, shared.context)
+    except BriefError:
+        raise  # it names its own file and line: a template or theme, the same for every brief
+    except Exception as exc:  # a renderer bug or a ReportLab layout failure
+        raise RenderError(
+            f"cannot build {job.name}: {type(exc).__name__}: {exc}", job.article.path
+        ) from exc
+    return Rendered(job, data)
+
+
+def default_jobs() -> int:
+    """One worker per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pool_size(workers: int, jobs: int) -> int:
+    """Worker processes for ``jobs`` jobs: at most ``workers``, each with
+    :data:`JOBS_PER_WORKER` jobs or more; 0 or 1 means rendering in this process."""
+    return min(workers, jobs // JOBS_PER_WORKER)
+
+
+def warm_up(shared: Shared, formats: Collection[str]) -> None:
+    """Load what every brief of ``formats`` shares, so worker processes forked after it have it.
+
+    Only an optimisation: a broken template or font is reported by the first brief, in order.
+    """
+    from ..emphasis import matcher
+
+    with contextlib.suppress(Exception):
+        for focus in shared.focuses:
+            matcher(focus.keywords)
+        for fmt in sorted(formats):
+            renderer(fmt).prepare(shared.context)
+
+
+def _quiet_worker() -> None:
+    # Ctrl-C reaches every process of the group; the parent stops the pool in order, so the
+    # workers leave it to the parent rather than each printing a traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def start_pool(workers: int, warm: Callable[[], None] | None = None) -> Executor:
+    """Start ``workers`` worker processes now, each a copy of this process as it is.
+
+    ``warm`` runs here first, so the workers inherit what it loads (fonts, templates). A pool
+    started before the articles are read gives workers whose memory does not grow with the
+    number of articles a build has.
+    """
+    # Imported here: multiprocessing costs start-up time a small build does not need.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if warm is not None:
+        warm()
+    # Forked workers start at once with this process's imported modules and registered fonts;
+    # Linux is where fork is safe and the default start method may not be it (Python 3.14).
+    method = "fork" if sys.platform.startswith("linux") else None
+    context = multiprocessing.get_context(method)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    # With fork, the first task starts every worker: fork them before this process grows.
+    pool.submit(_quiet_worker).result()
+    return pool
+
+
+def execute(
+    jobs: Sequence[Job],
+    shared: Shared,
+    workers: int,
+    on_result: Callable[[Rendered], None],
+    pool: Executor | None = None,
+) -> None:
+    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
+
+    In ``pool`` when given, else in up to ``workers`` worker processes, each with at least
+    :data:`JOBS_PER_WORKER` jobs; with fewer jobs than that, in this process. On the first
+    failure no new job starts; jobs already running finish and are delivered, then the failure
+    of the earliest job (in plan order) is raised.
+    """
+    if pool is None:
+        workers = pool_size(workers, len(jobs))
+        if workers <= 1:
+            for job in jobs:
+                on_result(run_job(job, shared))
+            return
+        with start_pool(workers) as started:
+            execute(jobs, shared, workers, on_result, started)
+        return
+    from concurrent.futures import as_completed
+
+    failures: list[tuple[int, BaseException]] = []
+    futures = {pool.submit(run_job, job, shared): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            # Forget each job once delivered: its bytes are on disk, and a build of
+            # thousands of briefs would otherwise hold every one of them until the end.
+            job = futures.pop(future)
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if error is None:
+                on_result(future.result())
+                continue
+            if not failures:
+                for pending in futures:
+                    pending.cancel()
+            if not isinstance(error, BriefError):  # a worker died, or could not be reached
+                message = f"cannot build {job.name}: {type(error).__name__}: {error}"
+                error = BuildError(message, job.article.path)
+            failures.append((job.order, error))
+    except BaseException:
+        for pending in futures:
+            pending.cancel()
+        raise
+    if failures:
+        raise min(failures, key=lambda item: item[0])[1]
