@@ -13,7 +13,7 @@ from pipeline.emphasis import emphasise
 from pipeline.sources import Project, read_project
 from pipeline.emphasis.units import split_sentences
 
-from .readers import REPO, collapse, parse_html, pdf_body_text, pdf_text
+from .read import REPO, collapse, parse_html, pdf_body_text, pdf_text
 
 FOCUSES = ("security", "human-rights", "regional-impact")
 EDITIONS = ("general", *FOCUSES)

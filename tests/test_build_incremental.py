@@ -23,7 +23,7 @@ from pipeline.sources import Project
 from pipeline.build.state import STATE_FILE
 from pipeline.sources.theme import builtin_templates_dir
 
-from .readers import FIXTURES, parse_html
+from .read import FIXTURES, parse_html
 
 ARTICLES = ("alpha", "beta", "gamma")
 EDITIONS = ("general", "security", "economy")

@@ -26,7 +26,7 @@ from pipeline.render import RenderContext
 from pipeline.sources import Project
 from pipeline.sources.theme import load_theme
 
-from .readers import parse_html
+from .read import parse_html
 
 DAY = 1_700_000_000
 

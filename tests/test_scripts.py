@@ -21,8 +21,7 @@ from pipeline.build import BuildOptions, build
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
-from .briefread import html_document, html_text, normalise, pdf_fonts, pdftotext
-from .readers import FIXTURES, pdf_text
+from .read import FIXTURES, html_document, html_text, normalise, pdf_fonts, pdf_text, pdftotext
 
 SCRIPTS = FIXTURES / "scripts"
 #: One paragraph per script, exactly as in many-scripts.md.

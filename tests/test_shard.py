@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.build.shard import Shard, shard_of
 
-from .readers import REPO
+from .read import REPO
 
 EPOCH = "1700000000"
 EDITIONS = ("general", "security", "human-rights", "regional-impact")
