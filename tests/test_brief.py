@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.emphasis import emphasise
-from pipeline.sources import Project, read_project
 from pipeline.emphasis.units import split_sentences
+from pipeline.sources import Project, read_project
 
 from .read import REPO, collapse, parse_html, pdf_body_text, pdf_text
 

@@ -13,8 +13,8 @@ from pdfminer.layout import LTChar, LTComponent
 
 from pipeline.build import BuildOptions, build
 from pipeline.check import check_project
-from pipeline.sources import Project, read_project
 from pipeline.emphasis.units import split_sentences
+from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
 from .read import FIXTURES, html_document, html_text, normalise, pdf_text, squeeze

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
 from pipeline.build.shard import Shard, shard_of
+from pipeline.cli import main
 
 from .read import REPO
 

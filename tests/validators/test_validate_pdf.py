@@ -8,8 +8,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from pipeline.model import BriefBlock
 from pipeline.emphasis.units import split_sentences
+from pipeline.model import BriefBlock
 
 from ..read import squeeze
 from .briefs import BuiltBrief
