@@ -122,7 +122,7 @@ class Edition:
 
     @property
     def title(self) -> str:
-        """"General edition", or the focus titles joined with " + "."""
+        """The edition's title: "General edition", or its focuses' titles joined with " + "."""
         if self.is_general:
             return "General edition"
         return " + ".join(focus.title for focus in self.focuses)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .readers import FIXTURES, REPO
+from .read import FIXTURES, REPO
 
 
 @pytest.fixture

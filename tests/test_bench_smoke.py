@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .readers import REPO
+from .read import REPO
 
 FIGURES = {
     "pdf_brief_seed",

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 
 from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.emphasis import emphasise
-from pipeline.sources import Project, read_project
 from pipeline.emphasis.units import split_sentences
+from pipeline.sources import Project, read_project
 
-from .readers import REPO, collapse, parse_html, pdf_body_text, pdf_text
+from .read import REPO, collapse, parse_html, pdf_body_text, pdf_text
 
 FOCUSES = ("security", "human-rights", "regional-impact")
 EDITIONS = ("general", *FOCUSES)

@@ -17,13 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import fingerprint
-from pipeline.build import BuildOptions, BuildResult, build
-from pipeline.sources import Project
+from pipeline.build import BuildOptions, BuildResult, build, fingerprint
 from pipeline.build.state import STATE_FILE
+from pipeline.sources import Project
 from pipeline.sources.theme import builtin_templates_dir
 
-from .readers import FIXTURES, parse_html
+from .read import FIXTURES, parse_html
 
 ARTICLES = ("alpha", "beta", "gamma")
 EDITIONS = ("general", "security", "economy")

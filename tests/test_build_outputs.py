@@ -20,13 +20,13 @@ from pypdf import PdfReader
 
 import pipeline.build.workers as build_module
 from pipeline.build import BuildOptions, BuildResult, Job, Rendered, Shared, build
-from pipeline.model import Article, Author, Edition
 from pipeline.build.publish import zip_time
+from pipeline.model import Article, Author, Edition
 from pipeline.render import RenderContext
 from pipeline.sources import Project
 from pipeline.sources.theme import load_theme
 
-from .readers import parse_html
+from .read import parse_html
 
 DAY = 1_700_000_000
 

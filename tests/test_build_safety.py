@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.build import BuildOptions, build
+from pipeline.build.outdir import LOCK_NAME, OutputLock
 from pipeline.cli import main
 from pipeline.errors import BriefError, BuildError, RenderError, SourceError
-from pipeline.build.outdir import LOCK_NAME, OutputLock
 from pipeline.render import html, pdf
 from pipeline.sources import Project
 
@@ -162,7 +162,8 @@ def test_a_second_build_into_the_same_folder_gets_the_lock_message(project: Path
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from pipeline.build.outdir import OutputLock\n"
+            "import sys, time; from pathlib import Path; "
+            "from pipeline.build.outdir import OutputLock\n"
             "lock = OutputLock(Path(sys.argv[1])); lock.acquire()\n"
             "print('locked', flush=True); time.sleep(60)",
             str(out),

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from .readers import FIXTURES
+from .read import FIXTURES
 
 BROKEN = FIXTURES / "broken"
 ONE_PROBLEM = sorted(

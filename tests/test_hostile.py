@@ -17,16 +17,17 @@ import pytest
 from pipeline.build import BuildOptions, build
 from pipeline.sources import Project
 
-from .briefread import (
+from .read import (
+    FIXTURES,
     html_document,
     html_text,
     normalise,
     pdf_link_targets,
     pdf_metadata,
     pdf_outline,
+    pdf_text,
     squeeze,
 )
-from .readers import FIXTURES, pdf_text
 
 HOSTILE = FIXTURES / "hostile"
 EDITIONS = ("general", "rights")
@@ -122,12 +123,12 @@ def test_html_shows_markup_as_text(out: Path) -> None:
 def test_pdf_shows_markup_as_text(out: Path) -> None:
     for path in briefs(out, "markup", "pdf"):
         # Squeezed: a long line wraps wherever the page ends, so spaces are not comparable.
-        text = squeeze(pdf_text(path))
+        text = squeeze(normalise(pdf_text(path)))
         for fragment in [*BODY, TITLE, SUMMARY, AUTHOR, ROLE, SECTION]:
-            assert squeeze(fragment) in text
-    rights = squeeze(pdf_text(out / "markup" / "rights.pdf"))
-    assert squeeze("Policy Brief " + FOCUS) in rights  # the label at the top
-    assert squeeze("In focus: " + FOCUS) in rights
+            assert squeeze(normalise(fragment)) in text
+    rights = squeeze(normalise(pdf_text(out / "markup" / "rights.pdf")))
+    assert squeeze(normalise("Policy Brief " + FOCUS)) in rights  # the label at the top
+    assert squeeze(normalise("In focus: " + FOCUS)) in rights
 
 
 def test_pdf_metadata_and_bookmarks_hold_the_raw_text(out: Path) -> None:

@@ -13,12 +13,11 @@ from pdfminer.layout import LTChar, LTComponent
 
 from pipeline.build import BuildOptions, build
 from pipeline.check import check_project
-from pipeline.sources import Project, read_project
 from pipeline.emphasis.units import split_sentences
+from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
-from .briefread import html_document, html_text, normalise, squeeze
-from .readers import FIXTURES, pdf_text
+from .read import FIXTURES, html_document, html_text, normalise, pdf_text, squeeze
 
 HOSTILE = FIXTURES / "hostile"
 EXTREMES = HOSTILE / "sources" / "articles" / "extremes.md"
@@ -50,7 +49,7 @@ def test_a_300_letter_word_breaks_inside_the_margins(built: tuple[Path, list[str
     for edition in ("general", "rights"):
         pdf = folder / f"{edition}.pdf"
         # Every letter is there, in order (squeezed: the word is broken across lines)...
-        assert LONG_WORD in squeeze(pdf_text(pdf))
+        assert LONG_WORD in squeeze(normalise(pdf_text(pdf)))
         assert LONG_WORD[:120] in squeeze(pdf_text(pdf))  # the section title made of it
         # ...and no character of any page sits outside the text column.
         chars = [char for page in extract_pages(pdf) for char in _characters(page)]

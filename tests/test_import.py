@@ -29,7 +29,6 @@ from pipeline.importer import (
     restore_acronyms,
     write_import,
 )
-from pipeline.sources.markdown import parse_body
 from pipeline.model import Article, Author, Block
 from pipeline.sources import (
     Project,
@@ -39,6 +38,7 @@ from pipeline.sources import (
     read_project,
     split_front_matter,
 )
+from pipeline.sources.markdown import parse_body
 
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "import"

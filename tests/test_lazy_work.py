@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .readers import REPO
+from .read import REPO
 
 #: Libraries only rendering or parsing needs.
 HEAVY = ("reportlab", "jinja2", "markdown_it")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pipeline.emphasis import matcher
 from pipeline.sources import Project, read_project
 
-from .readers import REPO
+from .read import REPO
 
 
 def plain_score(keywords: tuple[str, ...], text: str) -> float:

@@ -2,7 +2,7 @@
 
 Three independent checkers run on every PDF brief of the seed project and of every fixture
 project (tests/fixtures/*/sources): page-validation (PDF/UA-1 and PDF/A-2b profiles), pdfua
-and outloud. Then the structure tree is read back with pikepdf and pdfminer (tests/tagread.py)
+and outloud. Then the structure tree is read back with pikepdf and pdfminer (tests/read/tags.py)
 and held against the brief it was made from, and its reading order against pdftotext's.
 
 Where a checker reports something on a correct file, a test below builds the smallest PDF
@@ -36,8 +36,17 @@ from pipeline.render.pdf.scripts import has_rtl
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
-from .readers import FIXTURES, REPO
-from .tagread import Content, Element, ObjectRef, page_texts, squeeze, structure, text_of
+from .read import (
+    FIXTURES,
+    REPO,
+    Content,
+    Element,
+    ObjectRef,
+    page_texts,
+    squeeze,
+    structure,
+    text_of,
+)
 
 ENVIRON = {"SOURCE_DATE_EPOCH": "1700000000"}
 

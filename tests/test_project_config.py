@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sources.config import ProjectConfig, read_config
 from pipeline.errors import ConfigError
 from pipeline.sources import Project
+from pipeline.sources.config import ProjectConfig, read_config
 
 
 def _project(tmp_path: Path, settings: str | None) -> Project:

@@ -30,8 +30,7 @@ from pipeline.render.pdf.scripts import FontChain, has_rtl, missing_glyphs
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
-from .briefread import html_text
-from .readers import FIXTURES
+from .read import FIXTURES, html_text
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -69,8 +69,9 @@ def test_a_projects_template_can_still_cut_a_block_into_pieces(tmp_path: Path) -
     from pipeline.model import Span
     from pipeline.render.html import environment, inline_html
 
-    item = BriefBlock(Block("paragraph", (Run("One <b>. "), Run("Two.", bold=True)), 1),
-                      (Span(9, 13),))
+    item = BriefBlock(
+        Block("paragraph", (Run("One <b>. "), Run("Two.", bold=True)), 1), (Span(9, 13),)
+    )
     env = environment((tmp_path,))
     own = env.from_string(
         "{% for p in pieces(item) %}{% if p.highlighted %}[{% endif %}"

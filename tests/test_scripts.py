@@ -21,8 +21,7 @@ from pipeline.build import BuildOptions, build
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
-from .briefread import html_document, html_text, normalise, pdf_fonts, pdftotext
-from .readers import FIXTURES, pdf_text
+from .read import FIXTURES, html_document, html_text, normalise, pdf_fonts, pdf_text, pdftotext
 
 SCRIPTS = FIXTURES / "scripts"
 #: One paragraph per script, exactly as in many-scripts.md.
@@ -31,7 +30,7 @@ PARAGRAPHS = {
         "Peace talks resumed in Geneva; the envoys' café meeting was «cordial» — naïve hopes aside."
     ),
     "Cyrillic": "Мирные переговоры возобновились в Женеве после долгого перерыва.",
-    "Greek": "Οι ειρηνευτικές συνομιλίες ξανάρχισαν στη Γενεύη μετά από μεγάλη παύση.",  # noqa: RUF001
+    "Greek": "Οι ειρηνευτικές συνομιλίες ξανάρχισαν στη Γενεύη μετά από μεγάλη παύση.",
     "Korean": "평화 회담이 제네바에서 다시 시작되었습니다. 양측은 대화를 계속하기로 합의했습니다.",
     "Chinese": "和平谈判在日内瓦恢复。双方同意继续对话。",
     "Japanese": "平和交渉がジュネーブで再開されました。双方は対話を続けることで合意しました。",

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
 from pipeline.build.shard import Shard, shard_of
+from pipeline.cli import main
 
-from .readers import REPO
+from .read import REPO
 
 EPOCH = "1700000000"
 EDITIONS = ("general", "security", "human-rights", "regional-impact")

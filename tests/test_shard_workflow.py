@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .readers import REPO
+from .read import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "rebuild-briefs.yml"
 

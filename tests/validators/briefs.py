@@ -13,11 +13,11 @@ from pathlib import Path
 from unittest import mock
 
 from pipeline.build import ALL, BuildOptions, brief_date, build, resolve_editions
-from pipeline.sources.config import read_config
 from pipeline.emphasis import emphasise
 from pipeline.errors import BriefError
 from pipeline.model import Brief
 from pipeline.sources import Project, read_project
+from pipeline.sources.config import read_config
 from pipeline.sources.theme import Theme, load_theme
 
 REPO = Path(__file__).resolve().parents[2]

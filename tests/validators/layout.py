@@ -13,11 +13,6 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
 
 
-def compact(text: str) -> str:
-    """``text`` without white space: line breaks and spacing differ between renderers."""
-    return "".join(text.split())
-
-
 def letters(text: str) -> str:
     """Only the letters and digits of ``text``, lower-cased, in NFKC.
 

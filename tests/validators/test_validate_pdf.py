@@ -8,12 +8,13 @@ from pathlib import Path
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from pipeline.model import BriefBlock
 from pipeline.emphasis.units import split_sentences
+from pipeline.model import BriefBlock
 
+from ..read import squeeze
 from .briefs import BuiltBrief
 from .conftest import run
-from .layout import Line, Page, clauses, compact, is_rtl, letters, pages, same_letters
+from .layout import Line, Page, clauses, is_rtl, letters, pages, same_letters
 
 #: How far (points) a glyph's box may reach past a margin: glyph boxes include the font's
 #: ascent and descent, which rounding in the PDF's coordinates can push a hair beyond.
@@ -176,7 +177,7 @@ def test_text_stays_inside_the_margins(built: BuiltBrief) -> None:
                 assert floor - TOLERANCE <= y0 and y1 <= top + TOLERANCE, (
                     f"page {page.number}: {line.text!r} reaches past the top or bottom margin"
                 )
-        footer_text = compact(" ".join(line.text for line in footer))
+        footer_text = squeeze(" ".join(line.text for line in footer))
         assert footer_text.endswith(f"Page{page.number}of{len(laid_out)}"), footer_text
 
 
@@ -234,9 +235,9 @@ def test_first_page_gives_the_html_address(built: BuiltBrief) -> None:
         for annot in first.get("/Annots") or []
         if annot.get_object().get("/A") is not None
     ]
-    text = compact(" ".join(line.text for line in pages(built.pdf)[0].lines))
+    text = squeeze(" ".join(line.text for line in pages(built.pdf)[0].lines))
     if built.base_url:
-        assert compact(url) in text
+        assert squeeze(url) in text
         assert url in links
     else:
         assert "Online:" not in text

@@ -9,8 +9,9 @@ from typing import Any
 
 from reportlab.lib.units import mm
 
+from ..read import squeeze
 from .briefs import BuiltBrief
-from .layout import compact, letters, pages
+from .layout import letters, pages
 
 #: Glyph boxes include the font's ascent and descent; allow a point of rounding.
 TOLERANCE = 1.0
@@ -57,17 +58,17 @@ def _print(built: BuiltBrief, tab: Any, out: Path) -> Path:
 
 def test_chromium_prints_the_brief_well(built: BuiltBrief, tab: Any, tmp_path: Path) -> None:
     printed = pages(_print(built, tab, tmp_path / "printed.pdf"))
-    text = compact(" ".join(line.text for page in printed for line in page.lines))
+    text = squeeze(" ".join(line.text for page in printed for line in page.lines))
 
     first_page = " ".join(line.text for line in printed[0].lines)
     # Letters, not text: Chromium's PDF gives right-to-left lines in visual order.
     assert not Counter(letters(built.brief.article.title)) - Counter(letters(first_page))
-    assert compact(SCREEN_ONLY_TEXT) not in text, "the screen-only PDF link is printed"
+    assert squeeze(SCREEN_ONLY_TEXT) not in text, "the screen-only PDF link is printed"
 
     parser = _MainLinks()
     parser.feed(built.html.read_text(encoding="utf-8"))
     for href, label, bare in parser.links:
-        shown = compact(label) if bare else compact(f"{label} ({href})")
+        shown = squeeze(label) if bare else squeeze(f"{label} ({href})")
         assert shown in text, f"the link {label!r} is not printed with its address {href}"
 
     top, right, bottom, left = (v * mm for v in built.theme.margins_mm)

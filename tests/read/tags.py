@@ -8,7 +8,6 @@ with the BDC/BMC sequences open around it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,8 @@ import pikepdf
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
+
+from .text import collapse
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Element:
                 yield from kid.walk()
 
     def find(self, role: str) -> list[Element]:
+        """This element and every element below it with the role ``role``, in document order."""
         return [e for e in self.walk() if e.role == role]
 
     def contents(self) -> Iterator[Content]:
@@ -177,12 +179,3 @@ def text_of(element: Element, pages: list[PageText]) -> str:
         elif isinstance(kid, Content):
             parts.append(pages[kid.page].marked.get(kid.mcid, ""))
     return collapse(" ".join(parts))
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def squeeze(text: str) -> str:
-    """Text without any whitespace, to compare reading orders that break lines differently."""
-    return re.sub(r"\s+", "", text)
