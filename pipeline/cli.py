@@ -314,6 +314,43 @@ def focuses(output: Output, project_dir: Path) -> None:
         click.echo(f"{'general':<{width}}  General edition: the article with no emphasis")
 
 
+@main.command()
+@click.option("--article", "-a", "slug", required=True, metavar="SLUG", help="The article.")
+@click.option(
+    "--focus",
+    "-f",
+    "focus",
+    required=True,
+    metavar="F",
+    help="A focus id, 'general', or ids joined with '+'.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@project_option
+@click.pass_obj
+def explain(output: Output, slug: str, focus: str, as_json: bool, project_dir: Path) -> None:
+    """Why each section and sentence of an article scored as it did for a focus.
+
+    Lists every section with its score, the keywords that matched and where the brief puts
+    it; the best sentences with their scores and why each is or is not a takeaway; keywords
+    that did not count (inside a name, an excluded phrase); and the thresholds. Use it to tune
+    a focus in sources/focuses.yaml.
+    """
+    from . import emphasis
+    from .build import resolve_editions
+    from .sources import read_project
+
+    with reported(output):
+        sources = read_project(_open_project(project_dir), [], (slug,))
+        editions = resolve_editions((focus,), sources.focuses)
+        if len(editions) != 1:
+            raise UsageProblem(f"explain takes one edition, not '{focus}': name a focus")
+        (edition,) = editions
+        explanation = emphasis.explain(
+            sources.articles[0], edition, tuple(sources.focuses.values())
+        )
+        click.echo(emphasis.as_json(explanation) if as_json else emphasis.describe(explanation))
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--slug", help="The article's slug. Default: from the title.")

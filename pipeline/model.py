@@ -71,6 +71,19 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Tailoring:
+    """An analyst's overrides of one focus's tailoring, from an article's front matter."""
+
+    focus: str
+    #: Sentences, verbatim, that must be key takeaways of the focus's brief.
+    pin: tuple[str, ...] = ()
+    #: Sentences, verbatim, that must never be key takeaways of it.
+    exclude: tuple[str, ...] = ()
+    #: Section titles that must never be "In focus" for it.
+    exclude_sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
     """An article from ``sources/articles/<slug>.md``."""
 
@@ -87,6 +100,12 @@ class Article:
     license: str = ""
     #: BCP 47 language tag of the article's text.
     lang: str = "en"
+    #: The analyst's overrides of the tailoring, one per focus they name.
+    tailoring: tuple[Tailoring, ...] = ()
+
+    def tailoring_for(self, focus_id: str) -> Tailoring | None:
+        """The overrides the article's front matter gives for ``focus_id``, if any."""
+        return next((t for t in self.tailoring if t.focus == focus_id), None)
 
     def blocks(self) -> tuple[Block, ...]:
         """Every block of the article, lede first, in source order."""
@@ -102,9 +121,14 @@ class Focus:
     description: str
     keywords: tuple[str, ...]
     color: str
-
     #: Which source file defined it, for error messages.
     path: Path | None = field(default=None, compare=False)
+    #: Weight of each keyword, in the order of ``keywords``; empty means every one weighs 1.
+    weights: tuple[float, ...] = ()
+    #: Phrases inside which a keyword does not count ("Human Rights Watch" for human rights).
+    exclude: tuple[str, ...] = ()
+    #: Sentences typical of the focus, for the semantic relevance model.
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,10 +205,23 @@ class Brief:
     in_focus: tuple[BriefSection, ...]
     #: The remaining sections, in the article's order (all of them for the general edition).
     context: tuple[BriefSection, ...]
+    #: True when the article says too little about the focus for a tailored brief: then there
+    #: are no takeaways and nothing is in focus, and the brief says so in one line.
+    sparse: bool = False
 
     @property
     def author(self) -> Author:
         return self.article.author
+
+    @property
+    def sparse_note(self) -> str:
+        """The line a sparse brief shows instead of takeaways, or "" when it has its own."""
+        if not self.sparse:
+            return ""
+        return (
+            f"This article says little about {self.edition.title}: "
+            "it follows in full, in its own order."
+        )
 
     @property
     def sections(self) -> tuple[BriefSection, ...]:

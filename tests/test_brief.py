@@ -168,7 +168,10 @@ def test_takeaways_are_verbatim_sentences(seed_sources, edition: str) -> None:  
         tuple(seed_sources.focuses.values()),
         _today(),
     )
-    assert 3 <= len(brief.takeaways) <= 5
+    # Never padded to a count: the seed says little about human rights, and gets what it says.
+    assert 1 <= len(brief.takeaways) <= 5
+    if edition in ("general", "security"):
+        assert len(brief.takeaways) >= 3
     assert set(brief.takeaways) <= sentences
     order = [
         next(i for i, b in enumerate(article.blocks()) if t in b.text) for t in brief.takeaways

@@ -1,9 +1,10 @@
-"""Sentences and words of plain text.
+"""Sentences and words of plain text, and which sentences can stand alone as a takeaway.
 
-A small rule-based splitter: it ends a sentence at ., ! or ? (with any closing quotes or
-brackets) before whitespace and a capital, digit or opening quote, except after a known
-abbreviation or an initial; and at the CJK full stops, which need no space. Offsets are kept so a
-renderer can highlight the sentence inside the paragraph's own runs.
+A rule-based splitter: it ends a sentence at ., ! or ? (with any closing quotes, brackets and
+citation markers such as ``[12]``) before whitespace and a capital, digit or opening quote,
+except after a known abbreviation or an initial, or inside a quotation that closes later in the
+paragraph; and at the CJK full stops, which need no space. Offsets are kept so a renderer can
+highlight the sentence inside the paragraph's own runs.
 """
 
 from __future__ import annotations
@@ -17,15 +18,22 @@ ABBREVIATIONS = frozenset(
     mr mrs ms mx dr prof sr jr st mt ft vs etc e.g i.e cf al approx ca esp fig figs no nos vol
     vols pp ed eds rev gen col lt sgt capt cmdr adm maj gov sen rep pres amb hon inc ltd co corp
     dept univ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u u.s.a p.m a.m
+    op art para paras sec ch est nr bros mme mlle sra sr dra
     """.split()
 )
 
+#: A citation marker as encyclopedias print them: "[12]", "[a]", "[note 3]", "[citation needed]".
+CITATION = r"\[(?:\d{1,4}|[a-z]{1,2}|note \d{1,3}|[a-z][a-z ]{2,30})\](?::\d+(?:[-–]\d+)?)?"
+_CITATIONS = re.compile(rf"(?:{CITATION})+")
+
 _BOUNDARY = re.compile(
-    r"""
+    rf"""
     (?:
-        [.!?…]+["'”’»)\]]*          # a stop, then any closing quotes or brackets
-        (?=\s+["'“‘«(\[]?[\w])      # then space and the start of a word
-      | [。！？]+[」』）]*           # CJK stops need no space
+        [.!?…]+["'”’»)\]]*(?:{CITATION})*   # a stop, closing quotes or brackets, citations
+        (?=\s+["'“‘«(\[]?[\w])              # then space and the start of a word
+      | [.!?…]+["'”’»)\]]*(?:{CITATION})+   # after a citation marker the space may be missing
+        (?=["'“‘«(]?[A-Z0-9])
+      | [。！？]+[」』）]*                    # CJK stops need no space
     )
     """,
     re.VERBOSE,
@@ -33,6 +41,8 @@ _BOUNDARY = re.compile(
 _LAST_WORD = re.compile(r"(\S+)$")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_OPENING_QUOTES = "“«„"
+_CLOSING_QUOTES = "”»"
 
 
 @dataclass(frozen=True)
@@ -60,16 +70,45 @@ def _starts_lowercase(rest: str) -> bool:
     return bool(stripped) and stripped[0].islower()
 
 
+def _quoted(text: str) -> list[bool]:
+    """For each offset of ``text``, whether it lies inside a quotation that closes later.
+
+    Curly and guillemet quotes nest; straight double quotes alternate. A paragraph whose quotes
+    do not balance tells nothing reliable, so it is treated as unquoted rather than swallowed.
+    """
+    inside = [False] * (len(text) + 1)
+    depth = 0
+    straight = False
+    for i, char in enumerate(text):
+        if char in _OPENING_QUOTES:
+            depth += 1
+        elif char in _CLOSING_QUOTES:
+            depth -= 1
+        elif char == '"':
+            straight = not straight
+        if depth < 0:
+            return [False] * (len(text) + 1)
+        inside[i + 1] = depth > 0 or straight
+    if depth or straight:
+        return [False] * (len(text) + 1)
+    return inside
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split a paragraph into sentences, leaving out the whitespace between them."""
     sentences: list[Sentence] = []
     start = 0
+    quoted: list[bool] | None = None
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         stop = match.group().lstrip()
         if stop.startswith(".") and _is_abbreviation(text[start : match.start()]):
             continue
         if _starts_lowercase(text[end:]):
+            continue
+        if quoted is None:
+            quoted = _quoted(text)
+        if quoted[end]:
             continue
         _append(sentences, text, start, end)
         start = end
@@ -89,3 +128,88 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def word_count(text: str) -> int:
     """Words in ``text``; each CJK character counts as a word, since those scripts use no spaces."""
     return len(_WORD.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
+
+
+def without_citations(text: str) -> str:
+    """``text`` without its citation markers, as a reader quoting it would write it."""
+    return _CITATIONS.sub("", text)
+
+
+#: Shortest and longest takeaway, in words: shorter is a fragment, longer is not a key point.
+TAKEAWAY_WORDS = (8, 60)
+_TERMINAL = re.compile(rf"[.!?。！？]['\"”’»)\]」』）]*(?:{CITATION})*$")
+_SENTENCE_START = re.compile(r"^[\"'“‘«(\[]?[\w]")
+
+
+def unfit_for_takeaway(sentence: str) -> str | None:
+    """Why ``sentence`` cannot be quoted alone as a key takeaway, or None when it can.
+
+    A takeaway is a complete sentence: it starts with a capital or a digit (not in the middle of
+    a thought), ends with terminal punctuation (not a truncated line or a heading), is long
+    enough to say something and short enough to read at a glance, and holds whole quotations.
+    """
+    words = word_count(sentence)
+    if words < TAKEAWAY_WORDS[0]:
+        return f"fragment: {words} words"
+    if words > TAKEAWAY_WORDS[1]:
+        return f"too long to quote: {words} words"
+    if not _TERMINAL.search(sentence):
+        return "no terminal punctuation"
+    if not _SENTENCE_START.match(sentence) or sentence.lstrip("\"'“‘«([")[:1].islower():
+        return "starts mid-sentence"
+    if sentence.count("“") != sentence.count("”") or sentence.count('"') % 2:
+        return "part of a quotation"
+    return None
+
+
+# What a sentence opens with when it leans on the one before: a connective that answers it, or a
+# pronoun or demonstrative whose referent is there. Keyed by primary language; a language not
+# listed gets no such check (every sentence counts as standing alone).
+_LEANING_OPENERS = {
+    "en": r"""
+        however|but|and|or|nor|yet|so|also|moreover|furthermore|additionally|besides|still|
+        thus|hence|therefore|consequently|accordingly|meanwhile|nevertheless|nonetheless|
+        instead|otherwise|similarly|likewise|conversely|then|thereafter|afterwards|later|
+        subsequently|finally|lastly|indeed|namely|overall|again|too|
+        in\s+addition|as\s+a\s+result|as\s+such|in\s+turn|in\s+response|in\s+contrast|
+        by\s+contrast|on\s+the\s+other\s+hand|at\s+the\s+same\s+time|despite\s+this|
+        because\s+of\s+this|for\s+this\s+reason|in\s+this|to\s+this\s+end|after\s+this|
+        even\s+so|other|another|both|either|neither|such|same|
+        this|these|that|those|it|its|they|them|their|theirs|he|him|his|she|her|hers|we|our|
+        there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|the\s+(?:latter|former|same|
+        above|following|move|decision|plan|group|country|government|two|three)
+    """,
+    "fr": r"""
+        cependant|mais|et|ou|donc|ainsi|aussi|toutefois|néanmoins|pourtant|en\s+outre|de\s+plus|
+        par\s+ailleurs|enfin|puis|ensuite|ce|cette|ces|cela|ceci|il|elle|ils|elles|leur|leurs
+    """,
+    "es": r"""
+        sin\s+embargo|pero|y|o|así|además|también|por\s+lo\s+tanto|no\s+obstante|luego|
+        finalmente|esto|esta|este|estos|estas|eso|ello|él|ella|ellos|ellas|su|sus
+    """,
+    "de": r"""
+        aber|und|oder|jedoch|doch|also|außerdem|zudem|deshalb|daher|dennoch|trotzdem|dann|
+        schließlich|dies|diese|dieser|dieses|es|er|sie|ihr|ihre|sein|seine
+    """,
+}
+_LEANS = {
+    lang: re.compile(rf"^[\"'“‘«(]?(?:{pattern})(?![\w’'-])", re.IGNORECASE | re.VERBOSE)
+    for lang, pattern in _LEANING_OPENERS.items()
+}
+# Anywhere in an English sentence's first words: "Chief among these issues", "Despite such
+# efforts", "the latter".
+_BACK_REFERENCE = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:these|those|such)\s|\bthe\s+(?:latter|former)\b", re.IGNORECASE
+)
+
+
+def leans_on_previous(sentence: str, lang: str) -> str | None:
+    """The words by which ``sentence`` needs the one before it, or None when it stands alone."""
+    pattern = _LEANS.get(lang.split("-")[0].lower())
+    if pattern is None:
+        return None
+    match = pattern.match(sentence)
+    if match:
+        return match.group().lstrip("\"'“‘«(")
+    back = _BACK_REFERENCE.search(sentence) if lang.split("-")[0].lower() == "en" else None
+    return back.group().strip() if back else None

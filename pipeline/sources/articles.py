@@ -12,11 +12,15 @@ from ..model import Article, Author, Block, Section
 from .frontmatter import FrontMatter, file_id, read_front_matter
 from .patterns import LANG_PATTERN
 from .problems import SourceWarning, Warnings, attempt
+from .tailoring import KEY as TAILORING
+from .tailoring import read_tailoring
 
 if TYPE_CHECKING:
     from .markdown import Heading
 
-ARTICLE_KEYS = frozenset({"title", "author", "date", "summary", "source_url", "license", "lang"})
+ARTICLE_KEYS = frozenset(
+    {"title", "author", "date", "summary", "source_url", "license", "lang", TAILORING}
+)
 
 
 def read_article(
@@ -48,6 +52,13 @@ def read_article(
         lambda: _sections(parse_body(front.body, front.body_line), path, warnings),
         ((), ()),
     )
+    tailoring = attempt(
+        problems,
+        lambda: read_tailoring(
+            front, lede + tuple(b for s in sections for b in s.blocks), sections
+        ),
+        (),
+    )
     raise_problems(problems)
     assert author is not None  # raise_problems raised if the author was not found
     return Article(
@@ -62,6 +73,7 @@ def read_article(
         source_url=source_url,
         license=license_,
         lang=lang,
+        tailoring=tailoring,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -68,14 +68,9 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
     description = spec.get("description", "")
     if not isinstance(description, str):
         problems.append(fail("'description' must be text", "description"))
-    keywords = spec.get("keywords")
-    cleaned: tuple[str, ...] = ()
-    if not isinstance(keywords, list) or not keywords:
-        problems.append(fail("has no keywords: give a list of words and phrases", "keywords"))
-    elif not all(isinstance(k, str) and k.strip() for k in keywords):
-        problems.append(fail("every keyword must be a non-empty word or phrase", "keywords"))
-    else:
-        cleaned = tuple(k.strip() for k in keywords)
+    keywords, weights = _keywords(spec.get("keywords"), fail, problems)
+    exclude = _phrases(spec.get("exclude"), "exclude", fail, problems)
+    examples = _phrases(spec.get("examples"), "examples", fail, problems)
     color = spec.get("color")
     if not isinstance(color, str) or not COLOR_PATTERN.fullmatch(color.strip()):
         problems.append(
@@ -83,4 +78,77 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
         )
     raise_problems(problems)
     assert isinstance(title, str) and isinstance(description, str) and isinstance(color, str)
-    return Focus(focus_id, title.strip(), description.strip(), cleaned, color.strip().lower(), path)
+    return Focus(
+        focus_id,
+        title.strip(),
+        description.strip(),
+        keywords,
+        color.strip().lower(),
+        path,
+        weights=weights if any(w != 1.0 for w in weights) else (),
+        exclude=exclude,
+        examples=examples,
+    )
+
+
+#: The longest keyword or phrase: longer is not a term but a pasted sentence.
+KEYWORD_MAX = 80
+#: The heaviest weight a keyword may carry (the default is 1).
+WEIGHT_MAX = 10.0
+
+
+def _keywords(
+    value: object, fail: Callable[[str, str], SourceError], problems: list[BriefError]
+) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The keywords and their weights: each item a word or phrase, or ``phrase: weight``."""
+    if not isinstance(value, list) or not value:
+        problems.append(fail("has no keywords: give a list of words and phrases", "keywords"))
+        return (), ()
+    keywords, weights = [], []
+    for item in value:
+        weight: object = 1.0
+        if isinstance(item, dict) and len(item) == 1:
+            item, weight = next(iter(item.items()))
+        if not isinstance(item, str) or not item.strip():
+            problems.append(
+                fail("every keyword must be a word or phrase, or 'phrase: weight'", "keywords")
+            )
+            continue
+        if len(item) > KEYWORD_MAX:
+            problems.append(
+                fail(
+                    f"keyword '{item[:30]}...' is longer than {KEYWORD_MAX} characters", "keywords"
+                )
+            )
+            continue
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not 0 < weight <= WEIGHT_MAX
+        ):
+            problems.append(
+                fail(
+                    f"keyword '{item}': the weight must be a number above 0 and at most "
+                    f"{WEIGHT_MAX:g}, not {weight!r}",
+                    "keywords",
+                )
+            )
+            continue
+        keywords.append(item.strip())
+        weights.append(float(weight))
+    return tuple(keywords), tuple(weights)
+
+
+def _phrases(
+    value: object,
+    key: str,
+    fail: Callable[[str, str], SourceError],
+    problems: list[BriefError],
+) -> tuple[str, ...]:
+    """An optional list of non-empty texts under ``key``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(fail(f"'{key}' must be a list of words or phrases", key))
+        return ()
+    return tuple(v.strip() for v in value)

@@ -11,7 +11,7 @@ from ..model import Article, Author, Focus
 from .articles import read_article
 from .authors import read_author
 from .focuses import read_focuses
-from .problems import Warnings, collect
+from .problems import SourceWarning, Warnings, collect
 from .project import Project, select_article_paths
 
 
@@ -60,6 +60,7 @@ def read_sources(
         article = collect(partial(read_article, path, authors, warnings, broken), problems)
         if article is not None:
             articles.append(article)
+            warnings.extend(_unknown_tailored_focuses(article, focuses))
     return Sources(tuple(articles), authors, focuses), problems
 
 
@@ -72,3 +73,20 @@ def read_project(project: Project, warnings: Warnings, slugs: tuple[str, ...] = 
     sources, problems = read_sources(project, warnings, slugs)
     raise_problems(problems)
     return sources
+
+
+def _unknown_tailored_focuses(
+    article: Article, focuses: Mapping[str, Focus]
+) -> list[SourceWarning]:
+    """A warning for each focus an article's ``tailoring`` names that the project does not have."""
+    if not focuses:
+        return []
+    return [
+        SourceWarning(
+            f"'tailoring' names focus '{t.focus}', which sources/focuses.yaml does not define",
+            article.path,
+            None,
+        )
+        for t in article.tailoring
+        if t.focus not in focuses
+    ]

@@ -154,6 +154,11 @@ class _Story:
 
     def takeaways(self, brief: Brief, width: float) -> Iterator[Flowable]:
         """The key takeaways in their box, one sentence a row."""
+        if brief.sparse_note:
+            note = paragraph(brief.sparse_note, self.styles.takeaway, self.styles)
+            yield self.tags.paragraph(note, text=brief.sparse_note)
+            yield Spacer(1, self.boxes["takeaways"].space_after)
+            return
         if not brief.takeaways:
             return
         styles, tags, box = self.styles, self.tags, self.boxes["takeaways"]

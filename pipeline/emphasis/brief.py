@@ -1,0 +1,255 @@
+"""(Article, Edition) -> Brief: which sections lead, which sentences are takeaways and highlights.
+
+The weights of :mod:`pipeline.emphasis.scoring` are absolute, so the choices here are made
+against fixed thresholds, not against the article's best: a focus the article barely touches gets
+no "In focus" section and no padded takeaways, and the brief says so in one line instead.
+
+- **In focus**: a section whose score reaches ``IN_FOCUS`` and at least ``IN_FOCUS_SHARE`` of
+  the best section's, most relevant first; the rest stay in the article's order as context.
+- **Key takeaways**: up to ``TAKEAWAYS_MAX`` sentences that can stand alone (complete, not a
+  list item or quotation, not leaning on the sentence before) and score at least ``TAKEAWAY``
+  (one keyword, at full weight) and ``TAKEAWAY_SHARE`` of the best such sentence,
+  chosen best first but never two that say the same thing (maximal marginal relevance), and
+  shown in the article's order.
+- **Highlights**: every takeaway, and the other sentences on the focus, best first, up to
+  ``HIGHLIGHT_MAX_SHARE`` of the article.
+- **Editorial control**: an article's front matter may pin or exclude takeaways per focus, and
+  keep a section out of "In focus".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Article, Block, Brief, BriefBlock, BriefSection, Edition, Focus, Span
+from .scoring import ON_FOCUS, Unit, Weighing, units_of, weigh
+
+#: A section is in focus from this score on...
+IN_FOCUS = 0.8
+#: ...when it also scores at least this share of the best section.
+IN_FOCUS_SHARE = 0.3
+#: A section holding a sentence that scores this much is in focus whatever its length: the
+#: sentence names several sides of the focus at once.
+SQUARELY = 4.0
+#: A sentence can be a takeaway from this score on.
+TAKEAWAY = 1.0
+#: ...and at least this share of the best candidate's score.
+TAKEAWAY_SHARE = 0.4
+#: When no section is in focus, a takeaway must score this much.
+TAKEAWAY_ALONE = 2.0
+TAKEAWAYS_MAX = 5
+#: Two sentences sharing at least this share of their words say the same thing.
+SAME_POINT = 0.5
+#: Each takeaway already taken from a section lowers the next one's claim by this factor, so
+#: that the takeaways cover the article rather than one paragraph of it.
+SAME_SECTION = 0.85
+#: At most this share of an article's sentences is highlighted.
+HIGHLIGHT_MAX_SHARE = 0.3
+#: An article is sparse on a focus below this many sentences on it, or when no section is in
+#: focus and no sentence is strong enough to be a takeaway.
+SPARSE_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A unit with its combined score for the edition being built."""
+
+    unit: Unit
+    score: float
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """An article weighed for an edition: per-focus weights combined, and the choices made."""
+
+    scored: tuple[Scored, ...]
+    #: Combined score of each section, in article order.
+    section_scores: tuple[float, ...]
+    #: Indexes of the sections in focus, most relevant first.
+    in_focus: tuple[int, ...]
+    #: Units chosen as takeaways, in article order.
+    takeaways: tuple[Scored, ...]
+    highlights: tuple[Scored, ...]
+    sparse: bool
+    #: Why each unit left out of the takeaways was, for units that scored enough to be asked.
+    passed_over: dict[int, str]
+
+
+def _combined(values: Sequence[Sequence[float]], count: int) -> list[float]:
+    return [sum(v[i] for v in values) for i in range(count)]
+
+
+def weigh_edition(article: Article, edition: Edition, all_focuses: Sequence[Focus]) -> Weighed:
+    """Weigh ``article`` for ``edition`` and make every choice a brief of it shows."""
+    weighing = edition.focuses or tuple(all_focuses)
+    units = units_of(article).items
+    per_focus = [weigh(article, focus) for focus in weighing]
+    sentence_scores = _combined([[s.score for s in w.sentences] for w in per_focus], len(units))
+    scored = tuple(Scored(u, s) for u, s in zip(units, sentence_scores, strict=True))
+    overrides = [t for f in edition.focuses if (t := article.tailoring_for(f.id)) is not None]
+
+    section_scores = tuple(
+        _combined([[s.score for s in w.sections] for w in per_focus], len(article.sections))
+    )
+    in_focus: tuple[int, ...] = ()
+    if not edition.is_general:
+        excluded = {title for t in overrides for title in t.exclude_sections}
+        best = max(section_scores, default=0.0)
+        chosen = [
+            i
+            for i, score in enumerate(section_scores)
+            if score >= IN_FOCUS_SHARE * best
+            and ((score >= IN_FOCUS and _on_focus(per_focus, i)) or _squarely(per_focus, i))
+            and article.sections[i].title not in excluded
+        ]
+        in_focus = tuple(sorted(chosen, key=lambda i: (-section_scores[i], i)))
+
+    pinned = {text for t in overrides for text in t.pin}
+    excluded_sentences = {text for t in overrides for text in t.exclude}
+    takeaways, passed_over = _takeaways(scored, pinned, excluded_sentences)
+    on_focus = sum(1 for s in scored if s.score >= ON_FOCUS)
+    if not in_focus and not edition.is_general:
+        # With no section about the focus, only a sentence squarely about it is worth quoting:
+        # a single keyword in passing is how a sparse focus used to get padded.
+        takeaways = tuple(
+            t for t in takeaways if t.score >= TAKEAWAY_ALONE or t.unit.sentence.text in pinned
+        )
+    sparse = (
+        not edition.is_general
+        and not pinned
+        and (on_focus < SPARSE_SENTENCES or (not in_focus and not takeaways))
+    )
+    if sparse:
+        in_focus, takeaways = (), ()
+    highlights = () if edition.is_general or sparse else _highlights(scored, takeaways)
+    return Weighed(scored, section_scores, in_focus, takeaways, highlights, sparse, passed_over)
+
+
+def _squarely(per_focus: Sequence[Weighing], index: int) -> bool:
+    """Whether the section holds a sentence squarely about some focus, however short it is."""
+    return any(w.sections[index].best >= SQUARELY for w in per_focus)
+
+
+def _on_focus(per_focus: Sequence[Weighing], index: int) -> bool:
+    """Whether some focus finds the section plainly about it: two sentences on it, or its title."""
+    for weighing in per_focus:
+        section = weighing.sections[index]
+        if section.on_focus >= 2 or (section.title_terms and section.on_focus >= 1):
+            return True
+    return False
+
+
+_WORDS = re.compile(r"\w{4,}")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+def _same_point(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= SAME_POINT
+
+
+def _takeaways(
+    scored: Sequence[Scored], pinned: set[str], excluded: set[str]
+) -> tuple[tuple[Scored, ...], dict[int, str]]:
+    """The takeaways, in article order, and why each strong sentence left out was."""
+    passed_over: dict[int, str] = {}
+    chosen: list[int] = [i for i, s in enumerate(scored) if s.unit.sentence.text in pinned]
+    candidates = []
+    for i, item in enumerate(scored):
+        if i in chosen or item.score < ON_FOCUS:
+            continue
+        if item.unit.sentence.text in excluded:
+            passed_over[i] = "excluded in the article's front matter"
+        elif item.unit.unfit:
+            passed_over[i] = item.unit.unfit
+        elif item.score < TAKEAWAY:
+            passed_over[i] = f"scores {item.score:.2f}, under the takeaway threshold {TAKEAWAY}"
+        else:
+            candidates.append(i)
+    best = max((scored[i].score for i in candidates), default=0.0)
+    for i in [i for i in candidates if scored[i].score < TAKEAWAY_SHARE * best]:
+        candidates.remove(i)
+        passed_over[i] = (
+            f"scores {scored[i].score:.2f}, under {TAKEAWAY_SHARE:.0%} of the best candidate's "
+            f"{best:.2f}"
+        )
+    words = {i: _words(scored[i].unit.sentence.text) for i in [*chosen, *candidates]}
+    while candidates and len(chosen) < TAKEAWAYS_MAX:
+
+        def claim(i: int) -> float:
+            taken = sum(1 for c in chosen if scored[c].unit.section == scored[i].unit.section)
+            unit = scored[i].unit
+            return round(scored[i].score * unit.salience * SAME_SECTION**taken, 6)
+
+        best = min(candidates, key=lambda i: (-claim(i), i))
+        candidates.remove(best)
+        twin = next((c for c in chosen if _same_point(words[best], words[c])), None)
+        if twin is not None:
+            passed_over[best] = "says the same as a takeaway already chosen"
+            continue
+        chosen.append(best)
+    for i in candidates:
+        passed_over.setdefault(i, f"{TAKEAWAYS_MAX} stronger takeaways were chosen")
+    return tuple(scored[i] for i in sorted(chosen)), passed_over
+
+
+def _highlights(scored: Sequence[Scored], takeaways: Sequence[Scored]) -> tuple[Scored, ...]:
+    limit = max(1, int(len(scored) * HIGHLIGHT_MAX_SHARE))
+    ranked = sorted(
+        (i for i, s in enumerate(scored) if s.score >= ON_FOCUS), key=lambda i: -scored[i].score
+    )
+    must = {id(t) for t in takeaways}
+    chosen = {i for i, s in enumerate(scored) if id(s) in must}
+    for i in ranked:
+        if len(chosen) >= max(limit, len(must)):
+            break
+        chosen.add(i)
+    return tuple(scored[i] for i in sorted(chosen))
+
+
+def emphasise(
+    article: Article, edition: Edition, all_focuses: Sequence[Focus], date: dt.date
+) -> Brief:
+    """Tailor ``article`` to ``edition``.
+
+    ``all_focuses`` is every focus of the project: the general edition takes its key takeaways
+    from what any of them finds notable. ``date`` is the date the brief shows.
+    """
+    weighed = weigh_edition(article, edition, all_focuses)
+    spans: dict[int, list[Span]] = {}
+    for item in weighed.highlights:
+        sentence = item.unit.sentence
+        spans.setdefault(item.unit.block_id, []).append(Span(sentence.start, sentence.end))
+    blocks = article.blocks()
+    id_of = {id(block): i for i, block in enumerate(blocks)}
+
+    def brief_blocks(items: tuple[Block, ...]) -> tuple[BriefBlock, ...]:
+        return tuple(BriefBlock(b, tuple(spans.get(id_of[id(b)], ()))) for b in items)
+
+    sections = [
+        BriefSection(
+            s.title,
+            brief_blocks(s.blocks),
+            0.0 if edition.is_general else weighed.section_scores[s.index],
+            s.index,
+        )
+        for s in article.sections
+    ]
+    chosen = set(weighed.in_focus)
+    return Brief(
+        article=article,
+        edition=edition,
+        date=date,
+        takeaways=tuple(t.unit.sentence.text for t in weighed.takeaways),
+        lede=brief_blocks(article.lede),
+        in_focus=tuple(sections[i] for i in weighed.in_focus),
+        context=tuple(s for s in sections if s.index not in chosen),
+        sparse=weighed.sparse,
+    )

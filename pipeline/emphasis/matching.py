@@ -1,0 +1,194 @@
+"""Finding a focus's keywords in text: whole words, plurals and possessives, phrases, names.
+
+A keyword matches whole words, case-insensitively, with plural and possessive endings
+("sanction" finds "sanctions" and "sanction's"); a trailing ``*`` matches any ending; a keyword in
+capitals (``UN``, ``NATO``) matches only in capitals. :func:`matcher` compiles a focus's keywords
+into one factored pattern per case rule.
+
+On top of the raw matches, :meth:`Matcher.hits` knows two things a word count does not. A keyword
+written in lowercase does not count inside a capitalised name of several words, unless it ends
+the name and so says what the name is: "people" in "People's Republic", "human rights" in "Human
+Rights Watch" and "peace" in "Nobel Peace Prize" do not count, "war" in "the Korean War" does. A
+keyword the focus writes with capitals ("Security Council") is itself a name and counts. And a
+focus's ``exclude`` phrases cancel the keywords inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+_Trie = dict[str, "_Trie"]
+
+
+def _keyword_atoms(keyword: str) -> list[str]:
+    """A keyword as a sequence of regex pieces: its characters, the gaps of a phrase, an ending."""
+    stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
+    atoms: list[str] = []
+    for word in stem.split():
+        if atoms:
+            atoms.append(r"[\s\-]+")
+        atoms.extend(re.escape(char) for char in word)
+    # Plurals and possessives are the same idea: "sanction" finds "sanctions" and "sanction's".
+    atoms.append(r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?")
+    return atoms
+
+
+def _alternation(keywords: list[list[str]]) -> str:
+    """One regex trying ``keywords`` in order, with shared beginnings factored out (a trie).
+
+    A plain alternation makes the regex engine try every keyword at every word; factored, it
+    tries "h" once for "human", "human rights" and "humanitarian". A keyword that ends where a
+    longer one goes on is still tried after it, so the longest keyword wins as before.
+    """
+    root: _Trie = {}
+    for atoms in keywords:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        options = [atom + emit(child) if atom else "" for atom, child in node.items()]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return emit(root)
+
+
+def _is_acronym(keyword: str) -> bool:
+    letters = keyword.replace(" ", "")
+    return len(letters) > 1 and letters.isupper()
+
+
+def _is_name(keyword: str) -> bool:
+    """A keyword the focus writes with a capital is a name, and counts inside names."""
+    return any(char.isupper() for char in keyword)
+
+
+def _compile(keywords: list[str], flags: int) -> re.Pattern[str] | None:
+    if not keywords:
+        return None
+    trie = _alternation([_keyword_atoms(k) for k in keywords])
+    return re.compile(r"(?<!\w)(?:" + trie + r")(?!\w)", flags)
+
+
+# A capitalised word, and the small words that may sit inside a name ("Bank of England",
+# "Ministry for Foreign Affairs", "Front de libération"). A name is two or more capitalised words
+# with only such small words between them.
+_CAPITALISED = r"[A-Z\u00c0-\u00de][\w'’\-]*"
+_CONNECTOR = r"(?:of|the|and|for|on|in|de|du|des|la|le|del|al|el|da|di|von|van)"
+_NAME = re.compile(rf"(?<![\w'’]){_CAPITALISED}(?:\s+(?:{_CONNECTOR}\s+)*{_CAPITALISED})+")
+#: Languages that capitalise every noun, where capitals do not mark names.
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+_FIRST_WORD = re.compile(rf"{_CAPITALISED}\s+(?:{_CONNECTOR}\s+)+")
+
+
+def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """Where ``text`` has a capitalised name of several words, as [start, end) offsets.
+
+    A sentence's first word is capitalised anyway: it belongs to a name only when the next word
+    is capitalised too ("Human Rights Watch said"), not across a small word ("During the Korean
+    War" names the Korean War).
+    """
+    if lang.split("-")[0].lower() in _NOUNS_CAPITALISED:
+        return []
+    spans = []
+    for match in _NAME.finditer(text):
+        start, end = match.span()
+        if not text[:start].strip("\"'“‘«([ "):
+            first = _FIRST_WORD.match(text, start)
+            if first:
+                start = first.end()
+                if not _NAME.fullmatch(text, start, end):
+                    continue
+        spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A keyword found in a text, and whether it counts."""
+
+    keyword: str
+    start: int
+    end: int
+    #: Why the hit does not count ("in the name 'Human Rights Watch'"), or "" when it does.
+    ignored: str = ""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Compiled keyword patterns of one focus."""
+
+    folded: re.Pattern[str] | None
+    exact: re.Pattern[str] | None
+    #: Each keyword's own pattern, longest first, to tell which keyword a match is.
+    singles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    excluded: re.Pattern[str] | None = None
+
+    def score(self, text: str) -> float:
+        """Sum of the weights of keyword hits in ``text`` (a phrase of n words weighs n)."""
+        total = 0.0
+        for pattern in (self.folded, self.exact):
+            if pattern is not None:
+                total += sum(len(m.group().split()) for m in pattern.finditer(text))
+        return total
+
+    def keyword_of(self, found: str) -> str:
+        """The keyword whose pattern matched ``found``."""
+        for keyword, pattern in self.singles:
+            if pattern.fullmatch(found):
+                return keyword
+        return found
+
+    def hits(self, text: str, lang: str = "en", names: bool = True) -> list[Hit]:
+        """Every keyword in ``text``, in order, each marked with why it does not count, if so.
+
+        ``names=False`` treats capitals as meaningless, as in a heading set in title case.
+        """
+        found = [
+            (m.start(), m.end(), self.keyword_of(m.group()))
+            for pattern in (self.folded, self.exact)
+            if pattern is not None
+            for m in pattern.finditer(text)
+        ]
+        if not found:
+            return []
+        found.sort()
+        spans = name_spans(text, lang) if names else []
+        excluded = [m.span() for m in self.excluded.finditer(text)] if self.excluded else []
+        hits = []
+        for start, end, keyword in found:
+            reason = ""
+            for a, b in excluded:
+                if a <= start and end <= b:
+                    reason = f"in the excluded phrase '{text[a:b]}'"
+                    break
+            if not reason and not _is_name(keyword) and text[start].isupper():
+                for a, b in spans:
+                    # The last word of a name says what it names: the Korean War is a war, but
+                    # Human Rights Watch is not human rights, nor the Peace Prize peace.
+                    if a <= start and end < b:
+                        reason = f"in the name '{text[a:b]}'"
+                        break
+            hits.append(Hit(keyword, start, end, reason))
+        return hits
+
+
+@cache
+def matcher(keywords: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Matcher:
+    """One pattern per case rule, longest keywords first so phrases win over their words."""
+    ordered = sorted(set(keywords), key=lambda k: (-len(k), k))
+    singles = tuple(
+        (k, re.compile(r"(?:" + "".join(_keyword_atoms(k)) + r")", 0 if _is_acronym(k) else re.I))
+        for k in ordered
+    )
+    return Matcher(
+        _compile([k for k in ordered if not _is_acronym(k)], re.IGNORECASE),
+        _compile([k for k in ordered if _is_acronym(k)], 0),
+        singles,
+        _compile(sorted(set(exclude), key=lambda k: (-len(k), k)), re.IGNORECASE),
+    )

@@ -1,0 +1,308 @@
+"""How relevant each sentence and section of an article is to one focus, on an absolute scale.
+
+A sentence's score adds up its keywords, each counted once it is found outside a name and an
+excluded phrase:
+
+    score = sum over keywords k of  weight(k) * rarity(k) * saturated(tf(k)) / length_norm
+
+- ``weight`` is the focus's own weight for the keyword (1 unless ``focuses.yaml`` says), and a
+  phrase of several words weighs more than a single word: it is more specific.
+- ``rarity`` is learnt from the article itself: a keyword found in nearly every paragraph (the
+  "war" of an article about a war) tells little about which sentences matter, so it weighs up to
+  half as much as one found in a few.
+- ``saturated`` counts repeats less and less (BM25's tf * (k1 + 1) / (tf + k1)): three mentions of
+  "war" are not three times as telling as one, so a sentence naming several different aspects of
+  the focus beats one repeating a word.
+- ``length_norm`` evens out a little for long sentences, which find more by size alone.
+
+A section's score comes from its best sentences and from how many of its sentences are on the
+focus, never from keyword density alone: a one-line section with one hit must not outrank a long
+section that is plainly about the focus. Its title counts too ("Human rights abuses").
+
+Scores are absolute, not scaled to the article's best, so that an article that says little about
+a focus is seen to: see :mod:`pipeline.emphasis.brief` for the thresholds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Article, Focus
+from .matching import Hit, matcher
+from .units import Sentence, leans_on_previous, split_sentences, unfit_for_takeaway, word_count
+
+#: BM25's saturation constant: how fast repeats of a keyword stop adding.
+SATURATION = 1.2
+#: BM25's length normalisation, kept mild: sentences vary less in length than documents.
+LENGTH_NORM = 0.25
+#: Each extra word of a phrase adds this share of a single word's weight.
+PHRASE_BONUS = 0.5
+#: A keyword in every paragraph weighs this share of one found in few.
+COMMON_FLOOR = 0.5
+#: How many paragraphs an article needs before a word's frequency in it counts in full.
+RARITY_EVIDENCE = 20
+#: Up to this share of paragraphs, a keyword counts as rare and weighs in full.
+RARE_SHARE = 0.1
+#: A section title's keywords count this many times a sentence's.
+TITLE_WEIGHT = 1.0
+#: A sentence scoring at least this much is on the focus (one plain keyword, at full weight).
+ON_FOCUS = 0.75
+#: How many of a section's best sentences make its strength.
+BEST_SENTENCES = 3
+#: How many on-focus sentences make a section plainly about the focus (coverage 1).
+FULL_COVERAGE = 3
+
+#: How much the share of a section's sentences that are on the focus counts, beside their number.
+SHARE_WEIGHT = 0.7
+
+#: Articles whose units and weights are kept. A build renders an article's briefs one after
+#: another (every edition, every format), so the last few are what is asked for again; keeping
+#: no more holds a worker's memory flat however many articles the build has.
+ARTICLES_KEPT = 4
+#: Focuses per article whose weights are kept: a project defines a few, and any beyond this
+#: are weighed again, not lost.
+FOCUSES_KEPT = 16
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of the article as tailoring sees it."""
+
+    #: Index of its block in ``Article.blocks()``.
+    block_id: int
+    #: Index of its section, or -1 in the lede.
+    section: int
+    sentence: Sentence
+    words: int
+    #: Why it cannot be a takeaway on its own, or "" when it can.
+    unfit: str
+    #: How much it reads like a key point, whatever the focus (1 and up): see :func:`salience`.
+    salience: float = 1.0
+
+
+@dataclass(frozen=True)
+class Units:
+    """An article's sentences, as every edition of it weighs them."""
+
+    items: tuple[Unit, ...]
+    #: How many paragraph-like blocks the article has (for a keyword's rarity).
+    blocks: int
+    #: Mean words per sentence.
+    mean_words: float
+
+
+def _block_unfit(kind: str) -> str:
+    return {
+        "paragraph": "",
+        "item": "a list item",
+        "quote": "part of a quotation",
+        "heading": "a heading",
+    }.get(kind, f"a {kind} block")
+
+
+# What makes a sentence read as a key point rather than a detail, whatever the focus: it gives
+# a magnitude ("one million people", "40%"), states a consequence or a judgement, opens the
+# article or a paragraph, or names what the article is about.
+_MAGNITUDE = re.compile(
+    r"\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
+    r"\b(?:millions|thousands|hundreds|tens of thousands)\b",
+    re.IGNORECASE,
+)
+_CONSEQUENCE = re.compile(
+    r"\b(?:largest|worst|deadliest|biggest|greatest|highest|lowest|most|first|major|"
+    r"significant|lasting|led to|leading to|resulted in|resulting in|caused|causing|"
+    r"remains?|widespread|estimated|estimates?|accused|condemned)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+_SMALL_WORDS = frozenset(
+    "about after against also among between during from into over that their there these "
+    "they this those through under what when where which while with within without".split()
+)
+SALIENCE = {"magnitude": 0.25, "consequence": 0.1, "lede": 0.2, "opening": 0.1, "subject": 0.15}
+
+
+def salience(text: str, lede: bool, opening: bool, subject: frozenset[str]) -> float:
+    """1 plus a share for each sign that ``text`` states a key point (see ``SALIENCE``)."""
+    words = {w.lower() for w in _TITLE_WORD.findall(text)}
+    return round(
+        1.0
+        + SALIENCE["magnitude"] * bool(_MAGNITUDE.search(text))
+        + SALIENCE["consequence"] * bool(_CONSEQUENCE.search(text))
+        + SALIENCE["lede"] * lede
+        + SALIENCE["opening"] * opening
+        + SALIENCE["subject"] * bool(words & subject),
+        6,
+    )
+
+
+@lru_cache(maxsize=ARTICLES_KEPT)
+def units_of(article: Article) -> Units:
+    """Every sentence of ``article`` with where it sits and whether it can be a takeaway."""
+    block_section: list[int] = [-1] * len(article.lede)
+    for section in article.sections:
+        block_section.extend([section.index] * len(section.blocks))
+    subject = frozenset(w.lower() for w in _TITLE_WORD.findall(article.title)) - _SMALL_WORDS
+    items = []
+    scored_blocks = 0
+    for block_id, block in enumerate(article.blocks()):
+        if block.kind == "code":
+            continue
+        scored_blocks += 1
+        sentences = split_sentences(block.text)
+        for number, sentence in enumerate(sentences):
+            unfit = _block_unfit(block.kind) or unfit_for_takeaway(sentence.text) or ""
+            if not unfit:
+                leaning = leans_on_previous(sentence.text, article.lang)
+                unfit = f"leans on the sentence before ('{leaning}')" if leaning else ""
+            lede, opening = block_section[block_id] < 0, number == 0
+            items.append(
+                Unit(
+                    block_id,
+                    block_section[block_id],
+                    sentence,
+                    word_count(sentence.text),
+                    unfit,
+                    salience(sentence.text, lede, opening, subject),
+                )
+            )
+    mean = sum(u.words for u in items) / len(items) if items else 1.0
+    return Units(tuple(items), max(scored_blocks, 1), max(mean, 1.0))
+
+
+@dataclass(frozen=True)
+class SentenceWeight:
+    """One sentence's relevance to one focus."""
+
+    score: float
+    #: The keywords that counted, each with how often.
+    terms: tuple[tuple[str, int], ...]
+    #: Keywords found that did not count, each with why.
+    ignored: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SectionWeight:
+    """One section's relevance to one focus."""
+
+    score: float
+    #: Sentences of the section on the focus, and all its sentences.
+    on_focus: int
+    sentences: int
+    #: The keywords of its title that counted.
+    title_terms: tuple[str, ...]
+    #: The mean of its best sentences' scores.
+    strength: float
+    #: Its best sentence's score.
+    best: float = 0.0
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """An article weighed for one focus."""
+
+    sentences: tuple[SentenceWeight, ...]
+    sections: tuple[SectionWeight, ...]
+    #: Each counted keyword's rarity factor in this article.
+    rarity: tuple[tuple[str, float], ...]
+
+
+def _keyword_weight(focus: Focus, keyword: str) -> float:
+    weights = dict(zip(focus.keywords, focus.weights, strict=False))
+    base = weights.get(keyword, 1.0)
+    words = len(keyword.rstrip("*").split())
+    return base * (1 + PHRASE_BONUS * (words - 1))
+
+
+def _rarity(documents: int, total: int) -> float:
+    """``COMMON_FLOOR``..1: 1 for a keyword in few paragraphs, the floor for one in all.
+
+    A short article proves little about a word by repeating it, so the floor rises back towards
+    1 below ``RARITY_EVIDENCE`` paragraphs.
+    """
+    if total <= 1 or documents <= max(1, RARE_SHARE * total):
+        return 1.0
+    common = (documents - RARE_SHARE * total) / ((1 - RARE_SHARE) * total)
+    floor = 1.0 - (1.0 - COMMON_FLOOR) * min(1.0, total / RARITY_EVIDENCE)
+    return 1.0 - (1.0 - floor) * min(1.0, common)
+
+
+def _saturated(count: int) -> float:
+    return count * (SATURATION + 1) / (count + SATURATION)
+
+
+@lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
+def weigh(article: Article, focus: Focus) -> Weighing:
+    """How relevant each sentence and section of ``article`` is to ``focus``."""
+    units = units_of(article)
+    match = matcher(focus.keywords, focus.exclude)
+    hits: list[list[Hit]] = [
+        match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
+    ]
+    # A keyword's rarity: in how many blocks it counts.
+    blocks_with: dict[str, set[int]] = {}
+    for unit, found in zip(units.items, hits, strict=True):
+        for hit in found:
+            if not hit.ignored:
+                blocks_with.setdefault(hit.keyword, set()).add(unit.block_id)
+    rarity = {k: _rarity(len(b), units.blocks) for k, b in blocks_with.items()}
+
+    sentences = []
+    for unit, found in zip(units.items, hits, strict=True):
+        counts: dict[str, int] = {}
+        for hit in found:
+            if not hit.ignored:
+                counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
+        raw = sum(_keyword_weight(focus, k) * rarity[k] * _saturated(n) for k, n in counts.items())
+        norm = 1 - LENGTH_NORM + LENGTH_NORM * unit.words / units.mean_words
+        sentences.append(
+            SentenceWeight(
+                round(raw / norm, 6),
+                tuple(sorted(counts.items())),
+                tuple((h.keyword, h.ignored) for h in found if h.ignored),
+            )
+        )
+    return Weighing(
+        tuple(sentences),
+        tuple(_section(article, focus, i, units, sentences) for i in range(len(article.sections))),
+        tuple(sorted(rarity.items())),
+    )
+
+
+def _section(
+    article: Article, focus: Focus, index: int, units: Units, sentences: list[SentenceWeight]
+) -> SectionWeight:
+    section = article.sections[index]
+    scores = sorted(
+        (w.score for u, w in zip(units.items, sentences, strict=True) if u.section == index),
+        reverse=True,
+    )
+    on_focus = sum(1 for s in scores if s >= ON_FOCUS)
+    best = [s for s in scores[:BEST_SENTENCES] if s >= ON_FOCUS]
+    strength = sum(best) / BEST_SENTENCES if best else 0.0
+    # Grows with every sentence on the focus, ever more slowly: substance, not density, but a
+    # long section plainly about the focus outweighs a short one that touches it.
+    coverage = math.log1p(on_focus) / math.log1p(FULL_COVERAGE)
+    share = on_focus / len(scores) if scores else 0.0
+    title_hits = [
+        h
+        for h in matcher(focus.keywords, focus.exclude).hits(
+            section.title, article.lang, names=False
+        )
+        if not h.ignored
+    ]
+    title = sum(_keyword_weight(focus, h.keyword) for h in title_hits)
+    score = strength * coverage * (1 - SHARE_WEIGHT + SHARE_WEIGHT * share) + TITLE_WEIGHT * min(
+        title, 1.0
+    )
+    return SectionWeight(
+        round(score, 6),
+        on_focus,
+        len(scores),
+        tuple(dict.fromkeys(h.keyword for h in title_hits)),
+        round(strength, 6),
+        scores[0] if scores else 0.0,
+    )

@@ -1,0 +1,83 @@
+"""An article's ``tailoring:`` front matter: the analyst's overrides of the model, per focus.
+
+    tailoring:
+      human-rights:
+        pin: ["A sentence, verbatim, that must be a takeaway."]
+        exclude: ["A sentence that must never be one."]
+        exclude_sections: ["A section title that must never be In focus"]
+
+Every pinned or excluded sentence must be a sentence of the article, and every section title
+one of its sections, so that a typo is an error rather than an override that silently does
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..errors import BriefError, SourceError, raise_problems
+from ..model import Block, Section, Tailoring
+from .frontmatter import FrontMatter
+from .patterns import ID_PATTERN
+
+KEY = "tailoring"
+_FIELDS = ("pin", "exclude", "exclude_sections")
+
+
+def read_tailoring(
+    front: FrontMatter, blocks: Iterable[Block], sections: Iterable[Section]
+) -> tuple[Tailoring, ...]:
+    """The ``tailoring`` overrides of ``front``, each checked against the article's text."""
+    from ..emphasis.units import split_sentences  # only an article with overrides needs it
+
+    value = front.data.get(KEY)
+    if value is None:
+        return ()
+    line = front.lines.get(KEY)
+
+    def fail(message: str) -> SourceError:
+        return SourceError(f"'{KEY}': {message}", front.path, line)
+
+    if not isinstance(value, dict):
+        raise fail("must map focus ids to their pin, exclude and exclude_sections lists")
+    sentences = {s.text for b in blocks for s in split_sentences(b.text)}
+    titles = {s.title for s in sections}
+    problems: list[BriefError] = []
+    overrides = []
+    for focus_id, spec in value.items():
+        where = f"focus '{focus_id}'"
+        if not isinstance(focus_id, str) or not ID_PATTERN.fullmatch(focus_id):
+            problems.append(fail(f"{where}: not a focus id"))
+            continue
+        if not isinstance(spec, dict) or set(map(str, spec)) - set(_FIELDS):
+            problems.append(fail(f"{where}: give only {', '.join(_FIELDS)}, each a list"))
+            continue
+        lists: dict[str, tuple[str, ...]] = {}
+        for field in _FIELDS:
+            items = spec.get(field) or []
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                problems.append(fail(f"{where}: '{field}' must be a list of texts"))
+                items = []
+            lists[field] = tuple(i.strip() for i in items)
+        for field, what in (("pin", "pinned"), ("exclude", "excluded")):
+            problems.extend(
+                fail(
+                    f"{where}: {what} sentence is not a sentence of the article: "
+                    f"'{_clip(text)}' (copy it whole, from its first word to its stop)"
+                )
+                for text in lists[field]
+                if text not in sentences
+            )
+        for title in lists["exclude_sections"]:
+            if title not in titles:
+                known = "; ".join(sorted(titles))
+                problems.append(fail(f"{where}: no section is titled '{title}' ({known})"))
+        overrides.append(
+            Tailoring(focus_id, lists["pin"], lists["exclude"], lists["exclude_sections"])
+        )
+    raise_problems(problems)
+    return tuple(overrides)
+
+
+def _clip(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
