@@ -55,6 +55,8 @@ class Line:
     y1: float
     #: The boxes of its glyphs (white space excluded): the line box can be wider than its ink.
     chars: tuple[tuple[float, float, float, float], ...]
+    #: The fonts its glyphs are drawn in, without the subset prefix.
+    fonts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,13 @@ def _lines(item: object) -> list[Line]:
         chars = tuple(
             (c.x0, c.y0, c.x1, c.y1) for c in item if isinstance(c, LTChar) and c.get_text().strip()
         )
+        fonts = frozenset(
+            c.fontname.split("+")[-1]
+            for c in item
+            if isinstance(c, LTChar) and c.get_text().strip()
+        )
         text = item.get_text().strip()
-        return [Line(text, item.x0, item.y0, item.x1, item.y1, chars)] if text else []
+        return [Line(text, item.x0, item.y0, item.x1, item.y1, chars, fonts)] if text else []
     if isinstance(item, LTTextContainer | LTPage):
         return [line for child in item for line in _lines(child)]
     return []

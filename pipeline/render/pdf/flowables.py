@@ -11,7 +11,6 @@ from reportlab.platypus import Flowable, KeepTogether
 from ...emphasis.units import split_sentences
 from ...model import BriefBlock
 from .. import clip
-from .internals import list_wrap_on
 from .paragraph import Paragraph
 
 
@@ -87,6 +86,10 @@ class WholeSentences(Paragraph):
         return []
 
 
+#: Points kept free below a heading's group when it is split, against rounding in the frame.
+ROOM_MARGIN = 0.5
+
+
 class KeepWithNext(KeepTogether):
     """Headings (with their bookmark and rule) kept with the start of the block that follows.
 
@@ -126,10 +129,22 @@ class KeepWithNext(KeepTogether):
         drawn = [f for f in lead if f.wrapOn(self.canv, available_width, available_height)[1] > 0]
         if not drawn:
             return []
-        _, lead_height = list_wrap_on(lead, available_width, self.canv)
-        gap = max(drawn[-1].getSpaceAfter(), last.getSpaceBefore())
-        # The frame has already taken the heading's space before (getSpaceBefore above).
-        room = available_height - lead_height - gap
+        # The parts are added to the frame one by one, as it adds any flowable: each takes its
+        # space before, less the space after of the one above it. The zero-size bookmark in
+        # front resets that, so the heading takes its whole space before, though the frame gave
+        # this group its space before less the space after of the paragraph above.
+        frame = getattr(self, "_frame", None)
+        given = available_height
+        if frame is not None and not getattr(frame, "_atTop", True):
+            given += max(self.getSpaceBefore() - getattr(frame, "_prevASpace", 0.0), 0.0)
+        used, above = 0.0, 0.0
+        for flowable in drawn:
+            height = flowable.wrapOn(self.canv, available_width, available_height)[1]
+            used += max(flowable.getSpaceBefore() - above, 0.0) + height
+            above = flowable.getSpaceAfter()
+            used += above
+        used += max(last.getSpaceBefore() - above, 0.0)
+        room = given - used - ROOM_MARGIN
         if room <= 0:
             return []
         parts = last.splitOn(self.canv, available_width, room)
