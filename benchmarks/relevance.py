@@ -120,21 +120,22 @@ class Case:
     brief_sparse: bool = False
 
 
-def _project(tmp: Path) -> Project:
+def _project(tmp: Path, only: tuple[str, ...]) -> Project:
     sources = tmp / "sources"
     (sources / "articles").mkdir(parents=True)
     for label in sorted((SET / "labels").glob("*.yaml")):
-        shutil.copy(SET / "articles" / f"{label.stem}.md", sources / "articles")
+        if not only or label.stem in only:
+            shutil.copy(SET / "articles" / f"{label.stem}.md", sources / "articles")
     shutil.copytree(SET / "authors", sources / "authors")
     shutil.copy(REPO / "sources" / "focuses.yaml", sources / "focuses.yaml")
     return Project.at(tmp)
 
 
-def evaluate(split: str) -> tuple[Counts, list[Case]]:
-    """Score every labelled article of ``split`` ("tune", "test" or "all")."""
+def evaluate(split: str, only: tuple[str, ...] = ()) -> tuple[Counts, list[Case]]:
+    """Score every labelled article of ``split`` ("tune", "test" or "all"), or ``only`` some."""
     counts, cases = Counts(), []
     with tempfile.TemporaryDirectory() as tmp:
-        sources = read_project(_project(Path(tmp)), [])
+        sources = read_project(_project(Path(tmp), only), [])
         everyone = tuple(sources.focuses.values())
         for article in sources.articles:
             labels = yaml.safe_load((SET / "labels" / f"{article.slug}.yaml").read_text("utf-8"))

@@ -477,6 +477,7 @@ def test_one_p_per_paragraph(tagged: Tagged) -> None:
     expected = ["Policy Brief", brief.edition.title]
     expected += [brief.article.summary] if brief.article.summary else []
     expected.append(f"By {author.name}{f', {author.role}' if author.role else ''} · {date}")
+    expected += [brief.sparse_note] if brief.sparse_note else []
     expected += [
         item.block.text for item, _ in _blocks(brief) if item.block.kind in ("paragraph", "code")
     ]

@@ -48,6 +48,8 @@ SAME_POINT = 0.5
 SAME_SECTION = 0.85
 #: At most this share of an article's sentences is highlighted.
 HIGHLIGHT_MAX_SHARE = 0.3
+#: An article of fewer sentences is short: one sentence on the focus is evidence enough there.
+SHORT_ARTICLE = 15
 #: An article is sparse on a focus below this many sentences on it, or when no section is in
 #: focus and no sentence is strong enough to be a takeaway.
 SPARSE_SENTENCES = 3
@@ -94,15 +96,20 @@ def weigh_edition(article: Article, edition: Edition, all_focuses: Sequence[Focu
     section_scores = tuple(
         _combined([[s.score for s in w.sections] for w in per_focus], len(article.sections))
     )
+    # A short article cannot say much about anything twice: one sentence is evidence there.
+    short = len(units) < SHORT_ARTICLE
+    evidence = 1 if short else 2
     in_focus: tuple[int, ...] = ()
     if not edition.is_general:
         excluded = {title for t in overrides for title in t.exclude_sections}
         best = max(section_scores, default=0.0)
+        floor = 0.0 if short else IN_FOCUS
         chosen = [
             i
             for i, score in enumerate(section_scores)
-            if score >= IN_FOCUS_SHARE * best
-            and ((score >= IN_FOCUS and _on_focus(per_focus, i)) or _squarely(per_focus, i))
+            if score > 0
+            and score >= IN_FOCUS_SHARE * best
+            and ((score >= floor and _on_focus(per_focus, i, evidence)) or _squarely(per_focus, i))
             and article.sections[i].title not in excluded
         ]
         in_focus = tuple(sorted(chosen, key=lambda i: (-section_scores[i], i)))
@@ -120,7 +127,9 @@ def weigh_edition(article: Article, edition: Edition, all_focuses: Sequence[Focu
     sparse = (
         not edition.is_general
         and not pinned
-        and (on_focus < SPARSE_SENTENCES or (not in_focus and not takeaways))
+        and (
+            on_focus < (evidence if short else SPARSE_SENTENCES) or (not in_focus and not takeaways)
+        )
     )
     if sparse:
         in_focus, takeaways = (), ()
@@ -133,11 +142,12 @@ def _squarely(per_focus: Sequence[Weighing], index: int) -> bool:
     return any(w.sections[index].best >= SQUARELY for w in per_focus)
 
 
-def _on_focus(per_focus: Sequence[Weighing], index: int) -> bool:
-    """Whether some focus finds the section plainly about it: two sentences on it, or its title."""
+def _on_focus(per_focus: Sequence[Weighing], index: int, evidence: int) -> bool:
+    """Whether some focus finds the section plainly about it: ``evidence`` sentences on it, or
+    its title and one sentence."""
     for weighing in per_focus:
         section = weighing.sections[index]
-        if section.on_focus >= 2 or (section.title_terms and section.on_focus >= 1):
+        if section.on_focus >= evidence or (section.title_terms and section.on_focus >= 1):
             return True
     return False
 

@@ -84,6 +84,11 @@ _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 
 _FIRST_WORD = re.compile(rf"{_CAPITALISED}\s+(?:{_CONNECTOR}\s+)+")
+# A small word opening a sentence is capitalised for that alone: "The Human Rights Watch office".
+_SMALL_FIRST_WORD = re.compile(
+    r"(?:The|A|An|In|On|At|For|By|With|From|To|Of|As|After|Before|During|Since|Under|When|While|"
+    r"This|That|These|Those|Its|Their|His|Her|Our|Both|Each|Every|Some|Many|Most)\s+"
+)
 
 
 def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
@@ -91,7 +96,8 @@ def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
 
     A sentence's first word is capitalised anyway: it belongs to a name only when the next word
     is capitalised too ("Human Rights Watch said"), not across a small word ("During the Korean
-    War" names the Korean War).
+    War" names the Korean War), and not when it is a small word itself ("The Human Rights Watch
+    office" names Human Rights Watch).
     """
     if lang.split("-")[0].lower() in _NOUNS_CAPITALISED:
         return []
@@ -99,7 +105,7 @@ def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     for match in _NAME.finditer(text):
         start, end = match.span()
         if not text[:start].strip("\"'“‘«([ "):
-            first = _FIRST_WORD.match(text, start)
+            first = _FIRST_WORD.match(text, start) or _SMALL_FIRST_WORD.match(text, start)
             if first:
                 start = first.end()
                 if not _NAME.fullmatch(text, start, end):

@@ -176,8 +176,8 @@ _LEANING_OPENERS = {
         because\s+of\s+this|for\s+this\s+reason|in\s+this|to\s+this\s+end|after\s+this|
         even\s+so|other|another|both|either|neither|such|same|
         this|these|that|those|it|its|they|them|their|theirs|he|him|his|she|her|hers|we|our|
-        there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|the\s+(?:latter|former|same|
-        above|following|move|decision|plan|group|country|government|two|three)
+        there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
+        the\s+(?:latter|former|same|above|following)
     """,
     "fr": r"""
         cependant|mais|et|ou|donc|ainsi|aussi|toutefois|néanmoins|pourtant|en\s+outre|de\s+plus|
