@@ -43,9 +43,6 @@ TAKEAWAY_ALONE = 2.0
 TAKEAWAYS_MAX = 5
 #: Two sentences sharing at least this share of their words say the same thing.
 SAME_POINT = 0.5
-#: Each takeaway already taken from a section lowers the next one's claim by this factor, so
-#: that the takeaways cover the article rather than one paragraph of it.
-SAME_SECTION = 0.85
 #: At most this share of an article's sentences is highlighted.
 HIGHLIGHT_MAX_SHARE = 0.3
 #: An article of fewer sentences is short: one sentence on the focus is evidence enough there.
@@ -191,13 +188,11 @@ def _takeaways(
             f"{best:.2f}"
         )
     words = {i: _words(scored[i].unit.sentence.text) for i in [*chosen, *candidates]}
+
+    def claim(i: int) -> float:
+        return round(scored[i].score * scored[i].unit.salience, 6)
+
     while candidates and len(chosen) < TAKEAWAYS_MAX:
-
-        def claim(i: int) -> float:
-            taken = sum(1 for c in chosen if scored[c].unit.section == scored[i].unit.section)
-            unit = scored[i].unit
-            return round(scored[i].score * unit.salience * SAME_SECTION**taken, 6)
-
         best = min(candidates, key=lambda i: (-claim(i), i))
         candidates.remove(best)
         twin = next((c for c in chosen if _same_point(words[best], words[c])), None)
