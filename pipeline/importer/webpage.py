@@ -1,21 +1,20 @@
 """Reading a saved web page: its charset, its content root, its meta tags, and a small tree.
 
-The page is parsed with :mod:`html.parser` into a tree that closes ``<p>`` and ``<li>`` the way
-browsers do. Units come from the ``<article>`` element (else ``<main>``, else the body): one
-for each paragraph, list item, quote or heading. Navigation, asides and forms inside it, and
-all text outside it, are reported as dropped.
+The page is decoded as browsers decode it (:mod:`.charset`) and parsed with :mod:`html.parser`
+into a tree that closes ``<p>`` and ``<li>`` the way browsers do. Units come from the
+``<article>`` element (else ``<main>``, else the body): one for each paragraph, list item,
+quote or heading. Navigation, asides and forms inside it, and all text outside it, are
+reported as dropped.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-from ..sources import decode_text
+from .charset import decode_page
 from .units import Drop, Page, Unit, UnitKind
 
 #: Elements that have no content and no end tag.
@@ -256,19 +255,10 @@ def _page_info(tree: _Element) -> tuple[str, str, str]:
     return title, _meta(tree, "author"), url.strip()
 
 
-def _html_charset(data: bytes) -> str:
-    """The encoding a page declares in a <meta> tag, if Python knows it; else UTF-8."""
-    match = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
-    if match:
-        with contextlib.suppress(LookupError):
-            return codecs.lookup(match.group(1).decode("ascii")).name
-    return "utf-8"
-
-
 def read_page(data: bytes, name: str) -> Page:
     """A saved web page: the article element (or main content) with a real HTML parser."""
     builder = _TreeBuilder()
-    builder.feed(decode_text(data, name, _html_charset(data)))
+    builder.feed(decode_page(data, name))
     builder.close()
     tree = builder.root
     root = _content_root(tree)
