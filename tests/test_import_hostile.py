@@ -1,5 +1,5 @@
 """make-brief import on hostile saved pages: a page reads in the encoding a browser would read
-it in.
+it in, and nesting of any depth imports.
 
 Each page is imported into a temporary project and read back with pipeline.sources, as a build
 reads it; the dropped lines are checked in the plan and in the dry-run report.
@@ -172,3 +172,40 @@ def test_every_label_of_the_encoding_standard_is_known() -> None:
     assert all(codecs[a] == codecs[b] for a, b in shared)
     # ...and no other two encodings share a codec.
     assert len({c for found in codecs.values() for c in found}) == len(codecs) - len(shared)
+
+
+# --- nesting of any depth ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("<div>", "</div>"),
+        ("<section>", "</section>"),
+        ("<span>", "</span>"),
+        ("<blockquote>", "</blockquote>"),
+        ("<ul><li>", "</li></ul>"),
+        ("<ol><li>", ""),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<article>", "</article>"),
+        ("<b>", ""),
+    ],
+)
+def test_a_page_nested_a_thousand_deep_imports(
+    project: Path, tmp_path: Path, opening: str, closing: str
+) -> None:
+    deep = opening * 1000 + "<p>Deep text.</p>" + closing * 1000
+    _, article = import_page(project, page(deep))
+    shown = texts(article)
+    assert "Deep text." in shown and shown[-1] == "They stalled in June."
+    saved = tmp_path / "deep.html"
+    saved.write_text(page(deep), "utf-8")
+    args = ("import", str(saved), "--author", "cassie-grissom", "--dry-run")
+    result = run(*args, "--project", str(project))
+    assert result.exit_code == 0, result.output
+
+
+def test_nesting_far_past_any_recursion_limit_imports(project: Path) -> None:
+    deep = "<div><span>" * 20000 + "<p>Deep text.</p>" + "</span></div>" * 20000
+    _, article = import_page(project, page(deep))
+    assert "Deep text." in texts(article)

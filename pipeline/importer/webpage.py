@@ -5,11 +5,15 @@ into a tree that closes ``<p>`` and ``<li>`` the way browsers do. Units come fro
 ``<article>`` element (else ``<main>``, else the body): one for each paragraph, list item,
 quote or heading. Navigation, asides and forms inside it, and all text outside it, are
 reported as dropped.
+
+Nesting is only as deep as the page makes it, so every walk of the tree keeps its own stack
+instead of recursing: a page of a thousand nested ``<div>`` reads like any other.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -58,6 +62,8 @@ class _Element:
     attrs: dict[str, str]
     line: int
     children: list[_Element | _Text] = field(default_factory=list)
+    #: Whether a block element (or site chrome) is somewhere inside; set once the tree is built.
+    has_block: bool = False
 
 
 class _TreeBuilder(HTMLParser):
@@ -67,6 +73,9 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Element("#document", {}, 1)
         self.stack = [self.root]
+        #: How many elements of each tag are open, so that an end tag or an implied close
+        #: of an element that is not open costs nothing however deep the stack is.
+        self.open: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._close_implied(tag)
@@ -74,6 +83,7 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(element)
         if tag not in _VOID:
             self.stack.append(element)
+            self.open[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._close_implied(tag)
@@ -82,9 +92,11 @@ class _TreeBuilder(HTMLParser):
         )
 
     def handle_endtag(self, tag: str) -> None:
+        if not self.open[tag]:
+            return
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
-                del self.stack[i:]
+                self._close_from(i)
                 return
 
     def handle_data(self, data: str) -> None:
@@ -98,30 +110,52 @@ class _TreeBuilder(HTMLParser):
 
     def _close_open(self, tag: str, stop: frozenset[str]) -> None:
         """Close an open ``tag`` if only inline elements (or none of ``stop``) sit above it."""
+        if not self.open[tag]:
+            return
         for i in range(len(self.stack) - 1, 0, -1):
             current = self.stack[i].tag
             if current == tag:
-                del self.stack[i:]
+                self._close_from(i)
                 return
             if current in stop or (not stop and current not in _INLINE):
                 return
 
+    def _close_from(self, index: int) -> None:
+        self.open.subtract(element.tag for element in self.stack[index:])
+        del self.stack[index:]
+
 
 def _iter(element: _Element) -> Iterator[_Element]:
-    for child in element.children:
-        if isinstance(child, _Element):
-            yield child
-            yield from _iter(child)
+    """The elements inside ``element``, in document order."""
+    todo = [c for c in reversed(element.children) if isinstance(c, _Element)]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(c for c in reversed(current.children) if isinstance(c, _Element))
+
+
+def _mark_blocks(tree: _Element) -> None:
+    """Set ``has_block`` on every element, children before parents, in one pass."""
+    for element in reversed([tree, *_iter(tree)]):
+        element.has_block = any(
+            isinstance(c, _Element) and (c.tag in _BLOCKS or c.tag in _CHROME or c.has_block)
+            for c in element.children
+        )
 
 
 def _raw_text(node: _Element | _Text) -> str:
-    if isinstance(node, _Text):
-        return node.text
-    if node.tag == "br":
-        return _BREAK
-    if node.tag in _SKIP:
-        return ""
-    return "".join(_raw_text(child) for child in node.children)
+    """The text of a node, ``<br>`` as a break; without scripts, styles and the like."""
+    parts: list[str] = []
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, _Text):
+            parts.append(current.text)
+        elif current.tag == "br":
+            parts.append(_BREAK)
+        elif current.tag not in _SKIP:
+            todo.extend(reversed(current.children))
+    return "".join(parts)
 
 
 def _clean(raw: str) -> str:
@@ -129,10 +163,6 @@ def _clean(raw: str) -> str:
     text = re.sub(r"[ \t\n\r\f]+", " ", raw)
     lines = (line.strip() for line in text.split(_BREAK))
     return "\n".join(line for line in lines if line)
-
-
-def _has_block(element: _Element) -> bool:
-    return any(e.tag in _BLOCKS or e.tag in _CHROME for e in _iter(element))
 
 
 @dataclass
@@ -160,13 +190,29 @@ class _Collector:
         self.pending.clear()
 
 
+#: A walk of part of the tree: each step it yields is a walk of a part inside, which
+#: :func:`_run` finishes before resuming it. The walks nest as deep as the page, not the stack.
+_Walk = Iterator["_Walk"]
+
+
+def _run(walk: _Walk) -> None:
+    """Run a walk and every walk it yields, depth first, on a stack of our own."""
+    stack = [walk]
+    while stack:
+        inner = next(stack[-1], None)
+        if inner is None:
+            stack.pop()
+        else:
+            stack.append(inner)
+
+
 def _walk(
     element: _Element,
     out: _Collector,
     kind: UnitKind = "paragraph",
     marker: str = "",
     skip: _Element | None = None,
-) -> None:
+) -> _Walk:
     """Units of an element's content, in document order; ``skip`` is a subtree left out."""
     for child in element.children:
         if isinstance(child, _Text):
@@ -176,7 +222,7 @@ def _walk(
         elif child.tag in _CHROME and not out.chrome_is_text:
             out.flush(kind, marker)
             inner = _Collector(chrome_is_text=True)
-            _walk(child, inner)
+            yield _walk(child, inner)
             inner.flush("paragraph")
             out.chrome.extend(inner.units)
         elif child.tag in _HEADINGS:
@@ -186,33 +232,50 @@ def _walk(
                 out.units.append(Unit(text, child.line, "heading", int(child.tag[1])))
         elif child.tag in ("ul", "ol"):
             out.flush(kind, marker)
-            _walk_list(child, out, skip)
-        elif child.tag in _BLOCKS or _has_block(child):
+            yield _walk_list(child, out, skip)
+        elif child.tag in _BLOCKS or child.has_block:
             out.flush(kind, marker)
             inner_kind: UnitKind = "quote" if child.tag == "blockquote" else kind
-            _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
+            yield _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
             out.flush(inner_kind, marker if inner_kind == kind else "")
         else:
             out.inline(_raw_text(child), child.line)
 
 
-def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> None:
+def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Walk:
     start = element.attrs.get("start", "")
     number = int(start) if start.isdigit() else 1
     for child in element.children:
         if not isinstance(child, _Element) or child.tag != "li":
             if isinstance(child, _Element) and child.tag not in _SKIP:
-                _walk(child, out, "paragraph", "", skip)
+                yield _walk(child, out, "paragraph", "", skip)
             continue
         marker = f"{number}." if element.tag == "ol" else "-"
         number += 1
-        _walk(child, out, "item", marker, skip)
+        yield _walk(child, out, "item", marker, skip)
         out.flush("item", marker)
+
+
+def _articles(tree: _Element) -> list[_Element]:
+    """The outermost <article> elements.
+
+    An article inside another never has more text than the one around it, so only the
+    outermost are candidates (and the text of each is counted once, however deep they nest).
+    """
+    found: list[_Element] = []
+    todo = [tree]
+    while todo:
+        element = todo.pop()
+        if element.tag == "article":
+            found.append(element)
+            continue
+        todo.extend(c for c in reversed(element.children) if isinstance(c, _Element))
+    return found
 
 
 def _content_root(tree: _Element) -> _Element:
     """The article element with the most text, else <main>, else the body, else everything."""
-    articles = [e for e in _iter(tree) if e.tag == "article"]
+    articles = _articles(tree)
     if articles:
         return max(articles, key=lambda e: len(_clean(_raw_text(e))))
     elements = list(_iter(tree))
@@ -261,13 +324,14 @@ def read_page(data: bytes, name: str) -> Page:
     builder.feed(decode_page(data, name))
     builder.close()
     tree = builder.root
+    _mark_blocks(tree)
     root = _content_root(tree)
     content = _Collector()
-    _walk(root, content, skip=None)
+    _run(_walk(root, content, skip=None))
     content.flush("paragraph")
     outside = _Collector(chrome_is_text=True)
     if root is not tree:
-        _walk(tree, outside, skip=root)
+        _run(_walk(tree, outside, skip=root))
         outside.flush("paragraph")
     title, author_name, url = _page_info(tree)
     units = list(content.units)
