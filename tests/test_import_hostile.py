@@ -1,5 +1,5 @@
-"""make-brief import on hostile saved pages: a page reads in the encoding a browser would read
-it in, and nesting of any depth imports.
+"""make-brief import on hostile saved pages: what a reader never sees is not article text, a page
+reads in the encoding a browser would read it in, and nesting of any depth imports.
 
 Each page is imported into a temporary project and read back with pipeline.sources, as a build
 reads it; the dropped lines are checked in the plan and in the dry-run report.
@@ -77,6 +77,160 @@ def page(body: str, head: str = "") -> str:
 
 def run(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+# --- reader comments --------------------------------------------------------------------------
+
+THREAD = "<p>Troll99 says:</p><p>This is all lies, wake up people.</p><p>Reply</p>"
+
+
+#: Ways pages mark a comment thread: (test id, the thread's markup).
+THREADS = [
+    ("section-id", f'<section id="comments"><h3>3 Comments</h3>{THREAD}</section>'),
+    (
+        "comment-list",
+        f'<div class="comments-area"><ol class="comment-list"><li>{THREAD}</ol></div>',
+    ),
+    ("commentlist", f'<ol class="commentlist"><li class="comment">{THREAD}</li></ol>'),
+    ("prefixed", f'<div class="post-comments">{THREAD}</div>'),
+    ("disqus", f'<div id="disqus_thread">{THREAD}</div>'),
+    ("replies", f'<ul class="replies"><li>{THREAD}</li></ul>'),
+    ("role", f'<div role="comment">{THREAD}</div>'),
+    ("schema-org", f'<article itemscope itemtype="https://schema.org/Comment">{THREAD}</article>'),
+    ("one-comment", f'<ul><li class="comment">{THREAD}</li></ul>'),
+]
+
+
+@pytest.mark.parametrize("thread", [pytest.param(markup, id=name) for name, markup in THREADS])
+def test_a_comment_thread_inside_the_article_is_dropped_and_listed(
+    project: Path, thread: str
+) -> None:
+    plan, article = import_page(project, page(thread))
+    assert texts(article) == [
+        "Talks resume",
+        "Scene",
+        "Talks resumed in May.",
+        "They stalled in June.",
+    ]
+    why = reasons(plan)
+    for line in ("Troll99 says:", "This is all lies, wake up people.", "Reply"):
+        assert why[line] == "reader comments"
+    # Each dropped comment line names its line in the page.
+    lines = page(thread).splitlines()
+    assert all(d.text.split(" ")[0] in lines[d.line - 1] for d in plan.drops)
+
+
+def test_the_dry_run_lists_each_comment_line_with_its_reason(project: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_text(page(f'<section id="comments">\n{THREAD}\n</section>'), "utf-8")
+    args = ("import", str(saved), "--author", "cassie-grissom", "--dry-run")
+    result = run(*args, "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert "line 7: Troll99 says:  [reader comments]" in result.output
+    assert "line 7: Reply  [reader comments]" in result.output
+    assert "dropped:  3 lines" in result.output
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # A state of the page, not the thread: it may mark the element holding the article.
+        '<div class="entry no-comments"><p>Kept text.</p></div>',
+        '<div class="has-comments"><p>Kept text.</p></div>',
+        '<div id="comments-closed"><p>Kept text.</p></div>',
+        # An opinion piece, and commentary, are the author's text.
+        '<div class="tonal__main--tone-comment"><p>Kept text.</p></div>',
+        '<div class="commentary"><p>Kept text.</p></div>',
+        '<div role="article"><p>Kept text.</p></div>',
+    ],
+)
+def test_names_that_only_look_like_comments_are_kept(project: Path, markup: str) -> None:
+    plan, article = import_page(project, page(markup))
+    assert "Kept text." in texts(article)
+    assert plan.drops == ()
+
+
+# --- hidden elements --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        "hidden",
+        'hidden=""',
+        'hidden="hidden"',
+        'aria-hidden="true"',
+        'aria-hidden="TRUE"',
+        'style="display:none"',
+        'style="color: red; DISPLAY : None !important"',
+        'style="visibility:hidden"',
+        'style="visibility: collapse"',
+        'style="display: block; /* later */ display: none"',
+    ],
+)
+def test_hidden_elements_are_dropped_and_listed(project: Path, attributes: str) -> None:
+    markup = f"<div {attributes}><h3>Preview</h3><p>Secret draft text.</p></div>"
+    plan, article = import_page(project, page(markup))
+    assert "Secret draft text." not in texts(article) and "Preview" not in texts(article)
+    assert reasons(plan) == {
+        "Preview": "hidden on the page",
+        "Secret draft text.": "hidden on the page",
+    }
+    assert "They stalled in June." in texts(article)
+
+
+def test_hidden_words_inside_a_sentence_are_dropped_and_the_sentence_stays_whole(
+    project: Path,
+) -> None:
+    markup = (
+        '<p>Prices rose <span style="display:none">cheap pills here</span>by five per '
+        '<b aria-hidden="true">SEO</b>cent.</p>'
+    )
+    plan, article = import_page(project, page(markup))
+    assert "Prices rose by five per cent." in texts(article)
+    assert reasons(plan) == {
+        "cheap pills here": "hidden on the page",
+        "SEO": "hidden on the page",
+    }
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        'hidden="until-found"',  # found by searching the page: a closed accordion's text
+        'aria-hidden="false"',
+        'style="display: none; display: block"',
+        'style="visibility: visible"',
+        'class="hidden"',  # what a class does is in a stylesheet the importer does not read
+    ],
+)
+def test_elements_a_reader_sees_are_kept(project: Path, attributes: str) -> None:
+    plan, article = import_page(project, page(f"<p {attributes}>Seen text.</p>"))
+    assert "Seen text." in texts(article)
+    assert plan.drops == ()
+
+
+def test_a_hidden_heading_outside_the_article_is_not_the_title(project: Path) -> None:
+    markup = (
+        "<html><body><header><h1 hidden>Example Review</h1><h1>Talks resume</h1></header>"
+        "<article><h2>Scene</h2><p>Talks resumed in May.</p></article></body></html>"
+    )
+    plan, article = import_page(project, markup)
+    assert article.title == "Talks resume"
+    assert reasons(plan) == {"Example Review": "hidden on the page"}
+
+
+def test_a_hidden_article_is_not_taken_for_the_content(project: Path) -> None:
+    markup = (
+        "<html><body><article hidden><h1>Old draft</h1><h2>Draft</h2>"
+        + "<p>Draft text.</p>" * 20
+        + "</article><article><h1>Talks resume</h1><h2>Scene</h2><p>Talks resumed in May.</p>"
+        "</article></body></html>"
+    )
+    plan, article = import_page(project, markup)
+    assert article.title == "Talks resume"
+    assert "Draft text." not in texts(article)
+    assert reasons(plan)["Draft text."] == "hidden on the page"
 
 
 # --- the encoding a browser reads --------------------------------------------------------------
@@ -203,6 +357,26 @@ def test_a_page_nested_a_thousand_deep_imports(
     args = ("import", str(saved), "--author", "cassie-grissom", "--dry-run")
     result = run(*args, "--project", str(project))
     assert result.exit_code == 0, result.output
+
+
+def test_deep_hidden_and_comment_elements_are_still_dropped(project: Path) -> None:
+    deep = (
+        "<div>" * 3000
+        + '<div hidden><p>Secret.</p></div><div class="comments">'
+        + "<div>" * 3000
+        + THREAD
+        + "</div>" * 3001
+        + "<p>Deep text.</p>"
+        + "</div>" * 3000
+    )
+    plan, article = import_page(project, page(deep))
+    assert "Deep text." in texts(article) and "Troll99 says:" not in texts(article)
+    assert reasons(plan) == {
+        "Secret.": "hidden on the page",
+        "Troll99 says:": "reader comments",
+        "This is all lies, wake up people.": "reader comments",
+        "Reply": "reader comments",
+    }
 
 
 def test_nesting_far_past_any_recursion_limit_imports(project: Path) -> None:

@@ -13,7 +13,8 @@ exactly as it came in: the importer fixes nothing but the title's acronyms.
 The library never prints: problems with the input raise :class:`SourceError`.
 
 The modules, in the order the data flows: :mod:`.units` (what the stages pass),
-:mod:`.plain` and :mod:`.webpage` (the readers; a page's encoding is :mod:`.charset`),
+:mod:`.plain` and :mod:`.webpage` (the readers; a page's encoding is :mod:`.charset`, and what
+its reader does not see as the article, hidden elements and reader comments, :mod:`.hidden`),
 :mod:`.boilerplate` and :mod:`.headings` (the rules for lines), :mod:`.structure` (title,
 byline, sections, bio), :mod:`.markdown` (the files' text), :mod:`.plan`, :mod:`.report` and
 :mod:`.write`.

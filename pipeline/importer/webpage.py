@@ -3,8 +3,8 @@
 The page is decoded as browsers decode it (:mod:`.charset`) and parsed with :mod:`html.parser`
 into a tree that closes ``<p>`` and ``<li>`` the way browsers do. Units come from the
 ``<article>`` element (else ``<main>``, else the body): one for each paragraph, list item,
-quote or heading. Navigation, asides and forms inside it, and all text outside it, are
-reported as dropped.
+quote or heading. Navigation, asides and forms inside it, hidden elements and reader comments
+(:mod:`.hidden`), and all text outside it, are reported as dropped.
 
 Nesting is only as deep as the page makes it, so every walk of the tree keeps its own stack
 instead of recursing: a page of a thousand nested ``<div>`` reads like any other.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from .charset import decode_page
+from .hidden import left_out
 from .units import Drop, Page, Unit, UnitKind
 
 #: Elements that have no content and no end tag.
@@ -143,8 +144,12 @@ def _mark_blocks(tree: _Element) -> None:
         )
 
 
-def _raw_text(node: _Element | _Text) -> str:
-    """The text of a node, ``<br>`` as a break; without scripts, styles and the like."""
+def _raw_text(node: _Element | _Text, dropped: list[Drop] | None = None) -> str:
+    """The text of a node, ``<br>`` as a break; without scripts, styles and the like.
+
+    With ``dropped``, hidden elements and reader comments inside are left out and each is
+    added to it; without, their text is kept (it is the text of something already dropped).
+    """
     parts: list[str] = []
     todo = [node]
     while todo:
@@ -153,7 +158,11 @@ def _raw_text(node: _Element | _Text) -> str:
             parts.append(current.text)
         elif current.tag == "br":
             parts.append(_BREAK)
-        elif current.tag not in _SKIP:
+        elif current.tag in _SKIP:
+            continue
+        elif dropped is not None and (reason := left_out(current.attrs)):
+            _drop_inline(current, dropped, reason)
+        else:
             todo.extend(reversed(current.children))
     return "".join(parts)
 
@@ -170,12 +179,19 @@ class _Collector:
     """Gathers a page's units in order, joining loose inline text into one unit."""
 
     units: list[Unit] = field(default_factory=list)
-    #: Units of site chrome (navigation, asides, forms), kept apart to be reported as dropped.
-    chrome: list[Unit] = field(default_factory=list)
+    #: Lines left out of the units (site chrome, hidden elements, reader comments), and why.
+    dropped: list[Drop] = field(default_factory=list)
     #: Collect chrome as ordinary units, in document order (for text that is all left out).
     chrome_is_text: bool = False
+    #: Collect everything as ordinary units: the content of an element that is itself dropped.
+    everything: bool = False
     pending: list[str] = field(default_factory=list)
     pending_line: int = 0
+
+    @property
+    def sink(self) -> list[Drop] | None:
+        """Where inline text that is left out goes; None when everything is collected."""
+        return None if self.everything else self.dropped
 
     def inline(self, raw: str, line: int) -> None:
         # A unit starts on the line of its first visible text, not of the whitespace before it.
@@ -219,15 +235,16 @@ def _walk(
             out.inline(child.text, child.line)
         elif child is skip or child.tag in _SKIP:
             continue
-        elif child.tag in _CHROME and not out.chrome_is_text:
-            out.flush(kind, marker)
-            inner = _Collector(chrome_is_text=True)
-            yield _walk(child, inner)
-            inner.flush("paragraph")
-            out.chrome.extend(inner.units)
+        elif reason := _reason_to_drop(child, out):
+            if child.tag in _BLOCKS or child.has_block:
+                out.flush(kind, marker)
+                yield _drop(child, out, reason, skip)
+            else:
+                # Hidden words inside a sentence: the sentence goes on around them.
+                _drop_inline(child, out.dropped, reason)
         elif child.tag in _HEADINGS:
             out.flush(kind, marker)
-            text = _clean(_raw_text(child)).replace("\n", " ")
+            text = _clean(_raw_text(child, out.sink)).replace("\n", " ")
             if text:
                 out.units.append(Unit(text, child.line, "heading", int(child.tag[1])))
         elif child.tag in ("ul", "ol"):
@@ -239,16 +256,44 @@ def _walk(
             yield _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
             out.flush(inner_kind, marker if inner_kind == kind else "")
         else:
-            out.inline(_raw_text(child), child.line)
+            out.inline(_raw_text(child, out.sink), child.line)
+
+
+def _reason_to_drop(element: _Element, out: _Collector) -> str:
+    """Why ``element`` is left out of what ``out`` collects ("" when it is not)."""
+    if out.everything:
+        return ""
+    if reason := left_out(element.attrs):
+        return reason
+    return "site navigation" if element.tag in _CHROME and not out.chrome_is_text else ""
+
+
+def _drop(element: _Element, out: _Collector, reason: str, skip: _Element | None) -> _Walk:
+    """Record each unit of a dropped element's content in ``out.dropped``, with ``reason``."""
+    inner = _Collector(chrome_is_text=True, everything=True)
+    yield _walk(element, inner, skip=skip)
+    inner.flush("paragraph")
+    out.dropped.extend(Drop(u.text.replace("\n", " "), u.line, reason) for u in inner.units)
+
+
+def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
+    """Record the text of a dropped inline element as one dropped line."""
+    text = _clean(_raw_text(element)).replace("\n", " ")
+    if text:
+        dropped.append(Drop(text, element.line, reason))
 
 
 def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Walk:
     start = element.attrs.get("start", "")
     number = int(start) if start.isdigit() else 1
     for child in element.children:
-        if not isinstance(child, _Element) or child.tag != "li":
-            if isinstance(child, _Element) and child.tag not in _SKIP:
-                yield _walk(child, out, "paragraph", "", skip)
+        if not isinstance(child, _Element) or child is skip or child.tag in _SKIP:
+            continue
+        if reason := _reason_to_drop(child, out):
+            yield _drop(child, out, reason, skip)
+            continue
+        if child.tag != "li":
+            yield _walk(child, out, "paragraph", "", skip)
             continue
         marker = f"{number}." if element.tag == "ol" else "-"
         number += 1
@@ -256,28 +301,33 @@ def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Wa
         out.flush("item", marker)
 
 
-def _articles(tree: _Element) -> list[_Element]:
-    """The outermost <article> elements.
+def _articles(tree: _Element) -> tuple[list[_Element], list[_Element]]:
+    """The outermost <article> elements: those a reader sees, and those hidden or in comments.
 
     An article inside another never has more text than the one around it, so only the
     outermost are candidates (and the text of each is counted once, however deep they nest).
     """
-    found: list[_Element] = []
-    todo = [tree]
+    seen: list[_Element] = []
+    unseen: list[_Element] = []
+    todo: list[tuple[_Element, bool]] = [(tree, False)]
     while todo:
-        element = todo.pop()
+        element, dropped = todo.pop()
+        dropped = dropped or bool(left_out(element.attrs))
         if element.tag == "article":
-            found.append(element)
+            (unseen if dropped else seen).append(element)
             continue
-        todo.extend(c for c in reversed(element.children) if isinstance(c, _Element))
-    return found
+        todo.extend((c, dropped) for c in reversed(element.children) if isinstance(c, _Element))
+    return seen, unseen
 
 
 def _content_root(tree: _Element) -> _Element:
-    """The article element with the most text, else <main>, else the body, else everything."""
-    articles = _articles(tree)
-    if articles:
-        return max(articles, key=lambda e: len(_clean(_raw_text(e))))
+    """The article element with the most text, else <main>, else the body, else everything.
+
+    A hidden article, or one in a comment thread, is the root only when there is no other.
+    """
+    seen, unseen = _articles(tree)
+    if seen or unseen:
+        return max(seen or unseen, key=lambda e: len(_clean(_raw_text(e, []))))
     elements = list(_iter(tree))
     found = (
         next((e for e in elements if e.tag == "main"), None)
@@ -341,7 +391,7 @@ def read_page(data: bytes, name: str) -> Page:
         if h1 is not None:
             outside.units.remove(h1)
             units.insert(0, h1)
-    drops = [Drop(u.text.replace("\n", " "), u.line, "site navigation") for u in content.chrome]
+    drops = content.dropped + outside.dropped
     drops += [Drop(u.text.replace("\n", " "), u.line, "outside the article") for u in outside.units]
     blocks = [replace(u, block=i) for i, u in enumerate(units)]
     return Page(tuple(blocks), tuple(sorted(drops, key=lambda d: d.line)), title, author_name, url)
