@@ -66,6 +66,20 @@ def reported(output: Output) -> Iterator[None]:
         sys.exit(130)
 
 
+class NamedPath(click.Path):
+    """A path option that must not be empty: ``Path("")`` is the current folder, so
+    ``--out=`` would build into wherever make-brief runs."""
+
+    def __init__(self, what: str, **kwargs: Any):
+        super().__init__(path_type=Path, **kwargs)
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"is empty: name {self.what}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def project_option(func: F) -> F:
     return click.option(
         "--project",
@@ -154,7 +168,7 @@ class BuildReport:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath("a folder (without --out: build/)", file_okay=False),
     help="Output folder. Default: build/ in the project.",
 )
 @project_option
@@ -168,7 +182,7 @@ class BuildReport:
 @click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
 @click.option(
     "--dist",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=NamedPath("the zip to write, such as briefs.zip", dir_okay=False),
     metavar="FILE.zip",
     help="Also write a reproducible zip of the PDFs, HTML, index and manifest.",
 )
@@ -258,7 +272,7 @@ def main(
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath("a folder (without --out: build/)", file_okay=False),
     help="Folder to merge into (new or empty). Default: build/ in the project.",
 )
 @project_option

@@ -68,6 +68,8 @@ class Author:
     path: Path
     role: str = ""
     url: str = ""
+    #: SHA-256 of exactly the bytes the author file was read from ("" when not read from one).
+    source_sha256: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ class Article:
     lang: str = "en"
     #: The analyst's overrides of the tailoring, one per focus they name.
     tailoring: tuple[Tailoring, ...] = ()
+    #: SHA-256 of exactly the bytes the article was parsed from ("" when not read from a file):
+    #: what its briefs are keyed on.
+    source_sha256: str = field(default="", compare=False)
 
     def tailoring_for(self, focus_id: str) -> Tailoring | None:
         """The overrides the article's front matter gives for ``focus_id``, if any."""

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..render import get_format
+
+#: A SHA-256 as the manifest gives it: 64 lowercase hex digits.
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,8 @@ class Artifact:
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Artifact:
         """An entry :meth:`to_json` wrote; anything else raises KeyError, TypeError or
-        ValueError."""
+        ValueError. (What a manifest or state file says ends up in the index page, so a value
+        of any other shape is refused, not shown.)"""
         pages = data.get("pages")
         size = data["bytes"]
         if not isinstance(size, int) or not (pages is None or isinstance(pages, int)):
@@ -70,13 +75,18 @@ class Artifact:
         unknown = set(data) - {"article", "focus", "format", "path", "bytes", "sha256", "pages"}
         if unknown:
             raise TypeError(f"unexpected keys {sorted(unknown)}")
+        text = {key: data[key] for key in ("article", "focus", "format", "path", "sha256")}
+        if not all(isinstance(value, str) for value in text.values()):
+            raise TypeError("article, focus, format, path and sha256 must be text")
+        if not SHA256_PATTERN.fullmatch(str(text["sha256"])):
+            raise ValueError("sha256 must be a SHA-256 in hex")
         return cls(
-            article=str(data["article"]),
-            edition_id=str(data["focus"]),
-            format=str(data["format"]),
-            path=str(data["path"]),
+            article=str(text["article"]),
+            edition_id=str(text["focus"]),
+            format=str(text["format"]),
+            path=str(text["path"]),
             bytes=size,
-            sha256=str(data["sha256"]),
+            sha256=str(text["sha256"]),
             pages=pages,
         )
 

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,14 +44,25 @@ _CHUNK = 1 << 20
 
 
 def file_sha256(path: Path) -> str | None:
-    """SHA-256 of a file's bytes, or None when it cannot be read."""
+    """SHA-256 of a regular file's bytes, or None when it cannot be read or is no regular file.
+
+    A FIFO or a device (an article linked to ``/dev/zero``) is never read: it would hang the
+    build or never end. Its reader reports it.
+    """
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
+        try:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        except OSError:
+            return None
     return digest.hexdigest()
 
 
@@ -73,15 +85,17 @@ class HashCache:
     def sha256(self, path: Path) -> str | None:
         """The file's SHA-256 (None when it is missing or unreadable)."""
         try:
-            stat = path.stat()
+            status = path.stat()
         except OSError:
             return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
         key = os.path.abspath(path)
-        signature: list[object] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        signature: list[object] = [status.st_size, status.st_mtime_ns, status.st_ino]
         entry = self.entries.get(key)
         if entry is not None and len(entry) == 5 and entry[:3] == signature:
             hashed_at = entry[4]
-            if isinstance(hashed_at, int) and stat.st_mtime_ns < hashed_at - self.RACY_NS:
+            if isinstance(hashed_at, int) and status.st_mtime_ns < hashed_at - self.RACY_NS:
                 self.used[key] = entry
                 return str(entry[3])
         digest = file_sha256(path)

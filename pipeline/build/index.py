@@ -16,8 +16,7 @@ from .. import __version__
 from ..model import Edition
 from ..render import find_format, format_names
 from .artifacts import ArticleInfo, Artifact
-from .fingerprint import file_sha256
-from .outdir import write_atomic
+from .outdir import read_regular, write_atomic
 
 if TYPE_CHECKING:
     from .state import BuildState
@@ -68,11 +67,13 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
     digest = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
     index = out_dir / INDEX
     recorded = state.index
-    if recorded.get("inputs") == digest and file_sha256(index) == recorded.get("sha256"):
-        return
+    if recorded.get("inputs") == digest:
+        current = read_regular(index, out_dir)
+        if current is not None and hashlib.sha256(current).hexdigest() == recorded.get("sha256"):
+            return
     entries = index_entries(artifacts, articles, editions, order)
     data = index_bytes(entries, inputs.template_dirs, inputs.accent)
-    write_atomic(index, data)
+    write_atomic(index, data, out_dir)
     state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
 
 

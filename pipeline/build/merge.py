@@ -12,7 +12,14 @@ from ..errors import BuildError
 from ..sources import Project
 from .fingerprint import HashCache
 from .options import BuildOptions, BuildResult
-from .outdir import LOCK_NAME, OutputLock, write_atomic
+from .outdir import (
+    LOCK_NAME,
+    OutputLock,
+    read_regular,
+    stat_regular,
+    sweep_temporary,
+    write_atomic,
+)
 from .plan import BuildInputs, read_inputs
 from .run import fingerprints_of, publish_folder
 from .shard import ShardOutput, check_parts, read_shard_output
@@ -47,6 +54,7 @@ def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None
 def _merge(inputs: BuildInputs, parts: Sequence[ShardOutput], result: BuildResult) -> None:
     """Copy every part's files into ``result.out_dir``, checked, and publish them as one build."""
     out_dir = result.out_dir
+    sweep_temporary(out_dir)  # what a killed merge left
     present = sorted(p.name for p in out_dir.iterdir() if p.name != LOCK_NAME)
     if present:
         raise BuildError(
@@ -67,12 +75,15 @@ def _merge(inputs: BuildInputs, parts: Sequence[ShardOutput], result: BuildResul
     for part in parts:
         state = _part_state(part)
         for path, record in sorted(state.outputs.items()):
-            target = out_dir / path
-            data = (part.folder / path).read_bytes()
+            source = part.folder / path
+            # Never through a link: a shard folder comes from another runner, or a cache.
+            data = read_regular(source, part.folder)
+            if data is None:
+                raise BuildError("is missing: its shard's manifest lists it", source)
             if hashlib.sha256(data).hexdigest() != record.artifact.sha256:
-                raise BuildError("changed since its shard was built", part.folder / path)
-            write_atomic(target, data)
-            merged.outputs[path] = replace(record, mtime_ns=target.stat().st_mtime_ns)
+                raise BuildError("changed since its shard was built", source)
+            written = write_atomic(out_dir / path, data, out_dir)
+            merged.outputs[path] = replace(record, mtime_ns=written.st_mtime_ns)
         merged.articles.update(state.articles)
     editions = {eid: e for eid, e in merged.editions(inputs.focuses).items() if e is not None}
     publish_folder(out_dir, inputs, merged, hashes, fingerprints, editions, result)
@@ -80,7 +91,7 @@ def _merge(inputs: BuildInputs, parts: Sequence[ShardOutput], result: BuildResul
 
 def _part_state(part: ShardOutput) -> BuildState:
     """A shard's build state: it holds each file's input key, and must match the manifest."""
-    if not (part.folder / STATE_FILE).is_file():
+    if stat_regular(part.folder / STATE_FILE, part.folder) is None:
         raise BuildError(
             f"no {STATE_FILE}: copy the whole output folder of the shard build, hidden files too",
             part.folder,

@@ -3,6 +3,13 @@
 Every file a build publishes goes through a temporary file beside its destination and one
 ``os.replace``, so a reader (or a crash) never sees half a file. The lock keeps two builds from
 interleaving their writes into one folder.
+
+Inside an output folder (and a shard folder a merge reads) make-brief never follows a symbolic
+link and never opens anything but a regular file: each folder on the way is opened with
+``O_NOFOLLOW`` relative to the one before it, each file with ``O_NOFOLLOW | O_NONBLOCK`` and
+checked with ``fstat``. The folder was restored from a cache, or copied from another runner: a
+link in it must not make a build write, delete or publish a file elsewhere, and a FIFO or a
+device must not hang it. Finding one is an error naming the path.
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import functools
 import os
-from collections.abc import Iterator
+import re
+import stat
+import weakref
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -20,57 +29,271 @@ from typing import BinaryIO
 from ..errors import BuildError
 
 LOCK_NAME = ".make-brief.lock"
+#: The temporary files :func:`atomic_writer` makes: ``.<name>.<random>.tmp``.
+TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{6,}\.tmp")
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+_NOFOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def refusal(path: Path, mode: int | None) -> BuildError:
+    """The error for ``path`` (under an output folder) being other than a regular file.
+
+    ``mode`` is its ``lstat`` mode; None when a folder on the way to it is not a folder.
+    """
+    if mode is None:
+        return BuildError("is not a folder: make-brief keeps briefs in folders here", path)
+    if stat.S_ISLNK(mode):
+        return BuildError(
+            "is a symbolic link: make-brief does not follow links in an output folder; remove it",
+            path,
+        )
+    if stat.S_ISDIR(mode):
+        return BuildError("is a folder where make-brief keeps a file: remove it", path)
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )
+    return BuildError(f"is {kind}, not a regular file: remove it", path)
+
+
+def _lstat_mode(name: str, dir_fd: int) -> int | None:
+    try:
+        return os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+    except OSError:
+        return None
+
+
+def _split(path: Path, within: Path | None) -> tuple[Path, tuple[str, ...], str]:
+    """``path`` as (the folder trusted as it is, folders below it, the file's name)."""
+    if within is None:
+        return path.parent, (), path.name
+    parts = path.relative_to(within).parts
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"{path} is not a file inside {within}")
+    return within, parts[:-1], parts[-1]
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def _folder(root: Path, parts: Sequence[str], create: bool) -> Iterator[int | None]:
+    """A descriptor of ``root/parts...``, each part opened without following a link.
+
+    ``root`` itself is taken as the caller named it. Yields None when a part is missing and
+    ``create`` is false; a part that is a link or not a folder is an error naming it.
+    """
+    if create and not parts:
+        root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root, _DIR_FLAGS)
+    try:
+        for i, part in enumerate(parts):
+            try:
+                child = os.open(part, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    yield None
+                    return
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, 0o777, dir_fd=fd)
+                child = os.open(part, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                    raise
+                mode = _lstat_mode(part, fd)
+                where = root.joinpath(*parts[: i + 1])
+                link = mode is not None and stat.S_ISLNK(mode)
+                raise refusal(where, mode if link else None) from None
+            os.close(fd)
+            fd = child
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _open_regular(name: str, dir_fd: int, path: Path, flags: int = os.O_RDONLY) -> int | None:
+    """Open the regular file ``name`` in ``dir_fd`` without following a link; None if missing."""
+    try:
+        fd = os.open(name, flags | _NOFOLLOW, 0o644, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
+            raise refusal(path, _lstat_mode(name, dir_fd)) from None
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise refusal(path, mode)
+    os.set_blocking(fd, True)
+    return fd
+
+
+def read_regular(path: Path, within: Path | None = None) -> bytes | None:
+    """The bytes of the regular file ``path``, or None when it (or a folder on the way) is missing.
+
+    With ``within``, no folder from there down to ``path`` may be a link; ``path`` itself never
+    may. A link, a folder, a FIFO or a device is an error naming it (see :func:`refusal`).
+    """
+    root, parts, name = _split(path, within)
+    with _folder(root, parts, create=False) as dir_fd:
+        if dir_fd is None:
+            return None
+        fd = _open_regular(name, dir_fd, path)
+        if fd is None:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+
+
+def stat_regular(path: Path, within: Path | None = None) -> os.stat_result | None:
+    """``lstat`` of the regular file ``path`` (None when missing); anything else is an error."""
+    root, parts, name = _split(path, within)
+    with _folder(root, parts, create=False) as dir_fd:
+        if dir_fd is None:
+            return None
+        try:
+            result = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+    if not stat.S_ISREG(result.st_mode):
+        raise refusal(path, result.st_mode)
+    return result
+
+
+@contextmanager
+def atomic_writer(path: Path, within: Path | None = None) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``path``; on success it is renamed onto ``path``.
 
-    If the block raises, the temporary file is removed and ``path`` is left as it was.
+    If the block raises, the temporary file is removed and ``path`` is left as it was. With
+    ``within``, the folders from there down are created as needed and none may be a link; an
+    existing ``path`` must be a regular file (a rename would replace a link, but a link there
+    is a sign of tampering worth stopping for).
     """
-    # Imported here: a build with nothing to write never needs it.
-    import tempfile
+    root, parts, name = _split(path, within)
+    with _folder(root, parts, create=True) as dir_fd:
+        assert dir_fd is not None  # created
+        while True:
+            tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+            try:
+                # Created with the usual permissions (the umask applies), never through a link.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+                fd = os.open(tmp, flags, 0o666, dir_fd=dir_fd)
+            except FileExistsError:
+                continue
+            break
+        try:
+            os.set_blocking(fd, True)
+            with os.fdopen(fd, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            mode = _lstat_mode(name, dir_fd)
+            if mode is not None and not stat.S_ISREG(mode):
+                raise refusal(path, mode)
+            os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=dir_fd)
+            raise
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates owner-only files; published briefs get the usual permissions.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
+def write_atomic(path: Path, data: bytes, within: Path | None = None) -> os.stat_result:
+    """Write ``data`` to ``path`` through a temporary file beside it, whole or not at all.
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it, whole or not at all."""
-    with atomic_writer(path) as handle:
+    Returns the written file's status (its mtime, for the build state).
+    """
+    with atomic_writer(path, within) as handle:
         handle.write(data)
+        handle.flush()
+        written = os.fstat(handle.fileno())
+    return written
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: Path, data: bytes, within: Path | None = None) -> bool:
     """Write ``data`` atomically unless ``path`` already holds exactly it; True when written.
 
     A rebuild with nothing changed must leave every file untouched (same inode, same mtime).
     """
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    write_atomic(path, data)
+    if read_regular(path, within) == data:
+        return False
+    write_atomic(path, data, within)
     return True
 
 
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def remove_file(path: Path, within: Path) -> bool:
+    """Delete ``path`` (no folder on the way from ``within`` may be a link), then its folder if
+    that is left empty and is not ``within``. False when it was not there."""
+    root, parts, name = _split(path, within)
+    with _folder(root, parts, create=False) as dir_fd:
+        if dir_fd is None:
+            return False
+        try:
+            os.unlink(name, dir_fd=dir_fd)  # a link is removed, never followed
+        except FileNotFoundError:
+            return False
+    if parts:
+        with _folder(root, parts[:-1], create=False) as parent_fd:
+            if parent_fd is not None:
+                with contextlib.suppress(OSError):  # not empty, or already gone
+                    os.rmdir(parts[-1], dir_fd=parent_fd)
+    return True
+
+
+def sweep_temporary(out_dir: Path) -> list[Path]:
+    """Delete the temporary files an earlier build left when it was killed; return them.
+
+    Looks in ``out_dir`` and the folders directly in it (where briefs are), following no link.
+    Only call it holding the lock: then no other build is writing one of them.
+    """
+    swept: list[Path] = []
+
+    def sweep(fd: int, where: Path, depth: int) -> None:
+        for entry in os.scandir(fd):
+            if entry.is_dir(follow_symlinks=False):
+                if depth == 0:
+                    with contextlib.suppress(OSError):
+                        child = os.open(entry.name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+                        try:
+                            sweep(child, where / entry.name, 1)
+                        finally:
+                            os.close(child)
+            elif TEMPORARY.fullmatch(entry.name):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.name, dir_fd=fd)
+                    swept.append(where / entry.name)
+
+    with _folder(out_dir, (), create=False) as fd:
+        assert fd is not None
+        sweep(fd, out_dir, 0)
+    return swept
+
+
+#: Locks this process holds; a forked child closes its copies (see :func:`_forget_locks`).
+_HELD: weakref.WeakSet[OutputLock] = weakref.WeakSet()
+
+
+def _forget_locks() -> None:
+    """In a forked child: close the inherited lock descriptors without unlocking.
+
+    ``flock`` belongs to the open file, which a fork shares: a worker that kept its copy would
+    hold the lock after its parent died, and refuse every later build until it was killed.
+    Closing the copy (never ``LOCK_UN``, which would free the parent's lock) leaves the lock
+    with the parent alone.
+    """
+    for lock in list(_HELD):
+        if lock._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(lock._fd)
+        lock._fd = None
+        lock._created = False
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks)
 
 
 class OutputLock:
@@ -79,7 +302,8 @@ class OutputLock:
     The lock is ``flock`` on ``DIR/.make-brief.lock``, which holds the owner's pid for the
     message the loser sees. The file is removed on release; a process that locked the file just
     as its owner removed it notices that the path now names another file and tries again, so
-    two builds can never both believe they hold the lock.
+    two builds can never both believe they hold the lock. Processes forked while it is held
+    do not hold it.
     """
 
     def __init__(self, out_dir: Path):
@@ -90,29 +314,57 @@ class OutputLock:
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`BuildError` naming the build that holds it."""
-        self._created = not self.out_dir.exists()
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
+        self._created = not os.path.lexists(self.out_dir)
+        self._make_folder()
+        with _folder(self.out_dir, (), create=False) as dir_fd:
+            assert dir_fd is not None
+            while True:
+                try:
+                    fd = _open_regular(LOCK_NAME, dir_fd, self.path, os.O_RDWR | os.O_CREAT)
+                except OSError as exc:
+                    raise BuildError(
+                        f"cannot create the lock file: {exc.strerror or exc}", self.path
+                    ) from exc
+                assert fd is not None  # created
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:
+                    os.close(fd)
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                        raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
+                    raise BuildError(self._held_message(dir_fd), self.path) from None
+                if self._still_linked(fd, dir_fd):
+                    break
                 os.close(fd)
-                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
-                raise BuildError(self._held_message(), self.path) from None
-            if self._still_linked(fd):
-                break
-            os.close(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        _HELD.add(self)
+
+    def _make_folder(self) -> None:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise BuildError(
+                "is a file, not a folder: name a folder to build into", self.out_dir
+            ) from None
+        except NotADirectoryError:
+            raise BuildError(
+                "cannot create the output folder: a folder above it is a file", self.out_dir
+            ) from None
+        except OSError as exc:
+            raise BuildError(
+                f"cannot create the output folder: {exc.strerror or exc}", self.out_dir
+            ) from exc
+        if not self.out_dir.is_dir():
+            raise BuildError("is not a folder: name a folder to build into", self.out_dir)
 
     def release(self) -> None:
         """Remove the lock file, then let go of the lock (and of the folder, if it stayed empty)."""
         if self._fd is None:
             return
-        self.path.unlink(missing_ok=True)
+        _HELD.discard(self)
+        self.path.unlink(missing_ok=True)  # unlink removes a link, never what it names
         os.close(self._fd)
         self._fd = None
         if self._created:
@@ -127,16 +379,21 @@ class OutputLock:
     def __exit__(self, *exc_info: object) -> None:
         self.release()
 
-    def _still_linked(self, fd: int) -> bool:
+    def _still_linked(self, fd: int, dir_fd: int) -> bool:
         try:
-            return os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            return (
+                os.stat(LOCK_NAME, dir_fd=dir_fd, follow_symlinks=False).st_ino
+                == os.fstat(fd).st_ino
+            )
         except FileNotFoundError:
             return False
 
-    def _held_message(self) -> str:
-        try:
-            pid = self.path.read_text(encoding="ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            pid = ""
+    def _held_message(self, dir_fd: int) -> str:
+        pid = ""
+        with contextlib.suppress(OSError, UnicodeDecodeError, BuildError):
+            fd = _open_regular(LOCK_NAME, dir_fd, self.path)
+            if fd is not None:
+                with os.fdopen(fd, "rb") as handle:
+                    pid = handle.read(32).decode("ascii").strip()
         owner = f" (pid {pid})" if pid.isdigit() else ""
         return f"another make-brief is building into {self.out_dir}/{owner}"

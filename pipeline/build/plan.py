@@ -72,7 +72,7 @@ class BuildInputs:
 def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> BuildInputs:
     """Read what every target shares; a broken source is raised with every other one."""
     try:
-        if not project.focuses_file.is_file():
+        if not project.focuses_file.exists():  # a FIFO or a folder is reported by its reader
             raise SourceError(
                 "no focuses.yaml: define the focuses a brief can take", project.focuses_file
             )
@@ -123,15 +123,23 @@ class Keys:
     fingerprints: Fingerprints
     hashes: HashCache
 
-    def of(self, edition: Edition, fmt: str, article: ArticleRecord) -> str:
-        """The key of ``article`` in ``edition`` and format ``fmt``."""
+    def of(
+        self, edition: Edition, fmt: str, article: ArticleRecord, author_sha256: str | None = None
+    ) -> str:
+        """The key of ``article`` in ``edition`` and format ``fmt``.
+
+        ``author_sha256`` is the hash of the author file's bytes a brief was rendered from;
+        by default, of the file as it is now.
+        """
         inputs = self.inputs
-        author = inputs.project.authors_dir / f"{article.author}.md"
+        if author_sha256 is None:
+            author = inputs.project.authors_dir / f"{article.author}.md"
+            author_sha256 = self.hashes.sha256(author)
         return self.fingerprints.target_key(
             fmt=fmt,
             formats=inputs.formats,
             article_sha256=article.sha256,
-            author_sha256=self.hashes.sha256(author),
+            author_sha256=author_sha256,
             focus_ids=[f.id for f in edition.focuses],
             date=None if article.dated else inputs.fallback.isoformat(),
             base_url=inputs.context.base_url,

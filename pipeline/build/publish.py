@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import os
+import stat
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +22,14 @@ from ..errors import BuildError
 from .artifacts import Artifact
 from .dates import epoch_moment
 from .index import INDEX, IndexInputs, write_index
-from .outdir import atomic_writer, write_if_changed
+from .outdir import atomic_writer, read_regular, write_if_changed
 
 if TYPE_CHECKING:
     from .state import BuildState
 
 MANIFEST = "manifest.json"
+#: How every zip file starts: a local file header, or the end record of an empty zip.
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: The earliest time a zip entry can hold; used when SOURCE_DATE_EPOCH is not set.
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
@@ -68,11 +72,18 @@ def publish(
 
 
 def read_manifest(out_dir: Path) -> list[Artifact]:
-    """The artifacts an earlier build recorded, or none when there is no readable manifest."""
+    """The artifacts an earlier build recorded, or none when there is no readable manifest.
+
+    A manifest that is a link or not a regular file is an error (see
+    :func:`pipeline.build.outdir.refusal`).
+    """
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        raw = read_regular(out_dir / MANIFEST, out_dir)
+        if raw is None:
+            return []
+        data = json.loads(raw.decode("utf-8"))
         return [Artifact.from_json(item) for item in data["artifacts"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return []
 
 
@@ -126,7 +137,8 @@ def write_manifest(
     shard: Mapping[str, object] | None = None,
 ) -> bool:
     """Write ``manifest.json`` unless it already says exactly this; True when written."""
-    return write_if_changed(out_dir / MANIFEST, manifest_bytes(artifacts, inputs_sha256, shard))
+    data = manifest_bytes(artifacts, inputs_sha256, shard)
+    return write_if_changed(out_dir / MANIFEST, data, out_dir)
 
 
 # --- the zip ----------------------------------------------------------------------------------
@@ -145,6 +157,44 @@ def zip_time(source_date_epoch: str | None) -> tuple[int, int, int, int, int, in
         moment.minute,
         moment.second // 2 * 2,
     )
+
+
+def check_dist(zip_path: Path, protected: Sequence[tuple[Path, str]]) -> None:
+    """Refuse a ``--dist`` path that is not a new or existing regular zip outside ``protected``.
+
+    ``protected`` lists folders (the output folder, ``sources/``, ``templates/``) with how
+    to name each. The zip replaces what the path names, so a typo must not replace a brief,
+    the manifest, a source or a device.
+    """
+    if zip_path.suffix.lower() != ".zip" or zip_path.name.startswith("."):
+        raise BuildError("--dist must name a .zip file, such as briefs.zip", zip_path)
+    try:
+        status = os.lstat(zip_path)
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise BuildError(f"cannot use for --dist: {exc.strerror or exc}", zip_path) from exc
+    if status is not None:
+        mode = status.st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a symbolic link"
+                if stat.S_ISLNK(mode)
+                else "a folder"
+                if stat.S_ISDIR(mode)
+                else "not a regular file"
+            )
+            raise BuildError(f"is {kind}: --dist writes a new zip or replaces a zip", zip_path)
+        with zip_path.open("rb") as handle:
+            head = handle.read(4)
+        if head and head not in _ZIP_MAGIC:
+            raise BuildError("is not a zip file: --dist replaces only a zip", zip_path)
+    where = zip_path.resolve()
+    for folder, name in protected:
+        if where.is_relative_to(folder.resolve()):
+            raise BuildError(
+                f"is inside {name}: write the --dist zip outside the briefs and sources", zip_path
+            )
 
 
 def write_dist(
@@ -166,7 +216,10 @@ def write_dist(
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3  # Unix, so the permissions below mean the same everywhere
                 info.external_attr = 0o100644 << 16
-                archive.writestr(info, (out_dir / name).read_bytes(), compresslevel=6)
+                data = read_regular(out_dir / name, out_dir)
+                if data is None:
+                    raise BuildError("is gone: it was deleted while the build ran", out_dir / name)
+                archive.writestr(info, data, compresslevel=6)
     except OSError as exc:
         where = exc.filename or zip_path
         raise BuildError(f"cannot write the zip: {exc.strerror or exc}", where) from exc

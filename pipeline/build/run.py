@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,9 +21,9 @@ from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
 from .index import INDEX_TEMPLATE, IndexInputs
 from .options import BuildOptions, BuildResult, Progress
-from .outdir import OutputLock, write_atomic
+from .outdir import OutputLock, remove_file, sweep_temporary, write_atomic
 from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
-from .publish import publish, write_dist
+from .publish import check_dist, publish, write_dist
 from .state import ArticleRecord, BuildState, OutputRecord
 from .workers import (
     Job,
@@ -55,11 +55,45 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     started = time.perf_counter()
     out_dir = options.out_dir or project.root / "build"
     result = BuildResult(out_dir)
+    if options.dist is not None:
+        protected = [
+            (out_dir, "the output folder"),
+            (project.sources, "sources/"),
+            (project.templates_dir, "templates/"),
+        ]
+        check_dist(options.dist, protected)
     inputs = read_inputs(project, options, result.warnings)
-    with OutputLock(out_dir):
+    with terminate_as_interrupt(), OutputLock(out_dir):
+        # Nothing else writes here while the lock is held: a temporary file is what a killed
+        # build left.
+        sweep_temporary(out_dir)
         _Build(inputs, options, result, progress).run()
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM stops the build as Ctrl-C does (a KeyboardInterrupt).
+
+    ``timeout``, ``docker stop``, systemd and a cancelled CI job send SIGTERM: the build then
+    stops starting briefs, publishes a manifest of those it wrote and leaves no temporary file.
+    Outside the main thread signals cannot be handled, and SIGTERM keeps its meaning.
+    """
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def publish_folder(
@@ -189,7 +223,9 @@ class _Build:
                 article_warnings = get_format(fmt).article_warnings
                 if article_warnings is not None:
                     self.result.warnings += article_warnings(article, theme)
-            sha = self.hashes.sha256(path) or ""
+            # The hash of the bytes parsed, not of the file now: saved again while this build
+            # runs, the article must still look changed to the next one.
+            sha = article.source_sha256
             self.state.articles[article.slug] = ArticleRecord(
                 sha,
                 article.author.id,
@@ -205,14 +241,12 @@ class _Build:
         for record in records:
             target = self.out_dir / record.artifact.path
             try:
-                target.unlink()
-            except FileNotFoundError:
-                continue
+                removed = remove_file(target, self.out_dir)
             except OSError as exc:
                 self.state.outputs[record.artifact.path] = record  # still there, still listed
                 raise BuildError(f"cannot remove: {exc.strerror or exc}", target) from exc
-            with contextlib.suppress(OSError):  # not empty, or already gone
-                target.parent.rmdir()
+            if not removed:
+                continue
             self.result.removed.append(record.artifact)
             if self.progress:
                 self.progress.done("removed", record.artifact)
@@ -222,12 +256,12 @@ class _Build:
         job, data = rendered.job, rendered.data
         target = self.out_dir / job.relpath
         try:
-            write_atomic(target, data)
-            mtime_ns = target.stat().st_mtime_ns
+            mtime_ns = write_atomic(target, data, self.out_dir).st_mtime_ns
         except OSError as exc:
             raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
         artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, data)
-        key = self.keys.of(job.edition, job.fmt, self.state.articles[job.slug])
+        author = job.article.author.source_sha256 or None
+        key = self.keys.of(job.edition, job.fmt, self.state.articles[job.slug], author)
         record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
         self.state.outputs[job.relpath] = record
         self.result.built.append(artifact)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import BuildError, UsageProblem
 from ..render import format_names, parse_brief_path
 from .editions import ALL
+from .outdir import read_regular
 from .publish import MANIFEST
 
 _SPEC = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
@@ -99,10 +100,15 @@ def read_shard_output(folder: Path) -> ShardOutput:
     """Read a shard build's manifest; a folder that is not one is a clear error."""
     manifest = folder / MANIFEST
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BuildError(f"no {MANIFEST}: not the output of a make-brief build", folder) from None
-    except (OSError, ValueError) as exc:
+        raw = read_regular(manifest, folder)
+        if raw is None:
+            raise BuildError(f"no {MANIFEST}: not the output of a make-brief build", folder)
+        data = json.loads(raw.decode("utf-8"))
+    except OSError as exc:
+        raise BuildError(f"cannot read the manifest: {exc.strerror or exc}", manifest) from exc
+    except RecursionError:
+        raise BuildError("is not a make-brief manifest: nested too deeply", manifest) from None
+    except ValueError as exc:
         raise BuildError(f"cannot read the manifest: {exc}", manifest) from exc
     part = data.get("shard") if isinstance(data, dict) else None
     if not isinstance(part, dict):
@@ -111,7 +117,10 @@ def read_shard_output(folder: Path) -> ShardOutput:
             manifest,
         )
     try:
-        shard = Shard(int(part["index"]), int(part["count"]))
+        index, count = part["index"], part["count"]
+        if not (isinstance(index, int) and isinstance(count, int) and 1 <= index <= count):
+            raise ValueError(f"index {index!r} of count {count!r}: need 1 <= index <= count")
+        shard = Shard(index, count)
         artifacts = {str(a["path"]): str(a["sha256"]) for a in data["artifacts"]}
         return ShardOutput(
             folder,

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import Edition, Focus
 from ..render import find_format, parse_brief_path
-from ..sources import ID_PATTERN
+from ..sources import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .artifacts import ArticleInfo, Artifact
 from .editions import edition_of
-from .outdir import write_if_changed
+from .outdir import read_regular, stat_regular, write_if_changed
 from .publish import read_manifest
 
 STATE_FILE = ".make-brief-state.json"
 SCHEMA = 1
+#: A recorded hash: a SHA-256 in hex, or empty when unknown.
+_OPTIONAL_SHA256 = re.compile(r"(?:[0-9a-f]{64})?")
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,17 @@ class BuildState:
         """The recorded state; without a usable state file, adopt the manifest's entries.
 
         Adopted entries have no key, so anything asked for is rebuilt; what is not asked for
-        stays listed as long as its file is there.
+        stays listed as long as its file is there. A state file that is not exactly what a
+        build writes (edited by hand, nested without end) is not trusted: what it says ends up
+        in the index page. One that is a link or not a regular file is an error.
         """
         try:
-            data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
-            if data.get("schema") == SCHEMA:
-                return cls._from_json(data)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raw = read_regular(out_dir / STATE_FILE, out_dir)
+            if raw is not None:
+                data = json.loads(raw.decode("utf-8"))
+                if data.get("schema") == SCHEMA:
+                    return cls._from_json(data)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass
         return cls(
             outputs={
@@ -85,32 +92,46 @@ class BuildState:
 
     @classmethod
     def _from_json(cls, data: dict[str, object]) -> BuildState:
+        """The state :meth:`to_bytes` wrote; any value of another shape raises ValueError,
+        TypeError or KeyError."""
         articles = {
             slug: ArticleRecord(
-                sha256=str(item["sha256"]),
-                author=str(item["author"]),
+                sha256=_text(item, "sha256", _OPTIONAL_SHA256),
+                author=_text(item, "author", ID_PATTERN),
                 dated=bool(item["dated"]),
-                info=ArticleInfo(str(item["title"]), str(item["author_name"]), str(item["lang"])),
+                info=ArticleInfo(
+                    _text(item, "title"),
+                    _text(item, "author_name"),
+                    _text(item, "lang", LANG_PATTERN),
+                ),
             )
             for slug, item in data["articles"].items()  # type: ignore[attr-defined]
         }
-        if not all(
-            ID_PATTERN.fullmatch(s) and ID_PATTERN.fullmatch(r.author) for s, r in articles.items()
-        ):
-            raise ValueError("unexpected article or author id")
+        if not all(ID_PATTERN.fullmatch(s) for s in articles):
+            raise ValueError("unexpected article id")
         outputs = {}
         for path, item in data["outputs"].items():  # type: ignore[attr-defined]
             artifact = Artifact.from_json(item["artifact"])
             if path != artifact.path or not _trusted(path):
                 raise ValueError(f"unexpected output path {path!r}")
+            key = _text(item, "key")
+            mtime_ns = item["mtime_ns"]
+            color = item.get("color")
+            if not _OPTIONAL_SHA256.fullmatch(key):
+                raise ValueError("unexpected key")
+            if not isinstance(mtime_ns, int):
+                raise TypeError("mtime_ns must be a number")
+            if color is not None and not (
+                isinstance(color, str) and COLOR_PATTERN.fullmatch(color)
+            ):
+                raise ValueError("unexpected colour")
             outputs[path] = OutputRecord(
-                artifact,
-                str(item["key"]),
-                int(item["mtime_ns"]),
-                str(item["edition_title"]),
-                item.get("color"),
+                artifact, key, mtime_ns, _text(item, "edition_title"), color
             )
-        index = {str(k): str(v) for k, v in data.get("index", {}).items()}  # type: ignore[attr-defined]
+        recorded = data.get("index", {})
+        if not isinstance(recorded, dict):
+            raise TypeError("index must be a mapping")
+        index = {str(k): _text(recorded, k, _OPTIONAL_SHA256) for k in recorded}
         hashes = {str(k): list(v) for k, v in data.get("hashes", {}).items()}  # type: ignore[attr-defined]
         return cls(articles, outputs, index, hashes)
 
@@ -148,17 +169,21 @@ class BuildState:
         A file whose size and mtime are as recorded is taken as unchanged; otherwise it is
         hashed. A file changed by hand is listed as it now is, with no key, so it is rebuilt
         whenever it is asked for.
+        A recorded output that is now a link, a folder or a special file is an error naming it:
+        nothing make-brief did put it there, and it must not be read or published.
         """
         for path, record in list(self.outputs.items()):
             target = out_dir / path
-            try:
-                stat = target.stat()
-            except OSError:
+            stat = stat_regular(target, out_dir)
+            if stat is None:
                 del self.outputs[path]
                 continue
             if stat.st_size == record.artifact.bytes and stat.st_mtime_ns == record.mtime_ns:
                 continue
-            data = target.read_bytes()
+            data = read_regular(target, out_dir)
+            if data is None:
+                del self.outputs[path]
+                continue
             if hashlib.sha256(data).hexdigest() == record.artifact.sha256:
                 self.outputs[path] = replace(record, mtime_ns=stat.st_mtime_ns)
                 continue
@@ -201,7 +226,15 @@ class BuildState:
 
     def save(self, out_dir: Path) -> bool:
         """Write the state file unless it is unchanged; True when written."""
-        return write_if_changed(out_dir / STATE_FILE, self.to_bytes())
+        return write_if_changed(out_dir / STATE_FILE, self.to_bytes(), out_dir)
+
+
+def _text(item: Mapping[str, object], key: str, pattern: re.Pattern[str] | None = None) -> str:
+    """``item[key]``, which must be a string (matching ``pattern`` when given)."""
+    value = item[key]
+    if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+        raise ValueError(f"unexpected {key}")
+    return value
 
 
 def _trusted(path: str) -> bool:

@@ -122,12 +122,56 @@ def warm_up(shared: Shared, formats: Collection[str]) -> None:
             renderer(fmt).prepare(shared.context)
 
 
-def _quiet_worker() -> None:
-    # Ctrl-C reaches every process of the group; the parent stops the pool in order, so the
-    # workers leave it to the parent rather than each printing a traceback.
+def _init_worker(parent: int) -> None:
+    """Set up a worker process of the build process ``parent``."""
     import signal
 
+    # Ctrl-C reaches every process of the group, and SIGTERM every process of a systemd unit
+    # or container: the parent stops the pool in order, so the workers leave it to the parent
+    # rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _exit_with_parent(parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker as soon as ``parent`` dies, however it dies.
+
+    A worker whose parent was killed (``kill -9``, the OOM killer) would otherwise wait on its
+    task queue for ever. On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere,
+    or if that cannot be set, a thread checks the parent's pid once a second.
+    """
+    if not (sys.platform.startswith("linux") and _set_parent_death_signal()):
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the signal was set
+        os._exit(1)
+
+
+def _set_parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False if that failed."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _ready() -> None:
+    """A task that does nothing: running it starts the pool's workers."""
 
 
 def start_pool(workers: int, warm: Callable[[], None] | None = None) -> Executor:
@@ -135,7 +179,8 @@ def start_pool(workers: int, warm: Callable[[], None] | None = None) -> Executor
 
     ``warm`` runs here first, so the workers inherit what it loads (fonts, templates). A pool
     started before the articles are read gives workers whose memory does not grow with the
-    number of articles a build has.
+    number of articles a build has. The workers hold no lock of this process's and end when
+    it ends, even when it is killed.
     """
     # Imported here: multiprocessing costs start-up time a small build does not need.
     import multiprocessing
@@ -147,9 +192,11 @@ def start_pool(workers: int, warm: Callable[[], None] | None = None) -> Executor
     # Linux is where fork is safe and the default start method may not be it (Python 3.14).
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     # With fork, the first task starts every worker: fork them before this process grows.
-    pool.submit(_quiet_worker).result()
+    pool.submit(_ready).result()
     return pool
 
 

@@ -74,6 +74,7 @@ def read_article(
         license=license_,
         lang=lang,
         tailoring=tailoring,
+        source_sha256=front.sha256,
     )
 
 

@@ -26,7 +26,15 @@ def read_author(path: Path, warnings: Warnings) -> Author:
     url = attempt(problems, lambda: front.optional_url("url"), "")
     bio = tuple(item for item in parse_body(front.body, front.body_line) if isinstance(item, Block))
     raise_problems(problems)
-    return Author(id=author_id, name=name, bio=bio, path=path, role=role, url=url)
+    return Author(
+        id=author_id,
+        name=name,
+        bio=bio,
+        path=path,
+        role=role,
+        url=url,
+        source_sha256=front.sha256,
+    )
 
 
 def read_authors(project: Project, warnings: Warnings) -> dict[str, Author]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
@@ -16,19 +21,83 @@ UNSHOWABLE = re.compile(
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
 )
+#: The largest source file make-brief reads. A book-length article is about 1 MB of text; a
+#: file bigger than this is a mistake (or an attack), and reading it would exhaust memory.
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file's text, and the SHA-256 of exactly the bytes it was decoded from."""
+
+    text: str
+    sha256: str
+
+
+def read_source(path: Path, warnings: Warnings | None = None) -> SourceText:
+    """A source file's text (see :func:`read_text`) with the SHA-256 of the bytes it came from.
+
+    The file is read once, so what a build keys a brief on is what it parsed, even when the
+    file is saved again while the build runs.
+    """
+    data = read_source_bytes(path)
+    text = _strip_unshowable(decode_text(data, path), path, warnings)
+    return SourceText(text, hashlib.sha256(data).hexdigest())
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a source file, which must be a regular file of at most
+    :data:`MAX_SOURCE_BYTES` (a link to one is followed).
+
+    A FIFO or a device is refused before reading, so it can neither hang a build nor feed it
+    without end.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ENXIO, errno.EOPNOTSUPP):  # a socket
+            raise SourceError(
+                "is a socket, not a regular file: a source must be one", path
+            ) from None
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SourceError(f"is {_kind(mode)}, not a regular file: a source must be one", path)
+        os.set_blocking(fd, True)
+        try:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB, the most a source file "
+            "may be: split it, or remove what is not article text",
+            path,
+        )
+    return data
 
 
 def read_text(path: Path, warnings: Warnings | None = None) -> str:
     """A source file's text; invalid UTF-8 is an error giving the line and byte offset.
 
+    Only a regular file of at most :data:`MAX_SOURCE_BYTES` is read (see
+    :func:`read_source_bytes`).
+
     Line endings become ``\\n`` and control characters are removed, each removal reported in
     ``warnings`` when given.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
-    return _strip_unshowable(decode_text(data, path), path, warnings)
+    return read_source(path, warnings).text
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def decode_text(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:

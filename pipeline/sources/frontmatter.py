@@ -7,13 +7,13 @@ values one key at a time, each problem pointing at the key's line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import BriefError, SourceError, raise_problems
 from . import yamldoc
-from .decode import read_text
+from .decode import read_source
 from .patterns import ID_PATTERN
 from .problems import SourceWarning, Warnings
 
@@ -33,6 +33,8 @@ class FrontMatter:
     body: str
     #: The 1-based line of the file on which the body starts.
     body_line: int
+    #: SHA-256 of the bytes the file was read from ("" when parsed from text).
+    sha256: str = ""
 
     def warn_unknown_keys(self, known: frozenset[str], warnings: Warnings) -> None:
         """Warn of each key outside ``known``: it is usually a typo."""
@@ -118,7 +120,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
 def read_front_matter(path: Path, problems: list[BriefError], warnings: Warnings) -> FrontMatter:
     """Read and split a source file; one that cannot be split stops here, with ``problems``."""
     try:
-        return parse_front_matter(read_text(path, warnings), path)
+        source = read_source(path, warnings)
+        return replace(parse_front_matter(source.text, path), sha256=source.sha256)
     except SourceError as exc:
         problems.append(exc)
         raise_problems(problems)

@@ -34,7 +34,7 @@ def read_sources(
     """
     problems: list[BriefError] = []
     focuses: dict[str, Focus] = {}
-    if not project.focuses_file.is_file():
+    if not project.focuses_file.exists():
         problems.append(
             SourceError(
                 "no focuses.yaml: define the focuses a brief can take", project.focuses_file
