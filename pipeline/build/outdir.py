@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import functools
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,13 +73,47 @@ def _umask() -> int:
     return mask
 
 
+#: Where the Windows lock's byte lies: past the pid, which the loser reads for its message
+#: (Windows keeps a locked byte from every other reader).
+_WINDOWS_LOCK_OFFSET = 1 << 20
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock the open file exclusively without waiting; False when another process holds it.
+
+    The platform's module is imported here, so importing make-brief needs neither.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        raise
+    return True
+
+
 class OutputLock:
     """An exclusive, non-blocking lock on an output folder, held for the length of a build.
 
-    The lock is ``flock`` on ``DIR/.make-brief.lock``, which holds the owner's pid for the
-    message the loser sees. The file is removed on release; a process that locked the file just
-    as its owner removed it notices that the path now names another file and tries again, so
-    two builds can never both believe they hold the lock.
+    The lock is ``flock`` (on Windows, a locked byte past the pid) on ``DIR/.make-brief.lock``,
+    which holds the owner's pid for the message the loser sees. The file is removed on release;
+    a process that locked the file just as its owner removed it notices that the path now names
+    another file and tries again, so two builds can never both believe they hold the lock.
     """
 
     def __init__(self, out_dir: Path):
@@ -95,11 +129,12 @@ class OutputLock:
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                taken = _try_lock(fd)
             except OSError as exc:
                 os.close(fd)
-                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
+                raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
+            if not taken:
+                os.close(fd)
                 raise BuildError(self._held_message(), self.path) from None
             if self._still_linked(fd):
                 break
@@ -112,8 +147,15 @@ class OutputLock:
         """Remove the lock file, then let go of the lock (and of the folder, if it stayed empty)."""
         if self._fd is None:
             return
-        self.path.unlink(missing_ok=True)
-        os.close(self._fd)
+        if sys.platform == "win32":
+            # Windows removes no open file: close (which unlocks) first. A build that locks
+            # the file in between holds it open, so the removal fails and its lock stays.
+            os.close(self._fd)
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        else:
+            self.path.unlink(missing_ok=True)
+            os.close(self._fd)
         self._fd = None
         if self._created:
             # A build that stopped before writing leaves no empty output folder behind.
