@@ -68,7 +68,7 @@ def static_face(source: Path, location: tuple[tuple[str, float], ...], name: str
 
 
 def _instantiate(data: bytes, location: tuple[tuple[str, float], ...], name: str) -> bytes:
-    # fontTools comes with arabic-reshaper; imported only when a face is first made.
+    # Imported only when a face is first made: a build with every face cached never needs it.
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
     from fontTools.varLib import instancer  # type: ignore[import-untyped]
 
