@@ -313,6 +313,30 @@ def check(output: Output, project_dir: Path) -> None:
 
 
 @main.command()
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."), required=False
+)
+@click.option("--force", is_flag=True, help="Add missing starter files to a non-empty folder.")
+@click.pass_obj
+def init(output: Output, directory: Path, force: bool) -> None:
+    """Start a brief project in DIRECTORY (default: here), ready to build.
+
+    Writes an example article and author, the built-in focuses, templates/, .gitignore and a
+    scheduled rebuild workflow. Never overwrites a file.
+    """
+    from .starter import init as start
+
+    with reported(output):
+        started = start(directory, force=force)
+        for relative in started.written:
+            output.info(f"   created  {directory / relative}")
+        for relative in started.kept:
+            output.info(f"      kept  {directory / relative} (already there)")
+        where = "" if directory == Path(".") else f" in {directory}"
+        output.info(f"Started a brief project{where}: run make-brief there to build it.")
+
+
+@main.command()
 @project_option
 @click.pass_obj
 def focuses(output: Output, project_dir: Path) -> None:

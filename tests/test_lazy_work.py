@@ -71,10 +71,11 @@ def test_fallback_fonts_are_read_only_for_characters_that_need_them(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     latin = registered_fonts(seed_project, tmp_path / "latin")
-    assert "mb-DejaVuSerif" in latin
-    assert not {"mb-NanumGothic", "mb-DroidSansFallbackFull"} & latin
-    # The scripts fixture has Korean text, which only NanumGothic (a fallback) covers.
-    assert "mb-NanumGothic" in registered_fonts(fixture_project("scripts"), tmp_path / "scripts")
+    assert "mb-SourceSerif4-Regular" in latin
+    assert not {"mb-WenQuanYiMicroHei-Regular", "mb-NotoSansArabic-Regular"} & latin
+    # The scripts fixture has Korean text, which only WenQuanYi Micro Hei (a fallback) covers.
+    scripts = registered_fonts(fixture_project("scripts"), tmp_path / "scripts")
+    assert "mb-WenQuanYiMicroHei-Regular" in scripts
 
 
 def test_workers_start_before_any_article_is_read(

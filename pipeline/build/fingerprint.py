@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import __version__
 from ..model import Focus
 from ..render import get_format
+from ..sources import fontfiles
 from ..sources.theme import Theme
 
 #: Bumped when the meaning of a key changes, so old keys never match new ones.
@@ -169,12 +170,21 @@ def _strings(value: object) -> Iterator[str]:
 def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
     """Every font file the theme may use, as (where it was found, SHA-256).
 
-    Any string in the theme that names a file (absolute, or relative to a template folder) is
-    hashed: faces, fallbacks, and whatever font settings come next, each candidate whether or
-    not the renderer ends up choosing it. Fonts bundled with ReportLab are covered by its version.
+    Any string in the theme that names a file (a packaged family's, a system font, or one
+    relative to a template folder) is hashed: faces, fallbacks, and whatever font settings come
+    next, each candidate whether or not the renderer ends up choosing it. Fonts bundled with
+    ReportLab are covered by its version.
     """
     found: dict[str, str | None] = {}
     for candidate in dict.fromkeys(_strings(theme)):
+        if fontfiles.family_name(candidate) or candidate.startswith(fontfiles.SYSTEM_PREFIX):
+            # A packaged family or a system font: the files it names on this machine.
+            for face in fontfiles.FACES:
+                source = fontfiles.locate(candidate, face, theme.search_dirs)
+                if source is not None:
+                    digest = cache.sha256(source.path)
+                    found[f"{candidate}:{face}"] = f"{digest} {source.location} {source.index}"
+            continue
         path = Path(candidate)
         options = (
             [(candidate, path)]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import stat
+import sys
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,8 +32,13 @@ LOCK_NAME = ".make-brief.lock"
 #: The temporary files :func:`atomic_writer` makes: ``.<name>.<random>.tmp``.
 TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{6,}\.tmp")
 
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
-_NOFOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+# Flags a platform lacks (Windows has no O_NOFOLLOW or O_DIRECTORY) count as none, so that
+# make-brief imports everywhere.
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NO_LINKS = getattr(os, "O_NOFOLLOW", 0)
+_NOFOLLOW = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def refusal(path: Path, mode: int | None) -> BuildError:
@@ -92,14 +97,14 @@ def _folder(root: Path, parts: Sequence[str], create: bool) -> Iterator[int | No
     try:
         for i, part in enumerate(parts):
             try:
-                child = os.open(part, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+                child = os.open(part, _DIR_FLAGS | _NO_LINKS, dir_fd=fd)
             except FileNotFoundError:
                 if not create:
                     yield None
                     return
                 with contextlib.suppress(FileExistsError):
                     os.mkdir(part, 0o777, dir_fd=fd)
-                child = os.open(part, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+                child = os.open(part, _DIR_FLAGS | _NO_LINKS, dir_fd=fd)
             except OSError as exc:
                 if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
                     raise
@@ -256,7 +261,7 @@ def sweep_temporary(out_dir: Path) -> list[Path]:
             if entry.is_dir(follow_symlinks=False):
                 if depth == 0:
                     with contextlib.suppress(OSError):
-                        child = os.open(entry.name, _DIR_FLAGS | os.O_NOFOLLOW, dir_fd=fd)
+                        child = os.open(entry.name, _DIR_FLAGS | _NO_LINKS, dir_fd=fd)
                         try:
                             sweep(child, where / entry.name, 1)
                         finally:
@@ -293,17 +298,52 @@ def _forget_locks() -> None:
     _HELD.clear()
 
 
-os.register_at_fork(after_in_child=_forget_locks)
+if hasattr(os, "register_at_fork"):  # POSIX only; Windows does not fork
+    os.register_at_fork(after_in_child=_forget_locks)
+
+
+#: Where the Windows lock's byte lies: past the pid, which the loser reads for its message
+#: (Windows keeps a locked byte from every other reader).
+_WINDOWS_LOCK_OFFSET = 1 << 20
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock the open file exclusively without waiting; False when another process holds it.
+
+    The platform's module is imported here, so importing make-brief needs neither.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return False
+        raise
+    return True
 
 
 class OutputLock:
     """An exclusive, non-blocking lock on an output folder, held for the length of a build.
 
-    The lock is ``flock`` on ``DIR/.make-brief.lock``, which holds the owner's pid for the
-    message the loser sees. The file is removed on release; a process that locked the file just
-    as its owner removed it notices that the path now names another file and tries again, so
-    two builds can never both believe they hold the lock. Processes forked while it is held
-    do not hold it.
+    The lock is ``flock`` (on Windows, a locked byte past the pid) on ``DIR/.make-brief.lock``,
+    which holds the owner's pid for the message the loser sees. The file is removed on release;
+    a process that locked the file just as its owner removed it notices that the path now names
+    another file and tries again, so two builds can never both believe they hold the lock.
+    Processes forked while it is held do not hold it.
     """
 
     def __init__(self, out_dir: Path):
@@ -327,11 +367,12 @@ class OutputLock:
                     ) from exc
                 assert fd is not None  # created
                 try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    taken = _try_lock(fd)
                 except OSError as exc:
                     os.close(fd)
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                        raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
+                    raise BuildError(f"cannot lock: {exc.strerror or exc}", self.path) from exc
+                if not taken:
+                    os.close(fd)
                     raise BuildError(self._held_message(dir_fd), self.path) from None
                 if self._still_linked(fd, dir_fd):
                     break
@@ -364,8 +405,15 @@ class OutputLock:
         if self._fd is None:
             return
         _HELD.discard(self)
-        self.path.unlink(missing_ok=True)  # unlink removes a link, never what it names
-        os.close(self._fd)
+        if sys.platform == "win32":
+            # Windows removes no open file: close (which unlocks) first. A build that locks
+            # the file in between holds it open, so the removal fails and its lock stays.
+            os.close(self._fd)
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        else:
+            self.path.unlink(missing_ok=True)  # unlink removes a link, never what it names
+            os.close(self._fd)
         self._fd = None
         if self._created:
             # A build that stopped before writing leaves no empty output folder behind.

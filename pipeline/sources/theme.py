@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, raise_problems
-from . import yamldoc
+from . import fontfiles, yamldoc
 from .patterns import COLOR_PATTERN
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-FACES = ("regular", "bold", "italic", "bold_italic")
+FACES = fontfiles.FACES
 
 
 def builtin_templates_dir() -> Path:
@@ -33,7 +33,8 @@ def builtin_templates_dir() -> Path:
 
 @dataclass(frozen=True)
 class FontFamily:
-    """Candidate font files for each face, in order of preference."""
+    """Candidate fonts for each face, in order of preference: family names or files, as
+    :mod:`pipeline.sources.fontfiles` reads them."""
 
     regular: tuple[str, ...]
     bold: tuple[str, ...]
@@ -86,7 +87,8 @@ class Theme:
     body_font: FontFamily
     heading_font: FontFamily
     mono_font: FontFamily
-    #: Font files tried, in order, for characters the faces lack; missing files are skipped.
+    #: Fonts (families or files) tried, in order, for characters the faces lack; fonts not on
+    #: the machine are skipped.
     fallback_fonts: tuple[str, ...]
     sizes: Mapping[str, float]
     colors: Mapping[str, str]
@@ -185,12 +187,15 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
 
 
 def _family(spec: object, path: Path) -> FontFamily:
+    """A family: a family name for every face, or a mapping of faces to candidate lists."""
+    if isinstance(spec, str):
+        spec = {"regular": spec}
     if not isinstance(spec, Mapping) or "regular" not in spec:
-        raise ConfigError("each font family needs at least a 'regular' face", path)
+        raise ConfigError("each font family needs a family name or at least a 'regular' face", path)
 
     def face(name: str) -> tuple[str, ...]:
         value = spec.get(name) or spec["regular"]
-        return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        return _font_names(value if isinstance(value, list) else [value], path)
 
     return FontFamily(*(face(name) for name in FACES))
 
@@ -199,8 +204,17 @@ def _fallbacks(spec: object, path: Path) -> tuple[str, ...]:
     if spec is None:
         return ()
     if not isinstance(spec, list) or not all(isinstance(item, str) and item for item in spec):
-        raise ConfigError("fonts: fallback must be a list of font files", path)
-    return tuple(spec)
+        raise ConfigError("fonts: fallback must be a list of font families or files", path)
+    return _font_names(spec, path)
+
+
+def _font_names(names: list[Any], path: Path) -> tuple[str, ...]:
+    """The names as strings, refusing any that cannot name a font on every machine."""
+    result = tuple(str(name) for name in names)
+    raise_problems(
+        [ConfigError(f"fonts: {found}", path) for found in map(fontfiles.problem, result) if found]
+    )
+    return result
 
 
 #: Colour names besides the theme's colours: the accent's text, as white or dark text on it,

@@ -7,8 +7,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 from reportlab.lib.units import mm
 
+from pipeline.sources.fontfiles import system_font_dirs
+
+from ..conftest import missing_tool
 from ..read import squeeze
 from .briefs import BuiltBrief
 from .layout import letters, pages
@@ -16,6 +20,17 @@ from .layout import letters, pages
 #: Glyph boxes include the font's ascent and descent; allow a point of rounding.
 TOLERANCE = 1.0
 SCREEN_ONLY_TEXT = "Download the PDF"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _system_fonts() -> None:
+    """Chromium draws a page in the system's fonts (the PDFs bring their own); with none it
+    prints pages without text."""
+    suffixes = {".ttf", ".otf", ".ttc", ".woff", ".woff2", ".pfb"}
+    for folder in system_font_dirs():
+        if folder.is_dir() and any(p.suffix.lower() in suffixes for p in folder.rglob("*")):
+            return
+    missing_tool("Chromium finds no system font to print with: apt-get install fonts-dejavu-core")
 
 
 class _MainLinks(HTMLParser):

@@ -1,16 +1,17 @@
 """TrueType font registration for the PDF renderer, once per process.
 
 Every face is embedded (ReportLab subsets TrueType fonts), so no page refers to an unembedded
-Type 1 base font. A theme lists candidate files per face; the first that exists is used. Its
-``fallback`` list names fonts for the characters the faces lack (Arabic, Hangul, CJK...): every
-listed file found on the machine is named, and a missing one is skipped, since no machine has them
-all. A fallback font is read only when a character first needs it: reading a CJK font takes
-longer than rendering a brief, and a brief in a script the faces cover never needs one.
+Type 1 base font. A theme lists candidate fonts per face (a family make-brief brings, a file
+beside the theme, ``system:FILE``, see :mod:`pipeline.sources.fontfiles`); the first found is
+used. Its ``fallback`` list names fonts for the characters the faces lack (Arabic, Hangul,
+CJK...): every listed font found on the machine is named, and a missing one is skipped. A
+fallback font is read only when a character first needs it: reading a CJK font takes longer
+than rendering a brief, and a brief in a script the faces cover never needs one.
 """
 
 from __future__ import annotations
 
-import re
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,13 +22,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...errors import ConfigError
+from ...sources.fontfiles import FontSource, candidates_in
 from ...sources.theme import FontFamily
+from .instances import static_face
 from .internals import mapped
+
+__all__ = ["RegisteredFamily", "ensure_registered", "register_fallbacks", "register_family"]
 
 #: Not bold or italic, and bold or italic, as ``addMapping`` takes them.
 _FLAGS: tuple[Literal[0, 1], ...] = (0, 1)
-#: Fonts shipped inside ReportLab, usable by name in a theme.
-BUNDLED = {"Vera", "VeraBd", "VeraIt", "VeraBI"}
 
 
 @dataclass(frozen=True)
@@ -40,54 +43,47 @@ class RegisteredFamily:
     bold_italic: str
 
 
-def _resolve(candidates: tuple[str, ...], search_dirs: tuple[Path, ...]) -> Path:
-    for candidate in candidates:
-        if candidate in BUNDLED:
-            return _bundled_dir() / f"{candidate}.ttf"
-        path = Path(candidate)
-        options = [path] if path.is_absolute() else [d / path for d in search_dirs]
-        for option in options:
-            if option.is_file():
-                return option
-    raise ConfigError(
-        f"no font file found among: {', '.join(candidates)}", search_dirs[0] / "theme.yaml"
-    )
-
-
-@cache
-def _bundled_dir() -> Path:
-    import reportlab
-
-    return Path(reportlab.__file__).parent / "fonts"
+def _resolve(candidates: tuple[str, ...], face: str, search_dirs: tuple[Path, ...]) -> FontSource:
+    found = next(candidates_in(candidates, face, search_dirs), None)
+    if found is None:
+        raise ConfigError(
+            f"no font found for the {face.replace('_', ' ')} face among: {', '.join(candidates)}",
+            search_dirs[0] / "theme.yaml",
+        )
+    return found
 
 
 #: Fallback fonts named but not read yet, by ReportLab font name (see ensure_registered).
-_DEFERRED: dict[str, Path] = {}
-
-
-def font_name(path: Path) -> str:
-    """The ReportLab name a font file is registered under."""
-    # The name goes into paragraph markup (<font face="...">), so it keeps to safe characters.
-    return "mb-" + re.sub(r"[^A-Za-z0-9-]", "-", path.stem)
+_DEFERRED: dict[str, FontSource] = {}
 
 
 @cache
-def register_file(path: Path) -> str:
-    """Register one TrueType file and return its ReportLab font name."""
-    name = font_name(path)
+def register_source(source: FontSource) -> str:
+    """Register one face (making a variable font's static face first) and return its name."""
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    except (TTFError, OSError) as exc:
-        raise ConfigError(f"cannot use font {path}: {exc}", path) from exc
-    return name
+        font: Path | bytes = source.path
+        if source.location:
+            font = static_face(source.path, source.location, source.name)
+        # A face no cache folder could keep is read from memory.
+        opened = str(font) if isinstance(font, Path) else io.BytesIO(font)
+        pdfmetrics.registerFont(TTFont(source.name, opened, subfontIndex=source.index))
+    except (TTFError, OSError, KeyError, ValueError) as exc:
+        raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
+    return source.name
 
 
 @cache
 def register_family(family: FontFamily, search_dirs: tuple[Path, ...]) -> RegisteredFamily:
     """Register a family's four faces and map them so ``<b>`` and ``<i>`` pick the right face."""
+    faces_by_key = {
+        "regular": family.regular,
+        "bold": family.bold,
+        "italic": family.italic,
+        "bold_italic": family.bold_italic,
+    }
     names = [
-        register_file(_resolve(faces, search_dirs))
-        for faces in (family.regular, family.bold, family.italic, family.bold_italic)
+        register_source(_resolve(candidates, face, search_dirs))
+        for face, candidates in faces_by_key.items()
     ]
     regular, bold, italic, bold_italic = names
     faces: tuple[tuple[str, Literal[0, 1], Literal[0, 1]], ...] = (
@@ -101,14 +97,6 @@ def register_family(family: FontFamily, search_dirs: tuple[Path, ...]) -> Regist
     return RegisteredFamily(regular, bold, italic, bold_italic)
 
 
-def _existing(candidate: str, search_dirs: tuple[Path, ...]) -> Path | None:
-    if candidate in BUNDLED:
-        return _bundled_dir() / f"{candidate}.ttf"
-    path = Path(candidate)
-    options = [path] if path.is_absolute() else [d / path for d in search_dirs]
-    return next((option for option in options if option.is_file()), None)
-
-
 @cache
 def register_fallbacks(
     candidates: tuple[str, ...], search_dirs: tuple[Path, ...]
@@ -119,16 +107,13 @@ def register_fallbacks(
     italic, so a fallback run inside ``<b>`` keeps its font.
     """
     names = []
-    for candidate in candidates:
-        path = _existing(candidate, search_dirs)
-        if path is None:
-            continue
-        name = font_name(path)
-        _DEFERRED.setdefault(name, path)
+    for source in candidates_in(candidates, "regular", search_dirs):
+        name = source.name
+        _DEFERRED.setdefault(name, source)
         for is_bold in _FLAGS:
             for is_italic in _FLAGS:
-                # A fallback that is also a theme face (DejaVu Sans is both) keeps the family's
-                # bold and italic: mapping it onto itself would draw every bold heading regular.
+                # A fallback that is also a theme face keeps the family's bold and italic:
+                # mapping it onto itself would draw every bold heading regular.
                 if not mapped(name, is_bold, is_italic):
                     addMapping(name, is_bold, is_italic, name)
         names.append(name)
@@ -141,6 +126,6 @@ def ensure_registered(name: str) -> None:
     Every use of a fallback font goes through the character map (``scripts.coverage``), which
     calls this first. Any other name is left alone.
     """
-    path = _DEFERRED.get(name)
-    if path is not None:
-        register_file(path)
+    source = _DEFERRED.get(name)
+    if source is not None:
+        register_source(source)

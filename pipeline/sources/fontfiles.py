@@ -1,0 +1,232 @@
+"""Where a theme's font names lead: a family make-brief brings, a file beside the theme, a system
+font, or a font shipped with ReportLab.
+
+A theme names each face by one of:
+
+* a **family** make-brief installs with itself (:data:`FAMILIES`, such as ``Source Serif 4``):
+  the face of that family matching the key it is listed under (``bold``, ``italic``...);
+* a **file relative to the theme's templates/ folder** (``fonts/MySerif-Bold.ttf``), looked up in
+  the project's templates/ first, then in the built-in one;
+* ``system:FILE``, a font file installed on the machine, found in the system's font folders;
+* ``Vera``, ``VeraBd``, ``VeraIt`` or ``VeraBI``, the fonts inside ReportLab.
+
+No theme names an absolute path: the same theme works on every machine. This module only finds
+files (the build's fingerprint hashes them without importing a renderer); the PDF renderer turns
+a variable font's location into a static face (:mod:`pipeline.render.pdf.instances`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+#: Fonts shipped inside ReportLab, usable by name in a theme.
+BUNDLED = frozenset({"Vera", "VeraBd", "VeraIt", "VeraBI"})
+SYSTEM_PREFIX = "system:"
+FACES = ("regular", "bold", "italic", "bold_italic")
+_FACE_NAMES = {
+    "regular": "Regular",
+    "bold": "Bold",
+    "italic": "Italic",
+    "bold_italic": "BoldItalic",
+}
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """One face found on the machine, ready to register."""
+
+    path: Path
+    #: The name the face is registered under (ReportLab's, in paragraph markup).
+    name: str
+    #: For a variable font: the axis values of the static face to make from it, sorted by axis.
+    #: Empty: the file is used as it is (a static font, or a variable one at its default).
+    location: tuple[tuple[str, float], ...] = ()
+    #: Which font of a collection (``.ttc``) the face is.
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class _Face:
+    file: str
+    #: Axis values that differ from the file's defaults; the axes left out keep their default.
+    location: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Family:
+    """A font family installed from PyPI with make-brief: the package and its faces' files."""
+
+    package: str
+    faces: Mapping[str, _Face]
+    #: Which font of a collection file the family is.
+    index: int = 0
+
+
+def _variable(package: str, upright: str, italic: str | None, default_weight: float) -> _Family:
+    """A family of one or two variable files with a weight axis."""
+
+    def face(file: str, weight: float) -> _Face:
+        return _Face(file, {} if weight == default_weight else {"wght": weight})
+
+    slanted = italic or upright
+    return _Family(
+        package,
+        {
+            "regular": face(upright, 400),
+            "bold": face(upright, 700),
+            "italic": face(slanted, 400),
+            "bold_italic": face(slanted, 700),
+        },
+    )
+
+
+#: The families make-brief depends on (pyproject.toml), by name; every one is SIL OFL 1.1 but
+#: WenQuanYi Micro Hei (Apache 2.0). The variable files' default weights are noted, since a face
+#: at its file's default is used as it is, and any other is made once and kept (see instances).
+FAMILIES: Mapping[str, _Family] = {
+    "Source Serif 4": _variable(
+        "fontpkg_source_serif_4",
+        "files/SourceSerif4[opsz,wght].ttf",
+        "files/SourceSerif4-Italic[opsz,wght].ttf",
+        default_weight=400,
+    ),
+    "Source Sans 3": _variable(
+        "fontpkg_source_sans_3",
+        "files/SourceSans3[wght].ttf",
+        "files/SourceSans3-Italic[wght].ttf",
+        default_weight=200,
+    ),
+    "Source Code Pro": _variable(
+        "fontpkg_source_code_pro",
+        "files/SourceCodePro[wght].ttf",
+        "files/SourceCodePro-Italic[wght].ttf",
+        default_weight=200,
+    ),
+    "Noto Sans": _variable(
+        "manimgx_fonts", "NotoSans[wght].ttf", "NotoSans-Italic[wght].ttf", default_weight=400
+    ),
+    "Noto Sans Arabic": _variable(
+        "manimgx_fonts", "NotoSansArabic[wght].ttf", None, default_weight=400
+    ),
+    "Noto Sans Hebrew": _variable(
+        "manimgx_fonts", "NotoSansHebrew[wght].ttf", None, default_weight=400
+    ),
+    # Hangul, kana and CJK ideographs in one TrueType collection (the first font is the
+    # proportional one); it has one weight.
+    "WenQuanYi Micro Hei": _Family(
+        "paperang_p2_fonts_cjk",
+        dict.fromkeys(FACES, _Face("fonts/wqy-microhei.ttc")),
+    ),
+}
+_BY_KEY = {name.casefold(): name for name in FAMILIES}
+
+
+def family_name(candidate: str) -> str | None:
+    """The family ``candidate`` names (in any case), or None if it names no packaged family."""
+    return _BY_KEY.get(candidate.strip().casefold())
+
+
+@cache
+def _package_dir(package: str) -> Path | None:
+    # find_spec locates the package without importing it.
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@cache
+def _reportlab_fonts() -> Path:
+    folder = _package_dir("reportlab")
+    if folder is None:
+        raise ModuleNotFoundError("reportlab")
+    return folder / "fonts"
+
+
+def system_font_dirs() -> tuple[Path, ...]:
+    """The folders this operating system keeps installed fonts in, the user's first."""
+    home = Path.home()
+    if sys.platform == "win32":
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        windows = Path(os.environ.get("WINDIR", "C:/Windows"))
+        return (local / "Microsoft" / "Windows" / "Fonts", windows / "Fonts")
+    if sys.platform == "darwin":
+        return (home / "Library" / "Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"))
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return (
+        data / "fonts",
+        home / ".fonts",
+        Path("/usr/local/share/fonts"),
+        Path("/usr/share/fonts"),
+    )
+
+
+@cache
+def _system_font(file_name: str) -> Path | None:
+    for folder in system_font_dirs():
+        if folder.is_dir():
+            for path in sorted(folder.rglob(file_name)):
+                if path.is_file():
+                    return path
+    return None
+
+
+def _stem_name(path: Path) -> str:
+    # The name goes into paragraph markup (<font face="...">), so it keeps to safe characters.
+    return "mb-" + re.sub(r"[^A-Za-z0-9-]", "-", path.stem)
+
+
+def locate(candidate: str, face: str, search_dirs: tuple[Path, ...]) -> FontSource | None:
+    """The font ``candidate`` names for ``face``, or None if it is not on this machine."""
+    if candidate in BUNDLED:
+        path = _reportlab_fonts() / f"{candidate}.ttf"
+        return FontSource(path, _stem_name(path))
+    family = family_name(candidate)
+    if family is not None:
+        spec = FAMILIES[family]
+        folder = _package_dir(spec.package)
+        if folder is None:
+            return None
+        chosen = spec.faces[face]
+        name = "mb-" + family.replace(" ", "") + "-" + _FACE_NAMES[face]
+        location = tuple(sorted(chosen.location.items()))
+        return FontSource(folder / chosen.file, name, location, spec.index)
+    if candidate.startswith(SYSTEM_PREFIX):
+        found = _system_font(candidate[len(SYSTEM_PREFIX) :].strip())
+        return None if found is None else FontSource(found, _stem_name(found))
+    for folder in search_dirs:
+        path = folder / candidate
+        if path.is_file():
+            return FontSource(path, _stem_name(path))
+    return None
+
+
+def problem(candidate: str) -> str | None:
+    """What is wrong with a font name in a theme, or None if it may name a font."""
+    if not candidate.strip():
+        return "a font name is empty"
+    if family_name(candidate) or candidate in BUNDLED or candidate.startswith(SYSTEM_PREFIX):
+        return None
+    if Path(candidate).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", candidate):
+        return (
+            f"'{candidate}' is an absolute path, which no other machine has: name a family "
+            f"({', '.join(FAMILIES)}), a file relative to templates/, or system:FILE"
+        )
+    return None
+
+
+def candidates_in(
+    names: tuple[str, ...], face: str, search_dirs: tuple[Path, ...]
+) -> Iterator[FontSource]:
+    """The fonts among ``names`` found on this machine, in order."""
+    for name in names:
+        found = locate(name, face, search_dirs)
+        if found is not None:
+            yield found
