@@ -237,4 +237,4 @@ def _today():  # type: ignore[no-untyped-def]
 def test_headings_are_drawn_in_the_bold_face(seed_build: Path) -> None:
     # Bold must survive a fallback font that is also a theme face (mapped as its own bold).
     fonts = _fonts(PdfReader(seed_build / "us-north-korea" / "security.pdf"))
-    assert any(name.endswith(("SourceSans3-Bold", "VeraBd")) for name in fonts), fonts
+    assert any(name.endswith(("BriefSans-Bold", "VeraBd")) for name in fonts), fonts

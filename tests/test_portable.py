@@ -130,29 +130,37 @@ def test_a_theme_names_a_file_beside_it_or_a_system_font(
     fontfiles._system_font.cache_clear()
 
 
-def test_made_faces_are_kept_and_reproducible(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A variable font's bold is made once, the same bytes every time, then read from the cache."""
-    from pipeline.render.pdf import instances
-
-    monkeypatch.setenv("MAKE_BRIEF_CACHE", str(tmp_path))
-    source = fontfiles.locate("Source Code Pro", "bold", ())
-    assert source is not None and source.location == (("wght", 700),)
-    made = instances.static_face(source.path, source.location, source.name)
-    assert isinstance(made, Path) and made.parent == tmp_path / "fonts"
-    first = made.read_bytes()
-    made.unlink()
-    again = instances.static_face(source.path, source.location, source.name)
-    assert again == made and again.read_bytes() == first
-    assert instances.static_face(source.path, source.location, source.name) == made
-
+def test_the_shipped_faces_are_static_truetype_named_apart_from_the_originals() -> None:
+    """ReportLab needs static glyf outlines, and the licence reserves the name "Source"."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(made)
-    assert "fvar" not in font and "glyf" in font  # static TrueType
-    assert font["OS/2"].usWeightClass == 700
-    assert font["name"].getDebugName(6) == "SourceCodePro-Bold"
+    from pipeline.render.pdf import instances
+
+    faces = sorted(instances.FACES_DIR.glob("*.ttf"))
+    assert len(faces) == len(instances.CUTS) == 12
+    assert (instances.FACES_DIR / "OFL.txt").read_text("utf-8").count("SIL Open Font") >= 1
+    for path in faces:
+        font = TTFont(path)
+        assert "fvar" not in font and "glyf" in font, path
+        names = {font["name"].getDebugName(n) for n in (1, 4, 6)}
+        assert not any("Source" in name for name in names if name), (path, names)
+    bold = TTFont(instances.FACES_DIR / "BriefSans-Bold.ttf")
+    assert bold["OS/2"].usWeightClass == 700
+    assert bold["name"].getDebugName(6) == "BriefSans-Bold"
+
+
+def test_the_shipped_faces_are_what_the_instancer_cuts() -> None:
+    """The faces in the package are reproducible from the font packages (the fonts extra)."""
+    import importlib.util
+
+    from pipeline.render.pdf import instances
+
+    family, stem, package, file, location = next(c for c in instances.CUTS if "Mono-Bold" in c[1])
+    spec = importlib.util.find_spec(package)
+    assert spec is not None and spec.submodule_search_locations, "pip install -e '.[fonts]'"
+    source = Path(next(iter(spec.submodule_search_locations))) / file
+    made = instances._instantiate(source.read_bytes(), location, f"mb-{stem}", family)
+    assert made == (instances.FACES_DIR / f"{stem}.ttf").read_bytes()
 
 
 def test_no_build_reads_a_system_font_folder() -> None:

@@ -183,7 +183,7 @@ def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
                 source = fontfiles.locate(candidate, face, theme.search_dirs)
                 if source is not None:
                     digest = cache.sha256(source.path)
-                    found[f"{candidate}:{face}"] = f"{digest} {source.location} {source.index}"
+                    found[f"{candidate}:{face}"] = f"{digest} {source.index}"
             continue
         path = Path(candidate)
         options = (

@@ -12,7 +12,7 @@ A theme names each face by one of:
 
 No theme names an absolute path: the same theme works on every machine. This module only finds
 files (the build's fingerprint hashes them without importing a renderer); the PDF renderer turns
-a variable font's location into a static face (:mod:`pipeline.render.pdf.instances`).
+nothing else.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -45,84 +45,54 @@ class FontSource:
     path: Path
     #: The name the face is registered under (ReportLab's, in paragraph markup).
     name: str
-    #: For a variable font: the axis values of the static face to make from it, sorted by axis.
-    #: Empty: the file is used as it is (a static font, or a variable one at its default).
-    location: tuple[tuple[str, float], ...] = ()
     #: Which font of a collection (``.ttc``) the face is.
     index: int = 0
 
 
 @dataclass(frozen=True)
-class _Face:
-    file: str
-    #: Axis values that differ from the file's defaults; the axes left out keep their default.
-    location: Mapping[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class _Family:
-    """A font family installed from PyPI with make-brief: the package and its faces' files."""
+    """A font family that comes with make-brief: the package it is in and its faces' files."""
 
     package: str
-    faces: Mapping[str, _Face]
+    #: The file of each face (regular, bold, italic, bold_italic), in the package's folder.
+    faces: Mapping[str, str]
     #: Which font of a collection file the family is.
     index: int = 0
 
 
-def _variable(package: str, upright: str, italic: str | None, default_weight: float) -> _Family:
-    """A family of one or two variable files with a weight axis."""
-
-    def face(file: str, weight: float) -> _Face:
-        return _Face(file, {} if weight == default_weight else {"wght": weight})
-
-    slanted = italic or upright
+def _static(stem: str) -> _Family:
+    """A family make-brief ships itself, as static cuts (see pipeline.render.pdf.instances)."""
     return _Family(
-        package,
-        {
-            "regular": face(upright, 400),
-            "bold": face(upright, 700),
-            "italic": face(slanted, 400),
-            "bold_italic": face(slanted, 700),
-        },
+        "pipeline.render.pdf",
+        {face: f"faces/{stem}-{name}.ttf" for face, name in _FACE_NAMES.items()},
     )
 
 
-#: The families make-brief depends on (pyproject.toml), by name; every one is SIL OFL 1.1 but
-#: WenQuanYi Micro Hei (Apache 2.0). The variable files' default weights are noted, since a face
-#: at its file's default is used as it is, and any other is made once and kept (see instances).
+def _default_weight(package: str, upright: str, italic: str | None = None) -> _Family:
+    """A variable family used at its files' default weight: a fallback draws what the faces
+    lack, so its bold and italic are its regular and its italic file as they are."""
+    slanted = italic or upright
+    return _Family(
+        package, {"regular": upright, "bold": upright, "italic": slanted, "bold_italic": slanted}
+    )
+
+
+#: The families that come with make-brief, by name; every one is SIL OFL 1.1 but WenQuanYi Micro
+#: Hei (Apache 2.0). Brief Serif, Brief Sans and Brief Mono are make-brief's own static cuts of
+#: Source Serif 4, Source Sans 3 and Source Code Pro, named apart from them as the licence asks.
 FAMILIES: Mapping[str, _Family] = {
-    "Source Serif 4": _variable(
-        "fontpkg_source_serif_4",
-        "files/SourceSerif4[opsz,wght].ttf",
-        "files/SourceSerif4-Italic[opsz,wght].ttf",
-        default_weight=400,
+    "Brief Serif": _static("BriefSerif"),
+    "Brief Sans": _static("BriefSans"),
+    "Brief Mono": _static("BriefMono"),
+    "Noto Sans": _default_weight(
+        "manimgx_fonts", "NotoSans[wght].ttf", "NotoSans-Italic[wght].ttf"
     ),
-    "Source Sans 3": _variable(
-        "fontpkg_source_sans_3",
-        "files/SourceSans3[wght].ttf",
-        "files/SourceSans3-Italic[wght].ttf",
-        default_weight=200,
-    ),
-    "Source Code Pro": _variable(
-        "fontpkg_source_code_pro",
-        "files/SourceCodePro[wght].ttf",
-        "files/SourceCodePro-Italic[wght].ttf",
-        default_weight=200,
-    ),
-    "Noto Sans": _variable(
-        "manimgx_fonts", "NotoSans[wght].ttf", "NotoSans-Italic[wght].ttf", default_weight=400
-    ),
-    "Noto Sans Arabic": _variable(
-        "manimgx_fonts", "NotoSansArabic[wght].ttf", None, default_weight=400
-    ),
-    "Noto Sans Hebrew": _variable(
-        "manimgx_fonts", "NotoSansHebrew[wght].ttf", None, default_weight=400
-    ),
+    "Noto Sans Arabic": _default_weight("manimgx_fonts", "NotoSansArabic[wght].ttf"),
+    "Noto Sans Hebrew": _default_weight("manimgx_fonts", "NotoSansHebrew[wght].ttf"),
     # Hangul, kana and CJK ideographs in one TrueType collection (the first font is the
     # proportional one); it has one weight.
     "WenQuanYi Micro Hei": _Family(
-        "paperang_p2_fonts_cjk",
-        dict.fromkeys(FACES, _Face("fonts/wqy-microhei.ttc")),
+        "paperang_p2_fonts_cjk", dict.fromkeys(_FACE_NAMES, "fonts/wqy-microhei.ttc")
     ),
 }
 _BY_KEY = {name.casefold(): name for name in FAMILIES}
@@ -194,10 +164,8 @@ def locate(candidate: str, face: str, search_dirs: tuple[Path, ...]) -> FontSour
         folder = _package_dir(spec.package)
         if folder is None:
             return None
-        chosen = spec.faces[face]
         name = "mb-" + family.replace(" ", "") + "-" + _FACE_NAMES[face]
-        location = tuple(sorted(chosen.location.items()))
-        return FontSource(folder / chosen.file, name, location, spec.index)
+        return FontSource(folder / spec.faces[face], name, spec.index)
     if candidate.startswith(SYSTEM_PREFIX):
         found = _system_font(candidate[len(SYSTEM_PREFIX) :].strip())
         return None if found is None else FontSource(found, _stem_name(found))

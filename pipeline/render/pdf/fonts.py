@@ -11,7 +11,6 @@ than rendering a brief, and a brief in a script the faces cover never needs one.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +23,6 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from ...errors import ConfigError
 from ...sources.fontfiles import FontSource, candidates_in
 from ...sources.theme import FontFamily
-from .instances import static_face
 from .internals import mapped
 
 __all__ = ["RegisteredFamily", "ensure_registered", "register_fallbacks", "register_family"]
@@ -59,14 +57,9 @@ _DEFERRED: dict[str, FontSource] = {}
 
 @cache
 def register_source(source: FontSource) -> str:
-    """Register one face (making a variable font's static face first) and return its name."""
+    """Register one face and return its name."""
     try:
-        font: Path | bytes = source.path
-        if source.location:
-            font = static_face(source.path, source.location, source.name)
-        # A face no cache folder could keep is read from memory.
-        opened = str(font) if isinstance(font, Path) else io.BytesIO(font)
-        pdfmetrics.registerFont(TTFont(source.name, opened, subfontIndex=source.index))
+        pdfmetrics.registerFont(TTFont(source.name, str(source.path), subfontIndex=source.index))
     except (TTFError, OSError, KeyError, ValueError) as exc:
         raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
     return source.name

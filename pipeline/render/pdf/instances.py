@@ -1,73 +1,90 @@
-"""Static TrueType faces made from variable fonts, once per machine.
+"""The static faces make-brief ships in ``faces/``, cut from the Source families' variable fonts.
 
-ReportLab draws a variable font's default outlines only. The Source families come from PyPI as
-variable fonts, so each other weight is made with fontTools' instancer, reproducibly (the same
-file gives the same bytes), and kept in the user's cache folder under a name that holds a hash
-of the variable file and the location, so an upgraded font package (or fontTools) makes new faces.
+ReportLab draws only a variable font's default outlines, and Source Serif 4, Source Sans 3 and
+Source Code Pro reach PyPI only as variable fonts (the ``fontpkg-*`` packages). So make-brief
+ships static cuts of the faces a brief uses, made by this module, reproducibly (the same packages
+and fontTools give the same bytes):
 
+    pip install -e '.[fonts]' && python -m pipeline.render.pdf.instances
+
+The SIL Open Font License reserves the name "Source" for the original fonts, so the cuts are
+named Brief Serif, Brief Sans and Brief Mono; their licence travels beside them (``OFL.txt``).
 Only what ReportLab reads is kept: the layout tables (GSUB, GPOS...) it never applies are
-dropped before instancing, which makes a face in about a second instead of fifteen.
+dropped, which also makes each face in about a second instead of fifteen.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import io
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-#: Bumped when the recipe below changes, so faces made by an older one are made again.
-RECIPE = "1"
+#: Where the cuts are written: the package folder the theme's families point into.
+FACES_DIR = Path(__file__).resolve().parent / "faces"
 #: Tables ReportLab neither reads nor embeds; the instancer is slow on the layout ones.
 _DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "STAT", "DSIG", "HVAR", "VVAR", "MVAR")
+#: The body's optical size: text sizes (the default, 20, is for display).
+_TEXT_SIZE = 12.0
+
+#: (family, file stem, source package, source file, axis values) for every face shipped.
+CUTS: tuple[tuple[str, str, str, str, tuple[tuple[str, float], ...]], ...] = tuple(
+    (family, f"{stem}-{style}", package, file, tuple(sorted({**axes, "wght": weight}.items())))
+    for family, stem, package, upright, italic, axes in (
+        (
+            "Brief Serif",
+            "BriefSerif",
+            "fontpkg_source_serif_4",
+            "files/SourceSerif4[opsz,wght].ttf",
+            "files/SourceSerif4-Italic[opsz,wght].ttf",
+            {"opsz": _TEXT_SIZE},
+        ),
+        (
+            "Brief Sans",
+            "BriefSans",
+            "fontpkg_source_sans_3",
+            "files/SourceSans3[wght].ttf",
+            "files/SourceSans3-Italic[wght].ttf",
+            {},
+        ),
+        (
+            "Brief Mono",
+            "BriefMono",
+            "fontpkg_source_code_pro",
+            "files/SourceCodePro[wght].ttf",
+            "files/SourceCodePro-Italic[wght].ttf",
+            {},
+        ),
+    )
+    for style, file, weight in (
+        ("Regular", upright, 400.0),
+        ("Bold", upright, 700.0),
+        ("Italic", italic, 400.0),
+        ("BoldItalic", italic, 700.0),
+    )
+)
 
 
-def cache_dir() -> Path:
-    """Where made faces are kept: ``MAKE_BRIEF_CACHE``, else the platform's user cache folder."""
-    explicit = os.environ.get("MAKE_BRIEF_CACHE")
-    if explicit:
-        return Path(explicit) / "fonts"
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
-    return base / "make-brief" / "fonts"
+def main() -> None:
+    """Write every cut into ``faces/``, and the licence beside them."""
+    licence = None
+    for family, stem, package, file, location in CUTS:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            sys.exit(f"error: {package} is not installed: pip install -e '.[fonts]'")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        data = (folder / file).read_bytes()
+        (FACES_DIR / f"{stem}.ttf").write_bytes(_instantiate(data, location, f"mb-{stem}", family))
+        licence = licence or folder / "LICENSE"
+        print(f"wrote {FACES_DIR / stem}.ttf")
+    if licence is not None and licence.is_file():
+        (FACES_DIR / "OFL.txt").write_bytes(licence.read_bytes())
 
 
-def static_face(source: Path, location: tuple[tuple[str, float], ...], name: str) -> Path | bytes:
-    """The static face of ``source`` at ``location``: a cached file, or bytes if none can be kept.
-
-    ``name`` (``mb-SourceSans3-Bold``) gives the face its family and style names, so the PDF's
-    font list says which face it embeds.
-    """
-    # fontTools publishes no type hints; what is used of it is plain attribute access.
-    import fontTools  # type: ignore[import-untyped]
-
-    data = source.read_bytes()
-    recipe = repr((RECIPE, fontTools.version, location)).encode()
-    key = hashlib.sha256(data + recipe).hexdigest()[:16]
-    target = cache_dir() / f"{name.removeprefix('mb-')}-{key}.ttf"
-    if target.is_file():
-        return target
-    made = _instantiate(data, location, name)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside the target and renamed: a build running at the same time never reads
-        # half a face.
-        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        partial.write_bytes(made)
-        os.replace(partial, target)
-    except OSError:
-        return made
-    return target
-
-
-def _instantiate(data: bytes, location: tuple[tuple[str, float], ...], name: str) -> bytes:
+def _instantiate(
+    data: bytes, location: tuple[tuple[str, float], ...], name: str, family: str
+) -> bytes:
     # Imported only when a face is first made: a build with every face cached never needs it.
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
     from fontTools.varLib import instancer  # type: ignore[import-untyped]
@@ -83,18 +100,17 @@ def _instantiate(data: bytes, location: tuple[tuple[str, float], ...], name: str
         axis.axisTag: wanted.get(axis.axisTag, axis.defaultValue) for axis in font["fvar"].axes
     }
     static = instancer.instantiateVariableFont(font, pinned, updateFontNames=False)
-    _rename(static, name)
+    _rename(static, name, family)
     out = io.BytesIO()
     static.save(out, reorderTables=True)
     return out.getvalue()
 
 
-def _rename(font: Any, name: str) -> None:
-    """Family, style, full and PostScript names for the face (``SourceSans3-Bold``)."""
+def _rename(font: Any, name: str, family: str) -> None:
+    """Family, style, full and PostScript names for the face (``BriefSans-Bold``)."""
     postscript = name.removeprefix("mb-")
-    family_key, _, style = postscript.partition("-")
+    _, _, style = postscript.partition("-")
     names = font["name"]
-    family = names.getDebugName(16) or names.getDebugName(1) or family_key
     bold = "Bold" in style
     italic = "Italic" in style
     subfamily = " ".join(word for word, on in (("Bold", bold), ("Italic", italic)) if on)
@@ -111,3 +127,7 @@ def _rename(font: Any, name: str) -> None:
         (1 if italic else 0) | (0b100000 if bold else 0) | (0 if bold or italic else 0b1000000)
     )
     font["head"].macStyle = (1 if bold else 0) | (2 if italic else 0)
+
+
+if __name__ == "__main__":
+    main()
