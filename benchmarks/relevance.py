@@ -43,7 +43,7 @@ SET = HERE / "relevance"
 sys.path.insert(0, str(REPO))
 
 from pipeline.build import resolve_editions  # noqa: E402
-from pipeline.emphasis import emphasise  # noqa: E402
+from pipeline.emphasis import emphasise, semantic  # noqa: E402
 from pipeline.sources import Project, read_project  # noqa: E402
 
 FOCUSES = ("security", "human-rights", "regional-impact")
@@ -131,8 +131,11 @@ def _project(tmp: Path, only: tuple[str, ...]) -> Project:
     return Project.at(tmp)
 
 
-def evaluate(split: str, only: tuple[str, ...] = ()) -> tuple[Counts, list[Case]]:
-    """Score every labelled article of ``split`` ("tune", "test" or "all"), or ``only`` some."""
+def evaluate(
+    split: str, only: tuple[str, ...] = (), model: str = "keyword"
+) -> tuple[Counts, list[Case]]:
+    """Score every labelled article of ``split`` ("tune", "test" or "all"), or ``only`` some,
+    with the relevance ``model`` ("keyword" or "semantic")."""
     counts, cases = Counts(), []
     with tempfile.TemporaryDirectory() as tmp:
         sources = read_project(_project(Path(tmp), only), [])
@@ -145,7 +148,7 @@ def evaluate(split: str, only: tuple[str, ...] = ()) -> tuple[Counts, list[Case]
             for focus in FOCUSES:
                 label = labels["focuses"][focus]
                 edition = resolve_editions((focus,), sources.focuses)[0]
-                brief = emphasise(article, edition, everyone, dt.date(2026, 1, 1))
+                brief = emphasise(article, edition, everyone, dt.date(2026, 1, 1), model)
                 cases.append(_score(counts, article.slug, focus, label, brief, paragraphs))
     return counts, cases
 
@@ -192,26 +195,36 @@ def main() -> None:
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args()
     splits = [args.split] if args.split else ["tune", "test", "all"]
-    results = {}
+    models = ["keyword", "semantic"] if semantic.available() else ["keyword"]
+    results: dict[str, dict[str, dict[str, float | int]]] = {}
     for split in splits:
-        counts, cases = evaluate(split)
-        results[split] = {"keyword": counts.figures()}
-        if args.details:
-            for case in cases:
-                mark = {None: " ", True: "+", False: "x"}[case.first_ok]
-                state = "sparse-label" if case.sparse_label else ""
-                said = "SAID-SPARSE" if case.brief_sparse else ""
-                print(f"[{split}] {case.article} / {case.focus} {state} {said}")
-                print(f"   {mark} first: {case.first or '-'}")
-                for verdict, text in case.takeaways:
-                    print(f"   {verdict[:3]}  {text[:150]}")
+        results[split] = {}
+        for model in models:
+            counts, cases = evaluate(split, model=model)
+            results[split][model] = counts.figures()
+            if args.details:
+                _print_details(split, model, cases)
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    names = list(next(iter(results.values()))["keyword"])
-    print(f"{'figure':34}" + "".join(f"{s + ' (keyword)':>18}" for s in results))
+    columns = [(split, model) for split in results for model in results[split]]
+    names = list(results[splits[0]]["keyword"])
+    print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
-        print(f"{name:34}" + "".join(f"{results[s]['keyword'][name]:>18}" for s in results))
+        print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))
+    if len(models) == 1:
+        print(f"(the semantic model is not installed: {semantic.INSTALL})")
+
+
+def _print_details(split: str, model: str, cases: list[Case]) -> None:
+    for case in cases:
+        mark = {None: " ", True: "+", False: "x"}[case.first_ok]
+        state = "sparse-label" if case.sparse_label else ""
+        said = "SAID-SPARSE" if case.brief_sparse else ""
+        print(f"[{split} {model}] {case.article} / {case.focus} {state} {said}")
+        print(f"   {mark} first: {case.first or '-'}")
+        for verdict, text in case.takeaways:
+            print(f"   {verdict[:3]}  {text[:150]}")
 
 
 if __name__ == "__main__":

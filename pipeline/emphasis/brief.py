@@ -81,11 +81,13 @@ def _combined(values: Sequence[Sequence[float]], count: int) -> list[float]:
     return [sum(v[i] for v in values) for i in range(count)]
 
 
-def weigh_edition(article: Article, edition: Edition, all_focuses: Sequence[Focus]) -> Weighed:
-    """Weigh ``article`` for ``edition`` and make every choice a brief of it shows."""
+def weigh_edition(
+    article: Article, edition: Edition, all_focuses: Sequence[Focus], model: str = "keyword"
+) -> Weighed:
+    """Weigh ``article`` for ``edition`` by ``model`` and make every choice a brief shows."""
     weighing = edition.focuses or tuple(all_focuses)
     units = units_of(article).items
-    per_focus = [weigh(article, focus) for focus in weighing]
+    per_focus = [weigh(article, focus, model) for focus in weighing]
     sentence_scores = _combined([[s.score for s in w.sentences] for w in per_focus], len(units))
     scored = tuple(Scored(u, s) for u, s in zip(units, sentence_scores, strict=True))
     overrides = [t for f in edition.focuses if (t := article.tailoring_for(f.id)) is not None]
@@ -220,14 +222,19 @@ def _highlights(scored: Sequence[Scored], takeaways: Sequence[Scored]) -> tuple[
 
 
 def emphasise(
-    article: Article, edition: Edition, all_focuses: Sequence[Focus], date: dt.date
+    article: Article,
+    edition: Edition,
+    all_focuses: Sequence[Focus],
+    date: dt.date,
+    model: str = "keyword",
 ) -> Brief:
     """Tailor ``article`` to ``edition``.
 
     ``all_focuses`` is every focus of the project: the general edition takes its key takeaways
-    from what any of them finds notable. ``date`` is the date the brief shows.
+    from what any of them finds notable. ``date`` is the date the brief shows. ``model`` is
+    "keyword", or "semantic" to add each sentence's meaning (the ``semantic`` extra).
     """
-    weighed = weigh_edition(article, edition, all_focuses)
+    weighed = weigh_edition(article, edition, all_focuses, model)
     spans: dict[int, list[Span]] = {}
     for item in weighed.highlights:
         sentence = item.unit.sentence

@@ -234,10 +234,35 @@ def _saturated(count: int) -> float:
     return count * (SATURATION + 1) / (count + SATURATION)
 
 
+#: The relevance models: keywords alone, or keywords with the meaning of each sentence.
+MODELS = ("keyword", "semantic")
+#: Most a sentence's meaning adds to its score (about one keyword at full weight).
+SEMANTIC_WEIGHT = 1.0
+
+
+def _meaning(article: Article, focus: Focus, units: Units) -> list[float]:
+    """0..1 for each sentence: how much closer in meaning it is to the focus than is usual in
+    this article (its description and examples are the queries). Similarities to a one-line
+    description are small and vary by article, so only the rise above the article's median
+    counts, scaled to the article's best."""
+    from . import semantic
+
+    queries = (focus.description or focus.title, *focus.examples)
+    found = semantic.similarities([u.sentence.text for u in units.items], queries)
+    if not found:
+        return []
+    median = sorted(found)[len(found) // 2]
+    top = max(found)
+    if top <= median:
+        return [0.0] * len(found)
+    return [round(max(0.0, value - median) / (top - median), 4) for value in found]
+
+
 @lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
-def weigh(article: Article, focus: Focus) -> Weighing:
-    """How relevant each sentence and section of ``article`` is to ``focus``."""
+def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
+    """How relevant each sentence and section of ``article`` is to ``focus``, by ``model``."""
     units = units_of(article)
+    meaning = _meaning(article, focus, units) if model == "semantic" else [0.0] * len(units.items)
     match = matcher(focus.keywords, focus.exclude)
     hits: list[list[Hit]] = [
         match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
@@ -251,7 +276,7 @@ def weigh(article: Article, focus: Focus) -> Weighing:
     rarity = {k: _rarity(len(b), units.blocks) for k, b in blocks_with.items()}
 
     sentences = []
-    for unit, found in zip(units.items, hits, strict=True):
+    for unit, found, close in zip(units.items, hits, meaning, strict=True):
         counts: dict[str, int] = {}
         for hit in found:
             if not hit.ignored:
@@ -260,7 +285,7 @@ def weigh(article: Article, focus: Focus) -> Weighing:
         norm = 1 - LENGTH_NORM + LENGTH_NORM * unit.words / units.mean_words
         sentences.append(
             SentenceWeight(
-                round(raw / norm, 6),
+                round(raw / norm + SEMANTIC_WEIGHT * close, 6),
                 tuple(sorted(counts.items())),
                 tuple((h.keyword, h.ignored) for h in found if h.ignored),
             )
