@@ -327,20 +327,19 @@ def _color_names(
     return [(name, color) for name, color in named if color is not None]
 
 
-#: The longest length a theme may give, in points (7 cm): longer is a typo, and would leave no
-#: room on the page for the text.
-MAX_LENGTH = 200.0
+#: The largest font size a theme may give, in points (an inch), and the longest other length
+#: (a leading, a space, an indent): larger is a typo, and leaves no room on the page for text.
+MAX_FONT_SIZE = 72.0
+MAX_LENGTH = 100.0
 #: The share of the page's width and of its height that the margins must leave for the text.
-MIN_TEXT_SHARE = 1 / 3
-#: The lengths of a paragraph style that are font sizes: these must be above 0.
-_FONT_LENGTHS = ("size", "leading")
+MIN_TEXT_SHARE = 0.5
 
 
 def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
     """What is wrong with the theme's sizes, lengths and margins, as (setting's keys, message):
     a size of 0 draws invisible text, a negative or NaN one breaks the layout, and margins wider
     than the page leave no room for it."""
-    sizes = [p for name, v in theme.sizes.items() for p in _length(("sizes", name), v, True)]
+    sizes = [p for name, v in theme.sizes.items() for p in _length(("sizes", name), v, font=True)]
     if sizes:  # the styles' lengths are made from the sizes: they would only repeat these
         yield from sizes
         return
@@ -349,7 +348,7 @@ def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
             value = getattr(style, key)
             if value is not None:
                 keys = ("pdf", "styles", name, key)
-                yield from _length(keys, value, above_zero=key in _FONT_LENGTHS)
+                yield from _length(keys, value, font=key == "size", above_zero=key == "leading")
         if style.bullet_indent is not None:
             yield from _length(("pdf", "styles", name, "bullet_indent"), style.bullet_indent)
     for name, box in theme.pdf_boxes.items():
@@ -362,12 +361,16 @@ def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
 
 
 def _length(
-    keys: tuple[str, ...], value: float, above_zero: bool = False
+    keys: tuple[str, ...], value: float, font: bool = False, above_zero: bool = False
 ) -> Iterator[tuple[tuple[str, ...], str]]:
+    """A problem with a length: a font size (``font``) is above 0 and at most
+    :data:`MAX_FONT_SIZE`; a leading (``above_zero``) above 0; any other length from 0; both at
+    most :data:`MAX_LENGTH`."""
+    above_zero = above_zero or font
+    high = MAX_FONT_SIZE if font else MAX_LENGTH
     low_ok = value > 0 if above_zero else value >= 0
-    if not (math.isfinite(value) and low_ok and value <= MAX_LENGTH):
-        low = "above 0" if above_zero else "from 0"
-        bounds = f"{low} and at most {MAX_LENGTH:g}" if above_zero else f"{low} to {MAX_LENGTH:g}"
+    if not (math.isfinite(value) and low_ok and value <= high):
+        bounds = f"above 0 and at most {high:g}" if above_zero else f"from 0 to {high:g}"
         yield keys, f"{': '.join(keys)}: must be a length in points {bounds}, not {value:g}"
 
 
@@ -386,7 +389,7 @@ def _margin_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
             yield (
                 ("page", "margins_mm"),
                 (
-                    f"page: margins_mm: {sides} ({first:g} + {second:g} mm) must leave a third of "
+                    f"page: margins_mm: {sides} ({first:g} + {second:g} mm) must leave half of "
                     f"the page's {extent:g} mm {what} for the text"
                 ),
             )

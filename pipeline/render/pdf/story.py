@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...model import Brief, BriefBlock, BriefSection
@@ -119,7 +119,7 @@ class _Story:
         styles, tags = self.styles, self.tags
         right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
         edition = paragraph(brief.edition.title, right, styles)
-        label = Table(
+        label = WholeRows(
             [
                 [
                     tags.paragraph(Paragraph("Policy Brief", styles.label)),
