@@ -352,3 +352,16 @@ def test_a_file_name_with_a_newline_cannot_forge_an_error_line(seed_project: Pat
     assert code == 1
     error = only_error(stderr)
     assert "'" + str(bad).replace("\n", "\\n") + "'" in error
+
+
+def test_an_author_bio_nested_too_deep_names_the_author_file(seed_project: Path) -> None:
+    write_article(seed_project, "## A\n\nText.\n")
+    author = seed_project / "sources" / "authors" / f"{AUTHOR}.md"
+    author.write_text(author.read_text() + "\n" + "- " * 21 + "too deep\n", encoding="utf-8")
+    code, _, stderr = run(seed_project, "--article", "hostile", "--format", "html")
+    assert code == 1
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith(f"error: {author}:6: nested deeper than 20")
+    # ...and the article says only that its author cannot be used until that file is fixed.
+    assert all("nested deeper" not in line for line in errors[1:])
