@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import BriefError, ProblemList, UsageProblem
+from .errors import BriefError, ProblemList, UsageProblem, one_line
 from .render import format_names
 
 if TYPE_CHECKING:
@@ -64,6 +64,22 @@ def reported(output: Output) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(130)
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise  # click's own: a usage error, an exit status, an abort
+    except Exception as exc:  # the last resort: a failure nobody foresaw is still one line
+        if output.verbose:
+            import traceback
+
+            traceback.print_exc()
+            hint = ""
+        else:
+            hint = " (run again with --verbose for the traceback)"
+        command = click.get_current_context(silent=True)
+        what = command.command_path if command is not None else "make-brief"
+        click.echo(
+            f"error: {what} failed: {one_line(f'{type(exc).__name__}: {exc}')}{hint}", err=True
+        )
+        sys.exit(1)
 
 
 class NamedPath(click.Path):

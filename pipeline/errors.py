@@ -9,6 +9,28 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shown_name(path: Path | str) -> str:
+    """A file name as a message shows it: as it is, or quoted with its unprintable characters
+    escaped (a newline, a terminal escape, a bidi override) so it cannot forge another line."""
+    name = str(path)
+    return name if name.isprintable() else repr(name)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its unprintable characters escaped, so that it prints as one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def located(message: str, path: Path | str | None, line: int | None = None) -> str:
+    """``FILE:LINE: message``, ``FILE: message`` or ``message``: one line, whatever they hold."""
+    if path is None:
+        return one_line(message)
+    where = f"{shown_name(path)}:{line}" if line else shown_name(path)
+    return f"{where}: {one_line(message)}"
+
+
 class BriefError(Exception):
     """A failure the user can fix, located in a file (and line) where that is known."""
 
@@ -27,11 +49,10 @@ class BriefError(Exception):
         """``FILE`` or ``FILE:LINE``, or an empty string when the failure has no file."""
         if self.path is None:
             return ""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{shown_name(self.path)}:{self.line}" if self.line else shown_name(self.path)
 
     def __str__(self) -> str:
-        where = self.location()
-        return f"{where}: {self.message}" if where else self.message
+        return located(self.message, self.path, self.line)
 
 
 class SourceError(BriefError):

@@ -49,7 +49,7 @@ def read_article(
     license_ = attempt(problems, lambda: front.optional_text("license"), "")
     lede, sections = attempt(
         problems,
-        lambda: _sections(parse_body(front.body, front.body_line), path, warnings),
+        lambda: _sections(parse_body(front.body, front.body_line, front.path), path, warnings),
         ((), ()),
     )
     tailoring = attempt(

@@ -24,7 +24,11 @@ def read_author(path: Path, warnings: Warnings) -> Author:
     name = attempt(problems, lambda: front.required_text("name"), "")
     role = attempt(problems, lambda: front.optional_text("role"), "")
     url = attempt(problems, lambda: front.optional_url("url"), "")
-    bio = tuple(item for item in parse_body(front.body, front.body_line) if isinstance(item, Block))
+    bio = tuple(
+        item
+        for item in parse_body(front.body, front.body_line, front.path)
+        if isinstance(item, Block)
+    )
     raise_problems(problems)
     return Author(
         id=author_id,

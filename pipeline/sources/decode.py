@@ -13,11 +13,13 @@ from pathlib import Path
 from ..errors import SourceError
 from .problems import SourceWarning, Warnings
 
-#: C0 and C1 control characters except tab and newline, and Unicode noncharacters. In text off the
-#: web they are debris, never content: HTML forbids them and a PDF has no glyph for them, so they
-#: are removed when a source is read (with a warning), before YAML or Markdown sees them.
+#: C0 and C1 control characters except tab and newline, Unicode noncharacters and surrogates. In
+#: text off the web they are debris, never content: HTML forbids them and a PDF has no glyph for
+#: them, so they are removed when a source is read (with a warning), before YAML or Markdown sees
+#: them. A surrogate is half of a UTF-16 pair and no character at all: UTF-8 cannot even be
+#: written with one, so only a YAML escape ("\\ud800") can make one.
 UNSHOWABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
     + "]"
 )
@@ -76,6 +78,18 @@ def read_source_bytes(path: Path) -> bytes:
             path,
         )
     return data
+
+
+#: A high surrogate followed by a low one: a character beyond U+FFFF written as UTF-16 escapes.
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def join_surrogates(text: str) -> str:
+    """``text`` with each pair of surrogates (``"\\ud83d\\ude00"``, as JSON writes an emoji)
+    made the one character it stands for; a surrogate on its own is left as it is."""
+    return _SURROGATE_PAIR.sub(
+        lambda pair: pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
 
 
 def read_text(path: Path, warnings: Warnings | None = None) -> str:

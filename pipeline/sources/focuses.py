@@ -114,6 +114,11 @@ def _keywords(
                 fail("every keyword must be a word or phrase, or 'phrase: weight'", "keywords")
             )
             continue
+        if not any(c.isalnum() for c in item):
+            problems.append(
+                fail(f"keyword '{item}' has no letter or digit: it matches no word", "keywords")
+            )
+            continue
         if len(item) > KEYWORD_MAX:
             problems.append(
                 fail(

@@ -9,16 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import SourceError
 from ..model import Block, BlockKind, Run
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 #: The only link targets a brief keeps; any other link is shown as its text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+#: How deep lists and block quotes may nest inside each other. Deeper is an error: markdown-it
+#: stops parsing at its nesting limit and drops the rest of the body without a word, so the
+#: limit it is given lets through everything this deep, and whatever would reach it is refused.
+MAX_NESTING = 20
+#: markdown-it's own limit, in its levels: a list takes two (the list and its item), a quote one.
+_PARSER_NESTING = 2 * MAX_NESTING + 1
 
 
 @dataclass(frozen=True)
@@ -38,11 +48,47 @@ class _Context:
     #: The marker waiting for the first paragraph of the current list item.
     pending_marker: str = ""
 
+    def check_depth(self, line: int, path: Path | None) -> None:
+        """Refuse a list or quote opened deeper than :data:`MAX_NESTING` (quotes take fewer of
+        markdown-it's levels than lists, so only this count catches the deepest of them)."""
+        if self.quote_depth + len(self.lists) > MAX_NESTING:
+            raise _too_deep(line, path)
+
+
+class _TooDeep(Exception):
+    """Raised while parsing where markdown-it would drop the rest of the body: at ``line``,
+    counted from 0 at the body's first line."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def _too_deep(line: int, path: Path | None) -> SourceError:
+    return SourceError(
+        f"nested deeper than {MAX_NESTING} levels of lists and quotes: "
+        "flatten them (nothing this deep can be shown)",
+        path,
+        line,
+    )
+
 
 @cache
 def _parser() -> MarkdownIt:
     # Imported here: a build with every brief up to date parses no Markdown at all.
     from markdown_it import MarkdownIt
+    from markdown_it.parser_block import ParserBlock
+
+    class BoundedBlockParser(ParserBlock):
+        """The block parser, raising :class:`_TooDeep` where markdown-it would skip the rest of
+        the body because it is nested too deeply."""
+
+        def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+            if state.level >= state.md.options.maxNesting:
+                line = state.skipEmptyLines(startLine)
+                if line < endLine and state.sCount[line] >= state.blkIndent:
+                    raise _TooDeep(line)
+            super().tokenize(state, startLine, endLine)
 
     class AnyLinkParser(MarkdownIt):
         """CommonMark that keeps every link, to be judged by :func:`safe_href`."""
@@ -54,7 +100,11 @@ def _parser() -> MarkdownIt:
         def validateLink(self, url: str) -> bool:
             return True
 
-    return AnyLinkParser("commonmark", {"html": False})
+    parser = AnyLinkParser("commonmark", {"html": False, "maxNesting": _PARSER_NESTING})
+    bounded = BoundedBlockParser()
+    bounded.ruler = parser.block.ruler  # the rules as the "commonmark" preset enabled them
+    parser.block = bounded
+    return parser
 
 
 def safe_href(href: str) -> str | None:
@@ -63,14 +113,18 @@ def safe_href(href: str) -> str | None:
     return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) else None
 
 
-def parse_body(body: str, first_line: int) -> list[Block | Heading]:
+def parse_body(body: str, first_line: int, path: Path | None = None) -> list[Block | Heading]:
     """Parse a Markdown body into blocks and section headings, in source order.
 
-    ``first_line`` is the 1-based line of the body's first line in its file, so every block
-    carries its line in the file.
+    ``first_line`` is the 1-based line of the body's first line in its file (``path``), so
+    every block carries its line in the file. Lists and quotes nested deeper than
+    :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep.
     """
-    tokens = _parser().parse(body)
-    return list(_walk(tokens, first_line))
+    try:
+        tokens = _parser().parse(body)
+    except _TooDeep as exc:
+        raise _too_deep(first_line + exc.line, path) from None
+    return list(_walk(tokens, first_line, path))
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:
@@ -79,18 +133,20 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     return _runs(tokens[0].children or []) if tokens else ()
 
 
-def _walk(tokens: list[Token], first_line: int) -> Iterator[Block | Heading]:
+def _walk(tokens: list[Token], first_line: int, path: Path | None) -> Iterator[Block | Heading]:
     context = _Context()
     for i, token in enumerate(tokens):
         line = first_line + (token.map[0] if token.map else 0)
         kind = token.type
         if kind == "blockquote_open":
             context.quote_depth += 1
+            context.check_depth(line, path)
         elif kind == "blockquote_close":
             context.quote_depth -= 1
         elif kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
             context.lists.append([start])
+            context.check_depth(line, path)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             context.lists.pop()
         elif kind == "list_item_open":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import BriefError, ProblemList
+from ..errors import BriefError, ProblemList, located
 
 T = TypeVar("T")
 Fallback = TypeVar("Fallback")
@@ -28,8 +28,7 @@ class SourceWarning:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        return located(self.message, self.path, self.line)
 
 
 #: The warnings a reader appends to, in the order found.

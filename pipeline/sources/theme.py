@@ -7,6 +7,7 @@ is merged over it key by key, so users tune data rather than code.
 from __future__ import annotations
 
 import importlib
+import math
 import operator
 import re
 from collections.abc import Iterator, Mapping
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, raise_problems
+import yaml
+
+from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
 from .patterns import COLOR_PATTERN
 
@@ -119,15 +122,40 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
-def _read(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _ThemeFile:
+    """One ``theme.yaml`` as read: where it is and its document, to locate each setting."""
+
+    path: Path
+    document: yamldoc.YamlDocument
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.document.data or {}
+
+    def line_of(self, keys: tuple[str, ...]) -> int | None:
+        """The line of the setting at ``keys`` (``("sizes", "body")``), if this file has it."""
+        node = self.document.root
+        line = None
+        for key in keys:
+            if not isinstance(node, yaml.MappingNode):
+                return None
+            found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+            if found is None:
+                return None
+            line, node = self.document.line(found[0]), found[1]
+        return line
+
+
+def _read(path: Path) -> _ThemeFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the theme: {exc}", path) from exc
-    data = yamldoc.parse(text, path, "not valid YAML", error=ConfigError).data or {}
-    if not isinstance(data, dict):
+    document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
+    if document.data is not None and not isinstance(document.data, dict):
         raise ConfigError("the theme must be a mapping of settings", path, 1)
-    return data
+    return _ThemeFile(path, document)
 
 
 def template_dirs(templates_dir: Path | None) -> tuple[Path, ...]:
@@ -141,10 +169,30 @@ def template_dirs(templates_dir: Path | None) -> tuple[Path, ...]:
 def load_theme(templates_dir: Path | None) -> Theme:
     """The built-in theme with the project's ``theme.yaml`` (if any) merged over it."""
     dirs = template_dirs(templates_dir)
-    data = _read(dirs[-1] / THEME_FILE)
+    files = [_read(dirs[-1] / THEME_FILE)]
     if len(dirs) > 1 and (dirs[0] / THEME_FILE).is_file():
-        data = merge(data, _read(dirs[0] / THEME_FILE))
-    return _theme(data, dirs[0] / THEME_FILE, dirs)
+        files.insert(0, _read(dirs[0] / THEME_FILE))
+    data = files[-1].data
+    for override in reversed(files[:-1]):
+        data = merge(data, override.data)
+    theme = _theme(data, dirs[0] / THEME_FILE, dirs)
+    problems: list[BriefError] = [
+        ConfigError(message, *_where(files, keys, dirs[0] / THEME_FILE))
+        for keys, message in _length_problems(theme)
+    ]
+    raise_problems(problems)
+    return theme
+
+
+def _where(
+    files: list[_ThemeFile], keys: tuple[str, ...], fallback: Path
+) -> tuple[Path, int | None]:
+    """The file (the project's first) and line that set the setting at ``keys``."""
+    for theme_file in files:
+        line = theme_file.line_of(keys)
+        if line is not None:
+            return theme_file.path, line
+    return fallback, None
 
 
 def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme:
@@ -232,6 +280,8 @@ def _points(value: object, sizes: Mapping[str, float]) -> float:
     if match is None or match[1] not in sizes:
         raise ValueError(f"'{value}' is neither a number nor a size such as 'body * 1.15'")
     size, step, number = match.groups()
+    if step == "/" and float(number) == 0:
+        raise ValueError(f"'{value}' divides by zero")
     return _STEPS[step](sizes[size], float(number)) if step else sizes[size]
 
 
@@ -289,3 +339,71 @@ def _color_names(
     named = [(f"styles: {k}", s.color) for k, s in styles.items()]
     named += [(f"boxes: {k}", c) for k, b in boxes.items() for c in (b.fill, b.rule)]
     return [(name, color) for name, color in named if color is not None]
+
+
+#: The largest font size a theme may give, in points (an inch), and the longest other length
+#: (a leading, a space, an indent): larger is a typo, and leaves no room on the page for text.
+MAX_FONT_SIZE = 72.0
+MAX_LENGTH = 100.0
+#: The share of the page's width and of its height that the margins must leave for the text.
+MIN_TEXT_SHARE = 0.5
+
+
+def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
+    """What is wrong with the theme's sizes, lengths and margins, as (setting's keys, message):
+    a size of 0 draws invisible text, a negative or NaN one breaks the layout, and margins wider
+    than the page leave no room for it."""
+    sizes = [p for name, v in theme.sizes.items() for p in _length(("sizes", name), v, font=True)]
+    if sizes:  # the styles' lengths are made from the sizes: they would only repeat these
+        yield from sizes
+        return
+    for name, style in theme.pdf_styles.items():
+        for key in ("size", "leading", "space_before", "space_after", "left_indent"):
+            value = getattr(style, key)
+            if value is not None:
+                keys = ("pdf", "styles", name, key)
+                yield from _length(keys, value, font=key == "size", above_zero=key == "leading")
+        if style.bullet_indent is not None:
+            yield from _length(("pdf", "styles", name, "bullet_indent"), style.bullet_indent)
+    for name, box in theme.pdf_boxes.items():
+        for key in ("rule_width", "row_gap", "space_before", "space_after"):
+            yield from _length(("pdf", "boxes", name, key), getattr(box, key))
+        for side in box.padding:
+            yield from _length(("pdf", "boxes", name, "padding"), side)
+    yield from _length(("pdf", "list_indent"), theme.pdf_list_indent)
+    yield from _margin_problems(theme)
+
+
+def _length(
+    keys: tuple[str, ...], value: float, font: bool = False, above_zero: bool = False
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """A problem with a length: a font size (``font``) is above 0 and at most
+    :data:`MAX_FONT_SIZE`; a leading (``above_zero``) above 0; any other length from 0; both at
+    most :data:`MAX_LENGTH`."""
+    above_zero = above_zero or font
+    high = MAX_FONT_SIZE if font else MAX_LENGTH
+    low_ok = value > 0 if above_zero else value >= 0
+    if not (math.isfinite(value) and low_ok and value <= high):
+        bounds = f"above 0 and at most {high:g}" if above_zero else f"from 0 to {high:g}"
+        yield keys, f"{': '.join(keys)}: must be a length in points {bounds}, not {value:g}"
+
+
+def _margin_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
+    top, right, bottom, left = theme.margins_mm
+    for side, value in zip(("top", "right", "bottom", "left"), theme.margins_mm, strict=True):
+        if not (math.isfinite(value) and value >= 0):
+            message = f"must be a number of millimetres from 0, not {value:g}"
+            yield ("page", "margins_mm", side), f"page: margins_mm: {side}: {message}"
+    width, height = theme.page_size_mm
+    for sides, (first, second), extent, what in (
+        ("left and right", (left, right), width, "width"),
+        ("top and bottom", (top, bottom), height, "height"),
+    ):
+        if first + second > extent * (1 - MIN_TEXT_SHARE):
+            yield (
+                ("page", "margins_mm"),
+                (
+                    f"page: margins_mm: {sides} ({first:g} + {second:g} mm) must leave half of "
+                    f"the page's {extent:g} mm {what} for the text"
+                ),
+            )

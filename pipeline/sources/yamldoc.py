@@ -7,10 +7,15 @@ from the line the document starts on in its file.
 libyaml parses when PyYAML has it: several times faster than PyYAML's own parser. Both read
 valid YAML alike but word their errors differently, so a text libyaml rejects is parsed again by
 the Python parser: a broken source gets PyYAML's message, and a valid one is read at C speed.
+
+Two things valid YAML allows are refused, each at its line: aliases (``*name``), with which a
+kilobyte of text names gigabytes of values, and nesting deeper than :data:`MAX_DEPTH`, which no
+source needs and which would exhaust the stack of the code that reads the values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -18,7 +23,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from ..errors import BriefError, SourceError
-from .decode import UNSHOWABLE
+from .decode import UNSHOWABLE, join_surrogates
 
 #: A loader class: PyYAML's own parser or libyaml's, with the same resolvers and constructors.
 Loader: TypeAlias = "type[yaml.SafeLoader] | type[yaml.CSafeLoader]"
@@ -34,8 +39,21 @@ SourceLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+#: How deeply mappings and lists may nest in a source's YAML (a theme needs four levels).
+MAX_DEPTH = 32
+
 #: libyaml's counterpart of each loader, made on first use.
 _FAST_LOADERS: dict[type[yaml.SafeLoader], Loader] = {}
+
+
+class RefusedYaml(yaml.YAMLError):
+    """Valid YAML that a source may not hold: an alias, or nesting deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, problem: str, mark: Any = None):
+        super().__init__(problem)
+        self.problem = problem
+        #: The 0-based line of the text where the problem is, when it is known.
+        self.line: int | None = None if mark is None else int(mark.line)
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,9 @@ def parse(
     """
     try:
         root, data = document(text, SourceLoader)
+    except RefusedYaml as exc:
+        line = None if exc.line is None else exc.line + first_line
+        raise error(exc.problem, path, line) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else None
@@ -88,12 +109,23 @@ def document(
 ) -> tuple[yaml.Node | None, Any]:
     """The YAML document in ``text`` as a node tree (with line marks) and as Python values.
 
-    Raises :class:`yaml.YAMLError` as ``loader`` words it.
+    Raises :class:`yaml.YAMLError` as ``loader`` words it, and :class:`RefusedYaml` for an alias
+    or for nesting deeper than :data:`MAX_DEPTH`.
     """
+    fast = _fast(loader)
     try:
-        return _read(text, _fast(loader))
-    except yaml.YAMLError:
+        return _read(text, fast)
+    except yaml.YAMLError as fast_error:
+        if fast is loader or isinstance(fast_error, RefusedYaml):
+            raise
+        # PyYAML's own parser words the error, through its events first: its composer
+        # recurses once a level, and a text too deep for libyaml is too deep for the stack.
+        deep = _too_deep(text, loader)
+        if deep is not None:
+            raise deep from None
         return _read(text, loader)
+    except RecursionError:
+        raise _too_deep(text, loader) or RefusedYaml(_TOO_DEEP) from None
 
 
 def load(text: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
@@ -120,18 +152,82 @@ def _read(text: str, loader: Loader) -> tuple[yaml.Node | None, Any]:
     parser = loader(text)
     try:
         node = parser.get_single_node()
-        return node, parser.construct_document(node) if node is not None else None
+        if node is None:
+            return None, None
+        _check_shape(node, text, loader)
+        return node, parser.construct_document(node)
+    finally:
+        parser.dispose()
+
+
+def _check_shape(root: yaml.Node, text: str, loader: Loader) -> None:
+    """Refuse aliases and deep nesting, before any value is made from the node tree.
+
+    An alias makes the composer hand out the node it names again, so a node met twice is an
+    alias. The walk keeps its own stack: the tree may be deeper than Python's.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _first_alias(text, loader)
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise RefusedYaml(_TOO_DEEP, node.start_mark)
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+
+
+_TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels of mappings and lists"
+
+
+def _first_alias(text: str, loader: Loader) -> RefusedYaml:
+    """The error for the first alias in ``text``, at its line."""
+    for event in _events(text, loader):
+        if isinstance(event, yaml.AliasEvent):
+            return RefusedYaml(
+                f"YAML aliases ('*{event.anchor}') are not allowed in sources: write the value out",
+                event.start_mark,
+            )
+    return RefusedYaml("YAML aliases are not allowed in sources")
+
+
+def _too_deep(text: str, loader: Loader) -> RefusedYaml | None:
+    """The error for ``text`` nested deeper than :data:`MAX_DEPTH`, at the line it goes too
+    deep, or None if it is not; the parser's events come one at a time, however deep the
+    document, and a syntax error before that depth is raised as ``loader`` words it."""
+    depth = 0
+    for event in _events(text, loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return RefusedYaml(_TOO_DEEP, event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _events(text: str, loader: Loader) -> Iterator[yaml.Event]:
+    parser = loader(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.Event):
+                yield event
     finally:
         parser.dispose()
 
 
 def _without_unshowable(value: Any) -> Any:
-    """``value`` with unshowable characters removed from its strings: YAML escapes such as "\\a"
-    make them after the file's own were removed."""
+    """``value`` with unshowable characters removed from its strings and keys: YAML escapes
+    such as "\\a" or "\\ud800" make them after the file's own were removed."""
     if isinstance(value, str):
-        return UNSHOWABLE.sub("", value)
+        return UNSHOWABLE.sub("", join_surrogates(value))
     if isinstance(value, list):
         return [_without_unshowable(item) for item in value]
     if isinstance(value, dict):
-        return {key: _without_unshowable(item) for key, item in value.items()}
+        return {_without_unshowable(key): _without_unshowable(item) for key, item in value.items()}
     return value

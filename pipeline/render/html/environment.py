@@ -87,6 +87,15 @@ def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) 
         path, line = _template_frame(exc, template.filename or name)
         what = "uses an undefined value" if isinstance(exc, jinja2.UndefinedError) else "failed"
         raise RenderError(f"template {what}: {exc.message}", path, line) from exc
+    except BriefError:
+        raise  # a filter or global named its own problem
+    except RecursionError as exc:
+        # A macro that calls itself without end: the last template frame is inside it.
+        path, line = _template_frame(exc, template.filename or name)
+        raise RenderError("template recurses without end", path, line) from None
+    except Exception as exc:  # an expression the template evaluates: 1 / 0, int("x")
+        path, line = _template_frame(exc, template.filename or name)
+        raise RenderError(f"template failed: {type(exc).__name__}: {exc}", path, line) from exc
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

@@ -9,10 +9,13 @@ paragraph markup (:mod:`.markup`), so source text can never become markup.
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from ...errors import RenderError
 from ...model import Brief
 from .. import RenderContext
 from .flowables import KeepWithNext
@@ -73,11 +76,30 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     page_url = context.published_url(brief, "html") if "html" in context.formats else ""
     tags = Tags(brief.article.lang)
     boxes = dict(theme.pdf_boxes)
-    doc.build(
-        story(brief, styles, boxes, theme.pdf_list_indent, width, page_url, tags),
-        canvasmaker=canvas_class(brief, styles, boxes["footer"], (top, right, bottom, left), tags),
-    )
+    try:
+        doc.build(
+            story(brief, styles, boxes, theme.pdf_list_indent, width, page_url, tags),
+            canvasmaker=canvas_class(
+                brief, styles, boxes["footer"], (top, right, bottom, left), tags
+            ),
+        )
+    except LayoutError as exc:
+        raise RenderError(
+            f"cannot lay out the {brief.edition.id} edition as PDF: {layout_problem(exc)}",
+            brief.article.path,
+        ) from exc
     return buffer.getvalue()
+
+
+#: Where ReportLab names a flowable by its place in memory: "<Paragraph at 0x7f...>", "@0x7F...".
+_ADDRESS = re.compile(r"(?: at |@)0x[0-9a-fA-F]+")
+
+
+def layout_problem(exc: LayoutError) -> str:
+    """ReportLab's account of what did not fit, the same in every run: without the memory
+    addresses it names flowables by, and with lengths in whole points."""
+    text = _ADDRESS.sub("", str(exc))
+    return re.sub(r"\d+\.\d+", lambda number: f"{float(number.group()):.0f}", text)
 
 
 def prepare(context: RenderContext) -> None:

@@ -4,13 +4,15 @@ between sentences, and headings that keep with the start of the block after them
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ...emphasis.units import split_sentences
 from ...model import BriefBlock
 from .. import clip
+from .internals import frame_height, frame_of, lent_frame, row_heights
 from .paragraph import Paragraph
 
 
@@ -50,22 +52,41 @@ class WholeSentences(Paragraph):
         text: str,
         style: ParagraphStyle,
         bulletText: str | None = None,
+        frags: list[Any] | None = None,
         *,
         item: BriefBlock | None = None,
         markup: Callable[[BriefBlock], str] | None = None,
     ):
-        super().__init__(text, style, bulletText=bulletText)
+        # ``frags``: ReportLab makes the two pieces of a paragraph it breaks between lines with
+        # ``type(self)(None, style, bulletText=..., frags=...)``.
+        super().__init__(text, style, bulletText=bulletText, frags=frags)
         self._item, self._markup = item, markup
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = self._split_between_sentences(available_width, available_height)
         if parts:
             return parts
-        frame = getattr(self, "_frame", None)
-        if self._item is None or (frame is not None and getattr(frame, "_atTop", False)):
-            # Not a brief's block, or even a whole page cannot hold the sentence.
+        if self._item is None or self._no_page_holds_first_sentence(available_width):
+            # Not a brief's block, or waiting for the next page would not keep the sentence
+            # whole either: break between lines, here.
             return super().split(available_width, available_height)
         return []
+
+    def _no_page_holds_first_sentence(self, width: float) -> bool:
+        """Whether the paragraph's first sentence is too tall for any page: this is the top of
+        the frame, or the sentence is taller than the whole frame (a list of 400 names)."""
+        frame = frame_of(self)
+        if frame is None:
+            return False
+        if getattr(frame, "_atTop", False):
+            return True
+        if self._item is None or self._markup is None:
+            return False
+        full_height = frame_height(frame)
+        sentences = split_sentences(self._item.block.text)
+        first = clip(self._item, 0, sentences[0].end) if sentences else self._item
+        sentence = WholeSentences(self._markup(first), self.style, self.bulletText)
+        return float(sentence.wrap(width, full_height)[1]) > full_height
 
     def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
         if self._item is None or self._markup is None:
@@ -88,6 +109,28 @@ class WholeSentences(Paragraph):
 
 #: Points kept free below a heading's group when it is split, against rounding in the frame.
 ROOM_MARGIN = 0.5
+
+
+class WholeRows(Table):
+    """A table whose rows go to the next page whole, and are cut only when taller than a page.
+
+    ``splitInRow`` stays off so a row (a takeaway) is never cut in two; a row that no page can
+    hold whole is cut between its lines rather than stopping the build.
+    """
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(available_width, available_height)
+        frame = frame_of(self)
+        if parts or self.splitInRow or frame is None:
+            return parts
+        if max(row_heights(self), default=0.0) <= frame_height(frame):
+            return parts
+        self.splitInRow = 1
+        try:
+            parts = super().split(available_width, available_height)
+        finally:
+            self.splitInRow = 0
+        return parts
 
 
 class KeepWithNext(KeepTogether):
@@ -147,7 +190,9 @@ class KeepWithNext(KeepTogether):
         room = given - used - ROOM_MARGIN
         if room <= 0:
             return []
-        parts = last.splitOn(self.canv, available_width, room)
+        # The frame tells the last flowable whether a page could hold it whole at all.
+        with lent_frame(last, frame_of(self)):
+            parts = last.splitOn(self.canv, available_width, room)
         if len(parts) != 2:
             return []
         return [*lead, *parts]

@@ -7,7 +7,9 @@ renderer is checked against a real signature.
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, cast
 
 from reportlab.lib import fonts
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFObject, PDFObjectReference
@@ -40,6 +42,11 @@ class TimeStamp(Protocol):
     dmm: int
 
 
+class _Rows(Protocol):
+    #: Each row's height, once the table has been wrapped.
+    _rowHeights: list[float]
+
+
 class _Referencing(Protocol):
     def Reference(self, obj: PDFObject, name: str | None = None) -> PDFObjectReference: ...
 
@@ -62,3 +69,33 @@ def draw_on(flowable: Flowable, canvas: Canvas, x: float, y: float, shrink: floa
 def reference(document: PDFDocument, obj: PDFObject) -> PDFObjectReference:
     """Add ``obj`` to ``document`` as an indirect object, and return its reference."""
     return cast(_Referencing, document).Reference(obj)
+
+
+def row_heights(table: Flowable) -> list[float]:
+    """The height of each row of a ReportLab table that has been wrapped."""
+    return list(cast(_Rows, table)._rowHeights)
+
+
+def frame_of(flowable: Flowable) -> Any:
+    """The frame splitting ``flowable`` right now (a frame sets ``_frame`` while it asks), or
+    None."""
+    return flowable.__dict__.get("_frame")
+
+
+@contextmanager
+def lent_frame(flowable: Flowable, frame: Any) -> Iterator[None]:
+    """Give ``flowable`` the frame a split is asked in, as the frame itself does, for as long
+    as the ``with`` block runs: a flowable inside a wrapper or a group needs it too."""
+    if frame is None:
+        yield
+        return
+    flowable.__dict__["_frame"] = frame
+    try:
+        yield
+    finally:
+        flowable.__dict__.pop("_frame", None)
+
+
+def frame_height(frame: Any) -> float:
+    """The height a frame offers a flowable at its top: the most any page can hold."""
+    return float(frame._height - frame._topPadding - frame._bottomPadding)

@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterator
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...model import Brief, BriefBlock, BriefSection
 from ...sources.theme import Box
-from .flowables import Bookmark, WholeSentences
+from .flowables import Bookmark, WholeRows, WholeSentences
 from .markup import (
     block_markup,
     link_markup,
@@ -40,7 +40,8 @@ def story(
     """The flowables in reading order, tagged as the HTML brief's elements: the title is the
     only level-1 heading; parts are level 2 and hold level-3 sections, which are level 2
     when the brief has no parts."""
-    writer = _Story(styles, boxes, list_indent, tags)
+    # However deep a list nests (up to the reader's limit), its text keeps half the column.
+    writer = _Story(styles, boxes, list_indent, width / 2, tags)
     flowables: list[Flowable] = [
         *writer.title_block(brief, width, page_url),
         *writer.takeaways(brief, width),
@@ -62,8 +63,16 @@ def story(
 class _Story:
     """What every part of one brief's story is made with: its styles, boxes and tags."""
 
-    def __init__(self, styles: Styles, boxes: dict[str, Box], list_indent: float, tags: Tags):
-        self.styles, self.boxes, self.list_indent, self.tags = styles, boxes, list_indent, tags
+    def __init__(
+        self,
+        styles: Styles,
+        boxes: dict[str, Box],
+        list_indent: float,
+        max_indent: float,
+        tags: Tags,
+    ):
+        self.styles, self.boxes, self.tags = styles, boxes, tags
+        self.list_indent, self.max_indent = list_indent, max_indent
 
     def block(self, item: BriefBlock, level: int) -> Flowable:
         """One block; ``level`` is the heading level its part of the brief gives ``###``."""
@@ -77,7 +86,7 @@ class _Story:
         )
         bullet = None
         if block.kind == "item":
-            indent = block.level * self.list_indent
+            indent = min(block.level * self.list_indent, self.max_indent)
             style = ParagraphStyle(
                 f"item{block.level}",
                 parent=styles.item,
@@ -110,7 +119,7 @@ class _Story:
         styles, tags = self.styles, self.tags
         right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
         edition = paragraph(brief.edition.title, right, styles)
-        label = Table(
+        label = WholeRows(
             [
                 [
                     tags.paragraph(Paragraph("Policy Brief", styles.label)),
@@ -175,7 +184,7 @@ class _Story:
             for s in brief.takeaways
         ]
         # Each row is one sentence: rows may go to the next page, but a row is never cut in two.
-        table = Table(rows, colWidths=[width], splitInRow=0)
+        table = WholeRows(rows, colWidths=[width], splitInRow=0)
         table.setStyle(
             TableStyle(
                 [

@@ -22,7 +22,7 @@ from typing import Any
 from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
 
-from ..internals import draw_on
+from ..internals import draw_on, frame_of, lent_frame
 from .structure import Element, StructureTree
 
 #: Name of the canvas callback that ``<onDraw>`` fragments call.
@@ -82,9 +82,12 @@ class _Wrapper(Flowable):
         return self.wrapOn(getattr(self, "canv", None), available_width, available_height)
 
     def splitOn(self, canv: Any, available_width: float, available_height: float) -> list[Flowable]:
-        return [
-            self._rewrap(p) for p in self.flowable.splitOn(canv, available_width, available_height)
-        ]
+        # A frame sets ._frame on the flowable it asks to split, for the duration of the call:
+        # the wrapped flowable reads it to tell whether it is at the top of the frame, or
+        # whether the frame could ever hold it (a paragraph taller than a page breaks anywhere).
+        with lent_frame(self.flowable, frame_of(self)):
+            pieces = self.flowable.splitOn(canv, available_width, available_height)
+        return [self._rewrap(p) for p in pieces]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         return self.splitOn(getattr(self, "canv", None), available_width, available_height)

@@ -1,0 +1,367 @@
+"""Hostile input: nothing silently lost, nothing unbounded, no traceback, the right file named.
+
+Each test writes the hostile source into a copy of the seed project and runs make-brief as a
+user does (the command line through click's CliRunner, or a build), then reads what came out.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate, Table
+from reportlab.platypus.doctemplate import LayoutError
+
+from pipeline.cli import main
+from pipeline.render.pdf import layout_problem
+
+from .read import html_document, html_text, pdf_body_text, squeeze
+
+AUTHOR = "cassie-grissom"
+ARTICLE = "sources/articles/hostile.md"
+SUBCOMMANDS = frozenset({"check", "focuses"})
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    """make-brief with ``args`` on ``project``: exit status, standard output and error."""
+    command = list(args[:1]) if args and args[0] in SUBCOMMANDS else []
+    rest = list(args[len(command) :])
+    result = CliRunner().invoke(main, [*command, "--project", str(project), *rest])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write_article(project: Path, body: str, front: str = "") -> Path:
+    """An article by the seed project's author with ``body`` under its front matter."""
+    path = project / ARTICLE
+    path.write_text(
+        f"---\ntitle: Hostile input\nauthor: {AUTHOR}\n{front}---\n\n{body}", encoding="utf-8"
+    )
+    return path
+
+
+def build(project: Path, *args: str) -> tuple[int, str, str]:
+    return run(project, "--article", "hostile", "--focus", "general", "--quiet", *args)
+
+
+def only_error(stderr: str) -> str:
+    """The one ``error:`` line of a failed command; fails on a traceback or any other line."""
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, stderr
+    return errors[0]
+
+
+def html_body(project: Path) -> str:
+    return html_text(html_document(project / "build" / "hostile" / "general.html"))
+
+
+def pdf_body(project: Path) -> str:
+    return pdf_body_text(project / "build" / "hostile" / "general.pdf")
+
+
+# --- text silently lost: deep nesting ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["- " * 10 + "deepest words", "> " * 20 + "deepest words", "1. " * 15 + "deepest words"],
+    ids=["list-10-deep", "quote-20-deep", "ordered-15-deep"],
+)
+def test_deep_nesting_keeps_every_later_paragraph(seed_project: Path, nested: str) -> None:
+    write_article(
+        seed_project,
+        f"## First\n\nBefore the nesting.\n\n{nested}\n\nAfter the nesting.\n\n"
+        "## Second section\n\nThe last paragraph survives.\n",
+    )
+    code, _, stderr = run(seed_project, "check")
+    assert code == 0, stderr
+    assert "is empty" not in stderr
+    code, _, stderr = build(seed_project)
+    assert code == 0, stderr
+    for text in (html_body(seed_project), pdf_body(seed_project)):
+        for words in ("deepest words", "After the nesting.", "Second section", "survives"):
+            assert words in text
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["- " * 21 + "too deep", "> " * 21 + "too deep", ">" * 5000 + "too deep"],
+    ids=["list-21-deep", "quote-21-deep", "quote-5000-deep"],
+)
+def test_nesting_past_the_limit_is_an_error_at_its_line(seed_project: Path, nested: str) -> None:
+    write_article(seed_project, f"## First\n\nBefore.\n\n{nested}\n\nAfter.\n")
+    for args in (("check",), ("--article", "hostile", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        error = only_error(stderr)
+        # The nesting is on line 10: four lines of front matter, a blank, the heading...
+        assert error.startswith(f"error: {seed_project / ARTICLE}:10: nested deeper than 20 ")
+    assert not (seed_project / "build" / "hostile").exists()
+
+
+# --- text silently lost: a paragraph taller than a page ---------------------------------------
+
+NAMES = [f"Signatory{chr(65 + i % 26)}{chr(65 + i // 26 % 26)} Person{i}" for i in range(400)]
+TOKEN = "".join("abcdefghijklmnopqrstuvwxyz"[i % 26] for i in range(20_000))
+
+
+def test_a_sentence_of_400_names_breaks_across_pages(seed_project: Path) -> None:
+    sentence = "The letter was signed by " + ", ".join(NAMES) + "."
+    write_article(seed_project, f"## Signatories\n\n{sentence}\n\n## After\n\nThe end.\n")
+    code, _, stderr = build(seed_project, "--format", "pdf")
+    assert code == 0, stderr
+    pdf = seed_project / "build" / "hostile" / "general.pdf"
+    assert len(PdfReader(pdf).pages) >= 3
+    text = squeeze(pdf_body(seed_project))
+    assert squeeze(sentence) in text
+    assert "Theend." in text
+
+
+def test_a_20000_character_token_breaks_across_lines_and_pages(seed_project: Path) -> None:
+    write_article(seed_project, f"## Token\n\nHere is {TOKEN} in one word.\n")
+    code, _, stderr = build(seed_project, "--format", "pdf")
+    assert code == 0, stderr
+    assert squeeze(f"Here is {TOKEN} in one word.") in squeeze(pdf_body(seed_project))
+
+
+def test_a_pinned_takeaway_taller_than_a_page_breaks(seed_project: Path) -> None:
+    sentence = f"Human rights abuses against political prisoners are recorded in {TOKEN} today."
+    front = f"tailoring:\n  human-rights:\n    pin: ['{sentence}']\n"
+    write_article(seed_project, f"## Abuses\n\n{sentence}\n\nMore text here.\n", front)
+    code, _, stderr = run(
+        seed_project, "--article", "hostile", "--focus", "human-rights", "--format", "pdf", "-q"
+    )
+    assert code == 0, stderr
+    pdf = seed_project / "build" / "hostile" / "human-rights.pdf"
+    text = squeeze(pdf_body_text(pdf))
+    assert "Keytakeaways" in text
+    assert text.count(squeeze(sentence)) == 2  # the takeaway, and the paragraph it quotes
+
+
+# --- unbounded input: YAML ---------------------------------------------------------------------
+
+BOMB = "\n".join(
+    [
+        "lol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+        *(f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        (ARTICLE, 5),
+        ("sources/focuses.yaml", 2),
+        ("templates/theme.yaml", 2),
+        ("sources/project.yaml", 2),
+    ],
+)
+def test_a_yaml_alias_bomb_is_refused_at_once(seed_project: Path, where: str, line: int) -> None:
+    path = seed_project / where
+    if where == ARTICLE:
+        write_article(seed_project, "## A\n\nText.\n", front=BOMB + "\n")
+    else:
+        original = path.read_text(encoding="utf-8") if path.is_file() else ""
+        path.write_text(BOMB + "\n" + original, encoding="utf-8")
+    # In a process of its own, with a deadline: expanded, the bomb is gigabytes of values.
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--project", str(seed_project)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    code, stderr = result.returncode, result.stderr
+    assert code == 1
+    # The first alias is on the bomb's second line.
+    assert f"error: {path}:{line}: YAML aliases ('*a0') are not allowed in sources" in stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("where", [ARTICLE, "sources/focuses.yaml"])
+@pytest.mark.parametrize(
+    "deep", ["x: " + "[" * 1000 + "]" * 1000, "".join(" " * i + "a:\n" for i in range(1000)) + "b"]
+)
+def test_yaml_nested_1000_deep_is_an_error(seed_project: Path, where: str, deep: str) -> None:
+    if where == ARTICLE:
+        write_article(seed_project, "## A\n\nText.\n", front=deep + "\n")
+    else:
+        (seed_project / where).write_text(deep + "\n", encoding="utf-8")
+    code, _, stderr = run(seed_project, "check")
+    assert code == 1
+    assert "nested deeper than 32 levels of mappings and lists" in stderr
+    assert f"error: {seed_project / where}:" in stderr
+    assert "Traceback" not in stderr and "RecursionError" not in stderr
+
+
+# --- tracebacks ------------------------------------------------------------------------------
+
+
+def test_lone_surrogates_in_titles_and_names_are_dropped(seed_project: Path) -> None:
+    write_article(seed_project, "## A\n\nSome text about rights.\n")
+    path = seed_project / ARTICLE
+    path.write_text(
+        path.read_text().replace("title: Hostile input", 'title: "Hostile \\ud800in\\udfffput"')
+    )
+    author = seed_project / "sources" / "authors" / f"{AUTHOR}.md"
+    author.write_text(author.read_text().replace("name: Cassie", 'name: "Cas\\udc00sie'), "utf-8")
+    author.write_text(author.read_text().replace("Grissom\n", 'Grissom \\ud83d\\ude00"\n', 1))
+    focuses = seed_project / "sources" / "focuses.yaml"
+    focuses.write_text(focuses.read_text().replace("title: Security", 'title: "Secu\\ud800rity"'))
+    code, stdout, stderr = run(seed_project, "focuses")
+    assert code == 0, stderr
+    assert re.search(r"^security +Security: ", stdout, re.M)
+    assert run(seed_project, "check")[0] == 0
+    code, _, stderr = run(seed_project, "--article", "hostile", "--focus", "security", "-q")
+    assert code == 0, stderr
+    page = seed_project / "build" / "hostile" / "security.html"
+    text = page.read_bytes().decode("utf-8")  # strict: a surrogate cannot be in UTF-8
+    assert "<title>Hostile input · Security · Policy Brief</title>" in text
+    assert "Cassie Grissom \U0001f600" in text  # an escaped pair is the character it stands for
+    pdf = PdfReader(seed_project / "build" / "hostile" / "security.pdf")
+    assert pdf.metadata is not None and pdf.metadata.title == "Hostile input"
+
+
+TEMPLATE_FAILURES = {
+    "divides-by-zero": ("<p>{{ 1 // 0 }}</p>\n", "template failed: ZeroDivisionError"),
+    "recurses": (
+        "{% macro f(x) %}{{ f(x) }}{% endmacro %}\n{{ f(1) }}\n",
+        "template recurses without end",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TEMPLATE_FAILURES))
+def test_a_failing_template_is_named_under_check_and_build(seed_project: Path, case: str) -> None:
+    source, message = TEMPLATE_FAILURES[case]
+    template = seed_project / "templates" / "brief.html.j2"
+    template.write_text(source, encoding="utf-8")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        error = only_error(stderr)
+        assert re.fullmatch(rf"error: {re.escape(str(template))}:[12]: {message}.*", error)
+
+
+def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
+    focuses = seed_project / "sources" / "focuses.yaml"
+    text = focuses.read_text()
+    focuses.write_text(text.replace("    - military: 2\n", f"    - {'x' * 1200}\n", 1))
+    code, _, stderr = run(seed_project, "check")
+    assert code == 1
+    assert only_error(stderr).startswith(f"error: {focuses}:")
+    assert "is longer than 80 characters" in stderr
+
+
+@pytest.mark.parametrize("keyword", ["'*'", "' * '", "'--'"])
+def test_a_keyword_without_a_word_is_an_error_in_focuses(seed_project: Path, keyword: str) -> None:
+    focuses = seed_project / "sources" / "focuses.yaml"
+    lines = focuses.read_text().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line == "    - military: 2\n")
+    lines.insert(number, f"    - {keyword}\n")
+    focuses.write_text("".join(lines))
+    for args in (("check",), ("--focus", "security", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        error = only_error(stderr)
+        assert error.startswith(f"error: {focuses}:")
+        assert "has no letter or digit" in error
+
+
+def test_an_unforeseen_exception_is_one_line_and_a_traceback_with_verbose(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.check
+
+    def broken(project: object) -> None:
+        raise ZeroDivisionError("a bug\nerror: not a real line")
+
+    monkeypatch.setattr(pipeline.check, "check_project", broken)
+    code, _, stderr = run(seed_project, "check")
+    assert code == 1
+    assert stderr.splitlines() == [
+        "error: main check failed: ZeroDivisionError: a bug\\nerror: not a real line "
+        "(run again with --verbose for the traceback)"
+    ]
+    result = CliRunner().invoke(main, ["--verbose", "check", "--project", str(seed_project)])
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: main check failed: ZeroDivisionError")
+
+
+# --- errors that name the wrong file, and values nobody checked -------------------------------
+
+THEMES = {
+    "size-zero": ("sizes:\n  body: 0\n", 2, "sizes: body: must be a length in points above 0"),
+    "size-negative": ("sizes:\n  title: -4\n", 2, "sizes: title: must be a length"),
+    "size-nan": ("sizes:\n  heading: .nan\n", 2, "sizes: heading: must be a length"),
+    "style-negative": (
+        "pdf:\n  styles:\n    body:\n      space_after: -5\n",
+        4,
+        "pdf: styles: body: space_after: must be a length in points from 0",
+    ),
+    "margins-wider-than-the-page": (
+        "page:\n  margins_mm:\n    left: 150\n    right: 80\n",
+        2,
+        "page: margins_mm: left and right (150 + 80 mm) must leave half of the page's 210 mm",
+    ),
+    "margin-nan": (
+        "page:\n  margins_mm:\n    top: .nan\n",
+        3,
+        "page: margins_mm: top: must be a number of millimetres from 0, not nan",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(THEMES))
+def test_a_bad_theme_value_is_an_error_at_its_line(seed_project: Path, case: str) -> None:
+    source, line, message = THEMES[case]
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(f"# {case}\n{source}", encoding="utf-8")
+    for args in (("check",), ("--format", "pdf")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr).startswith(f"error: {theme}:{line + 1}: {message}")
+        assert "sources/articles" not in stderr
+
+
+def test_a_layout_failure_is_worded_the_same_in_every_run(tmp_path: Path) -> None:
+    def failure() -> str:
+        doc = SimpleDocTemplate(str(tmp_path / "x.pdf"), pagesize=A4)
+        with pytest.raises(LayoutError) as caught:
+            doc.build([Table([["row"]], rowHeights=[5000])])
+        return layout_problem(caught.value)
+
+    first, second = failure(), failure()
+    assert first == second
+    assert "0x" not in first
+    assert "too large on page" in first
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_error_line(seed_project: Path) -> None:
+    write_article(seed_project, "## A\n\nText.\n")
+    bad = seed_project / "sources" / "articles" / "Bad\nerror: forged.md"
+    (seed_project / ARTICLE).rename(bad)
+    code, _, stderr = run(seed_project, "check")
+    assert code == 1
+    error = only_error(stderr)
+    assert "'" + str(bad).replace("\n", "\\n") + "'" in error
+
+
+def test_an_author_bio_nested_too_deep_names_the_author_file(seed_project: Path) -> None:
+    write_article(seed_project, "## A\n\nText.\n")
+    author = seed_project / "sources" / "authors" / f"{AUTHOR}.md"
+    author.write_text(author.read_text() + "\n" + "- " * 21 + "too deep\n", encoding="utf-8")
+    code, _, stderr = run(seed_project, "--article", "hostile", "--format", "html")
+    assert code == 1
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith(f"error: {author}:6: nested deeper than 20")
+    # ...and the article says only that its author cannot be used until that file is fixed.
+    assert all("nested deeper" not in line for line in errors[1:])
