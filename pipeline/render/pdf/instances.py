@@ -85,9 +85,9 @@ def main() -> None:
 def _instantiate(
     data: bytes, location: tuple[tuple[str, float], ...], name: str, family: str
 ) -> bytes:
-    # Imported only when a face is first made: a build with every face cached never needs it.
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-    from fontTools.varLib import instancer  # type: ignore[import-untyped]
+    # fontTools comes with the fonts extra only: a build never cuts a face.
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    from fontTools.varLib import instancer  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
     # The head table's modification time stays the variable file's: same input, same bytes.
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)
