@@ -54,8 +54,9 @@ def note_ref_id(number: int, ref: int = 0) -> str:
 def _run_html(run: Run) -> str:
     if run.note:
         # A reference to a footnote: its number, linking to the note, which links back here.
+        ref = note_ref_id(run.note, run.note_ref)
         return (
-            f'<sup class="note-ref"><a href="#fn-{run.note}" id="{note_ref_id(run.note, run.note_ref)}"'
+            f'<sup class="note-ref"><a href="#fn-{run.note}" id="{ref}"'
             f' role="doc-noteref">{run.note}</a></sup>'
         )
     text = "<br>".join(escape(line) for line in run.text.split("\n"))

@@ -35,6 +35,23 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
 
 
+class Anchor(Flowable):
+    """A zero-size flowable that names the place it lands, for links inside the document (a
+    footnote reference links to its note). It keeps with the next flowable, as a bookmark."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+
+
 class WholeSentences(Paragraph):
     """A paragraph that breaks across pages only between sentences.
 
