@@ -4,9 +4,10 @@ between sentences, and headings that keep with the start of the block after them
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ...emphasis.units import split_sentences
 from ...model import BriefBlock
@@ -50,6 +51,30 @@ class Anchor(Flowable):
 
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
+
+
+class RightToLeftTable(Table):
+    """A table whose first column is on the right, for a right-to-left brief: its cells are
+    given in visual order (left to right), and each row's cells are drawn from the right, so
+    that the page paints them in reading order, as the structure tree has them."""
+
+    _held: list[tuple[Any, ...]]
+
+    def draw(self) -> None:
+        self._held = []
+        super().draw()
+        self._flush()
+
+    def _drawCell(self, *args: Any) -> None:
+        # (cell, style, (x, y), (width, height)): a new y is a new row.
+        if self._held and self._held[-1][2][1] != args[2][1]:
+            self._flush()
+        self._held.append(args)
+
+    def _flush(self) -> None:
+        for args in reversed(self._held):
+            super()._drawCell(*args)  # type: ignore[misc]
+        self._held = []
 
 
 class WholeSentences(Paragraph):

@@ -84,6 +84,11 @@ def text_with_notes(runs: tuple[Run, ...]) -> str:
     return "".join(str(run.note).translate(SUPERSCRIPT) if run.note else run.text for run in runs)
 
 
+def spoken_text(runs: tuple[Run, ...]) -> str:
+    """The runs' plain text as it is read out: each footnote reference as its number."""
+    return "".join(str(run.note) if run.note else run.text for run in runs)
+
+
 def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
     if run.note:
         # A footnote reference: its number, raised, linking to the note after the sections.

@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ...model import Block, Brief, BriefBlock, BriefSection, Cell, direction
 from ...sources.theme import Box
 from ..labels import Labels
-from .flowables import Anchor, Bookmark, WholeSentences
+from .flowables import Anchor, Bookmark, RightToLeftTable, WholeSentences
 from .markup import (
     block_markup,
     link_markup,
@@ -23,6 +23,7 @@ from .markup import (
     paragraph,
     rtl_markup,
     rtl_style,
+    spoken_text,
     text_markup,
     text_with_notes,
 )
@@ -115,7 +116,7 @@ class _Story:
             def markup(part: BriefBlock) -> str:
                 return block_markup(part, styles, style)
 
-        text = text_with_notes(block.runs)
+        text = spoken_text(block.runs)
         if block.kind == "heading":
             heading = Paragraph(markup(item), style)
             return tags.heading(heading, level + block.level - 3, text=text)
@@ -152,7 +153,8 @@ class _Story:
                 room = width - widths[column] + 2 * padding
                 cells.append(self._cell(cell, style, room, elements[number][column]))
             data.append(cells[::-1] if self.rtl else cells)
-        grid = Table(
+        kind = RightToLeftTable if self.rtl else Table
+        grid = kind(
             data, colWidths=widths[::-1] if self.rtl else widths, repeatRows=1, splitInRow=0
         )
         rule, accent = self.styles.palette["rule"], self.styles.palette["accent"]
@@ -179,7 +181,7 @@ class _Story:
         from .pdfua.structure import Element
 
         assert isinstance(element, Element)
-        text = text_with_notes(cell)
+        text, spoken = text_with_notes(cell), spoken_text(cell)
         if not text.strip():
             flowable = Paragraph("&nbsp;", style)
         elif is_rtl_paragraph(text):
@@ -188,7 +190,7 @@ class _Story:
             flowable = Paragraph(
                 block_markup(BriefBlock(Block("paragraph", cell, 0)), self.styles, style), style
             )
-        return self.tags.cell(flowable, element, text=text or None)
+        return self.tags.cell(flowable, element, text=spoken or None)
 
     def notes(self, brief: Brief, width: float) -> Iterator[Flowable]:
         """The footnotes, numbered, after the sections: each is where its references link."""
@@ -202,14 +204,23 @@ class _Story:
             number = f"{note.level}."
             text = text_with_notes(note.runs)
             if is_rtl_paragraph(text):
-                style = rtl_style(styles.note)
-                markup = rtl_markup(f"{text} {number}", styles.note, styles)
-                flowable = Paragraph(markup, style)
+                # The number on the right, where the line starts, and the text right-aligned.
+                indent = styles.note.leftIndent
+                line_style = ParagraphStyle(
+                    "note-rtl-lines",
+                    parent=styles.note,
+                    leftIndent=0,
+                    rightIndent=indent,
+                    bulletIndent=width - indent + 2,
+                )
+                markup = rtl_markup(text, line_style, styles)
+                flowable = Paragraph(markup, rtl_style(line_style), bulletText=number)
             else:
                 markup = block_markup(BriefBlock(note), styles, styles.note)
                 flowable = Paragraph(markup, styles.note, bulletText=number)
             yield Anchor(note_key(note.level))
-            yield self.tags.note(flowable, note_key(note.level), text=f"{number} {text}")
+            spoken = f"{number} {spoken_text(note.runs)}"
+            yield self.tags.note(flowable, note_key(note.level), text=spoken)
 
     def title_block(self, brief: Brief, width: float, page_url: str) -> Iterator[Flowable]:
         """The bar with "Policy Brief" and the edition, the title, the summary, the byline."""

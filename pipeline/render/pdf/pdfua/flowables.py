@@ -226,7 +226,8 @@ class Tags:
         """A footnote (``Note``), whose /ID is ``key``: unique in the document."""
         element = self.tree.block("Note")
         element.attributes["ID"] = key
-        return self._tagged(flowable, element, text=text)
+        # Its number (the paragraph's bulletText) is its label, as a list item's bullet is.
+        return self._tagged(flowable, element, Element("Lbl", element), text=text)
 
     def decoration(self, flowable: Flowable) -> Flowable:
         """A flowable that is only decoration, apart from tagged flowables inside it."""
