@@ -56,7 +56,7 @@ def _run_html(run: Run) -> str:
         # A reference to a footnote: its number, linking to the note, which links back here.
         ref = note_ref_id(run.note, run.note_ref)
         return (
-            f'<sup class="note-ref"><a href="#fn-{run.note}" id="{ref}"'
+            f'<sup class="note-ref"><a href="#fn-{run.note}" id="{ref}" class="bare"'
             f' role="doc-noteref">{run.note}</a></sup>'
         )
     text = "<br>".join(escape(line) for line in run.text.split("\n"))

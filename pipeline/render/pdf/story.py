@@ -229,17 +229,22 @@ class _Story:
         right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
         edition_title, policy_brief = labels.edition(brief.edition), labels["policy_brief"]
         edition = paragraph(edition_title, right, styles)
-        label = Table(
-            [
-                [
-                    tags.paragraph(
-                        paragraph(policy_brief, styles.label, styles), text=policy_brief
-                    ),
-                    tags.paragraph(edition, text=edition_title),
-                ]
-            ],
-            colWidths=[width * 0.4, width * 0.6],
-        )
+        if self.rtl:
+            # "Policy Brief" on the right, where a right-to-left reader starts, and drawn
+            # first (RightToLeftTable); the edition on the left.
+            to_left = ParagraphStyle("label-left", parent=styles.label, alignment=TA_LEFT)
+            first = paragraph(policy_brief, rtl_style(styles.label), styles)
+            cells = [
+                tags.paragraph(paragraph(edition_title, to_left, styles), text=edition_title),
+                tags.paragraph(first, text=policy_brief),
+            ]
+            label: Table = RightToLeftTable([cells], colWidths=[width * 0.6, width * 0.4])
+        else:
+            cells = [
+                tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief),
+                tags.paragraph(edition, text=edition_title),
+            ]
+            label = Table([cells], colWidths=[width * 0.4, width * 0.6])
         bar = self.boxes["title_bar"]
         top, right_padding, bottom, left = bar.padding
         label.setStyle(
