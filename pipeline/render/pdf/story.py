@@ -204,20 +204,13 @@ class _Story:
             number = f"{note.level}."
             text = text_with_notes(note.runs)
             if is_rtl_paragraph(text):
-                # The number on the right, where the line starts, and the text right-aligned.
-                indent = styles.note.leftIndent
-                line_style = ParagraphStyle(
-                    "note-rtl-lines",
-                    parent=styles.note,
-                    leftIndent=0,
-                    rightIndent=indent,
-                    bulletIndent=width - indent + 2,
-                )
-                markup = rtl_markup(text, line_style, styles)
-                flowable = Paragraph(markup, rtl_style(line_style), bulletText=number)
-            else:
-                markup = block_markup(BriefBlock(note), styles, styles.note)
-                flowable = Paragraph(markup, styles.note, bulletText=number)
+                # The number on the right, where the line starts, beside the text: a bullet
+                # on the right would take the first line's width in ReportLab.
+                yield Anchor(note_key(note.level))
+                yield self._rtl_note(note.level, text, spoken_text(note.runs), width)
+                continue
+            markup = block_markup(BriefBlock(note), styles, styles.note)
+            flowable = Paragraph(markup, styles.note, bulletText=number)
             yield Anchor(note_key(note.level))
             spoken = f"{number} {spoken_text(note.runs)}"
             yield self.tags.note(flowable, note_key(note.level), text=spoken)
@@ -229,22 +222,13 @@ class _Story:
         right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
         edition_title, policy_brief = labels.edition(brief.edition), labels["policy_brief"]
         edition = paragraph(edition_title, right, styles)
-        if self.rtl:
-            # "Policy Brief" on the right, where a right-to-left reader starts, and drawn
-            # first (RightToLeftTable); the edition on the left.
-            to_left = ParagraphStyle("label-left", parent=styles.label, alignment=TA_LEFT)
-            first = paragraph(policy_brief, rtl_style(styles.label), styles)
-            cells = [
-                tags.paragraph(paragraph(edition_title, to_left, styles), text=edition_title),
-                tags.paragraph(first, text=policy_brief),
-            ]
-            label: Table = RightToLeftTable([cells], colWidths=[width * 0.6, width * 0.4])
-        else:
-            cells = [
-                tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief),
-                tags.paragraph(edition, text=edition_title),
-            ]
-            label = Table([cells], colWidths=[width * 0.4, width * 0.6])
+        # "Policy Brief" first on the left in every direction: pdftotext, copy and paste read
+        # the bar left to right, as its tags do.
+        cells = [
+            tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief),
+            tags.paragraph(edition, text=edition_title),
+        ]
+        label = Table([cells], colWidths=[width * 0.4, width * 0.6])
         bar = self.boxes["title_bar"]
         top, right_padding, bottom, left = bar.padding
         label.setStyle(
@@ -363,6 +347,35 @@ class _Story:
         )
         rule.keepWithNext = 1  # the part title and its rule stay with the first section
         yield self.tags.decoration(rule)
+
+    def _rtl_note(self, number: int, text: str, spoken: str, width: float) -> Flowable:
+        """A right-to-left footnote: its number (Lbl) in a narrow column on the right, drawn
+        first, and its text in the column to its left, both in the Note."""
+        styles, indent = self.styles, self.styles.note.leftIndent
+        base = ParagraphStyle("note-rtl", parent=styles.note, leftIndent=0, bulletIndent=0)
+        note, label = self.tags.note_parts(note_key(number))
+        room = indent + 2
+        body = Paragraph(rtl_markup(text, base, styles, room), rtl_style(base))
+        mark = Paragraph(f"{number}.", rtl_style(base))
+        cells = [
+            self.tags.cell(body, note, text=spoken),
+            self.tags.cell(mark, label, text=f"{number}."),
+        ]
+        grid = RightToLeftTable([cells], colWidths=[width - indent, indent])
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.note.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), styles.note.spaceAfter),
+                ]
+            )
+        )
+        return self.tags.decoration(grid)
 
     def about(self, brief: Brief) -> Iterator[Flowable]:
         """About the author: the name, then the bio."""

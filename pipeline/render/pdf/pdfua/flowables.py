@@ -229,6 +229,13 @@ class Tags:
         # Its number (the paragraph's bulletText) is its label, as a list item's bullet is.
         return self._tagged(flowable, element, Element("Lbl", element), text=text)
 
+    def note_parts(self, key: str) -> tuple[Element, Element]:
+        """A footnote (``Note``, /ID ``key``) and its label (``Lbl``), for a note whose number
+        and text are laid out apart; each is given its content with :meth:`cell`."""
+        element = self.tree.block("Note")
+        element.attributes["ID"] = key
+        return element, Element("Lbl", element)
+
     def decoration(self, flowable: Flowable) -> Flowable:
         """A flowable that is only decoration, apart from tagged flowables inside it."""
         return Decoration(flowable)
