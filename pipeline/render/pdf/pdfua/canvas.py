@@ -353,8 +353,11 @@ class _EOLStream(PDFStream):
     (ISO 19005-2, 6.1.7.1) and ReportLab 5.1's PDFStream.format leaves out."""
 
     def format(self, document: PDFDocument) -> bytes:
-        data: bytes = super().format(document)
-        return data.removesuffix(b"endstream\n") + b"\nendstream\n"
+        data: bytes = super().format(document).removesuffix(b"endstream\n")
+        # Compressed data may end in a carriage return by chance: an LF after it would read as
+        # the two-byte end of line, one byte short of /Length, so there the marker is CRLF.
+        eol = b"\r\n" if data.endswith(b"\r") else b"\n"
+        return data + eol + b"endstream\n"
 
 
 class _Catalog(Protocol):
