@@ -40,8 +40,6 @@ RENDERING_LIBRARIES = (
     "uharfbuzz",
     "bidi",
     "arabic_reshaper",
-    "mdit_py_plugins",
-    "babel",
 )
 _CHUNK = 1 << 20
 
