@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import brief_date
@@ -121,6 +121,8 @@ def _mirror_free(text: str) -> Counter[str]:
 
 
 @given(source=articles())
+# Found by the property itself once Arabic could be drawn: see rtl_near below.
+@example(source="---\nauthor: mallory\ntitle: '0'\n---\n## 0\n\n\u0600\n\n:;\n")
 def test_an_article_builds_with_all_its_text_or_fails_cleanly(project: Path, source: str) -> None:
     path = project / "sources" / "articles" / "generated.md"
     path.write_text(source, encoding="utf-8")
@@ -149,14 +151,18 @@ def test_an_article_builds_with_all_its_text_or_fails_cleanly(project: Path, sou
     shown = _compare(html_text(document.find("body")))
     fonts = pdf.fonts_for(theme)
     styles_chain = FontChain((fonts[0].regular, *pdf.styles_for(context, "#000000").fallbacks))
-    for piece in _expected_pieces(article):
+    pieces = list(_expected_pieces(article))
+    # pypdf reverses a run holding a Hebrew or Arabic code point, and a neighbouring run with it
+    # (a paragraph of "\u0600" makes the next one, ":;", extract as ";:").
+    rtl_near = any(has_rtl(p) or _RTL_BLOCKS.search(p) for p in pieces)
+    for piece in pieces:
         assert _compare(piece) in shown
         # Characters no font has are drawn as empty boxes (and warned about): not extractable.
         # Nor are characters beyond U+FFFF (emoji, rare CJK): they are drawn, but ReportLab
         # writes their text mapping wrongly (see the README).
         missing = set(missing_glyphs(piece, styles_chain))
         expected = _compare("".join(c for c in piece if c not in missing and ord(c) <= 0xFFFF))
-        if has_rtl(piece) or _RTL_BLOCKS.search(piece):
+        if rtl_near:
             # Drawn in visual order: the characters are all there, not in logical order. pypdf
             # also reverses runs holding any Hebrew or Arabic code point, even a lone vowel
             # mark drawn in logical order ("\u05b0:;" extracts as ";:\u05b0").
