@@ -75,6 +75,8 @@ class Weighed:
     sparse: bool
     #: Why each unit left out of the takeaways was, for units that scored enough to be asked.
     passed_over: dict[int, str]
+    #: Why each section left in context was (focused editions only), by section index.
+    kept_out: dict[int, str]
 
 
 def _combined(values: Sequence[Sequence[float]], count: int) -> list[float]:
@@ -99,18 +101,21 @@ def weigh_edition(
     short = len(units) < SHORT_ARTICLE
     evidence = 1 if short else 2
     in_focus: tuple[int, ...] = ()
+    kept_out: dict[int, str] = {}
     if not edition.is_general:
         excluded = {title for t in overrides for title in t.exclude_sections}
         best = max(section_scores, default=0.0)
         floor = 0.0 if short else IN_FOCUS
-        chosen = [
-            i
-            for i, score in enumerate(section_scores)
-            if score > 0
-            and score >= IN_FOCUS_SHARE * best
-            and ((score >= floor and _on_focus(per_focus, i, evidence)) or _squarely(per_focus, i))
-            and article.sections[i].title not in excluded
-        ]
+        for i, score in enumerate(section_scores):
+            if article.sections[i].title in excluded:
+                kept_out[i] = "kept out of focus by the article's tailoring"
+            elif score <= 0 or (score < floor and not _squarely(per_focus, i)):
+                kept_out[i] = f"scores under {floor or IN_FOCUS}, the in-focus mark"
+            elif score < IN_FOCUS_SHARE * best:
+                kept_out[i] = f"under {IN_FOCUS_SHARE:.0%} of the best section's {best:.2f}"
+            elif not (_on_focus(per_focus, i, evidence) or _squarely(per_focus, i)):
+                kept_out[i] = f"fewer than {evidence} of its sentences are on the focus"
+        chosen = [i for i in range(len(section_scores)) if i not in kept_out]
         in_focus = tuple(sorted(chosen, key=lambda i: (-section_scores[i], i)))
 
     pinned = {text for t in overrides for text in t.pin}
@@ -133,7 +138,9 @@ def weigh_edition(
     if sparse:
         in_focus, takeaways = (), ()
     highlights = () if edition.is_general or sparse else _highlights(scored, takeaways)
-    return Weighed(scored, section_scores, in_focus, takeaways, highlights, sparse, passed_over)
+    return Weighed(
+        scored, section_scores, in_focus, takeaways, highlights, sparse, passed_over, kept_out
+    )
 
 
 def _squarely(per_focus: Sequence[Weighing], index: int) -> bool:

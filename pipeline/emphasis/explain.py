@@ -75,14 +75,6 @@ def explain(article: Article, edition: Edition, all_focuses: Sequence[Focus]) ->
     per_focus = [weigh(article, focus) for focus in weighing]
     titles = {s.index: s.title for s in article.sections}
     order = {index: rank for rank, index in enumerate(weighed.in_focus, start=1)}
-    best = max(weighed.section_scores, default=0.0)
-    excluded = {
-        title
-        for focus in edition.focuses
-        if (t := article.tailoring_for(focus.id)) is not None
-        for title in t.exclude_sections
-    }
-
     sections = []
     for section in article.sections:
         i = section.index
@@ -99,7 +91,7 @@ def explain(article: Article, edition: Edition, all_focuses: Sequence[Focus]) ->
                 per_focus[0].sections[i].sentences if per_focus else 0,
                 tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]),
                 tuple(dict.fromkeys(t for w in per_focus for t in w.sections[i].title_terms)),
-                _placement(weighed, i, order, best, section.title in excluded, edition),
+                _placement(weighed, i, order, edition),
             )
         )
 
@@ -165,28 +157,14 @@ def explain(article: Article, edition: Edition, all_focuses: Sequence[Focus]) ->
     )
 
 
-def _placement(
-    weighed: rules.Weighed,
-    index: int,
-    order: dict[int, int],
-    best: float,
-    excluded: bool,
-    edition: Edition,
-) -> str:
+def _placement(weighed: rules.Weighed, index: int, order: dict[int, int], edition: Edition) -> str:
     if edition.is_general:
         return "in the article's order (general edition)"
     if index in order:
         return f"in focus ({_ordinal(order[index])})"
-    score = weighed.section_scores[index]
     if weighed.sparse:
         return "context: the article is sparse on the focus"
-    if excluded:
-        return "context: kept out of focus by the article's tailoring"
-    if score < rules.IN_FOCUS:
-        return f"context: scores under {rules.IN_FOCUS}, the in-focus mark"
-    if score < rules.IN_FOCUS_SHARE * best:
-        return f"context: under {rules.IN_FOCUS_SHARE:.0%} of the best section's {best:.2f}"
-    return "context: fewer than two of its sentences are on the focus"
+    return f"context: {weighed.kept_out[index]}"
 
 
 def _summary(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 _Trie = dict[str, "_Trie"]
 
@@ -91,7 +91,9 @@ _SMALL_FIRST_WORD = re.compile(
 )
 
 
-def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+# Every focus asks for the same sentences' names: they are found once per sentence.
+@lru_cache(maxsize=4096)
+def name_spans(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Where ``text`` has a capitalised name of several words, as [start, end) offsets.
 
     A sentence's first word is capitalised anyway: it belongs to a name only when the next word
@@ -100,7 +102,7 @@ def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     office" names Human Rights Watch).
     """
     if lang.split("-")[0].lower() in _NOUNS_CAPITALISED:
-        return []
+        return ()
     spans = []
     for match in _NAME.finditer(text):
         start, end = match.span()
@@ -111,7 +113,7 @@ def name_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
                 if not _NAME.fullmatch(text, start, end):
                     continue
         spans.append((start, end))
-    return spans
+    return tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ class Matcher:
         if not found:
             return []
         found.sort()
-        spans = name_spans(text, lang) if names else []
+        spans = name_spans(text, lang) if names else ()
         excluded = [m.span() for m in self.excluded.finditer(text)] if self.excluded else []
         hits = []
         for start, end, keyword in found:

@@ -210,11 +210,14 @@ class Weighing:
     rarity: tuple[tuple[str, float], ...]
 
 
-def _keyword_weight(focus: Focus, keyword: str) -> float:
+@lru_cache(maxsize=ARTICLES_KEPT * FOCUSES_KEPT)
+def _keyword_weights(focus: Focus) -> dict[str, float]:
+    """Each keyword's weight: the focus's own (1 unless it says), more for a phrase."""
     weights = dict(zip(focus.keywords, focus.weights, strict=False))
-    base = weights.get(keyword, 1.0)
-    words = len(keyword.rstrip("*").split())
-    return base * (1 + PHRASE_BONUS * (words - 1))
+    return {
+        k: weights.get(k, 1.0) * (1 + PHRASE_BONUS * (len(k.rstrip("*").split()) - 1))
+        for k in focus.keywords
+    }
 
 
 def _rarity(documents: int, total: int) -> float:
@@ -274,6 +277,7 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
             if not hit.ignored:
                 blocks_with.setdefault(hit.keyword, set()).add(unit.block_id)
     rarity = {k: _rarity(len(b), units.blocks) for k, b in blocks_with.items()}
+    weights = _keyword_weights(focus)
 
     sentences = []
     for unit, found, close in zip(units.items, hits, meaning, strict=True):
@@ -281,7 +285,7 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         for hit in found:
             if not hit.ignored:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
-        raw = sum(_keyword_weight(focus, k) * rarity[k] * _saturated(n) for k, n in counts.items())
+        raw = sum(weights[k] * rarity[k] * _saturated(n) for k, n in counts.items())
         norm = 1 - LENGTH_NORM + LENGTH_NORM * unit.words / units.mean_words
         sentences.append(
             SentenceWeight(
@@ -319,7 +323,7 @@ def _section(
         )
         if not h.ignored
     ]
-    title = sum(_keyword_weight(focus, h.keyword) for h in title_hits)
+    title = sum(_keyword_weights(focus)[h.keyword] for h in title_hits)
     score = strength * coverage * (1 - SHARE_WEIGHT + SHARE_WEIGHT * share) + TITLE_WEIGHT * min(
         title, 1.0
     )
