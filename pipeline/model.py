@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-BlockKind = Literal["paragraph", "heading", "item", "quote", "code"]
+BlockKind = Literal["paragraph", "heading", "item", "quote", "code", "table", "note"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,25 @@ class Run:
     code: bool = False
     #: Link target, already checked to be http, https or mailto; None when not a link.
     href: str | None = None
+    #: For a footnote reference: the note's number (from 1); its text is "", so the marker is
+    #: never part of a sentence. 0 for any other run.
+    note: int = 0
+    #: Which reference to that note this is, from 0 (a note may be referred to more than once).
+    note_ref: int = 0
+
+
+#: A table cell: its inline runs.
+Cell = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GFM pipe table: one header row, then the body rows, every cell inline runs."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    #: Each column's alignment: "left", "center", "right" or "" (the default).
+    align: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,10 +54,13 @@ class Block:
     runs: tuple[Run, ...]
     #: 1-based line in the source file where the block starts.
     line: int
-    #: Heading level (3-6) for headings, nesting depth (0-based) for list items.
+    #: Heading level (3-6) for headings, nesting depth (0-based) for list items, the note's
+    #: number (from 1) for a footnote (kind ``note``).
     level: int = 0
     #: The list marker as a reader sees it ("•", "1.") for list items.
     marker: str = ""
+    #: The cells of a ``table`` block (whose own runs are empty: a table has no sentences).
+    table: Table | None = None
 
     @cached_property
     def text(self) -> str:
@@ -104,6 +126,9 @@ class Article:
     lang: str = "en"
     #: The analyst's overrides of the tailoring, one per focus they name.
     tailoring: tuple[Tailoring, ...] = ()
+    #: The footnotes, in the order they are first referred to (block kind ``note``, level is
+    #: the number): every edition shows them all, after the sections.
+    notes: tuple[Block, ...] = ()
     #: SHA-256 of exactly the bytes the article was parsed from ("" when not read from a file):
     #: what its briefs are keyed on.
     source_sha256: str = field(default="", compare=False)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import page
@@ -30,6 +30,7 @@ from pipeline.build import ALL, brief_date, resolve_editions
 from pipeline.emphasis import emphasise
 from pipeline.model import Brief, BriefBlock
 from pipeline.render import RenderContext, pieces
+from pipeline.render.labels import labels_for
 from pipeline.render.pdf import render
 from pipeline.render.pdf.pdfua.icc import srgb_profile
 from pipeline.render.pdf.scripts import has_rtl
@@ -418,10 +419,22 @@ def _blocks(brief: Brief) -> list[tuple[BriefBlock, int]]:
     return found
 
 
+def _labels(brief: Brief):  # type: ignore[no-untyped-def]
+    """The brief's fixed words, from the built-in catalogue (no fixture overrides it)."""
+    return labels_for(brief.article.lang, (REPO / "templates",))
+
+
+def _drawn(block: object) -> str:
+    """A block's text as drawn: with each footnote reference's number."""
+    runs = block.runs  # type: ignore[attr-defined]
+    return "".join(str(run.note) if run.note else run.text for run in runs)
+
+
 def _expected_headings(brief: Brief) -> list[tuple[int, str]]:
+    labels = _labels(brief)
     headings = [(1, brief.article.title)]
     if brief.takeaways:
-        headings.append((2, "Key takeaways"))
+        headings.append((2, labels["key_takeaways"]))
     headings += [
         (level + item.block.level - 3, item.block.text)
         for item, level in [(i, 3) for i in brief.lede]
@@ -439,14 +452,16 @@ def _expected_headings(brief: Brief) -> list[tuple[int, str]]:
         return found
 
     if brief.in_focus:
-        headings.append((2, f"In focus: {brief.edition.title}"))
+        headings.append((2, labels.in_focus(brief.edition)))
         for section in brief.in_focus:
             headings += section_headings(section)
         if brief.context:
-            headings.append((2, "Context"))
+            headings.append((2, labels["context"]))
     for section in brief.context:
         headings += section_headings(section)
-    headings.append((2, "About the author"))
+    if brief.article.notes:
+        headings.append((2, labels["notes"]))
+    headings.append((2, labels["about_author"]))
     headings += [(block.level, block.text) for block in brief.author.bio if block.kind == "heading"]
     # PDF/UA: a heading level never skips one; a deeper Markdown heading comes one level down.
     levelled, last = [], 0
@@ -473,13 +488,14 @@ def test_headings_are_the_briefs_in_order_and_level(tagged: Tagged) -> None:
 def test_one_p_per_paragraph(tagged: Tagged) -> None:
     brief = tagged.brief
     author = brief.author
-    date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
-    expected = ["Policy Brief", brief.edition.title]
+    labels = _labels(brief)
+    date, by = labels.date(brief.date), labels["by"]
+    expected = [labels["policy_brief"], labels.edition(brief.edition)]
     expected += [brief.article.summary] if brief.article.summary else []
-    expected.append(f"By {author.name}{f', {author.role}' if author.role else ''} · {date}")
-    expected += [brief.sparse_note] if brief.sparse_note else []
+    expected.append(f"{by} {author.name}{f', {author.role}' if author.role else ''} · {date}")
+    expected += [labels.sparse_note(brief)] if brief.sparse_note else []
     expected += [
-        item.block.text for item, _ in _blocks(brief) if item.block.kind in ("paragraph", "code")
+        _drawn(item.block) for item, _ in _blocks(brief) if item.block.kind in ("paragraph", "code")
     ]
     expected.append(author.name)
     expected += [block.text for block in author.bio if block.kind in ("paragraph", "code")]
@@ -528,7 +544,7 @@ def test_takeaways_and_items_are_lists(tagged: Tagged) -> None:
 @pytest.mark.parametrize("tagged", LTR_CASES, ids=_ids(LTR_CASES), indirect=True)
 def test_highlighted_sentences_are_spans(tagged: Tagged) -> None:
     expected = sorted(
-        squeeze("".join(run.text for run in piece.runs))
+        squeeze("".join(str(run.note) if run.note else run.text for run in piece.runs))
         for item, _ in _blocks(tagged.brief)
         if item.block.kind != "code"
         for piece in pieces(item)
@@ -550,11 +566,18 @@ def _parents_of(tree: Element, roles: tuple[str, ...]) -> list[Element]:
 
 @pytest.mark.parametrize("tagged", LTR_CASES, ids=_ids(LTR_CASES), indirect=True)
 def test_links_have_their_annotations_and_a_description(tagged: Tagged) -> None:
-    runs = [run for item, _ in _blocks(tagged.brief) for run in item.block.runs if run.href]
+    # Web links, and footnote references, which link to their note inside the document.
+    runs = [
+        run
+        for item, _ in _blocks(tagged.brief)
+        for block in (item.block, *_cells(item.block))
+        for run in block.runs
+        if run.href or run.note
+    ]
     runs += [run for block in tagged.brief.author.bio for run in block.runs if run.href]
     links = tagged.tree.find("Link")
     assert squeeze("".join(tagged.text(link) for link in links)) == squeeze(
-        "".join(r.text for r in runs)
+        "".join(str(r.note) if r.note else r.text for r in runs)
     )
     with pikepdf.open(tagged.path) as pdf:
         parent_tree = dict(_pairs(pdf.Root.StructTreeRoot.ParentTree.Nums))
@@ -565,8 +588,20 @@ def test_links_have_their_annotations_and_a_description(tagged: Tagged) -> None:
             for kid in (k for k in link.kids if isinstance(k, ObjectRef)):
                 annotation = pdf.get_object(kid.objgen)
                 assert parent_tree[int(annotation.StructParent)].objgen == link.objgen
+                if "/Dest" in annotation:  # a footnote reference: to its note's place
+                    assert str(annotation.Contents)
+                    continue
                 assert str(annotation.A.URI) in str(annotation.Contents)
                 assert int(annotation.F) & 4  # printed
+
+
+def _cells(block: object) -> list[BriefBlock]:
+    """A table block's cells as blocks (in reading order, the header first); none otherwise."""
+    table = getattr(block, "table", None)
+    if table is None:
+        return []
+    rows = (table.header, *table.rows)
+    return [replace(block, runs=cell, table=None) for row in rows for cell in row]  # type: ignore[type-var]
 
 
 def _pairs(nums: pikepdf.Array) -> Iterator[tuple[int, pikepdf.Object]]:
@@ -645,6 +680,10 @@ def test_pdftotext_reads_what_the_tree_says(tagged: Tagged) -> None:
     order by its own rules, which move punctuation and, in a line of two sentences, the
     sentences, while /ActualText is the source's own text.
     """
+    if any(block.kind == "table" for block in tagged.brief.article.blocks()):
+        # pdftotext reads a table as columns of text blocks by its own layout analysis, not
+        # row by row: test_rich_sources checks tables cell by cell instead.
+        pytest.skip("pdftotext reads tables by its own layout analysis")
     extracted = ""
     with pikepdf.open(tagged.path) as pdf:
         boxes = [[float(v) for v in p.MediaBox] for p in pdf.pages]

@@ -40,6 +40,8 @@ RENDERING_LIBRARIES = (
     "uharfbuzz",
     "bidi",
     "arabic_reshaper",
+    "mdit_py_plugins",
+    "babel",
 )
 _CHUNK = 1 << 20
 

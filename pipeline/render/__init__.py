@@ -256,7 +256,7 @@ class Piece:
 def pieces(item: BriefBlock) -> list[Piece]:
     """Cut a block's runs where highlights start and end, so a renderer can wrap each piece."""
     if not item.highlights:  # most blocks: one piece, nothing to cut
-        runs = tuple(run for run in item.block.runs if run.text)
+        runs = tuple(run for run in item.block.runs if run.text or run.note)
         return [Piece(False, runs)] if runs else []
     edges = {p for span in item.highlights for p in (span.start, span.end)}
     cuts = sorted({0, len(item.block.text)} | edges)
@@ -289,4 +289,6 @@ def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> Iterator[Run]:
         low, high = max(start, offset), min(end, offset + len(run.text))
         if low < high:
             yield replace(run, text=run.text[low - offset : high - offset])
+        elif run.note and start <= offset <= end and (offset > start or start == 0):
+            yield run  # a footnote reference (no text) goes with the text before it
         offset += len(run.text)

@@ -47,9 +47,12 @@ def read_article(
     summary = attempt(problems, lambda: front.optional_text("summary"), "")
     source_url = attempt(problems, lambda: front.optional_url("source_url"), "")
     license_ = attempt(problems, lambda: front.optional_text("license"), "")
+    notes: list[Block] = []  # footnotes are kept apart from the sections they are read in
     lede, sections = attempt(
         problems,
-        lambda: _sections(parse_body(front.body, front.body_line, front.path), path, warnings),
+        lambda: _sections(
+            _apart(parse_body(front.body, front.body_line, front.path), notes), path, warnings
+        ),
         ((), ()),
     )
     tailoring = attempt(
@@ -74,8 +77,15 @@ def read_article(
         license=license_,
         lang=lang,
         tailoring=tailoring,
+        notes=tuple(notes),
         source_sha256=front.sha256,
     )
+
+
+def _apart(items: list[Block | Heading], notes: list[Block]) -> list[Block | Heading]:
+    """``items`` without the footnotes, which go to ``notes``, in order."""
+    notes += [item for item in items if isinstance(item, Block) and item.kind == "note"]
+    return [item for item in items if not (isinstance(item, Block) and item.kind == "note")]
 
 
 def _author(front: FrontMatter, authors: Mapping[str, Author], broken: Collection[str]) -> Author:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceError
-from ..model import Block, BlockKind, Run
+from ..model import Block, BlockKind, Cell, Run, Table
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -47,6 +47,10 @@ class _Context:
     lists: list[list[int | None]] = field(default_factory=list)
     #: The marker waiting for the first paragraph of the current list item.
     pending_marker: str = ""
+    #: Inside a footnote's definition: its number (0 outside one), its runs so far, its line.
+    note: int = 0
+    note_runs: list[Run] = field(default_factory=list)
+    note_line: int = 0
 
     def check_depth(self, line: int, path: Path | None) -> None:
         """Refuse a list or quote opened deeper than :data:`MAX_NESTING` (quotes take fewer of
@@ -90,6 +94,8 @@ def _parser() -> MarkdownIt:
                     raise _TooDeep(line)
             super().tokenize(state, startLine, endLine)
 
+    from mdit_py_plugins.footnote import footnote_plugin
+
     class AnyLinkParser(MarkdownIt):
         """CommonMark that keeps every link, to be judged by :func:`safe_href`."""
 
@@ -100,9 +106,11 @@ def _parser() -> MarkdownIt:
         def validateLink(self, url: str) -> bool:
             return True
 
+    # GFM pipe tables and footnotes ("text[^1]" ... "[^1]: the note") on top of CommonMark.
     parser = AnyLinkParser("commonmark", {"html": False, "maxNesting": _PARSER_NESTING})
+    parser.enable("table").use(footnote_plugin)
     bounded = BoundedBlockParser()
-    bounded.ruler = parser.block.ruler  # the rules as the "commonmark" preset enabled them
+    bounded.ruler = parser.block.ruler  # the rules as the preset and plugins enabled them
     parser.block = bounded
     return parser
 
@@ -158,12 +166,46 @@ def _walk(tokens: list[Token], first_line: int, path: Path | None) -> Iterator[B
                 yield Heading("".join(run.text for run in runs).strip(), line)
             else:
                 yield Block("heading", runs, line, level=level)
+        elif kind == "paragraph_open" and context.note:
+            if context.note_runs:
+                context.note_runs.append(Run("\n"))
+            context.note_line = context.note_line or line
+            context.note_runs += _runs(tokens[i + 1].children or [])
         elif kind == "paragraph_open":
             yield _paragraph(tokens[i + 1], line, context)
+        elif kind == "table_open":
+            yield Block("table", (), line, table=_table(tokens, i))
+        elif kind == "footnote_open":
+            context.note, context.note_runs, context.note_line = int(token.meta["id"]) + 1, [], 0
+        elif kind == "footnote_close":
+            runs = tuple(context.note_runs)
+            yield Block("note", runs, context.note_line or first_line, level=context.note)
+            context.note = 0
         elif kind in ("fence", "code_block"):
             text = token.content.rstrip("\n")
             if text.strip():
                 yield Block("code", (Run(text, code=True),), line)
+
+
+def _table(tokens: list[Token], start: int) -> Table:
+    """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments."""
+    header: list[Cell] = []
+    rows: list[list[Cell]] = []
+    align: list[str] = []
+    for token, after in zip(tokens[start:], tokens[start + 1 :], strict=False):
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open" and header:
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            cell = _runs(after.children or []) if after.type == "inline" else ()
+            if token.type == "th_open":
+                header.append(cell)
+                style = str(token.attrGet("style") or "")
+                align.append(style.removeprefix("text-align:"))
+            else:
+                rows[-1].append(cell)
+    return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align))
 
 
 def _next_marker(counter: list[int | None]) -> str:
@@ -197,11 +239,16 @@ def _runs(children: list[Token]) -> tuple[Run, ...]:
         href = hrefs[-1] if hrefs else None
         run = Run(text, bold=bold > 0, italic=italic > 0, code=code, href=href)
         last = runs[-1] if runs else None
-        if last and (last.bold, last.italic, last.code, last.href) == (
-            run.bold,
-            run.italic,
-            run.code,
-            run.href,
+        if (
+            last
+            and not last.note
+            and (last.bold, last.italic, last.code, last.href)
+            == (
+                run.bold,
+                run.italic,
+                run.code,
+                run.href,
+            )
         ):
             runs[-1] = Run(last.text + text, run.bold, run.italic, run.code, run.href)
         elif text:
@@ -209,7 +256,10 @@ def _runs(children: list[Token]) -> tuple[Run, ...]:
 
     for child in children:
         kind = child.type
-        if kind == "text":
+        if kind == "footnote_ref":
+            number, ref = int(child.meta["id"]) + 1, int(child.meta["subId"])
+            runs.append(Run("", note=number, note_ref=ref))
+        elif kind == "text":
             add(child.content)
         elif kind == "softbreak":
             add(" ")

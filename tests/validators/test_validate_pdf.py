@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from reportlab.lib.units import mm
 
 from pipeline.emphasis.units import split_sentences
 from pipeline.model import BriefBlock
+from pipeline.render.labels import Labels, labels_for
 
-from ..read import squeeze
+from ..read import REPO, squeeze
 from .briefs import BuiltBrief
 from .conftest import run
 from .layout import Line, Page, clauses, is_rtl, letters, pages, same_letters
@@ -62,20 +64,26 @@ def test_pdfinfo_shows_title_author_subject_keywords(
     assert all(k in keywords for k in brief.edition.keywords[:3])
 
 
+def _labels(built: BuiltBrief) -> Labels:
+    """The brief's fixed words, from the built-in catalogue (no fixture overrides it)."""
+    return labels_for(built.brief.article.lang, (REPO / "templates",))
+
+
 def _expected_order(built: BuiltBrief) -> list[str]:
     """What a reader meets, in order: title block, takeaways, sections, about the author."""
     brief = built.brief
-    order = ["Policy Brief", brief.article.title]
+    labels = _labels(built)
+    order = [labels["policy_brief"], brief.article.title]
     if brief.takeaways:
-        order += ["Key takeaways", *brief.takeaways]
+        order += [labels["key_takeaways"], *brief.takeaways]
     if brief.in_focus:
-        order.append(f"In focus: {brief.edition.title}")
+        order.append(labels.in_focus(brief.edition))
     for section in brief.sections:
         if brief.in_focus and brief.context and section is brief.context[0]:
-            order.append("Context")
+            order.append(labels["context"])
         order.append(section.title)
         order += [s.text for s in split_sentences(_first_text(section.blocks))][:1]
-    order += ["About the author", brief.author.name]
+    order += [labels["about_author"], brief.author.name]
     # Right-to-left text is extracted in order within each piece between punctuation marks.
     return [clauses(o)[0] if is_rtl(o) else o for o in order if letters(o)]
 
@@ -179,7 +187,10 @@ def test_text_stays_inside_the_margins(built: BuiltBrief) -> None:
                     f"page {page.number}: {line.text!r} reaches past the top or bottom margin"
                 )
         footer_text = squeeze(" ".join(line.text for line in footer))
-        assert footer_text.endswith(f"Page{page.number}of{len(laid_out)}"), footer_text
+        # In the brief's language; a right-to-left one comes out of the page in visual order.
+        label = squeeze(_labels(built).page(page.number, len(laid_out)))
+        shown = unicodedata.normalize("NFKC", footer_text)
+        assert shown.endswith(label) or shown.endswith(label[::-1]), footer_text
 
 
 def _headings(built: BuiltBrief) -> set[str]:

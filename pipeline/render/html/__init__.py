@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...model import Brief, direction
 from .. import RenderContext
+from ..labels import labels_for
 from .environment import (
     STYLESHEET,
     environment,
@@ -58,6 +59,7 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "formats": context.formats,
         "base_url": context.base_url,
         "page_url": context.published_url(brief, "html"),
+        "labels": labels_for(brief.article.lang, context.template_dirs),
     }
     return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
 

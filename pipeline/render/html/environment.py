@@ -15,7 +15,7 @@ from ...errors import BriefError, ConfigError, RenderError
 from ...model import BriefBlock
 from .. import pieces
 from ..color import mix, readable
-from .markup import block_tree, heading_levels, href, inline_html
+from .markup import block_tree, cell_html, heading_levels, href, inline_html, note_ref_id
 from .palette import palette
 
 STYLESHEET = "brief.css"
@@ -42,6 +42,8 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
         auto_reload=False,
     )
     env.globals["inline_html"] = inline_html
+    env.globals["cell_html"] = cell_html
+    env.globals["note_ref_id"] = note_ref_id
     # For a project's own templates written against the pieces of a block, as the built-in
     # ones once were.
     env.globals["pieces"] = pieces

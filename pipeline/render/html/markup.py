@@ -41,7 +41,24 @@ def inline_html(item: BriefBlock | Block) -> Markup:
     return Markup("".join(parts))
 
 
+def cell_html(cell: Sequence[Run]) -> Markup:
+    """A table cell's runs as inline HTML, like a block's."""
+    return inline_html(Block("paragraph", tuple(cell), 0))
+
+
+def note_ref_id(number: int, ref: int = 0) -> str:
+    """The id of a footnote reference in the page (the note's own id is ``fn-<number>``)."""
+    return f"fnref-{number}" if ref == 0 else f"fnref-{number}-{ref + 1}"
+
+
 def _run_html(run: Run) -> str:
+    if run.note:
+        # A reference to a footnote: its number, linking to the note, which links back here.
+        ref = note_ref_id(run.note, run.note_ref)
+        return (
+            f'<sup class="note-ref"><a href="#fn-{run.note}" id="{ref}" class="bare"'
+            f' role="doc-noteref">{run.note}</a></sup>'
+        )
     text = "<br>".join(escape(line) for line in run.text.split("\n"))
     if run.code:
         text = f"<code>{text}</code>"

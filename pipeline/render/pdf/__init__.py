@@ -18,6 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...errors import RenderError
 from ...model import Brief
 from .. import RenderContext
+from ..labels import labels_for
 from .flowables import KeepWithNext
 from .page import Document, canvas_class
 from .pdfua import Tags
@@ -76,11 +77,12 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     page_url = context.published_url(brief, "html") if "html" in context.formats else ""
     tags = Tags(brief.article.lang)
     boxes = dict(theme.pdf_boxes)
+    labels = labels_for(brief.article.lang, context.template_dirs)
     try:
         doc.build(
-            story(brief, styles, boxes, theme.pdf_list_indent, width, page_url, tags),
+            story(brief, styles, boxes, theme.pdf_list_indent, width, page_url, tags, labels),
             canvasmaker=canvas_class(
-                brief, styles, boxes["footer"], (top, right, bottom, left), tags
+                brief, styles, boxes["footer"], (top, right, bottom, left), tags, labels
             ),
         )
     except LayoutError as exc:

@@ -37,6 +37,47 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
 
 
+class Anchor(Flowable):
+    """A zero-size flowable that names the place it lands, for links inside the document (a
+    footnote reference links to its note). It keeps with the next flowable, as a bookmark."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+
+
+class RightToLeftTable(Table):
+    """A table whose first column is on the right, for a right-to-left brief: its cells are
+    given in visual order (left to right), and each row's cells are drawn from the right, so
+    that the page paints them in reading order, as the structure tree has them."""
+
+    _held: list[tuple[Any, ...]]
+
+    def draw(self) -> None:
+        self._held = []
+        super().draw()
+        self._flush()
+
+    def _drawCell(self, *args: Any) -> None:
+        # (cell, style, (x, y), (width, height)): a new y is a new row.
+        if self._held and self._held[-1][2][1] != args[2][1]:
+            self._flush()
+        self._held.append(args)
+
+    def _flush(self) -> None:
+        for args in reversed(self._held):
+            super()._drawCell(*args)  # type: ignore[misc]
+        self._held = []
+
+
 class WholeSentences(Paragraph):
     """A paragraph that breaks across pages only between sentences.
 

@@ -69,7 +69,31 @@ def link_markup(href: str, markup: str, styles: Styles) -> str:
     return f'<a href={quoteattr(href)} color="{styles.link}">{markup}</a>'
 
 
+#: Superscript digits, for a footnote's number where paragraph markup cannot be used.
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def note_key(number: int) -> str:
+    """The name of footnote ``number``'s place in the PDF, which its references link to."""
+    return f"note-{number}"
+
+
+def text_with_notes(runs: tuple[Run, ...]) -> str:
+    """The runs' plain text with each footnote reference as superscript digits (for lines put
+    in visual order, which cannot hold links)."""
+    return "".join(str(run.note).translate(SUPERSCRIPT) if run.note else run.text for run in runs)
+
+
+def spoken_text(runs: tuple[Run, ...]) -> str:
+    """The runs' plain text as it is read out: each footnote reference as its number."""
+    return "".join(str(run.note) if run.note else run.text for run in runs)
+
+
 def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
+    if run.note:
+        # A footnote reference: its number, raised, linking to the note after the sections.
+        number = f'<a href="#{note_key(run.note)}" color="{styles.link}">{run.note}</a>'
+        return f"<super>{number}</super>"
     font = styles.mono if run.code else face(style, run.bold, run.italic)
     chain = styles.chain(font)
     text = font_markup(visual(run.text, chain), chain).replace("\n", "<br/>")

@@ -13,6 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 
 from ...model import Brief
 from ...sources.theme import Box
+from ..labels import Labels
 from .pdfua import TaggedCanvas, Tags
 from .scripts import FontChain, segments, text_width, visual
 from .styles import Styles
@@ -31,6 +32,8 @@ class FooterCanvas(TaggedCanvas):
     #: Between the top of the footer's text and the rule above it.
     rule_gap = 3.0
     margins: tuple[float, float, float, float] = (0, 0, 0, 0)
+    #: "Page {number} of {total}" in the brief's language.
+    page_label = "Page {number} of {total}"
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -69,9 +72,9 @@ class FooterCanvas(TaggedCanvas):
         self.line(left, rule_y, width - right, rule_y)
         self.setFont(self.footer_font, self.footer_size)
         self.setFillColor(self.footer_color)
-        page = f"Page {number} of {total}"
-        room = width - left - right - stringWidth(page, self.footer_font, self.footer_size) - 18
         chain = FontChain((self.footer_font, *self.footer_fallbacks))
+        page = visual(self.page_label.format(number=number, total=total), chain)
+        room = width - left - right - text_width(page, chain, self.footer_size) - 18
         x = left
         # Run by run, so a title in another script is drawn in a font that has its letters.
         footer = visual(fit(self.footer_text, chain, self.footer_size, room), chain)
@@ -79,8 +82,11 @@ class FooterCanvas(TaggedCanvas):
             self.setFont(font, self.footer_size)
             self.drawString(x, y, piece)
             x += stringWidth(piece, font, self.footer_size)
-        self.setFont(self.footer_font, self.footer_size)
-        self.drawRightString(width - right, y, page)
+        x = width - right - text_width(page, chain, self.footer_size)
+        for font, piece in segments(page, chain):
+            self.setFont(font, self.footer_size)
+            self.drawString(x, y, piece)
+            x += stringWidth(piece, font, self.footer_size)
         self.restoreState()
 
 
@@ -99,11 +105,13 @@ def canvas_class(
     rule: Box,
     margins: tuple[float, float, float, float],
     tags: Tags,
+    labels: Labels,
 ) -> type[FooterCanvas]:
     """The canvas for one brief: its footer in the small style, under the theme's rule."""
     attrs = {
         "structure": tags.tree,
-        "footer_text": f"{brief.article.title} · {brief.edition.title}",
+        "footer_text": f"{brief.article.title} · {labels.edition(brief.edition)}",
+        "page_label": labels["page"],
         "footer_font": styles.small.fontName,
         "footer_fallbacks": styles.fallbacks,
         "footer_size": styles.small.fontSize,

@@ -4,23 +4,28 @@ the key takeaways, the lede, the parts and their sections, and the author."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from ...model import Brief, BriefBlock, BriefSection
+from ...model import Block, Brief, BriefBlock, BriefSection, Cell, direction
 from ...sources.theme import Box
-from .flowables import Bookmark, WholeRows, WholeSentences
+from ..labels import Labels
+from .flowables import Anchor, Bookmark, RightToLeftTable, WholeRows, WholeSentences
 from .markup import (
     block_markup,
     link_markup,
+    note_key,
     paragraph,
     rtl_markup,
     rtl_style,
+    spoken_text,
     text_markup,
+    text_with_notes,
 )
 from .paragraph import Paragraph
 from .pdfua import Tags
@@ -36,12 +41,14 @@ def story(
     width: float,
     page_url: str,
     tags: Tags,
+    labels: Labels,
 ) -> list[Flowable]:
     """The flowables in reading order, tagged as the HTML brief's elements: the title is the
     only level-1 heading; parts are level 2 and hold level-3 sections, which are level 2
     when the brief has no parts."""
     # However deep a list nests (up to the reader's limit), its text keeps half the column.
-    writer = _Story(styles, boxes, list_indent, width / 2, tags)
+    writer = _Story(styles, boxes, list_indent, width / 2, tags, labels)
+    writer.rtl = direction(brief.article.lang) == "rtl"
     flowables: list[Flowable] = [
         *writer.title_block(brief, width, page_url),
         *writer.takeaways(brief, width),
@@ -49,13 +56,14 @@ def story(
     flowables += [writer.block(item, 3) for item in brief.lede]
     section_level = 3 if brief.in_focus else 2
     if brief.in_focus:
-        flowables += writer.part(f"In focus: {brief.edition.title}")
+        flowables += writer.part(labels.in_focus(brief.edition))
         for section in brief.in_focus:
             flowables += writer.section(section, section_level)
         if brief.context:
-            flowables += writer.part("Context")
+            flowables += writer.part(labels["context"])
     for section in brief.context:
         flowables += writer.section(section, section_level)
+    flowables += writer.notes(brief, width)
     flowables += writer.about(brief)
     return flowables
 
@@ -70,13 +78,19 @@ class _Story:
         list_indent: float,
         max_indent: float,
         tags: Tags,
+        labels: Labels,
     ):
         self.styles, self.boxes, self.tags = styles, boxes, tags
         self.list_indent, self.max_indent = list_indent, max_indent
+        self.labels = labels
+        #: Whether the brief's language is written right to left (its tables' columns too).
+        self.rtl = False
 
     def block(self, item: BriefBlock, level: int) -> Flowable:
         """One block; ``level`` is the heading level its part of the brief gives ``###``."""
         styles, tags, block = self.styles, self.tags, item.block
+        if block.kind == "table":
+            return self.table(block)
         if block.kind == "code":
             code = font_markup(block.text, styles.chain(styles.mono))
             code = code.replace("\n", "<br/>").replace("  ", "&nbsp; ")
@@ -99,35 +113,125 @@ class _Story:
             line_style, style = style, rtl_style(style)
 
             def markup(part: BriefBlock) -> str:
-                return rtl_markup(part.block.text, line_style, styles)
+                return rtl_markup(text_with_notes(part.block.runs), line_style, styles)
         else:
 
             def markup(part: BriefBlock) -> str:
                 return block_markup(part, styles, style)
 
+        text = spoken_text(block.runs)
         if block.kind == "heading":
             heading = Paragraph(markup(item), style)
-            return tags.heading(heading, level + block.level - 3, text=block.text)
+            return tags.heading(heading, level + block.level - 3, text=text)
         lines = WholeSentences(markup(item), style, bullet, item=item, markup=markup)
         if block.kind == "item":
-            return tags.list_item(lines, block.level, text=block.text)
+            return tags.list_item(lines, block.level, text=text)
         role = "BlockQuote" if block.kind == "quote" else "P"
-        return tags.paragraph(lines, role, text=block.text)
+        return tags.paragraph(lines, role, text=text)
+
+    def table(self, block: Block) -> Flowable:
+        """A table at the text width, tagged Table/TR/TH/TD: it splits between rows across
+        pages, its header row repeated on each; in a right-to-left brief the first column is on
+        the right."""
+        assert block.table is not None
+        styles, width, table = self.styles, self.styles.width, block.table
+        columns = max(len(table.header), *(len(row) for row in table.rows), 1)
+        rows: list[list[Cell]] = [
+            [*row, *[()] * (columns - len(row))] for row in (table.header, *table.rows)
+        ]
+        widths = _column_widths(rows, width)
+        elements = self.tags.table_cells(len(rows), columns)
+        padding = 4.0
+        data: list[list[Flowable]] = []
+        for number, row in enumerate(rows):
+            base = styles.table_header if number == 0 else styles.table_cell
+            cells: list[Flowable] = []
+            for column, cell in enumerate(row):
+                align = table.align[column] if column < len(table.align) else ""
+                style = ParagraphStyle(
+                    f"{base.name}-{align or 'start'}",
+                    parent=base,
+                    alignment=_ALIGNMENTS.get(align, TA_LEFT),
+                )
+                room = width - widths[column] + 2 * padding
+                cells.append(self._cell(cell, style, room, elements[number][column]))
+            data.append(cells[::-1] if self.rtl else cells)
+        kind = RightToLeftTable if self.rtl else Table
+        grid = kind(
+            data, colWidths=widths[::-1] if self.rtl else widths, repeatRows=1, splitInRow=0
+        )
+        rule, accent = self.styles.palette["rule"], self.styles.palette["accent"]
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.table_cell.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1, accent),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, rule),
+                ]
+            )
+        )
+        grid.spaceBefore, grid.spaceAfter = 2, styles.body.spaceAfter + 2
+        return self.tags.decoration(grid)
+
+    def _cell(self, cell: Cell, style: ParagraphStyle, room: float, element: object) -> Flowable:
+        """One cell's paragraph, tagged as its TH or TD (a space when it is empty, so that
+        every row has all its cells)."""
+        from .pdfua.structure import Element
+
+        assert isinstance(element, Element)
+        text, spoken = text_with_notes(cell), spoken_text(cell)
+        if not text.strip():
+            flowable = Paragraph("&nbsp;", style)
+        elif is_rtl_paragraph(text):
+            flowable = Paragraph(rtl_markup(text, style, self.styles, room), rtl_style(style))
+        else:
+            flowable = Paragraph(
+                block_markup(BriefBlock(Block("paragraph", cell, 0)), self.styles, style), style
+            )
+        return self.tags.cell(flowable, element, text=spoken or None)
+
+    def notes(self, brief: Brief, width: float) -> Iterator[Flowable]:
+        """The footnotes, numbered, after the sections: each is where its references link."""
+        notes = brief.article.notes
+        if not notes:
+            return
+        styles, title = self.styles, self.labels["notes"]
+        yield Bookmark(title, "notes")
+        yield from self.part(title)
+        for note in notes:
+            number = f"{note.level}."
+            text = text_with_notes(note.runs)
+            if is_rtl_paragraph(text):
+                # The number on the right, where the line starts, beside the text: a bullet
+                # on the right would take the first line's width in ReportLab.
+                yield Anchor(note_key(note.level))
+                yield self._rtl_note(note.level, text, spoken_text(note.runs), width)
+                continue
+            markup = block_markup(BriefBlock(note), styles, styles.note)
+            flowable = Paragraph(markup, styles.note, bulletText=number)
+            yield Anchor(note_key(note.level))
+            spoken = f"{number} {spoken_text(note.runs)}"
+            yield self.tags.note(flowable, note_key(note.level), text=spoken)
 
     def title_block(self, brief: Brief, width: float, page_url: str) -> Iterator[Flowable]:
         """The bar with "Policy Brief" and the edition, the title, the summary, the byline."""
         styles, tags = self.styles, self.tags
+        labels = self.labels
         right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
-        edition = paragraph(brief.edition.title, right, styles)
-        label = WholeRows(
-            [
-                [
-                    tags.paragraph(Paragraph("Policy Brief", styles.label)),
-                    tags.paragraph(edition, text=brief.edition.title),
-                ]
-            ],
-            colWidths=[width * 0.4, width * 0.6],
-        )
+        edition_title, policy_brief = labels.edition(brief.edition), labels["policy_brief"]
+        edition = paragraph(edition_title, right, styles)
+        # "Policy Brief" first on the left in every direction: pdftotext, copy and paste read
+        # the bar left to right, as its tags do.
+        cells = [
+            tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief),
+            tags.paragraph(edition, text=edition_title),
+        ]
+        label = WholeRows([cells], colWidths=[width * 0.4, width * 0.6])
         bar = self.boxes["title_bar"]
         top, right_padding, bottom, left = bar.padding
         label.setStyle(
@@ -151,29 +255,38 @@ class _Story:
         author = brief.author
         name = text_markup(author.name, styles.byline, styles, bold=True)
         role = f", {text_markup(author.role, styles.byline, styles)}" if author.role else ""
-        date = f"{brief.date.day} {brief.date.strftime('%B %Y')}"
-        byline = f"By <b>{name}</b>{role} · {date}"
-        spoken = f"By {author.name}{f', {author.role}' if author.role else ''} · {date}"
+        date, by, online = labels.date(brief.date), labels["by"], labels["online"]
+        byline = f"{by} <b>{name}</b>{role} · {text_markup(date, styles.byline, styles)}"
+        spoken = f"{by} {author.name}{f', {author.role}' if author.role else ''} · {date}"
+        if self.rtl:
+            # Put in visual order as one line of plain text: ReportLab cannot reorder runs.
+            yield tags.paragraph(paragraph(spoken, styles.byline, styles), text=spoken)
+        else:
+            yield tags.paragraph(Paragraph(byline, styles.byline), text=spoken)
         if page_url:
             # The printout's way back to the web version, as text a reader can type and a link.
             address = text_markup(page_url, styles.byline, styles)
-            byline += f"<br/>Online: {link_markup(page_url, address, styles)}"
-            spoken += f" Online: {page_url}"
-        yield tags.paragraph(Paragraph(byline, styles.byline), text=spoken)
+            prefix = text_markup(f"{online}:", styles.byline, styles)
+            markup = f"{prefix} {link_markup(page_url, address, styles)}"
+            yield tags.paragraph(Paragraph(markup, styles.byline), text=f"{online}: {page_url}")
 
     def takeaways(self, brief: Brief, width: float) -> Iterator[Flowable]:
         """The key takeaways in their box, one sentence a row."""
         if brief.sparse_note:
-            note = paragraph(brief.sparse_note, self.styles.takeaway, self.styles)
-            yield self.tags.paragraph(note, text=brief.sparse_note)
+            line = self.labels.sparse_note(brief)
+            note = paragraph(line, self.styles.takeaway, self.styles)
+            yield self.tags.paragraph(note, text=line)
             yield Spacer(1, self.boxes["takeaways"].space_after)
             return
         if not brief.takeaways:
             return
         styles, tags, box = self.styles, self.tags, self.boxes["takeaways"]
         top, right, bottom, left = box.padding
-        yield Bookmark("Key takeaways", "takeaways")
-        title = tags.heading(Paragraph("Key takeaways", styles.box_title), 2)
+        words = self.labels["key_takeaways"]
+        yield Bookmark(words, "takeaways")
+        title = tags.heading(
+            paragraph(words, styles.box_title, styles, room=left + right), 2, text=words
+        )
         rows: list[list[Flowable]] = [[title]]
         rows += [
             [
@@ -211,7 +324,17 @@ class _Story:
         yield Bookmark(section.title, f"section-{section.index}")
         heading = paragraph(section.title, self.styles.heading, self.styles)
         yield self.tags.heading(heading, level, text=section.title)
-        for item in section.blocks:
+        # Subheadings nest in the outline under their section (and under each other) by how
+        # their Markdown levels nest, so "##" then "####" is still one step down.
+        open_levels: list[int] = []
+        for number, item in enumerate(section.blocks):
+            block = item.block
+            if block.kind == "heading":
+                while open_levels and open_levels[-1] >= block.level:
+                    open_levels.pop()
+                open_levels.append(block.level)
+                key = f"section-{section.index}-{number}"
+                yield Bookmark(text_with_notes(block.runs), key, level=len(open_levels))
             yield self.block(item, level + 1)
 
     def part(self, title: str) -> Iterator[Flowable]:
@@ -228,11 +351,41 @@ class _Story:
         rule.keepWithNext = 1  # the part title and its rule stay with the first section
         yield self.tags.decoration(rule)
 
+    def _rtl_note(self, number: int, text: str, spoken: str, width: float) -> Flowable:
+        """A right-to-left footnote: its number (Lbl) in a narrow column on the right, drawn
+        first, and its text in the column to its left, both in the Note."""
+        styles, indent = self.styles, self.styles.note.leftIndent
+        base = ParagraphStyle("note-rtl", parent=styles.note, leftIndent=0, bulletIndent=0)
+        note, label = self.tags.note_parts(note_key(number))
+        room = indent + 2
+        body = Paragraph(rtl_markup(text, base, styles, room), rtl_style(base))
+        mark = Paragraph(f"{number}.", rtl_style(base))
+        cells = [
+            self.tags.cell(body, note, text=spoken),
+            self.tags.cell(mark, label, text=f"{number}."),
+        ]
+        grid = RightToLeftTable([cells], colWidths=[width - indent, indent])
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.note.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), styles.note.spaceAfter),
+                ]
+            )
+        )
+        return self.tags.decoration(grid)
+
     def about(self, brief: Brief) -> Iterator[Flowable]:
         """About the author: the name, then the bio."""
         styles = self.styles
-        yield Bookmark("About the author", "about")
-        yield from self.part("About the author")
+        title = self.labels["about_author"]
+        yield Bookmark(title, "about")
+        yield from self.part(title)
         name = text_markup(brief.author.name, styles.body, styles, bold=True)
         heading = Paragraph(f"<b>{name}</b>", styles.body)
         heading.keepWithNext = 1  # the name stays with the bio
@@ -243,3 +396,19 @@ class _Story:
     def _color(self, name: str | None) -> Color | None:
         """A box's colour by name; no name, no colour."""
         return None if name is None else self.styles.palette[name]
+
+
+#: A column's alignment from its delimiter row (``:-:``, ``--:``), as ReportLab's.
+_ALIGNMENTS: dict[str, Literal[0, 1, 2]] = {"center": TA_CENTER, "right": TA_RIGHT}
+
+
+def _column_widths(rows: list[list[Cell]], width: float) -> list[float]:
+    """Columns share the text width by how long their longest cell is, within bounds: a
+    column of numbers stays narrow, and no column takes more than its share of long text."""
+    columns = len(rows[0])
+    weights = [
+        min(max(len("".join(run.text for run in row[c])) for row in rows), 40) + 4.0
+        for c in range(columns)
+    ]
+    total = sum(weights)
+    return [width * w / total for w in weights]

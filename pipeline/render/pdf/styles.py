@@ -38,6 +38,9 @@ class Styles:
     quote: ParagraphStyle
     code: ParagraphStyle
     small: ParagraphStyle
+    table_cell: ParagraphStyle
+    table_header: ParagraphStyle
+    note: ParagraphStyle
     #: The theme's colours, with the edition's accent and the colour roles, by name.
     palette: Mapping[str, colors.Color]
     highlight: str
@@ -107,6 +110,9 @@ def styles_for(context: RenderContext, accent: str) -> Styles:
         quote=derive("quote"),
         code=derive("code"),
         small=derive("small"),
+        table_cell=derive("table_cell"),
+        table_header=derive("table_header"),
+        note=derive("note"),
         palette=named,
         highlight=css_rgb(hex_colors["highlight"]),
         link=css_rgb(hex_colors["accent_text"]),

@@ -91,6 +91,9 @@ class TaggedCanvas(Canvas):
     #: The text object being drawn and where its current line is ("tx", "cur_x", "cur_y").
     _curr_tx_info: dict[str, Any]
     _startPage: Callable[[], None]
+    _absRect: Callable[[tuple[float, float, float, float], int], tuple[float, ...]]
+    _bookmarkReference: Callable[[str], Any]
+    _addAnnotation: Callable[[PDFDictionary, str | None, int], None]
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -239,6 +242,40 @@ class TaggedCanvas(Canvas):
             ref = self._annotationrefs[-1]
             annotation = self._doc.idToObject[ref.name]
             assert isinstance(annotation, PDFDictionary)  # as Canvas.linkURL makes it
+            self.structure.annotate(Annotation(self._pageNumber, ref, annotation), element)
+
+    def linkRect(
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: tuple[float, float, float, float] | None = None,
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        thickness: int = 0,
+        color: Color | None = None,
+        dashArray: Any = None,
+        **kw: Any,
+    ) -> None:
+        """A link to a place in the document (``<a href="#key">``, a footnote reference), tied
+        to the Link element whose text it covers, as :meth:`linkURL` ties a web link."""
+        assert Rect is not None
+        element = self._link_at(f"#{destinationname}", Rect)
+        described = element.text.strip() if element is not None else ""
+        annotation = PDFDictionary(
+            {
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Link"),
+                "Rect": PDFArray(self._absRect(Rect, relative)),
+                "Border": PDFArray([0, 0, 0]),
+                "Dest": self._bookmarkReference(destinationname),
+                "Contents": PDFString(contents or described or destinationname),
+                "F": 4,  # print, as PDF/A wants
+            }
+        )
+        self._addAnnotation(annotation, name, addtopage)
+        if element is not None:
+            ref = self._annotationrefs[-1]
             self.structure.annotate(Annotation(self._pageNumber, ref, annotation), element)
 
     def _link_at(self, url: str, rect: tuple[float, float, float, float]) -> Element | None:

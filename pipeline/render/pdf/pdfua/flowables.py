@@ -23,7 +23,7 @@ from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
 
 from ..internals import draw_on, frame_of, lent_frame
-from .structure import Element, StructureTree
+from .structure import Element, MarkedContent, StructureTree
 
 #: Name of the canvas callback that ``<onDraw>`` fragments call.
 MARK_CALLBACK = "pdfua-mark"
@@ -158,6 +158,22 @@ class Tagged(_Wrapper):
         canvas.end_content()
 
 
+class HeaderCell(Tagged):
+    """A table's header cell: the header row is drawn again on each page a table goes on to,
+    and only its first drawing is the cell's content; the repeats are artifacts."""
+
+    def _rewrap(self, piece: Flowable) -> Flowable:
+        return HeaderCell(piece, self.body, self.label, self.inline, self.tree)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if not any(isinstance(kid, MarkedContent) for kid in self.body.kids):
+            super().drawOn(canvas, x, y, _sW)
+            return
+        canvas.begin_artifact()
+        draw_on(self.flowable, canvas, x, y, _sW)
+        canvas.end_artifact()
+
+
 class Decoration(_Wrapper):
     """A flowable drawn as an artifact (rules, boxes, backgrounds); tagged flowables inside
     it, such as the paragraphs in a layout table's cells, still tag their own text."""
@@ -196,6 +212,32 @@ class Tags:
         """A list item whose bullet (``bulletText``) is its label; consecutive items form a list."""
         label, body = self.tree.list_item(depth)
         return self._tagged(flowable, body, label, text)
+
+    def table_cells(self, rows: int, columns: int) -> list[list[Element]]:
+        """The elements of a new table's cells, row by row (the first row the header)."""
+        return self.tree.table(rows, columns)
+
+    def cell(self, flowable: Flowable, element: Element, text: str | None = None) -> Flowable:
+        """The content of one table cell (an element from :meth:`table_cells`)."""
+        tagged = self._tagged(flowable, element, text=text)
+        if element.role == "TH":
+            assert isinstance(tagged, Tagged)
+            return HeaderCell(tagged.flowable, tagged.body, tree=self.tree)
+        return tagged
+
+    def note(self, flowable: Flowable, key: str, text: str | None = None) -> Flowable:
+        """A footnote (``Note``), whose /ID is ``key``: unique in the document."""
+        element = self.tree.block("Note")
+        element.attributes["ID"] = key
+        # Its number (the paragraph's bulletText) is its label, as a list item's bullet is.
+        return self._tagged(flowable, element, Element("Lbl", element), text=text)
+
+    def note_parts(self, key: str) -> tuple[Element, Element]:
+        """A footnote (``Note``, /ID ``key``) and its label (``Lbl``), for a note whose number
+        and text are laid out apart; each is given its content with :meth:`cell`."""
+        element = self.tree.block("Note")
+        element.attributes["ID"] = key
+        return element, Element("Lbl", element)
 
     def decoration(self, flowable: Flowable) -> Flowable:
         """A flowable that is only decoration, apart from tagged flowables inside it."""

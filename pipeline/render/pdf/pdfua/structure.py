@@ -29,8 +29,10 @@ from ..internals import reference
 
 #: Standard structure types (ISO 32000-1, 14.8.4) this layer writes; no role map needed.
 BLOCK_ROLES = frozenset(
-    {"P", "BlockQuote", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody"}
+    {"P", "BlockQuote", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Note"}
 )
+#: The table structure types: a Table holds rows (TR), which hold header (TH) and data cells.
+TABLE_ROLES = frozenset({"Table", "TR", "TH", "TD"})
 INLINE_ROLES = frozenset({"Span", "Link"})
 
 
@@ -67,18 +69,31 @@ class Element:
 
     #: Whether the element is in its parent's kids yet (the Document always is).
     attached: bool = False
+    #: For a header cell (TH): the /Scope of its table attributes, "Column" or "Row".
+    scope: str = ""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Element:
         # Flowables are sometimes copied while splitting; the copy is the same element.
         return self
 
     def attach(self) -> None:
-        """Append the element to its parent's kids, and its parent to its own, once."""
-        if self.attached or self.parent is None:
+        """Append the element to its parent's kids, and its parent to its own, once.
+
+        An element may be placed in its parent ahead of its content (:meth:`place`, for table
+        cells, whose order on the page is not their reading order): its ancestors still join
+        theirs when its first content is drawn."""
+        if self.parent is None:
             return
         self.parent.attach()
-        self.parent.kids.append(self)
-        self.attached = True
+        if not self.attached:
+            self.parent.kids.append(self)
+            self.attached = True
+
+    def place(self) -> None:
+        """Put the element in its parent's kids now, where it is read, not where it is drawn."""
+        if self.parent is not None and not self.attached:
+            self.parent.kids.append(self)
+            self.attached = True
 
 
 class StructureTree:
@@ -105,7 +120,7 @@ class StructureTree:
 
     def block(self, role: str) -> Element:
         """A block element at the top level, after everything created so far."""
-        if role not in BLOCK_ROLES:
+        if role not in BLOCK_ROLES | {"Table"}:
             raise ValueError(f"not a block structure type: {role}")
         self._lists.clear()
         self._bodies.clear()
@@ -132,6 +147,23 @@ class StructureTree:
         label, body = Element("Lbl", item), Element("LBody", item)
         self._bodies.append(body)
         return label, body
+
+    def table(self, rows: int, columns: int) -> list[list[Element]]:
+        """The cells of a new table, row by row in reading order; the first row is the header
+        (TH, scope Column), the rest data cells (TD). Each cell is in its row and each row in
+        the table already, so the cells keep their reading order whatever order they are drawn
+        in; the table joins the document when its first cell is drawn."""
+        table = self.block("Table")
+        cells: list[list[Element]] = []
+        for number in range(rows):
+            row = Element("TR", table)
+            row.place()
+            role = "TH" if number == 0 else "TD"
+            scope = "Column" if number == 0 else ""
+            cells.append([Element(role, row, scope=scope) for _ in range(columns)])
+            for cell in cells[-1]:
+                cell.place()
+        return cells
 
     def inline(self, role: str, parent: Element, href: str = "", text: str = "") -> Element:
         """An inline element inside ``parent``; it joins the parent when first drawn."""
@@ -179,6 +211,10 @@ class StructureTree:
                 _element_entries(element, refs, root_ref, page_refs)
             )
         root["K"] = refs[id(self.document)]
+        ids = sorted((e.attributes["ID"], refs[id(e)]) for e in elements if "ID" in e.attributes)
+        if ids:  # elements with an /ID (notes) are found through the tree's /IDTree
+            names: list[Any] = [item for key, ref in ids for item in (PDFString(key), ref)]
+            root["IDTree"] = PDFDictionary({"Names": PDFArray(names)})
         nums: list[Any] = []
         for page in sorted(page_refs):
             nums += [page - 1, PDFArray([refs[id(e)] for e in self.pages.get(page, [])])]
@@ -248,4 +284,6 @@ def _element_entries(
         entries["Pg"] = page_refs[own_page]
     for key, value in element.attributes.items():
         entries[key] = PDFString(value)
+    if element.scope:
+        entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
     return entries

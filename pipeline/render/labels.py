@@ -1,0 +1,103 @@
+"""The fixed words of a brief in its language, from ``labels.yaml`` on the template path.
+
+Both formats take every word they add to an article ("Key takeaways", "Page 2 of 3", the date)
+from here, chosen by the article's ``lang``: the built-in catalogue (``templates/labels.yaml``)
+with a project's own ``templates/labels.yaml`` merged over it, key by key. A language tag is
+looked up whole (``fr-CA``), then by its first subtag (``fr``), and any word still missing is
+taken from English. Dates are written with Babel, month names in the language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import Brief, Edition
+
+LABELS_FILE = "labels.yaml"
+#: The language every catalogue must be complete in, and where missing words come from.
+FALLBACK = "en"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words of one language."""
+
+    lang: str
+    words: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def page(self, number: int, total: int) -> str:
+        return self.words["page"].format(number=number, total=total)
+
+    def in_focus(self, edition: Edition) -> str:
+        return self.words["in_focus"].format(focus=self.edition(edition))
+
+    def edition(self, edition: Edition) -> str:
+        """The edition's title: "General edition" in the language, or its focuses' titles."""
+        return self.words["general_edition"] if edition.is_general else edition.title
+
+    def sparse_note(self, brief: Brief) -> str:
+        """The line a sparse brief shows instead of takeaways, or ""."""
+        if not brief.sparse_note:
+            return ""
+        return self.words["sparse"].format(focus=self.edition(brief.edition))
+
+    def date(self, day: dt.date) -> str:
+        """``day`` as the language writes it, with its month name (Babel's CLDR data)."""
+        from babel import Locale, UnknownLocaleError
+        from babel.dates import format_date
+
+        try:
+            locale = Locale.parse(self.lang.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            locale = Locale.parse(FALLBACK)
+        return str(format_date(day, self.words["date"], locale=locale))
+
+
+def labels_for(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
+    """The words for ``lang`` from the catalogues on the template path (the project's first)."""
+    return _labels(lang, tuple(d.absolute() for d in template_dirs))
+
+
+@cache
+def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
+    catalogue: dict[str, dict[str, str]] = {}
+    for folder in reversed(template_dirs):  # the built-in one first, the project's over it
+        path = folder / LABELS_FILE
+        if path.is_file():
+            for language, words in _read(path).items():
+                catalogue.setdefault(language, {}).update(words)
+    words = dict(catalogue.get(FALLBACK, {}))
+    primary = lang.split("-")[0].lower()
+    for key in (primary, lang):
+        words.update(catalogue.get(key, {}))
+    return Labels(lang, words)
+
+
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    from ..sources import yamldoc
+
+    text = path.read_text(encoding="utf-8")
+    document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
+    data = document.data or {}
+    lines = document.key_lines()
+    if not isinstance(data, dict):
+        raise ConfigError("labels must be a mapping of languages to words", path, 1)
+    result: dict[str, dict[str, str]] = {}
+    for language, words in data.items():
+        if not isinstance(words, dict) or not all(
+            isinstance(v, str | int | float) for v in words.values()
+        ):
+            raise ConfigError(
+                f"labels for '{language}' must be a mapping of names to words",
+                path,
+                lines.get(str(language)),
+            )
+        result[str(language)] = {str(k): str(v) for k, v in words.items()}
+    return result
