@@ -7,8 +7,11 @@ renderer is checked against a real signature.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 from reportlab.lib import fonts
@@ -40,6 +43,42 @@ class TimeStamp(Protocol):
     #: The offset from UTC: hours, minutes.
     dhh: int
     dmm: int
+
+
+@dataclass
+class _FixedTimeStamp:
+    """A :class:`TimeStamp` for a moment given in UTC, in place of the one ReportLab takes
+    (2000-01-01 in invariant mode, or ``SOURCE_DATE_EPOCH`` read behind the build's back)."""
+
+    #: Seconds since the epoch; ReportLab seeds the document's /ID with it.
+    t: float
+    YMDhms: tuple[int, int, int, int, int, int]
+    dhh: int = 0
+    dmm: int = 0
+    tzname: str = "UTC"
+
+
+class _Dated(Protocol):
+    _timeStamp: TimeStamp
+    signature: Any
+
+
+def date_document(document: PDFDocument, moment: dt.datetime) -> None:
+    """Give ``document`` the creation and modification date ``moment`` (UTC): the information
+    dictionary's ``CreationDate`` and ``ModDate``, and the seed of its /ID, which ReportLab
+    takes from the same time stamp when the document is made (so it is seeded again here)."""
+    utc = moment.astimezone(dt.UTC)
+    stamp = _FixedTimeStamp(
+        t=float(utc.timestamp()),
+        YMDhms=(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second),
+    )
+    dated = cast(_Dated, document)
+    dated._timeStamp = stamp
+    # As PDFDocument.__init__ starts its signature; nothing else has gone into it yet.
+    signature = hashlib.md5(usedforsecurity=False)
+    signature.update(b"a reportlab document")
+    signature.update(ascii(stamp.t).encode("ascii"))
+    dated.signature = signature
 
 
 class _Rows(Protocol):

@@ -5,6 +5,7 @@ The canvas holds back each page until the end, so the footer says "Page N of M" 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reportlab.lib import colors
@@ -107,9 +108,15 @@ def canvas_class(
     tags: Tags,
     labels: Labels,
 ) -> type[FooterCanvas]:
-    """The canvas for one brief: its footer in the small style, under the theme's rule."""
+    """The canvas for one brief: its footer in the small style, under the theme's rule.
+
+    The document is dated at the start of the brief's date (UTC): the article's date, else
+    ``SOURCE_DATE_EPOCH``'s, else today's, the date a build's fingerprint keeps, so a rebuild
+    is due exactly when the date written would change.
+    """
     attrs = {
         "structure": tags.tree,
+        "created": dt.datetime.combine(brief.date, dt.time(), dt.UTC),
         "footer_text": f"{brief.article.title} · {labels.edition(brief.edition)}",
         "page_label": labels["page"],
         "footer_font": styles.small.fontName,

@@ -15,6 +15,7 @@ serialised, so there is no second pass over the bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from ..internals import TimeStamp
+from ..internals import TimeStamp, date_document
 from .flowables import MARK_CALLBACK, InlineMark, InlineState
 from .fonts import repair_metrics
 from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
@@ -79,9 +80,13 @@ class _Content:
 
 
 class TaggedCanvas(Canvas):
-    """A canvas for tagged flowables; a subclass sets :attr:`structure` for one document."""
+    """A canvas for tagged flowables; a subclass sets :attr:`structure` and :attr:`created`
+    for one document."""
 
     structure: StructureTree
+    #: When the document was made, as its information dictionary and XMP say (the two must
+    #: agree for PDF/A): fixed by its content, so the same input gives the same bytes.
+    created: dt.datetime
     # Kept by ReportLab's Canvas, and left out of its type stubs.
     _doc: _ArchivalDocument
     _code: list[str]
@@ -99,6 +104,7 @@ class TaggedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._doc.__class__ = _ArchivalDocument
         self._doc._pdfVersion = PDF_VERSION
+        date_document(self._doc, self.created)
         # ReportLab hands a callback the label of its <onDraw> as it is: here an InlineMark.
         self.setNamedCB(MARK_CALLBACK, cast(_Callback, _on_mark))
         self._marking: list[_Artifact | _Content] = []
