@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .build import GENERAL, brief_date
+from .build.options import JSON_SCHEMA, warnings_json
 from .emphasis import emphasise
 from .errors import BriefError, ProblemList
 from .model import Brief, Edition
@@ -22,6 +23,18 @@ class CheckReport:
     authors: int = 0
     focuses: int = 0
     warnings: Warnings = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """What ``make-brief check --json`` prints for a project that passed (one that fails
+        prints nothing on standard output: its problems go to standard error as usual)."""
+        return {
+            "schema": JSON_SCHEMA,
+            "ok": True,
+            "articles": self.articles,
+            "authors": self.authors,
+            "focuses": self.focuses,
+            "warnings": warnings_json(self.warnings),
+        }
 
 
 def check_project(project: Project) -> CheckReport:

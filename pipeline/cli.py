@@ -1,15 +1,17 @@
 """The ``make-brief`` command: parse options, call the library, report. No logic of its own.
 
 Every expected failure is a :class:`~pipeline.errors.BriefError`, caught here once and printed
-as ``error: FILE[:LINE]: message`` with exit status 1; usage mistakes exit 2.
+as ``error: FILE[:LINE]: message`` with exit status 1; usage mistakes exit 2. A reader that
+stops reading (``make-brief focuses | head -1``) ends the command quietly, with status 0.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +23,8 @@ from .errors import BriefError, ProblemList, UsageProblem, one_line
 from .render import format_names
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from .build.artifacts import Artifact
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,11 +39,92 @@ class Output:
         self.quiet, self.verbose = quiet, verbose
 
     def info(self, message: str) -> None:
+        """Tell ``message`` on standard output. If nobody reads it any more (``| head -1``),
+        the command goes on without it: a build or an import is not left half done."""
         if not self.quiet:
-            click.echo(message)
+            try:
+                click.echo(message)
+            except BrokenPipeError:
+                _stop_writing_stdout()
 
     def warn(self, message: str) -> None:
         click.echo(f"warning: {message}", err=True)
+
+
+def _print_json(data: object) -> None:
+    """One JSON document on standard output, keys in the order the README documents them."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _stop_writing_stdout() -> None:
+    """After the reader of standard output went away: send what is left to the null device, so
+    the final flush neither fails nor makes Python print "Exception ignored" as it exits.
+    (What the Python documentation recommends for SIGPIPE, in the signal module's notes.)"""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's captured output)
+        pass
+
+
+def _hear(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--quiet``/``--verbose`` given after a command: the same as before it."""
+    output = ctx.find_object(Output)
+    if not value or output is None or param.name is None:  # None: completing, nothing to run
+        return
+    setattr(output, param.name, True)
+    if output.quiet and output.verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together", ctx)
+
+
+def _output_options() -> list[click.Parameter]:
+    """``--quiet`` and ``--verbose`` for one command, new objects each time."""
+    return [
+        click.Option(
+            ["--quiet", "-q"],
+            is_flag=True,
+            expose_value=False,
+            callback=_hear,
+            help="Print only errors.",
+        ),
+        click.Option(
+            ["--verbose", "-v"],
+            is_flag=True,
+            expose_value=False,
+            callback=_hear,
+            help="Print more, and a traceback on errors.",
+        ),
+    ]
+
+
+@contextmanager
+def _until_the_reader_leaves(ctx: click.Context) -> Iterator[None]:
+    """End the command with status 0 when standard output's reader has gone (``| head``):
+    one that has read enough is not an error, though Click would exit with 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        _stop_writing_stdout()
+        ctx.exit(0)
+
+
+class BriefGroup(click.Group):
+    """The ``make-brief`` group: every command takes ``-q``/``-v`` after its name as well as
+    before it, and a closed standard output ends any command quietly: while the options are
+    read (``--help``, ``--version``) and while a command runs."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        taken = {opt for param in cmd.params for opt in param.opts}
+        cmd.params.extend(p for p in _output_options() if not taken & set(p.opts))
+        super().add_command(cmd, name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _until_the_reader_leaves(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _until_the_reader_leaves(ctx):
+            return super().invoke(ctx)
 
 
 @contextmanager
@@ -64,8 +149,8 @@ def reported(output: Output) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(130)
-    except (click.ClickException, click.exceptions.Exit, click.Abort):
-        raise  # click's own: a usage error, an exit status, an abort
+    except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        raise  # click's own (a usage error, an exit status, an abort), and a closed stdout
     except Exception as exc:  # the last resort: a failure nobody foresaw is still one line
         if output.verbose:
             import traceback
@@ -94,6 +179,68 @@ class NamedPath(click.Path):
         if isinstance(value, str) and not value.strip():
             self.fail(f"is empty: name {self.what}", param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _project_dir(ctx: click.Context) -> Path:
+    """The command's ``--project`` as typed so far on the line being completed, else here."""
+    value = ctx.params.get("project_dir")
+    return Path(value) if isinstance(value, Path | str) and str(value) else Path(".")
+
+
+def _completions(candidates: Sequence[str], incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(c) for c in candidates if c.startswith(incomplete)]
+
+
+def complete_focus(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Focus ids for ``--focus``: those of sources/focuses.yaml, ``general``, and ``all`` where
+    the command takes it; after a ``+``, the ids to weigh with the ones before it.
+
+    Reads, never writes, and never fails: a project that cannot be read completes the built-in
+    ids only (the build itself then says what is wrong).
+    """
+    from .build import ALL, GENERAL
+    from .sources import Project
+
+    try:
+        ids = _focus_ids(Project(_project_dir(ctx)).focuses_file)
+        before, plus, last = incomplete.rpartition("+")
+        if plus:
+            chosen = set(before.split("+"))
+            return _completions([f"{before}+{i}" for i in ids if i not in chosen], incomplete)
+        builtin = [GENERAL] if ctx.command.name == "explain" else [GENERAL, ALL]
+        return _completions([*ids, *builtin], last)
+    except Exception:  # completion must never show a traceback in the user's shell
+        return []
+
+
+def _focus_ids(path: Path) -> list[str]:
+    """The focus ids ``path`` defines: as the build reads them, else (a focus is broken) the
+    keys of its YAML mapping, else none."""
+    from .sources import read_focuses
+
+    try:
+        return list(read_focuses(path))
+    except Exception:
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except Exception:
+            return []
+        return [str(key) for key in data] if isinstance(data, dict) else []
+
+
+def complete_article(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Article slugs for ``--article``: the names of sources/articles/*.md. Never fails."""
+    from .sources import Project
+
+    try:
+        slugs = [path.stem for path in Project(_project_dir(ctx)).article_paths()]
+        return _completions(slugs, incomplete)
+    except Exception:
+        return []
 
 
 def project_option(func: F) -> F:
@@ -157,13 +304,18 @@ class BuildReport:
             self.bar = None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=BriefGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--focus",
     "-f",
     "focuses",
     multiple=True,
     metavar="F",
+    shell_complete=complete_focus,
     help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.",
 )
 @click.option(
@@ -179,6 +331,7 @@ class BuildReport:
     "articles",
     multiple=True,
     metavar="SLUG",
+    shell_complete=complete_article,
     help="Build only this article. Repeatable. Default: every article.",
 )
 @click.option(
@@ -208,6 +361,12 @@ class BuildReport:
     help="Build only part K of N of the briefs, to split a build across CI runners; "
     "combine the parts with 'make-brief merge'.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the build's summary as JSON (see the README), and nothing else.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
@@ -223,6 +382,7 @@ def main(
     force: bool,
     dist: Path | None,
     shard: str | None,
+    as_json: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -236,7 +396,8 @@ def main(
       make-brief --focus security+human-rights --format pdf
       make-brief --jobs 4 --dist briefs.zip
       make-brief --shard 2/4 --out part-2     (then: make-brief merge part-*)
-      make-brief check
+      make-brief check -q
+      make-brief --json | jq .built
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
@@ -263,13 +424,18 @@ def main(
             dist=dist,
             shard=part,
         )
-        progress = BuildReport(output, out_dir or project.root / "build")
+        # With --json, standard output holds the JSON alone: no progress, no lines.
+        shown = Output(quiet=True, verbose=verbose) if as_json else output
+        progress = BuildReport(shown, out_dir or project.root / "build")
         try:
             result = build(project, options, progress)
         finally:
             progress.finish()
         for warning in result.warnings:
             output.warn(str(warning))
+        if as_json:
+            _print_json(result.summary_json(dist))
+            return
         output.info(
             f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
             f"{len(result.removed)} removed in {result.seconds:.2f} s ({result.out_dir})"
@@ -313,8 +479,9 @@ def merge(
 
 @main.command()
 @project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (see the README).")
 @click.pass_obj
-def check(output: Output, project_dir: Path) -> None:
+def check(output: Output, project_dir: Path, as_json: bool) -> None:
     """Validate every source, focus and template; write nothing."""
     from .check import check_project
 
@@ -322,6 +489,9 @@ def check(output: Output, project_dir: Path) -> None:
         report = check_project(_open_project(project_dir))
         for warning in report.warnings:
             output.warn(str(warning))
+        if as_json:
+            _print_json(report.to_json())
+            return
         output.info(
             f"ok: {report.articles} article(s), {report.authors} author(s), "
             f"{report.focuses} focus(es), templates and theme"
@@ -354,28 +524,58 @@ def init(output: Output, directory: Path, force: bool) -> None:
 
 @main.command()
 @project_option
+@click.option("--json", "as_json", is_flag=True, help="Print the focuses as JSON (see the README).")
 @click.pass_obj
-def focuses(output: Output, project_dir: Path) -> None:
+def focuses(output: Output, project_dir: Path, as_json: bool) -> None:
     """List the focus ids with their titles."""
+    from .build import GENERAL
+    from .build.options import JSON_SCHEMA
     from .sources import read_focuses
 
     with reported(output):
         project = _open_project(project_dir)
         known = read_focuses(project.focuses_file)
+        if as_json:
+            listed: list[dict[str, object]] = [
+                {
+                    "id": fid,
+                    "title": focus.title,
+                    "description": focus.description,
+                    "color": focus.color,
+                    "keywords": list(focus.keywords),
+                }
+                for fid, focus in known.items()
+            ]
+            general = {"id": GENERAL, "title": "General edition", "description": _GENERAL}
+            _print_json({"schema": JSON_SCHEMA, "focuses": listed, "general": general})
+            return
         width = max(len(fid) for fid in [*known, "general"])
         for fid, focus in known.items():
             click.echo(f"{fid:<{width}}  {focus.title}: {focus.description}")
-        click.echo(f"{'general':<{width}}  General edition: the article with no emphasis")
+        click.echo(f"{GENERAL:<{width}}  General edition: {_GENERAL}")
+
+
+#: What ``make-brief focuses`` says of the general edition.
+_GENERAL = "the article with no emphasis"
 
 
 @main.command()
-@click.option("--article", "-a", "slug", required=True, metavar="SLUG", help="The article.")
+@click.option(
+    "--article",
+    "-a",
+    "slug",
+    required=True,
+    metavar="SLUG",
+    shell_complete=complete_article,
+    help="The article.",
+)
 @click.option(
     "--focus",
     "-f",
     "focus",
     required=True,
     metavar="F",
+    shell_complete=complete_focus,
     help="A focus id, 'general', or ids joined with '+'.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
@@ -457,21 +657,35 @@ def run() -> None:
 
     When the command returns, every file is written and closed and every worker has exited;
     what is left is freeing the interpreter's objects one by one (font tables, modules), about
-    80 ms of a 0.8 s build. Output is flushed first, and a failing flush (a closed pipe) takes
-    the ordinary exit so Python reports it as usual.
+    80 ms of a 0.8 s build. Output is flushed first. A reader that closed the pipe before the
+    last of it (``make-brief focuses | head -1``) is not an error: the rest goes nowhere and
+    the status is the command's; any other failing flush takes the ordinary exit, so Python
+    reports it as usual.
     """
     try:
         main(prog_name="make-brief")
         code: Any = 0
     except SystemExit as exc:
         code = exc.code
+    except BrokenPipeError:  # closed while answering the shell's completion, before Click's
+        _stop_writing_stdout()  # handling (BriefGroup) begins
+        code = 0
     if not isinstance(code, int):  # None is success; anything else is a message to print
         if code is not None:
             print(code, file=sys.stderr)
         code = 0 if code is None else 1
     try:
-        sys.stdout.flush()
+        _flush(sys.stdout)
         sys.stderr.flush()
     except (OSError, ValueError):
         sys.exit(code)
     os._exit(code)
+
+
+def _flush(stream: Any) -> None:
+    """Flush ``stream``; if its reader has gone, let the rest go to the null device."""
+    try:
+        stream.flush()
+    except BrokenPipeError:
+        _stop_writing_stdout()
+        stream.flush()

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from ..sources import Warnings
     from .shard import Shard
 
+#: The version of the JSON ``make-brief --json`` and ``make-brief check --json`` print; it
+#: changes only when a key is removed or changes meaning (new keys may appear without it).
+JSON_SCHEMA = 1
+
+
+def warnings_json(warnings: Warnings) -> list[dict[str, object]]:
+    """Warnings as JSON objects: the file, the line (null when none applies) and the message."""
+    return [{"path": str(w.path), "line": w.line, "message": w.message} for w in warnings]
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -52,6 +61,22 @@ class BuildResult:
     seconds: float = 0.0
     #: The entries of the zip written for ``BuildOptions.dist``.
     dist: list[str] = field(default_factory=list)
+
+    def summary_json(self, dist: Path | None = None) -> dict[str, object]:
+        """What ``make-brief --json`` prints: the build as the README's schema describes it.
+
+        Each artifact is its manifest entry; ``dist`` is the zip written, if one was asked for.
+        """
+        return {
+            "schema": JSON_SCHEMA,
+            "out_dir": str(self.out_dir),
+            "built": [a.to_json() for a in self.built],
+            "up_to_date": [a.to_json() for a in self.up_to_date],
+            "removed": [a.to_json() for a in self.removed],
+            "warnings": warnings_json(self.warnings),
+            "seconds": round(self.seconds, 3),
+            "dist": None if dist is None else {"path": str(dist), "files": len(self.dist)},
+        }
 
 
 class Progress(Protocol):
