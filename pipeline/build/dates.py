@@ -1,5 +1,9 @@
 """``SOURCE_DATE_EPOCH``, read here and nowhere else: the date a brief shows when its article has
 none, and the time stamped on every entry of the zip.
+
+A PDF says it was made on the brief's date (:func:`brief_date`), not at the second
+``SOURCE_DATE_EPOCH`` names: ReportLab reads the variable itself, and the PDF renderer
+replaces what it read (``pipeline.render.pdf.internals.date_document``).
 """
 
 from __future__ import annotations
