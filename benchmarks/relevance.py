@@ -12,7 +12,9 @@ scored against its labels:
 
 - first section: the first "In focus" section is one the labeller accepts (clear cases: a focus
   the article is not sparse on, with at least one acceptable first section);
-- precision: the share of takeaways the labeller marked strong or acceptable;
+- precision: the share of takeaways a labeller accepts: marked strong or acceptable in the first
+  pass, or listed in the second, exhaustive pass (``exhaustive:``); ``first_pass_precision``
+  counts the first pass alone, as the figures before the second pass did;
 - strong: the share of takeaways among the labeller's strong set;
 - self-contained: the share of takeaways that open with no word leaning on the sentence before
   (checked here with a list of its own, not the one tailoring uses);
@@ -75,6 +77,7 @@ class Counts:
     first_ok: int = 0
     takeaways: int = 0
     labelled: int = 0
+    first_pass: int = 0
     strong: int = 0
     self_contained: int = 0
     bad_shape: int = 0
@@ -93,6 +96,7 @@ class Counts:
             "first_section_pct": share(self.first_ok, self.clear),
             "clear_cases": self.clear,
             "precision_pct": share(self.labelled, self.takeaways),
+            "first_pass_precision_pct": share(self.first_pass, self.takeaways),
             "strong_pct": share(self.strong, self.takeaways),
             "self_contained_pct": share(self.self_contained, self.takeaways),
             "bad_shape": self.bad_shape,
@@ -149,15 +153,21 @@ def evaluate(
                 label = labels["focuses"][focus]
                 edition = resolve_editions((focus,), sources.focuses)[0]
                 brief = emphasise(article, edition, everyone, dt.date(2026, 1, 1), model)
-                cases.append(_score(counts, article.slug, focus, label, brief, paragraphs))
+                exhaustive = (labels.get("exhaustive") or {}).get(focus)
+                cases.append(
+                    _score(counts, article.slug, focus, label, exhaustive, brief, paragraphs)
+                )
     return counts, cases
 
 
-def _score(counts: Counts, slug: str, focus: str, label: dict, brief, paragraphs) -> Case:  # type: ignore[no-untyped-def]
+def _score(
+    counts: Counts, slug: str, focus: str, label: dict, exhaustive, brief, paragraphs
+) -> Case:  # type: ignore[no-untyped-def]
     sparse = bool(label.get("sparse"))
     first = brief.in_focus[0].title if brief.in_focus else ""
     strong = {normal(s) for s in label.get("strong") or []}
-    acceptable = {normal(s) for s in label.get("acceptable") or []} | strong
+    listed = {normal(s) for s in label.get("acceptable") or []} | strong
+    acceptable = listed | {normal(s) for s in exhaustive or []}
     case = Case(slug, focus, sparse, first, None, brief_sparse=bool(getattr(brief, "sparse", 0)))
     if sparse:
         counts.sparse_cases += 1
@@ -184,6 +194,7 @@ def _score(counts: Counts, slug: str, focus: str, label: dict, brief, paragraphs
         if not sparse:
             counts.focused_takeaways += 1
             counts.labelled += verdict != "other"
+            counts.first_pass += text in listed
             counts.strong += verdict == "strong"
     return case
 
@@ -193,9 +204,12 @@ def main() -> None:
     parser.add_argument("--split", choices=("tune", "test", "all"))
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--model", choices=("keyword", "semantic"), help="only this model")
     args = parser.parse_args()
     splits = [args.split] if args.split else ["tune", "test", "all"]
     models = ["keyword", "semantic"] if semantic.available() else ["keyword"]
+    if args.model:
+        models = [args.model]
     results: dict[str, dict[str, dict[str, float | int]]] = {}
     for split in splits:
         results[split] = {}
@@ -208,11 +222,11 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     columns = [(split, model) for split in results for model in results[split]]
-    names = list(results[splits[0]]["keyword"])
+    names = list(results[splits[0]][models[0]])
     print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
         print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))
-    if len(models) == 1:
+    if not semantic.available():
         print(f"(the semantic model is not installed: {semantic.INSTALL})")
 
 

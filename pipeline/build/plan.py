@@ -46,6 +46,8 @@ class BuildInputs:
     existing: frozenset[str]
     #: The date of briefs whose article has none.
     fallback: dt.date
+    #: The relevance model briefs are weighed with (``relevance:`` in project.yaml).
+    relevance: str = "keyword"
 
     @property
     def accent(self) -> str:
@@ -89,11 +91,12 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
     if unknown:
         valid = ", ".join(format_names())
         raise UsageProblem(f"unknown format '{unknown[0]}' (valid: {valid})")
+    config = read_config(project, warnings)
     context = RenderContext(
         theme=theme,
         template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
         formats=formats,
-        base_url=read_config(project, warnings).base_url,
+        base_url=config.base_url,
     )
     return BuildInputs(
         project=project,
@@ -104,6 +107,7 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         context=context,
         existing=frozenset(p.stem for p in project.article_paths()),
         fallback=fallback_date(),
+        relevance=config.relevance,
     )
 
 

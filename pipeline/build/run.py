@@ -124,7 +124,9 @@ def publish_folder(
 
 def fingerprints_of(inputs: BuildInputs, hashes: HashCache) -> Fingerprints:
     """The hashes every target of the build shares."""
-    return Fingerprints.of(inputs.context.theme, inputs.focuses, INDEX_TEMPLATE, hashes)
+    return Fingerprints.of(
+        inputs.context.theme, inputs.focuses, INDEX_TEMPLATE, hashes, inputs.relevance
+    )
 
 
 class _Build:
@@ -149,7 +151,10 @@ class _Build:
         todo = plan(self.inputs, self.options, self.state, self.out_dir, self.keys)
         self.result.up_to_date.extend(todo.up_to_date)
         shared = Shared(
-            self.inputs.context, tuple(self.inputs.focuses.values()), self.inputs.fallback
+            self.inputs.context,
+            tuple(self.inputs.focuses.values()),
+            self.inputs.fallback,
+            self.inputs.relevance,
         )
         with contextlib.ExitStack() as stack:
             pool = self._pool(todo.stale, shared)

@@ -63,6 +63,8 @@ class Shared:
     focuses: tuple[Focus, ...]
     #: The date of briefs whose article has none.
     fallback_date: dt.date
+    #: The relevance model briefs are weighed with.
+    relevance: str = "keyword"
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def run_job(job: Job, shared: Shared) -> Rendered:
 
     date = job.article.date or shared.fallback_date
     try:
-        brief = emphasise(job.article, job.edition, shared.focuses, date)
+        brief = emphasise(job.article, job.edition, shared.focuses, date, shared.relevance)
         data = renderer(job.fmt).render(brief, shared.context)
     except BriefError:
         raise  # it names its own file and line: a template or theme, the same for every brief

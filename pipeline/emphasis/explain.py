@@ -55,6 +55,8 @@ class Explanation:
 
     article: str
     edition: str
+    #: The relevance model the scores come from ("keyword" or "semantic").
+    model: str
     sparse: bool
     #: One line on the whole: how much of the article is on the focus, and what follows.
     summary: str
@@ -67,12 +69,15 @@ class Explanation:
     common: tuple[tuple[str, float], ...]
 
 
-def explain(article: Article, edition: Edition, all_focuses: Sequence[Focus]) -> Explanation:
-    """Weigh ``article`` for ``edition`` as a brief does, and say why for every choice."""
+def explain(
+    article: Article, edition: Edition, all_focuses: Sequence[Focus], model: str = "keyword"
+) -> Explanation:
+    """Weigh ``article`` for ``edition`` as a brief does with the relevance ``model``, and say
+    why for every choice."""
     weighing = edition.focuses or tuple(all_focuses)
-    weighed = rules.weigh_edition(article, edition, all_focuses)
+    weighed = rules.weigh_edition(article, edition, all_focuses, model)
     units = units_of(article).items
-    per_focus = [weigh(article, focus) for focus in weighing]
+    per_focus = [weigh(article, focus, model) for focus in weighing]
     titles = {s.index: s.title for s in article.sections}
     order = {index: rank for rank, index in enumerate(weighed.in_focus, start=1)}
     sections = []
@@ -138,6 +143,7 @@ def explain(article: Article, edition: Edition, all_focuses: Sequence[Focus]) ->
     return Explanation(
         article=article.slug,
         edition=edition.id,
+        model=model,
         sparse=weighed.sparse,
         summary=_summary(weighed, on_focus, len(units), len(article.sections), edition),
         thresholds=(
@@ -194,7 +200,7 @@ def _ordinal(n: int) -> str:
 def describe(explanation: Explanation) -> str:
     """The explanation as a reader scans it: the verdict, the sections, the best sentences."""
     x = explanation
-    lines = [f"{x.article} / {x.edition}: {x.summary}", ""]
+    lines = [f"{x.article} / {x.edition} ({x.model} relevance): {x.summary}", ""]
     lines.append("Sections (score, sentences on the focus, where the brief puts it):")
     width = max((len(s.title) for s in x.sections), default=0)
     for section in x.sections:

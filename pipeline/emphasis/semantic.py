@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,10 @@ _BATCH = 16
 # come out 0.0001 apart.
 _DECIMALS = 4
 
+# Articles whose sentence vectors are kept (see _embedded): a build renders an article's
+# editions and formats one after another, so a few suffice; each costs ~1.5 KB a sentence.
+_ARTICLES_KEPT = 4
+
 
 def available() -> bool:
     """Whether the ``semantic`` extra is installed and its tokenizer is in place.
@@ -92,7 +97,7 @@ def similarities(sentences: Sequence[str], queries: Sequence[str]) -> tuple[floa
     if not sentences:
         return ()
     # Rows and queries come out L2-normalised, so a dot product is the cosine.
-    cosines = model.embed(sentences) @ model.embed(queries).T
+    cosines = _embedded(model, tuple(sentences)) @ model.embed(queries).T
     # float() of a float32 is exact, so rounding sees the value the model computed. "+ 0.0"
     # turns a rounded -0.0 into 0.0, which would otherwise print differently.
     return tuple(round(float(value), _DECIMALS) + 0.0 for value in cosines.max(axis=1))
@@ -137,6 +142,13 @@ class _Model:
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             vectors[rows] = pooled / np.maximum(norms, 1e-12)
         return vectors
+
+
+@lru_cache(maxsize=_ARTICLES_KEPT)
+def _embedded(model: _Model, sentences: tuple[str, ...]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """The vectors of an article's sentences, kept: a brief weighs the same sentences against
+    every focus (the general edition against all of them), and embedding is the costly part."""
+    return model.embed(sentences)
 
 
 # One model per process, made on first use: loading reads and checks 23 MB, and a brief asks for
