@@ -182,9 +182,15 @@ class NamedPath(click.Path):
 
 
 def _project_dir(ctx: click.Context) -> Path:
-    """The command's ``--project`` as typed so far on the line being completed, else here."""
-    value = ctx.params.get("project_dir")
-    return Path(value) if isinstance(value, Path | str) and str(value) else Path(".")
+    """The ``--project`` typed so far on the line being completed (the command's, else one
+    before it), else here."""
+    context: click.Context | None = ctx
+    while context is not None:
+        value = context.params.get("project_dir")
+        if isinstance(value, Path | str) and str(value):
+            return Path(value)
+        context = context.parent
+    return Path(".")
 
 
 def _completions(candidates: Sequence[str], incomplete: str) -> list[CompletionItem]:
@@ -243,13 +249,28 @@ def complete_article(ctx: click.Context, param: click.Parameter, incomplete: str
         return []
 
 
+def _project_or_parents(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """A command's --project, else the one given before the command, else the current folder:
+    ``make-brief --project X check`` checks X, as ``make-brief check --project X`` does."""
+    if value is not None:
+        return value
+    parent = ctx.parent
+    while parent is not None:
+        given = parent.params.get("project_dir")
+        if given is not None:
+            return Path(given)
+        parent = parent.parent
+    return Path(".")
+
+
 def project_option(func: F) -> F:
     return click.option(
         "--project",
         "project_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
+        default=None,
+        callback=_project_or_parents,
+        show_default=".",
         help="The brief project to work on.",
     )(func)
 

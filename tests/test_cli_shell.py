@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.shell_completion import ShellComplete
+from click.testing import CliRunner
 
 from pipeline.cli import main
 
@@ -143,3 +144,20 @@ def test_a_failure_is_still_reported_when_nobody_reads_stdout(project: Path) -> 
     code, stderr = closed_early(["focuses"], read_lines=0, cwd=project)
     assert code == 1
     assert stderr.startswith("error: ") and len(stderr.splitlines()) == 1
+
+
+def test_a_project_given_before_the_command_is_the_commands_project(tmp_path: Path) -> None:
+    """``make-brief --project X check`` checks X, not the current folder; the command's own
+    ``--project`` still wins."""
+    project = tmp_path / "here"
+    (project / "sources").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = CliRunner().invoke(main, ["--project", str(project), "check"])
+    assert before.exit_code == 1
+    assert f"{project / 'sources' / 'articles'}: no articles" in before.output, before.output
+    after = CliRunner().invoke(
+        main, ["--project", str(project), "check", "--project", str(elsewhere)]
+    )
+    assert after.exit_code == 1
+    assert str(elsewhere.resolve()) in after.output and "no sources/" in after.output
