@@ -349,6 +349,7 @@ def watch(
     from contextlib import nullcontext
 
     from .build import ALL, BuildOptions
+    from .build.run import terminate_as_interrupt
     from .build.watch import Outcome, Rebuilder, file_changes, watch, watched_folders
 
     with reported(output):
@@ -392,7 +393,7 @@ def watch(
                 preview.rebuilds.announce(outcome.rebuilt)
 
         try:
-            with preview:
+            with terminate_as_interrupt(), preview:
                 if serve:
                     output.info(f"serving {rebuilder.out_dir} at {preview.url}")
                 folders = ", ".join(str(folder) for folder in watched_folders(project))
