@@ -99,3 +99,10 @@ def lent_frame(flowable: Flowable, frame: Any) -> Iterator[None]:
 def frame_height(frame: Any) -> float:
     """The height a frame offers a flowable at its top: the most any page can hold."""
     return float(frame._height - frame._topPadding - frame._bottomPadding)
+
+
+def registered_fonts() -> dict[str, Any]:
+    """ReportLab's registry of fonts by name (``pdfmetrics._fonts``), which ``getFont`` reads."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return cast("dict[str, Any]", pdfmetrics._fonts)  # type: ignore[attr-defined]
