@@ -25,10 +25,13 @@ from ...model import Brief  # noqa: E402
 from .. import RenderContext  # noqa: E402
 from ..labels import labels_for  # noqa: E402
 from .flowables import KeepWithNext  # noqa: E402
+from .internals import compress_streams_at  # noqa: E402
 from .page import Document, canvas_class  # noqa: E402
 from .pdfua import Tags  # noqa: E402
 from .story import story  # noqa: E402
 from .styles import Styles, fonts_for, styles_for  # noqa: E402
+
+compress_streams_at()
 
 __all__ = ["METADATA_KEYWORDS", "Styles", "fonts_for", "prepare", "render", "styles_for"]
 
