@@ -8,9 +8,10 @@ no scoring, no highlights, no inline styles, no tables, no outline, no "Page N o
 make-brief's figures are given as ratios to this, so the floor must stay this small.
 
 In-process: :func:`register_fonts` once, then :func:`render` per document.
-As a process, the whole cost of making one PDF, start-up and imports included:
+As a process, the whole cost of making one PDF (or COUNT PDFs in one process), start-up and
+imports included:
 
-    python benchmarks/floor.py TEXT.json OUT.pdf
+    python benchmarks/floor.py TEXT.json OUT.pdf [COUNT]
 """
 
 from __future__ import annotations
@@ -105,13 +106,14 @@ def render(spec: dict[str, Any]) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    """``floor.py TEXT.json OUT.pdf``: one PDF, as a process."""
-    source, target = argv
+    """``floor.py TEXT.json OUT.pdf [COUNT]``: one PDF (or COUNT, each written), as a process."""
+    source, target, *count = argv
     with open(source, encoding="utf-8") as handle:
         spec = json.load(handle)
     register_fonts(spec["fonts"])
-    with open(target, "wb") as handle:
-        handle.write(render(spec))
+    for _ in range(int(count[0]) if count else 1):
+        with open(target, "wb") as handle:
+            handle.write(render(spec))
     return 0
 
 

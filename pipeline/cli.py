@@ -499,6 +499,99 @@ def merge(
 
 
 @main.command()
+@click.option("--focus", "-f", "focuses", multiple=True, metavar="F", help="As for a build.")
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(format_names()), help="As for a build."
+)
+@click.option("--article", "-a", "articles", multiple=True, metavar="SLUG", help="As for a build.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=NamedPath("a folder (without --out: build/)", file_okay=False),
+    help="Output folder. Default: build/ in the project.",
+)
+@project_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="As for a build.")
+@click.option("--serve", is_flag=True, help="Also serve the output folder on 127.0.0.1.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="For --serve."
+)
+@click.pass_obj
+def watch(
+    output: Output,
+    focuses: tuple[str, ...],
+    formats: tuple[str, ...],
+    articles: tuple[str, ...],
+    out_dir: Path | None,
+    project_dir: Path,
+    jobs: int | None,
+    serve: bool,
+    port: int,
+) -> None:
+    """Build, then rebuild what each save in sources/ or templates/ changes, until Ctrl-C.
+
+    With --serve, an HTML brief open in a browser reloads when it is rebuilt (the served page
+    gets the reload script; the files written stay as a build writes them).
+    """
+    from contextlib import nullcontext
+
+    from .build import ALL, BuildOptions
+    from .build.run import terminate_as_interrupt
+    from .build.watch import Outcome, Rebuilder, file_changes, watch, watched_folders
+
+    with reported(output):
+        project = _open_project(project_dir)
+        options = BuildOptions(
+            focuses=focuses or (ALL,),
+            formats=formats or format_names(),
+            articles=articles,
+            out_dir=out_dir,
+            jobs=jobs,
+        )
+        progress = BuildReport(output, out_dir or project.root / "build")
+        rebuilder = Rebuilder(project, options, progress)
+        changes = file_changes(watched_folders(project))
+        preview: Any = nullcontext()
+        if serve:
+            from .build.watch_serve import Preview
+
+            try:
+                preview = Preview(rebuilder.out_dir, port)
+            except OSError as exc:
+                raise UsageProblem(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+
+        def report(outcome: Outcome) -> None:
+            progress.finish()
+            if outcome.error is not None:
+                problems = getattr(outcome.error, "problems", [outcome.error])
+                for problem in problems:
+                    click.echo(f"error: {problem}", err=True)
+                output.info("kept the last good briefs; waiting for the next save")
+                return
+            result = outcome.result
+            assert result is not None
+            for warning in result.warnings:
+                output.warn(str(warning))
+            output.info(
+                f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
+                f"{len(result.removed)} removed in {result.seconds:.2f} s ({result.out_dir})"
+            )
+            if serve:
+                preview.rebuilds.announce(outcome.rebuilt)
+
+        try:
+            with terminate_as_interrupt(), preview:
+                if serve:
+                    output.info(f"serving {rebuilder.out_dir} at {preview.url}")
+                folders = ", ".join(str(folder) for folder in watched_folders(project))
+                output.info(f"watching {folders} (Ctrl-C stops)")
+                watch(rebuilder, changes, report)
+        except KeyboardInterrupt:
+            progress.finish()
+            output.info("stopped watching")
+
+
+@main.command()
 @project_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (see the README).")
 @click.pass_obj

@@ -11,19 +11,27 @@ from __future__ import annotations
 import io
 import re
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from .lazy_patterns import import_paragraph_module
 
-from ...errors import RenderError
-from ...model import Brief
-from .. import RenderContext
-from ..labels import labels_for
-from .flowables import KeepWithNext
-from .page import Document, canvas_class
-from .pdfua import Tags
-from .story import story
-from .styles import Styles, fonts_for, styles_for
+# Before anything of this package imports ReportLab's platypus (see .lazy_patterns).
+import_paragraph_module()
+
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.platypus import Frame, PageTemplate  # noqa: E402
+from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
+
+from ...errors import RenderError  # noqa: E402
+from ...model import Brief  # noqa: E402
+from .. import RenderContext  # noqa: E402
+from ..labels import labels_for  # noqa: E402
+from .flowables import KeepWithNext  # noqa: E402
+from .internals import compress_streams_at  # noqa: E402
+from .page import Document, canvas_class  # noqa: E402
+from .pdfua import Tags  # noqa: E402
+from .story import story  # noqa: E402
+from .styles import Styles, fonts_for, styles_for  # noqa: E402
+
+compress_streams_at()
 
 __all__ = ["METADATA_KEYWORDS", "Styles", "fonts_for", "prepare", "render", "styles_for"]
 

@@ -12,18 +12,21 @@ than rendering a brief, and a brief in a script the faces cover never needs one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from ...errors import ConfigError
 from ...sources.fontfiles import FontSource, candidates_in
 from ...sources.theme import FontFamily
-from .internals import mapped
+from .internals import mapped, registered_fonts
 
 __all__ = ["RegisteredFamily", "ensure_registered", "register_fallbacks", "register_family"]
 
@@ -55,13 +58,53 @@ def _resolve(candidates: tuple[str, ...], face: str, search_dirs: tuple[Path, ..
 _DEFERRED: dict[str, FontSource] = {}
 
 
+class LazyTTFont(TTFont):
+    """A TrueType font whose file is parsed the first time its tables are needed.
+
+    A theme names twelve faces and a brief typically draws with four: parsing a face's tables
+    costs about as much as laying out a page, so each waits until a width, a glyph or the
+    embedding asks for it. Everything else is what :class:`TTFont` sets up.
+    """
+
+    def __init__(self, source: FontSource) -> None:
+        # Not TTFont.__init__, which parses the file at once; the same attributes otherwise.
+        self.fontName = source.name
+        self.source = source
+        self.encoding = TTEncoding()
+        self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        unshaped = rl_config.unShapedFontGlob or ()
+        self.shapable = not any(fnmatch(source.name, glob) for glob in unshaped)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set: ``face`` until the file is parsed.
+        if name != "face":
+            raise AttributeError(name)
+        source = self.source
+        try:
+            face = TTFontFace(str(source.path), validate=0, subfontIndex=source.index)
+        except (TTFError, OSError, KeyError, ValueError) as exc:
+            raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
+        self.face = face
+        return face
+
+
 @cache
 def register_source(source: FontSource) -> str:
-    """Register one face and return its name."""
+    """Register one face, to be read when first used (:class:`LazyTTFont`); return its name.
+
+    ``pdfmetrics.registerFont`` would read the face to index it by its internal name; the font
+    goes into the same registry without that, and maps to itself inside ``<b>`` and ``<i>`` as
+    ``registerFont`` maps it. A face that cannot be opened fails here, one whose tables are
+    broken when a brief first uses it.
+    """
     try:
-        pdfmetrics.registerFont(TTFont(source.name, str(source.path), subfontIndex=source.index))
-    except (TTFError, OSError, KeyError, ValueError) as exc:
+        with open(source.path, "rb") as handle:
+            handle.read(4)
+    except OSError as exc:
         raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
+    registered_fonts()[source.name] = LazyTTFont(source)
+    pdfmetrics.registerFontFamily(source.name)
     return source.name
 
 

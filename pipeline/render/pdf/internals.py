@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -138,3 +139,37 @@ def lent_frame(flowable: Flowable, frame: Any) -> Iterator[None]:
 def frame_height(frame: Any) -> float:
     """The height a frame offers a flowable at its top: the most any page can hold."""
     return float(frame._height - frame._topPadding - frame._bottomPadding)
+
+
+def registered_fonts() -> dict[str, Any]:
+    """ReportLab's registry of fonts by name (``pdfmetrics._fonts``), which ``getFont`` reads."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return cast("dict[str, Any]", pdfmetrics._fonts)  # type: ignore[attr-defined]
+
+
+#: The zlib level of every stream ReportLab compresses (pages, font subsets). ReportLab calls
+#: ``zlib.compress`` with its default, 6. Measured on the seed's briefs (11 streams, 90 KB):
+#: level 6 takes 3.4 ms a brief and gives 45.9 KB, level 4 1.9 ms and 46.4 KB (+1 %), level 1
+#: 1.5 ms and 47.9 KB (+4 %): 4 keeps most of the time for a hundredth of the size.
+STREAM_COMPRESSION = 4
+
+
+class _LevelledZlib:
+    """The ``zlib`` module as ReportLab's PDF writer sees it: compressing at one level."""
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+    def compress(self, data: bytes, level: int | None = None) -> bytes:
+        return zlib.compress(data, self.level if level is None else level)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+
+def compress_streams_at(level: int = STREAM_COMPRESSION) -> None:
+    """Have ReportLab's PDF writer compress streams at ``level`` (the same bytes each run)."""
+    from reportlab.pdfbase import pdfdoc
+
+    pdfdoc.zlib = _LevelledZlib(level)  # type: ignore[attr-defined]

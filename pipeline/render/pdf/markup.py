@@ -6,8 +6,8 @@ source text can never become markup.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Literal
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
@@ -66,7 +66,9 @@ def rtl_markup(text: str, style: ParagraphStyle, styles: Styles, room: float = 0
 
 def link_markup(href: str, markup: str, styles: Styles) -> str:
     """``markup`` as a link to ``href`` in the brief's link colour."""
-    return f'<a href={quoteattr(href)} color="{styles.link}">{markup}</a>'
+    # Quoted and escaped as an attribute (not with xml.sax.saxutils.quoteattr, whose module
+    # imports urllib.request and ssl).
+    return f'<a href="{escape(href)}" color="{styles.link}">{markup}</a>'
 
 
 #: Superscript digits, for a footnote's number where paragraph markup cannot be used.

@@ -23,9 +23,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from html import escape as html_escape
 from pathlib import Path
 from typing import Protocol
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -40,6 +40,12 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 _ASCII = frozenset(map(chr, range(128)))
 #: How many missing characters a warning lists before it only counts the rest.
 WARN_LIST_MAX = 12
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as XML text needs (``xml.sax.saxutils.escape``, which
+    imports urllib.request and ssl with it)."""
+    return html_escape(text, quote=False)
 
 
 @cache

@@ -11,11 +11,17 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from xml.sax.saxutils import escape
+from html import escape as html_escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from .icc import DESCRIPTION, srgb_profile
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as XML text needs (``xml.sax.saxutils.escape``, which
+    imports urllib.request and ssl with it)."""
+    return html_escape(text, quote=False)
 
 
 @dataclass(frozen=True)
