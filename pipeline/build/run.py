@@ -24,7 +24,7 @@ from .options import BuildOptions, BuildResult, Progress
 from .outdir import OutputLock, remove_file, sweep_temporary, write_atomic
 from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
 from .publish import check_dist, publish, write_dist
-from .state import ArticleRecord, BuildState, OutputRecord, cache_dir
+from .state import ArticleRecord, BuildState, OutputRecord
 from .workers import (
     Job,
     Rendered,
@@ -150,12 +150,6 @@ class _Build:
         """Plan, check, then write: nothing is written until the plan is known to be sound."""
         todo = plan(self.inputs, self.options, self.state, self.out_dir, self.keys)
         self.result.up_to_date.extend(todo.up_to_date)
-        cache = cache_dir()
-        if cache is not None and any(target.fmt == "html" for target in todo.stale):
-            # Imported only here: a build with no HTML to render needs no Jinja2.
-            from ..render.html.environment import keep_compiled_templates
-
-            keep_compiled_templates(cache / "templates")
         shared = Shared(
             self.inputs.context,
             tuple(self.inputs.focuses.values()),

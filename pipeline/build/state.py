@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -25,24 +24,6 @@ from .outdir import read_regular, stat_regular, write_if_changed
 from .publish import read_manifest
 
 STATE_FILE = ".make-brief-state.json"
-
-
-def cache_dir() -> Path | None:
-    """Where builds keep what makes the next run start faster (compiled templates), or None.
-
-    Outside the output folder, which is published, copied between CI jobs and compared byte
-    for byte with a merge of shards: ``$MAKE_BRIEF_CACHE``, else ``$XDG_CACHE_HOME/make-brief``
-    or ``~/.cache/make-brief``. Everything in it is keyed by content and library versions and
-    safe to delete; ``MAKE_BRIEF_CACHE=off`` turns it off.
-    """
-    chosen = os.environ.get("MAKE_BRIEF_CACHE", "").strip()
-    if chosen.lower() in ("off", "0", "false", "no"):
-        return None
-    if chosen:
-        return Path(chosen)
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "make-brief"
 
 
 SCHEMA = 1

@@ -20,40 +20,17 @@ from .palette import palette
 
 STYLESHEET = "brief.css"
 
-#: Where compiled templates are kept between runs (see :func:`keep_compiled_templates`).
-_compiled_dir: list[Path | None] = [None]
-
-
-def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep the templates this process compiles in ``folder`` (None: in memory only).
-
-    Jinja2's bytecode cache names each file by the template's name and path, and stores the
-    source's checksum and the Python and Jinja2 versions inside it: a changed template or a new
-    Jinja2 compiles again, and deleting the folder only costs one compilation. A folder that
-    cannot be made (a read-only home) means compiling in memory, as without it.
-    """
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError:
-            folder = None
-    _compiled_dir[0] = folder
-
 
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """A Jinja2 environment over the template search path (one per path, reused)."""
     # Keyed on the absolute folders too: the same relative path means another folder after a
     # change of working directory, and must not reuse templates compiled from the old one.
-    return _environment(template_dirs, tuple(d.absolute() for d in template_dirs), _compiled_dir[0])
+    return _environment(template_dirs, tuple(d.absolute() for d in template_dirs))
 
 
 @cache
-def _environment(
-    template_dirs: tuple[Path, ...], absolute: tuple[Path, ...], compiled: Path | None
-) -> jinja2.Environment:
-    bytecode = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None
+def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
