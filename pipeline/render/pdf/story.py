@@ -9,13 +9,13 @@ from typing import Any, Literal
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...model import Block, Brief, BriefBlock, BriefSection, Cell, direction
 from ...sources.theme import Box
 from ..labels import Labels
-from .flowables import Anchor, Bookmark, RightToLeftTable, WholeRows, WholeSentences
+from .flowables import Anchor, Bookmark, Picture, RightToLeftTable, WholeRows, WholeSentences
 from .markup import (
     block_markup,
     link_markup,
@@ -91,6 +91,8 @@ class _Story:
         styles, tags, block = self.styles, self.tags, item.block
         if block.kind == "table":
             return self.table(block)
+        if block.kind == "figure":
+            return self.figure(block)
         if block.kind == "code":
             code = font_markup(block.text, styles.chain(styles.mono))
             code = code.replace("\n", "<br/>").replace("  ", "&nbsp; ")
@@ -177,6 +179,34 @@ class _Story:
         )
         grid.spaceBefore, grid.spaceAfter = 2, styles.body.spaceAfter + 2
         return self.tags.decoration(grid)
+
+    def figure(self, block: Block) -> Flowable:
+        """An image at most the text width wide (and 0.9 of it tall), centred, tagged Figure
+        with its alt text, and its caption under it, tagged Caption; the two stay together."""
+        figure, styles = block.figure, self.styles
+        assert figure is not None
+        picture = Picture(figure, styles.width, styles.width * 0.9)
+        parts = [self.tags.figure(picture, figure.alt)]
+        picture.spaceBefore = styles.body.spaceAfter
+        after = styles.body.spaceAfter + 4
+        if not figure.caption:
+            picture.spaceAfter = after
+        if figure.caption:
+            style = ParagraphStyle(
+                "caption",
+                parent=styles.note,
+                alignment=TA_CENTER,
+                leftIndent=0,
+                firstLineIndent=0,
+                spaceBefore=4,
+                spaceAfter=after,
+            )
+            if is_rtl_paragraph(figure.caption):
+                caption = Paragraph(rtl_markup(figure.caption, style, styles), style)
+            else:
+                caption = Paragraph(text_markup(figure.caption, style, styles), style)
+            parts.append(self.tags.caption(caption, figure.caption))
+        return KeepTogether(parts)
 
     def _cell(self, cell: Cell, style: ParagraphStyle, room: float, element: object) -> Flowable:
         """One cell's paragraph, tagged as its TH or TD (a space when it is empty, so that
