@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
+from pipeline.build import BuildOptions, BuildResult, build
 from pipeline.cli import main
 from pipeline.emphasis.scoring import units_of
 from pipeline.model import Figure
@@ -211,3 +212,31 @@ def test_pdf_images_are_archival(built: Path) -> None:
         assert "/DCTDecode" in [str(f) for f in pikepdf.Array(images[800].Filter)]
         chart = pikepdf.PdfImage(images[640]).as_pil_image()
         assert chart.getpixel((2, 2)) == (255, 255, 255)  # transparent in the file: white here
+
+
+# --- the build key ----------------------------------------------------------------------------
+
+
+def _run(root: Path) -> BuildResult:
+    return build(Project.at(root), BuildOptions(jobs=1))
+
+
+def test_changing_an_image_rebuilds_exactly_the_briefs_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    _run(project)
+    assert {a.path for a in _run(project).built} == set()
+    from PIL import Image
+
+    with Image.open(project / DAM) as image:
+        image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(project / DAM, quality=80)
+    assert {a.path for a in _run(project).built} == {
+        f"{FR}/{e}.{f}" for e in ("general", "water") for f in ("pdf", "html")
+    }
+    assert {a.path for a in _run(project).built} == set()
+    with Image.open(project / CHART) as image:
+        image.rotate(180).save(project / CHART)
+    assert {a.path.split("/")[0] for a in _run(project).built} == {FR, AR, ES}
