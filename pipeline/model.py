@@ -186,6 +186,15 @@ class Focus:
     exclude: tuple[str, ...] = ()
     #: Sentences typical of the focus, for the semantic relevance model.
     examples: tuple[str, ...] = ()
+    #: The title in other languages, as (language tag, title) pairs; ``title`` is the default.
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        """The title for a brief in ``lang``: its own tag's (``fr-CA``), its language's
+        (``fr``), else the default ``title``."""
+        by_tag = {tag.lower(): title for tag, title in self.titles}
+        lang = lang.lower()
+        return by_tag.get(lang) or by_tag.get(lang.split("-")[0]) or self.title
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,13 @@ class Edition:
         if self.is_general:
             return "General edition"
         return " + ".join(focus.title for focus in self.focuses)
+
+    def title_in(self, lang: str) -> str:
+        """The title for a brief in ``lang``: each focus's title in that language, else its
+        default (see :meth:`Focus.title_in`); "General edition" is the labels' to translate."""
+        if self.is_general:
+            return self.title
+        return " + ".join(focus.title_in(lang) for focus in self.focuses)
 
     @property
     def color(self) -> str | None:

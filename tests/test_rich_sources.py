@@ -154,12 +154,12 @@ def test_html_subsections_nest_under_their_section(built: Path) -> None:
             [
                 "Note de synthèse",
                 "Points clés",
-                "Pleins feux : Water",
+                "Pleins feux : Eau",
                 "Par",
                 "7 mai 2024",
             ],
         ),
-        (AR, ["موجز سياسات", "في التركيز: Water", "بقلم", "7 مايو 2024", "الحواشي"]),
+        (AR, ["موجز سياسات", "في التركيز: المياه", "بقلم", "7 مايو 2024", "الحواشي"]),
     ],
 )
 def test_html_labels_are_in_the_articles_language(built: Path, slug: str, words: list[str]) -> None:
