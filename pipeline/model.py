@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-BlockKind = Literal["paragraph", "heading", "item", "quote", "code", "table", "note"]
+BlockKind = Literal["paragraph", "heading", "item", "quote", "code", "table", "note", "figure"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,27 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An image of the article's own, from ``![alt](path "caption")`` on a line of its own."""
+
+    #: The image file's path in the project, as a POSIX path ("sources/figures/dam.png").
+    source: str
+    #: What the image shows, for a reader who cannot see it (never empty).
+    alt: str
+    #: The caption shown under it ("" for none).
+    caption: str
+    #: "image/png" or "image/jpeg".
+    media_type: str
+    #: Its size in pixels.
+    width: int
+    height: int
+    #: The file's bytes, exactly as read (what both formats embed).
+    data: bytes = field(repr=False)
+    #: SHA-256 of ``data``: what the article's briefs are keyed on, with the article's own bytes.
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Block:
     """One paragraph-like unit of an article: the unit that is never dropped from a brief."""
 
@@ -61,6 +82,8 @@ class Block:
     marker: str = ""
     #: The cells of a ``table`` block (whose own runs are empty: a table has no sentences).
     table: Table | None = None
+    #: The image of a ``figure`` block (whose runs are empty too: a figure has no sentences).
+    figure: Figure | None = None
 
     @cached_property
     def text(self) -> str:
@@ -141,6 +164,10 @@ class Article:
         """Every block of the article, lede first, in source order."""
         return self.lede + tuple(block for section in self.sections for block in section.blocks)
 
+    def figures(self) -> tuple[Figure, ...]:
+        """The article's images, in source order."""
+        return tuple(b.figure for b in self.blocks() if b.figure is not None)
+
 
 @dataclass(frozen=True)
 class Focus:
@@ -159,6 +186,15 @@ class Focus:
     exclude: tuple[str, ...] = ()
     #: Sentences typical of the focus, for the semantic relevance model.
     examples: tuple[str, ...] = ()
+    #: The title in other languages, as (language tag, title) pairs; ``title`` is the default.
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        """The title for a brief in ``lang``: its own tag's (``fr-CA``), its language's
+        (``fr``), else the default ``title``."""
+        by_tag = {tag.lower(): title for tag, title in self.titles}
+        lang = lang.lower()
+        return by_tag.get(lang) or by_tag.get(lang.split("-")[0]) or self.title
 
 
 @dataclass(frozen=True)
@@ -180,6 +216,13 @@ class Edition:
         if self.is_general:
             return "General edition"
         return " + ".join(focus.title for focus in self.focuses)
+
+    def title_in(self, lang: str) -> str:
+        """The title for a brief in ``lang``: each focus's title in that language, else its
+        default (see :meth:`Focus.title_in`); "General edition" is the labels' to translate."""
+        if self.is_general:
+            return self.title
+        return " + ".join(focus.title_in(lang) for focus in self.focuses)
 
     @property
     def color(self) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import unicodedata
 from pathlib import Path
 
 import pikepdf
@@ -22,7 +24,7 @@ from pipeline.emphasis.scoring import units_of
 from pipeline.model import Table
 from pipeline.sources import Project, read_project
 
-from .read import FIXTURES, page_texts, squeeze, structure, text_of
+from .read import FIXTURES, normalise, page_texts, pdftotext, squeeze, structure, text_of
 
 PROJECT = FIXTURES / "rich-sources"
 FR, AR = "eau-du-nil", "miyah-al-nil"
@@ -152,12 +154,12 @@ def test_html_subsections_nest_under_their_section(built: Path) -> None:
             [
                 "Note de synthèse",
                 "Points clés",
-                "Pleins feux : Water",
+                "Pleins feux : Eau",
                 "Par",
                 "7 mai 2024",
             ],
         ),
-        (AR, ["موجز سياسات", "في التركيز: Water", "بقلم", "7 مايو 2024", "الحواشي"]),
+        (AR, ["موجز سياسات", "في التركيز: المياه", "بقلم", "7 مايو 2024", "الحواشي"]),
     ],
 )
 def test_html_labels_are_in_the_articles_language(built: Path, slug: str, words: list[str]) -> None:
@@ -259,6 +261,34 @@ def test_pdf_footer_and_byline_in_the_language(built: Path) -> None:
     assert "Par Amina Haddad" in first and "7 mai 2024" in first
     assert "Note de synthèse" in first and "Points clés" in first
     assert "Policy Brief" not in first and "Key takeaways" not in first
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_a_right_to_left_title_bar_starts_on_the_right_and_reads_as_one_line(built: Path) -> None:
+    """ "Policy Brief" where a right-to-left reader starts, the edition after it, close enough
+    that pdftotext takes them as one line and reads them in that order."""
+    path = built / AR / "general.pdf"
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    first = BeautifulSoup(xml, "html.parser").find("line")
+    words = [(float(w["xmin"]), unicodedata.normalize("NFKC", w.text)[::-1]) for w in first("word")]
+    # Drawn in visual order: right to left is the reading order.
+    assert [text for _, text in sorted(words, reverse=True)] == [
+        "موجز",
+        "سياسات",
+        "الطبعة",
+        "العامة",
+    ]
+    with pikepdf.open(path) as pdf:
+        page_width = float(pdf.pages[0].MediaBox[2])
+    assert min(x for x, _ in words) > page_width / 2
+    assert squeeze(normalise(pdftotext(path), compatibility=True)).startswith(
+        "موجزسياساتالطبعةالعامة"
+    )
 
 
 def test_a_long_table_splits_with_its_header_repeated_once_tagged(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Content hashes of what a brief is made from, taken from raw bytes without parsing an article.
 
-A target's key hashes exactly its inputs: the article file, its author's file, the focus
+A target's key hashes exactly its inputs: the article file, the images it shows, its author's
+file, the focus
 definitions its edition weighs, every template, theme and font file, the formats built beside it
 (the HTML page links to the PDF), the date it shows when the article has none, and the code and
 libraries that render it. Equal keys mean byte-identical output, so an equal key and an
@@ -43,6 +44,7 @@ RENDERING_LIBRARIES = (
     "arabic_reshaper",
     "mdit_py_plugins",
     "babel",
+    "PIL",
 )
 _CHUNK = 1 << 20
 
@@ -276,11 +278,13 @@ class Fingerprints:
         focus_ids: Sequence[str],
         date: str | None,
         base_url: str = "",
+        images: Sequence[tuple[str, str | None]] = (),
     ) -> str:
         """The key of one target; ``focus_ids`` is empty for the general edition.
 
         ``date`` is the date shown when the article has none (None when it has one), so a new
-        SOURCE_DATE_EPOCH on the same day rebuilds nothing.
+        SOURCE_DATE_EPOCH on the same day rebuilds nothing. ``images`` are the (path, SHA-256)
+        of the images the article shows: changing one rebuilds exactly its articles' briefs.
         """
         weighs = [self.focuses.get(fid) for fid in focus_ids] if focus_ids else self.all_focuses
         links = get_format(fmt).links_to_other_formats
@@ -297,6 +301,7 @@ class Fingerprints:
                 fmt,
                 others,
                 base_url,
+                *([[list(image) for image in images]] if images else []),
             ]
         )
 
@@ -305,6 +310,7 @@ class Fingerprints:
         *,
         articles: Sequence[tuple[str, str | None]],
         authors: Sequence[tuple[str, str | None]],
+        images: Sequence[tuple[str, str | None]] = (),
         edition_ids: Sequence[str],
         formats: Sequence[str],
         date: str,
@@ -313,7 +319,8 @@ class Fingerprints:
         """A hash of everything a whole build reads, whichever part of it one process builds.
 
         Equal for every shard of one build, and different when anything that changes a brief
-        or the index differs: sources (``articles`` and ``authors`` as (id, SHA-256)), focuses,
+        or the index differs: sources (``articles`` and ``authors`` as (id, SHA-256), and every
+        image under sources/ as (path, SHA-256)), focuses,
         templates, theme, fonts, code, options, the date shown when an article has none.
         """
         whole = [
@@ -322,6 +329,7 @@ class Fingerprints:
             self.all_focuses,
             list(articles),
             list(authors),
+            *([[list(image) for image in images]] if images else []),
             list(edition_ids),
             list(formats),
             date,

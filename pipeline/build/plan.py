@@ -64,6 +64,10 @@ class BuildInputs:
         return fingerprints.whole_build(
             articles=[(p.stem, hashes.sha256(p)) for p in self.article_paths],
             authors=[(p.stem, hashes.sha256(p)) for p in self.project.author_paths()],
+            images=[
+                (p.relative_to(self.project.root).as_posix(), hashes.sha256(p))
+                for p in self.project.image_paths()
+            ],
             edition_ids=[edition.id for edition in self.editions],
             formats=self.formats,
             date=self.fallback.isoformat(),
@@ -128,17 +132,26 @@ class Keys:
     hashes: HashCache
 
     def of(
-        self, edition: Edition, fmt: str, article: ArticleRecord, author_sha256: str | None = None
+        self,
+        edition: Edition,
+        fmt: str,
+        article: ArticleRecord,
+        author_sha256: str | None = None,
+        images: Sequence[tuple[str, str | None]] | None = None,
     ) -> str:
         """The key of ``article`` in ``edition`` and format ``fmt``.
 
-        ``author_sha256`` is the hash of the author file's bytes a brief was rendered from;
-        by default, of the file as it is now.
+        ``author_sha256`` is the hash of the author file's bytes a brief was rendered from,
+        and ``images`` the (path, hash) of each image it shows; by default, of the files as
+        they are now (the images the article showed when last read).
         """
         inputs = self.inputs
         if author_sha256 is None:
             author = inputs.project.authors_dir / f"{article.author}.md"
             author_sha256 = self.hashes.sha256(author)
+        if images is None:
+            root = inputs.project.root
+            images = [(path, self.hashes.sha256(root / path)) for path, _ in article.images]
         return self.fingerprints.target_key(
             fmt=fmt,
             formats=inputs.formats,
@@ -147,6 +160,7 @@ class Keys:
             focus_ids=[f.id for f in edition.focuses],
             date=None if article.dated else inputs.fallback.isoformat(),
             base_url=inputs.context.base_url,
+            images=images,
         )
 
 

@@ -236,6 +236,7 @@ class _Build:
                 article.author.id,
                 article.date is not None,
                 ArticleInfo(article.title, article.author.name, article.lang),
+                tuple(dict.fromkeys((f.source, f.sha256) for f in article.figures())),
             )
             first = len(jobs)
             jobs += [Job(first + i, article, sha, t.edition, t.fmt) for i, t in enumerate(targets)]
@@ -266,7 +267,8 @@ class _Build:
             raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
         artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, data)
         author = job.article.author.source_sha256 or None
-        key = self.keys.of(job.edition, job.fmt, self.state.articles[job.slug], author)
+        article = self.state.articles[job.slug]
+        key = self.keys.of(job.edition, job.fmt, article, author, article.images)
         record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
         self.state.outputs[job.relpath] = record
         self.result.built.append(artifact)

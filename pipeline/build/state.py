@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..model import Edition, Focus
 from ..render import find_format, parse_brief_path
@@ -40,6 +40,9 @@ class ArticleRecord:
     #: True when the article has its own date (its briefs then ignore SOURCE_DATE_EPOCH).
     dated: bool
     info: ArticleInfo
+    #: The images its figures show, as (path in the project, SHA-256 of the bytes read), so a
+    #: changed image makes its briefs stale without the article being parsed.
+    images: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class BuildState:
                     _text(item, "author_name"),
                     _text(item, "lang", LANG_PATTERN),
                 ),
+                images=_images(item.get("images", [])),
             )
             for slug, item in data["articles"].items()  # type: ignore[attr-defined]
         }
@@ -206,6 +210,7 @@ class BuildState:
                     "title": r.info.title,
                     "author_name": r.info.author_name,
                     "lang": r.info.lang,
+                    **({"images": [list(image) for image in r.images]} if r.images else {}),
                 }
                 for slug, r in self.articles.items()
             },
@@ -237,6 +242,22 @@ def _text(item: Mapping[str, object], key: str, pattern: re.Pattern[str] | None 
     if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
         raise ValueError(f"unexpected {key}")
     return value
+
+
+def _images(value: object) -> tuple[tuple[str, str], ...]:
+    """An article's recorded images: (path, SHA-256) pairs, each path inside sources/."""
+    if not isinstance(value, list):
+        raise TypeError("images must be a list")
+    images = []
+    for pair in value:
+        if not (isinstance(pair, list) and [type(v) for v in pair] == [str, str]):
+            raise TypeError("an image must be a path and a hash")
+        path, sha = pair
+        parts = PurePosixPath(path).parts
+        if parts[:1] != ("sources",) or ".." in parts or not _OPTIONAL_SHA256.fullmatch(sha):
+            raise ValueError(f"unexpected image {path!r}")
+        images.append((path, sha))
+    return tuple(images)
 
 
 def _trusted(path: str) -> bool:

@@ -149,7 +149,7 @@ def units_of(article: Article) -> Units:
     items = []
     scored_blocks = 0
     for block_id, block in enumerate(article.blocks()):
-        if block.kind in ("code", "table"):
+        if block.kind in ("code", "table", "figure"):
             continue
         scored_blocks += 1
         sentences = split_sentences(block.text)

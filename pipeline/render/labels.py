@@ -39,8 +39,9 @@ class Labels:
         return self.words["in_focus"].format(focus=self.edition(edition))
 
     def edition(self, edition: Edition) -> str:
-        """The edition's title: "General edition" in the language, or its focuses' titles."""
-        return self.words["general_edition"] if edition.is_general else edition.title
+        """The edition's title: "General edition" in the language, or its focuses' titles in
+        the language, where focuses.yaml gives them."""
+        return self.words["general_edition"] if edition.is_general else edition.title_in(self.lang)
 
     def sparse_note(self, brief: Brief) -> str:
         """The line a sparse brief shows instead of takeaways, or ""."""

@@ -34,6 +34,7 @@ def read_article(
     Every problem in the file is reported together. ``broken_authors`` names author files that
     exist but have errors of their own, so an article by one is not told its author is unknown.
     """
+    from .images import ImageReader
     from .markdown import parse_body  # a no-change build reads no Markdown: not even the reader
 
     problems: list[BriefError] = []
@@ -48,10 +49,14 @@ def read_article(
     source_url = attempt(problems, lambda: front.optional_url("source_url"), "")
     license_ = attempt(problems, lambda: front.optional_text("license"), "")
     notes: list[Block] = []  # footnotes are kept apart from the sections they are read in
+    # Images are found from the article's folder, and must be in sources/ (its parent).
+    images = ImageReader(path, path.parent.parent)
     lede, sections = attempt(
         problems,
         lambda: _sections(
-            _apart(parse_body(front.body, front.body_line, front.path), notes), path, warnings
+            _apart(parse_body(front.body, front.body_line, front.path, images), notes),
+            path,
+            warnings,
         ),
         ((), ()),
     )

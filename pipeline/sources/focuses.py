@@ -12,7 +12,7 @@ from ..errors import BriefError, SourceError, raise_problems
 from ..model import Focus
 from . import yamldoc
 from .decode import read_text
-from .patterns import COLOR_PATTERN, ID_PATTERN
+from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .problems import attempt
 
 #: Focus ids with a meaning of their own on the command line.
@@ -65,6 +65,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
     title = spec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(fail("'title' is missing or empty", "title"))
+    titles = _titles(spec.get("titles"), fail, problems)
     description = spec.get("description", "")
     if not isinstance(description, str):
         problems.append(fail("'description' must be text", "description"))
@@ -88,6 +89,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
         weights=weights if any(w != 1.0 for w in weights) else (),
         exclude=exclude,
         examples=examples,
+        titles=titles,
     )
 
 
@@ -142,6 +144,31 @@ def _keywords(
         keywords.append(item.strip())
         weights.append(float(weight))
     return tuple(keywords), tuple(weights)
+
+
+def _titles(
+    value: object, fail: Callable[[str, str], SourceError], problems: list[BriefError]
+) -> tuple[tuple[str, str], ...]:
+    """The optional ``titles``: a mapping from language tag to the title in that language."""
+    if value is None:
+        return ()
+    example = "titles: {fr: Droits humains, es: Derechos humanos}"
+    if not isinstance(value, dict) or not value:
+        problems.append(
+            fail(f"'titles' must map language tags to titles, as in {example}", "titles")
+        )
+        return ()
+    titles = []
+    for tag, title in value.items():
+        if not isinstance(tag, str) or not LANG_PATTERN.fullmatch(tag):
+            problems.append(
+                fail(f"'titles': {tag!r} is not a language tag such as fr or pt-BR", "titles")
+            )
+        elif not isinstance(title, str) or not title.strip():
+            problems.append(fail(f"'titles': the {tag} title must be non-empty text", "titles"))
+        else:
+            titles.append((tag, title.strip()))
+    return tuple(titles)
 
 
 def _phrases(

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
+    from .images import ImageReader
+
 #: The only link targets a brief keeps; any other link is shown as its text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -57,6 +59,18 @@ class _Context:
         markdown-it's levels than lists, so only this count catches the deepest of them)."""
         if self.quote_depth + len(self.lists) > MAX_NESTING:
             raise _too_deep(line, path)
+
+
+class _ImageInText(Exception):
+    """Raised where an image is part of a paragraph's text, a heading, a list, a quote, a
+    table or a footnote: only an image that is a paragraph of its own is a figure."""
+
+
+_IMAGE_IN_TEXT = (
+    "an image must be a paragraph of its own to be a figure (not inside text, a heading, a "
+    "list, a quote, a table or a footnote): put ![what it shows](path) on a line of its own, "
+    "with a blank line before and after"
+)
 
 
 class _TooDeep(Exception):
@@ -121,18 +135,23 @@ def safe_href(href: str) -> str | None:
     return cleaned if cleaned.lower().startswith(SAFE_SCHEMES) else None
 
 
-def parse_body(body: str, first_line: int, path: Path | None = None) -> list[Block | Heading]:
+def parse_body(
+    body: str, first_line: int, path: Path | None = None, images: ImageReader | None = None
+) -> list[Block | Heading]:
     """Parse a Markdown body into blocks and section headings, in source order.
 
     ``first_line`` is the 1-based line of the body's first line in its file (``path``), so
     every block carries its line in the file. Lists and quotes nested deeper than
     :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep.
+
+    With ``images``, an image that is a paragraph of its own is a ``figure`` block, read by
+    it, and any other image an error; without, an image is its alt text (an author's bio).
     """
     try:
         tokens = _parser().parse(body)
     except _TooDeep as exc:
         raise _too_deep(first_line + exc.line, path) from None
-    return list(_walk(tokens, first_line, path))
+    return list(_walk(tokens, first_line, path, images))
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:
@@ -141,53 +160,102 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     return _runs(tokens[0].children or []) if tokens else ()
 
 
-def _walk(tokens: list[Token], first_line: int, path: Path | None) -> Iterator[Block | Heading]:
+def _walk(
+    tokens: list[Token], first_line: int, path: Path | None, images: ImageReader | None
+) -> Iterator[Block | Heading]:
     context = _Context()
-    for i, token in enumerate(tokens):
-        line = first_line + (token.map[0] if token.map else 0)
-        kind = token.type
-        if kind == "blockquote_open":
-            context.quote_depth += 1
-            context.check_depth(line, path)
-        elif kind == "blockquote_close":
-            context.quote_depth -= 1
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
-            context.lists.append([start])
-            context.check_depth(line, path)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            context.lists.pop()
-        elif kind == "list_item_open":
-            context.pending_marker = _next_marker(context.lists[-1])
-        elif kind == "heading_open":
-            runs = _runs(tokens[i + 1].children or [])
-            level = int(token.tag[1])
-            if level <= 2:
-                yield Heading("".join(run.text for run in runs).strip(), line)
-            else:
-                yield Block("heading", runs, line, level=level)
-        elif kind == "paragraph_open" and context.note:
-            if context.note_runs:
-                context.note_runs.append(Run("\n"))
-            context.note_line = context.note_line or line
-            context.note_runs += _runs(tokens[i + 1].children or [])
-        elif kind == "paragraph_open":
-            yield _paragraph(tokens[i + 1], line, context)
-        elif kind == "table_open":
-            yield Block("table", (), line, table=_table(tokens, i))
-        elif kind == "footnote_open":
-            context.note, context.note_runs, context.note_line = int(token.meta["id"]) + 1, [], 0
-        elif kind == "footnote_close":
-            runs = tuple(context.note_runs)
-            yield Block("note", runs, context.note_line or first_line, level=context.note)
-            context.note = 0
-        elif kind in ("fence", "code_block"):
-            text = token.content.rstrip("\n")
-            if text.strip():
-                yield Block("code", (Run(text, code=True),), line)
+    line = first_line
+    try:
+        for i, token in enumerate(tokens):
+            line = first_line + (token.map[0] if token.map else 0)
+            yield from _block(tokens, i, line, context, first_line, path, images)
+    except _ImageInText:
+        raise SourceError(_IMAGE_IN_TEXT, path, line) from None
 
 
-def _table(tokens: list[Token], start: int) -> Table:
+def _block(
+    tokens: list[Token],
+    i: int,
+    line: int,
+    context: _Context,
+    first_line: int,
+    path: Path | None,
+    images: ImageReader | None,
+) -> Iterator[Block | Heading]:
+    """What the token ``tokens[i]``, at ``line``, adds to the body, if anything."""
+    token = tokens[i]
+    as_text = images is None  # where images are their alt text rather than figures
+    kind = token.type
+    if kind == "blockquote_open":
+        context.quote_depth += 1
+        context.check_depth(line, path)
+    elif kind == "blockquote_close":
+        context.quote_depth -= 1
+    elif kind in ("bullet_list_open", "ordered_list_open"):
+        start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
+        context.lists.append([start])
+        context.check_depth(line, path)
+    elif kind in ("bullet_list_close", "ordered_list_close"):
+        context.lists.pop()
+    elif kind == "list_item_open":
+        context.pending_marker = _next_marker(context.lists[-1])
+    elif kind == "heading_open":
+        runs = _runs(tokens[i + 1].children or [], as_text)
+        level = int(token.tag[1])
+        if level <= 2:
+            yield Heading("".join(run.text for run in runs).strip(), line)
+        else:
+            yield Block("heading", runs, line, level=level)
+    elif kind == "paragraph_open" and context.note:
+        if context.note_runs:
+            context.note_runs.append(Run("\n"))
+        context.note_line = context.note_line or line
+        context.note_runs += _runs(tokens[i + 1].children or [], as_text)
+    elif kind == "paragraph_open":
+        alone = _images_alone(tokens[i + 1])
+        inside = context.lists or context.quote_depth
+        if images is not None and alone and not inside:
+            for image, at in alone:
+                yield _figure(image, line + at, images)
+        else:
+            yield _paragraph(tokens[i + 1], line, context, as_text)
+    elif kind == "table_open":
+        yield Block("table", (), line, table=_table(tokens, i, as_text))
+    elif kind == "footnote_open":
+        context.note, context.note_runs, context.note_line = int(token.meta["id"]) + 1, [], 0
+    elif kind == "footnote_close":
+        runs = tuple(context.note_runs)
+        yield Block("note", runs, context.note_line or first_line, level=context.note)
+        context.note = 0
+    elif kind in ("fence", "code_block"):
+        text = token.content.rstrip("\n")
+        if text.strip():
+            yield Block("code", (Run(text, code=True),), line)
+
+
+def _images_alone(inline: Token) -> list[tuple[Token, int]]:
+    """The images of a paragraph that holds nothing else (but line breaks and spaces), each
+    with its line from the paragraph's first; empty when it holds anything else."""
+    found: list[tuple[Token, int]] = []
+    at = 0
+    for child in inline.children or []:
+        if child.type == "image":
+            found.append((child, at))
+        elif child.type in ("softbreak", "hardbreak"):
+            at += 1
+        elif not (child.type == "text" and not child.content.strip()):
+            return []
+    return found
+
+
+def _figure(image: Token, line: int, images: ImageReader) -> Block:
+    """A figure block of ``![alt](src "caption")``, its image read and checked."""
+    alt = "".join(run.text for run in _runs(image.children or [], True))
+    src, caption = str(image.attrGet("src") or ""), str(image.attrGet("title") or "")
+    return Block("figure", (), line, figure=images.figure(src, alt, caption, line))
+
+
+def _table(tokens: list[Token], start: int, as_text: bool) -> Table:
     """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments."""
     header: list[Cell] = []
     rows: list[list[Cell]] = []
@@ -198,7 +266,7 @@ def _table(tokens: list[Token], start: int) -> Table:
         if token.type == "tr_open" and header:
             rows.append([])
         elif token.type in ("th_open", "td_open"):
-            cell = _runs(after.children or []) if after.type == "inline" else ()
+            cell = _runs(after.children or [], as_text) if after.type == "inline" else ()
             if token.type == "th_open":
                 header.append(cell)
                 style = str(token.attrGet("style") or "")
@@ -216,8 +284,8 @@ def _next_marker(counter: list[int | None]) -> str:
     return f"{number}."
 
 
-def _paragraph(inline: Token, line: int, context: _Context) -> Block:
-    runs = _runs(inline.children or [])
+def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Block:
+    runs = _runs(inline.children or [], as_text)
     kind: BlockKind = "paragraph"
     marker = ""
     if context.lists:
@@ -229,8 +297,9 @@ def _paragraph(inline: Token, line: int, context: _Context) -> Block:
     return Block(kind, runs, line, level=level, marker=marker)
 
 
-def _runs(children: list[Token]) -> tuple[Run, ...]:
-    """Inline tokens -> runs, merging neighbours that share a style."""
+def _runs(children: list[Token], images_as_text: bool = True) -> tuple[Run, ...]:
+    """Inline tokens -> runs, merging neighbours that share a style; an image is its alt
+    text, or, unless ``images_as_text``, raises :class:`_ImageInText`."""
     runs: list[Run] = []
     bold = italic = 0
     hrefs: list[str | None] = []
@@ -279,6 +348,8 @@ def _runs(children: list[Token]) -> tuple[Run, ...]:
             hrefs.append(safe_href(str(child.attrGet("href") or "")))
         elif kind == "link_close":
             hrefs.pop()
+        elif kind == "image" and not images_as_text:
+            raise _ImageInText
         elif kind in ("image", "html_inline"):
             add(child.content)
     return tuple(runs)

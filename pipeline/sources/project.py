@@ -55,6 +55,16 @@ class Project:
         """Every author file, sorted so builds are deterministic."""
         return sorted(self.authors_dir.glob("*.md")) if self.authors_dir.is_dir() else []
 
+    def image_paths(self) -> list[Path]:
+        """Every file under sources/ a figure could show (PNG, JPEG), sorted."""
+        return sorted(
+            p for p in self.sources.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+        )
+
+
+#: The files an article's figure may show (see :mod:`pipeline.sources.images`).
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})
+
 
 def select_article_paths(project: Project, slugs: Sequence[str]) -> list[Path]:
     """The article files to read: all of them, or those named (an unknown name is an error)."""

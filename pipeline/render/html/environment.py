@@ -15,7 +15,15 @@ from ...errors import BriefError, ConfigError, RenderError
 from ...model import BriefBlock
 from .. import pieces
 from ..color import mix, readable
-from .markup import block_tree, cell_html, heading_levels, href, inline_html, note_ref_id
+from .markup import (
+    block_tree,
+    cell_html,
+    heading_levels,
+    href,
+    image_src,
+    inline_html,
+    note_ref_id,
+)
 from .palette import palette
 
 STYLESHEET = "brief.css"
@@ -44,6 +52,7 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     env.globals["inline_html"] = inline_html
     env.globals["cell_html"] = cell_html
     env.globals["note_ref_id"] = note_ref_id
+    env.globals["image_src"] = image_src
     # For a project's own templates written against the pieces of a block, as the built-in
     # ones once were.
     env.globals["pieces"] = pieces

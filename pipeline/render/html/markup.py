@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ...model import Block, BriefBlock, Run
+from ...model import Block, BriefBlock, Figure, Run
 from .. import pieces
 
 #: Characters a URL may not hold as they are (RFC 3986), besides controls, spaces and non-ASCII.
@@ -44,6 +45,11 @@ def inline_html(item: BriefBlock | Block) -> Markup:
 def cell_html(cell: Sequence[Run]) -> Markup:
     """A table cell's runs as inline HTML, like a block's."""
     return inline_html(Block("paragraph", tuple(cell), 0))
+
+
+def image_src(figure: Figure) -> str:
+    """A figure's image as a ``data:`` URL, so the page stays one file that fetches nothing."""
+    return f"data:{figure.media_type};base64,{base64.b64encode(figure.data).decode('ascii')}"
 
 
 def note_ref_id(number: int, ref: int = 0) -> str:

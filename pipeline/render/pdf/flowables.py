@@ -1,16 +1,19 @@
 """The flowables a brief needs beyond ReportLab's: outline entries, paragraphs that break only
-between sentences, and headings that keep with the start of the block after them."""
+between sentences, headings that keep with the start of the block after them, and figures'
+images, drawn archival."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ...emphasis.units import split_sentences
-from ...model import BriefBlock
+from ...model import BriefBlock, Figure
 from .. import clip
 from .internals import frame_height, frame_of, lent_frame, row_heights
 from .paragraph import Paragraph
@@ -237,3 +240,55 @@ class KeepWithNext(KeepTogether):
         if len(parts) != 2:
             return []
         return [*lead, *parts]
+
+
+class Picture(Flowable):
+    """A figure's image, at most ``width`` wide and ``max_height`` tall, its aspect kept, and
+    never larger than at 96 pixels an inch (a small image is not blown up into a blur).
+
+    What is drawn is archival (PDF/A-2b) whatever the file holds: a JPEG in RGB or grey is
+    embedded as it is; anything else (transparency, a palette, CMYK, 16 bits a channel) is
+    first flattened onto white and made RGB or grey, so the page needs no soft mask and no
+    colour space the sRGB output intent does not describe.
+    """
+
+    def __init__(self, figure: Figure, width: float, max_height: float):
+        super().__init__()
+        self.figure = figure
+        natural = 72 / 96
+        scale = min(width / figure.width, max_height / figure.height, natural)
+        self.drawWidth, self.drawHeight = figure.width * scale, figure.height * scale
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.drawWidth > available_width:  # a narrower frame than the one sized for
+            ratio = available_width / self.drawWidth
+            self.drawWidth, self.drawHeight = available_width, self.drawHeight * ratio
+        self.width, self.height = self.drawWidth, self.drawHeight
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(
+            archival_image(self.figure), 0, 0, self.drawWidth, self.drawHeight, mask=None
+        )
+
+
+def archival_image(figure: Figure) -> ImageReader:
+    """The figure's image as ReportLab embeds it in an archival PDF (see :class:`Picture`)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(figure.data)) as image:
+        if figure.media_type == "image/jpeg" and image.mode in ("RGB", "L"):
+            return ImageReader(io.BytesIO(figure.data))  # embedded as is (DCTDecode)
+        image.load()
+        grey = image.mode in ("1", "L", "LA", "I", "I;16", "F") and "transparency" not in image.info
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            flat.alpha_composite(rgba)
+            converted = flat.convert("RGB")
+        elif image.mode in ("I", "I;16", "F"):
+            converted = image.convert("I").point(lambda v: v / 256).convert("L")
+        else:
+            converted = image.convert("L" if grey else "RGB")
+    return ImageReader(converted)

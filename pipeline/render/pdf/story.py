@@ -4,18 +4,18 @@ the key takeaways, the lede, the parts and their sections, and the author."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ...model import Block, Brief, BriefBlock, BriefSection, Cell, direction
 from ...sources.theme import Box
 from ..labels import Labels
-from .flowables import Anchor, Bookmark, RightToLeftTable, WholeRows, WholeSentences
+from .flowables import Anchor, Bookmark, Picture, RightToLeftTable, WholeRows, WholeSentences
 from .markup import (
     block_markup,
     link_markup,
@@ -29,7 +29,7 @@ from .markup import (
 )
 from .paragraph import Paragraph
 from .pdfua import Tags
-from .scripts import font_markup, is_rtl_paragraph
+from .scripts import font_markup, is_rtl_paragraph, text_width, visual
 from .styles import Styles
 
 
@@ -91,6 +91,8 @@ class _Story:
         styles, tags, block = self.styles, self.tags, item.block
         if block.kind == "table":
             return self.table(block)
+        if block.kind == "figure":
+            return self.figure(block)
         if block.kind == "code":
             code = font_markup(block.text, styles.chain(styles.mono))
             code = code.replace("\n", "<br/>").replace("  ", "&nbsp; ")
@@ -178,6 +180,34 @@ class _Story:
         grid.spaceBefore, grid.spaceAfter = 2, styles.body.spaceAfter + 2
         return self.tags.decoration(grid)
 
+    def figure(self, block: Block) -> Flowable:
+        """An image at most the text width wide (and 0.9 of it tall), centred, tagged Figure
+        with its alt text, and its caption under it, tagged Caption; the two stay together."""
+        figure, styles = block.figure, self.styles
+        assert figure is not None
+        picture = Picture(figure, styles.width, styles.width * 0.9)
+        parts = [self.tags.figure(picture, figure.alt)]
+        picture.spaceBefore = styles.body.spaceAfter
+        after = styles.body.spaceAfter + 4
+        if not figure.caption:
+            picture.spaceAfter = after
+        if figure.caption:
+            style = ParagraphStyle(
+                "caption",
+                parent=styles.note,
+                alignment=TA_CENTER,
+                leftIndent=0,
+                firstLineIndent=0,
+                spaceBefore=4,
+                spaceAfter=after,
+            )
+            if is_rtl_paragraph(figure.caption):
+                caption = Paragraph(rtl_markup(figure.caption, style, styles), style)
+            else:
+                caption = Paragraph(text_markup(figure.caption, style, styles), style)
+            parts.append(self.tags.caption(caption, figure.caption))
+        return KeepTogether(parts)
+
     def _cell(self, cell: Cell, style: ParagraphStyle, room: float, element: object) -> Flowable:
         """One cell's paragraph, tagged as its TH or TD (a space when it is empty, so that
         every row has all its cells)."""
@@ -222,18 +252,37 @@ class _Story:
         """The bar with "Policy Brief" and the edition, the title, the summary, the byline."""
         styles, tags = self.styles, self.tags
         labels = self.labels
-        right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
         edition_title, policy_brief = labels.edition(brief.edition), labels["policy_brief"]
-        edition = paragraph(edition_title, right, styles)
-        # "Policy Brief" first on the left in every direction: pdftotext, copy and paste read
-        # the bar left to right, as its tags do.
-        cells = [
-            tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief),
-            tags.paragraph(edition, text=edition_title),
-        ]
-        label = WholeRows([cells], colWidths=[width * 0.4, width * 0.6])
         bar = self.boxes["title_bar"]
         top, right_padding, bottom, left = bar.padding
+        first = tags.paragraph(paragraph(policy_brief, styles.label, styles), text=policy_brief)
+        label: Table
+        padding: list[Any]  # the bar's own cell padding and rule, on top of the box's
+        if is_rtl_paragraph(policy_brief):
+            # Both at the bar's start, on the right, as the HTML's kicker: "Policy Brief",
+            # drawn first as its tag comes first, then a rule and the edition. Text extractors
+            # (pdftotext, copy and paste) take words this close as one right-to-left line and
+            # read "Policy Brief" first, whichever way they take the page to run; set at the
+            # bar's two ends, they would be two blocks, read left to right.
+            size = styles.label.fontSize
+            gap = size * 0.25  # each side of the rule: poppler joins words up to 0.7em apart
+            chain = styles.chain(styles.label.fontName)
+            own = text_width(visual(policy_brief, chain), chain, size) + right_padding + 1
+            room = own + 2 * gap + left
+            edition = paragraph(edition_title, rtl_style(styles.label), styles, room=room)
+            cells = [tags.paragraph(edition, text=edition_title), first]
+            label = RightToLeftTable([cells], colWidths=[width - own - gap, own + gap])
+            padding = [
+                ("LEFTPADDING", (1, 0), (1, 0), gap),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("LINEBEFORE", (1, 0), (1, 0), 0.8, styles.label.textColor),
+            ]
+        else:
+            right = ParagraphStyle("label-right", parent=styles.label, alignment=TA_RIGHT)
+            edition = paragraph(edition_title, right, styles)
+            cells = [first, tags.paragraph(edition, text=edition_title)]
+            label = WholeRows([cells], colWidths=[width * 0.4, width * 0.6])
+            padding = []
         label.setStyle(
             TableStyle(
                 [
@@ -244,6 +293,7 @@ class _Story:
                     ("TOPPADDING", (0, 0), (-1, -1), top),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    *padding,
                 ]
             )
         )

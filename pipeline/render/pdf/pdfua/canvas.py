@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFDocument,
+    PDFImageXObject,
     PDFName,
     PDFObject,
     PDFObjectReference,
@@ -166,6 +167,26 @@ class TaggedCanvas(Canvas):
         content = self._marking.pop()
         assert isinstance(content, _Content)
         self._close(content.decoration_at)
+        if self._marking and isinstance(self._marking[-1], _Artifact):
+            outer = self._marking[-1]
+            if not outer.nested:
+                outer.at = self._open("/Artifact BMC")
+
+    def begin_figure(self, element: Element) -> None:
+        """Start drawing what is not text (an image) as one sequence of ``element``'s."""
+        if self._marking and isinstance(self._marking[-1], _Artifact):
+            outer = self._marking[-1]
+            self._close(outer.at)
+            outer.at = None
+        mcid = self.structure.mark(self._pageNumber, element)
+        self._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        self._marking.append(_Content([element], InlineState()))
+
+    def end_figure(self) -> None:
+        """End the sequence :meth:`begin_figure` began, and resume the artifact around it."""
+        content = self._marking.pop()
+        assert isinstance(content, _Content)
+        self._code.append("EMC")
         if self._marking and isinstance(self._marking[-1], _Artifact):
             outer = self._marking[-1]
             if not outer.nested:
@@ -359,11 +380,23 @@ class _EOLStream(PDFStream):
     (ISO 19005-2, 6.1.7.1) and ReportLab 5.1's PDFStream.format leaves out."""
 
     def format(self, document: PDFDocument) -> bytes:
-        data: bytes = super().format(document).removesuffix(b"endstream\n")
-        # Compressed data may end in a carriage return by chance: an LF after it would read as
-        # the two-byte end of line, one byte short of /Length, so there the marker is CRLF.
-        eol = b"\r\n" if data.endswith(b"\r") else b"\n"
-        return data + eol + b"endstream\n"
+        return _with_eol(super().format(document))
+
+
+class _EOLImage(PDFImageXObject):
+    """An image, whose stream gets the same end-of-line marker as :class:`_EOLStream`."""
+
+    def format(self, document: PDFDocument) -> bytes:
+        return _with_eol(super().format(document))
+
+
+def _with_eol(formatted: bytes) -> bytes:
+    """A formatted stream object with an end-of-line marker before its ``endstream``."""
+    data = formatted.removesuffix(b"endstream\n")
+    # Compressed data may end in a carriage return by chance: an LF after it would read as
+    # the two-byte end of line, one byte short of /Length, so there the marker is CRLF.
+    eol = b"\r\n" if data.endswith(b"\r") else b"\n"
+    return data + eol + b"endstream\n"
 
 
 class _Catalog(Protocol):
@@ -398,6 +431,8 @@ class _ArchivalDocument(PDFDocument):
             obj.__class__ = _EOLStream
             if name is not None and name.startswith("toUnicodeCMap:"):
                 obj.content = _without_null_mappings(obj.content)
+        elif type(obj) is PDFImageXObject:  # a figure's image
+            obj.__class__ = _EOLImage
         # ReportLab's stubs leave the method unannotated: this override is its typed form.
         ref: PDFObjectReference = super().Reference(obj, name)  # type: ignore[no-untyped-call]
         return ref

@@ -174,6 +174,31 @@ class HeaderCell(Tagged):
         canvas.end_artifact()
 
 
+class FigureContent(_Wrapper):
+    """A flowable that draws no text (an image), all of it the content of ``element``, a
+    Figure whose /BBox is set where it lands."""
+
+    def __init__(self, flowable: Flowable, element: Element):
+        super().__init__(flowable)
+        self.element = element
+
+    def _rewrap(self, piece: Flowable) -> Flowable:
+        return FigureContent(piece, self.element)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        # Where the flowable draws itself: ReportLab moves it into the room it does not take.
+        align = getattr(self.flowable, "hAlign", "LEFT")
+        left = x + {"CENTER": _sW / 2, "CENTRE": _sW / 2, "RIGHT": _sW}.get(align, 0.0)
+        self.element.bbox = (left, y, left + self.width, y + self.height)
+        super().drawOn(canvas, x, y, _sW)
+
+    def _begin(self, canvas: Any) -> None:
+        canvas.begin_figure(self.element)
+
+    def _end(self, canvas: Any) -> None:
+        canvas.end_figure()
+
+
 class Decoration(_Wrapper):
     """A flowable drawn as an artifact (rules, boxes, backgrounds); tagged flowables inside
     it, such as the paragraphs in a layout table's cells, still tag their own text."""
@@ -238,6 +263,16 @@ class Tags:
         element = self.tree.block("Note")
         element.attributes["ID"] = key
         return element, Element("Lbl", element)
+
+    def figure(self, flowable: Flowable, alt: str) -> Flowable:
+        """An image (a flowable that draws no text), tagged Figure with ``alt`` as its /Alt."""
+        element = self.tree.block("Figure")
+        element.attributes["Alt"] = alt
+        return FigureContent(flowable, element)
+
+    def caption(self, flowable: Flowable, text: str) -> Flowable:
+        """A figure's caption, tagged Caption, after its Figure."""
+        return self._tagged(flowable, self.tree.block("Caption"), text=text)
 
     def decoration(self, flowable: Flowable) -> Flowable:
         """A flowable that is only decoration, apart from tagged flowables inside it."""

@@ -30,6 +30,7 @@ from ..internals import reference
 #: Standard structure types (ISO 32000-1, 14.8.4) this layer writes; no role map needed.
 BLOCK_ROLES = frozenset(
     {"P", "BlockQuote", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Note"}
+    | {"Figure", "Caption"}
 )
 #: The table structure types: a Table holds rows (TR), which hold header (TH) and data cells.
 TABLE_ROLES = frozenset({"Table", "TR", "TH", "TD"})
@@ -71,6 +72,8 @@ class Element:
     attached: bool = False
     #: For a header cell (TH): the /Scope of its table attributes, "Column" or "Row".
     scope: str = ""
+    #: For a Figure: where it is drawn on its page (x1, y1, x2, y2), its layout /BBox.
+    bbox: tuple[float, float, float, float] | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Element:
         # Flowables are sometimes copied while splitting; the copy is the same element.
@@ -286,4 +289,7 @@ def _element_entries(
         entries[key] = PDFString(value)
     if element.scope:
         entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+    if element.bbox is not None:
+        box = PDFArray([round(v, 2) for v in element.bbox])
+        entries["A"] = PDFDictionary({"O": PDFName("Layout"), "BBox": box})
     return entries
