@@ -9,6 +9,7 @@ its line in the input and its reason.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
 from pipeline.cli import main
 from pipeline.errors import SourceError
@@ -262,6 +264,28 @@ def test_image_outside_the_page_folder_or_remote_is_dropped_and_never_read(
     ]
     body = plan.article_text.split("---\n")[-1]
     assert body.split("\n\n")[-2:] == ["Inline image.", "![OK](articles/talks/ok.png)\n"]
+
+
+def test_alt_text_and_caption_read_back_verbatim(project: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(PNG, folder / "a b.png")
+    page = folder / "page.html"
+    alt = "A *starred* [map] of <the> zone_1 \\ & more"
+    caption = 'The "line" \\ *drawn*'
+    page.write_text(
+        "<article><h1>Talks</h1><h2>Scene</h2><p>Talks resumed.</p><figure>"
+        f'<img alt="{html.escape(alt)}" src="a%20b.png"><figcaption>{html.escape(caption)}'
+        "</figcaption></figure></article>",
+        "utf-8",
+    )
+    plan = plan_file(project, page, slug="talks")
+    assert plan.figures[0].reference == "articles/talks/a-b.png"
+    line = plan.article_text.split("## Scene\n\n")[1].split("\n\n")[1].strip()
+    # As CommonMark reads it: the alt text is the image's inline content, as plain text.
+    (image,) = MarkdownIt().parseInline(line)[0].children or []
+    assert image.type == "image" and image.attrGet("title") == caption
+    assert MarkdownIt().renderer.renderInlineAsText(image.children or [], {}, {}) == alt
 
 
 def test_images_of_a_page_not_read_from_a_file_are_listed(project: Path) -> None:

@@ -57,7 +57,7 @@ def _table_markdown(unit: Unit) -> str:
 
 def _figure_markdown(unit: Unit, path: str) -> str:
     """``![alt](path "caption")``; the path is relative to ``sources/``."""
-    alt = re.sub(r"([\\\[\]])", r"\\\1", unit.text)
+    alt = escape_inline(unit.text)
     caption = unit.caption.replace("\\", "\\\\").replace('"', '\\"')
     return f"![{alt}]({path}" + (f' "{caption}")' if caption else ")")
 
