@@ -3,7 +3,8 @@
 The importer works on units, not Markdown: a reader turns the input into units (one line of a
 text file, one block of a web page), then the planner sorts them into a title, a byline, the
 sections and an author bio, and drops known web boilerplate, recording every line it drops so
-nothing disappears silently. The writer emits Markdown escaped so that every sentence renders
+nothing disappears silently. A page's tables stay tables and its images, when their files are
+beside it, figures. The writer emits Markdown escaped so that every sentence renders
 exactly as it came in: the importer fixes nothing but the title's acronyms.
 
     plan = plan_import(data, name, project, slug, author, date)   # reads, decides, writes nothing
@@ -13,11 +14,12 @@ exactly as it came in: the importer fixes nothing but the title's acronyms.
 The library never prints: problems with the input raise :class:`SourceError`.
 
 The modules, in the order the data flows: :mod:`.units` (what the stages pass),
-:mod:`.plain` and :mod:`.webpage` (the readers; a page's encoding is :mod:`.charset`, and what
-its reader does not see as the article, hidden elements and reader comments, :mod:`.hidden`),
-:mod:`.boilerplate` and :mod:`.headings` (the rules for lines), :mod:`.structure` (title,
-byline, sections, bio), :mod:`.markdown` (the files' text), :mod:`.plan`, :mod:`.report` and
-:mod:`.write`.
+:mod:`.plain` and :mod:`.webpage` (the readers; a page's encoding is :mod:`.charset`, its tree
+:mod:`.tree`, and what its reader does not see as the article, hidden elements, reader comments
+and site furniture, :mod:`.hidden`), :mod:`.figures` (a page's image files), :mod:`.boilerplate`
+and :mod:`.headings` (the rules for lines), :mod:`.structure` and :mod:`.bylines` (title,
+byline and date, sections, bio), :mod:`.slugs`, :mod:`.markdown` (the files' text),
+:mod:`.plan`, :mod:`.report` and :mod:`.write`.
 """
 
 from .markdown import escape_line

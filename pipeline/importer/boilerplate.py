@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .units import Drop, Unit
 
@@ -34,6 +35,9 @@ _BOILERPLATE = re.compile(
     | your\ email\ address\ will\ not\ be\ published.* | required\ fields\ are\ marked.*
     | save\ my\ name,\ email,\ and\ website\b.* | (?:name|email|website|comment)\s*\*?
     | follow\ us(?:\ on\ .*)? | home\s*[»\u203a>/|].*
+    | (?:jump|skip)\ to\ (?:main\ )?(?:content|navigation|search|menu)
+    | from\ [^,]{1,40},\ the\ free\ encyclopedia | retrieved\ from\ ["\u201c].*
+    | (?:this\ page\ was\ )?last\ (?:edited|modified)\ on\ .*
     | .*\b(?:we|this\ (?:web)?site|our\ (?:web)?site)\ uses?\ cookies\b.*
     | .*\bby\ continuing\ to\ (?:use|browse)\b.*
     """,
@@ -49,12 +53,32 @@ _LINK_LIST = re.compile(
     r"related(?:\ (?:posts?|articles?|stories|reading|content))?"
     r"|you\ (?:may|might)\ also\ (?:like|enjoy)"
     r"|recommended(?:\ for\ you)?|more\ (?:stories|articles|from\ .*)|recent\ posts|popular\ posts"
-    r"|trending(?:\ now)?|read\ (?:next|also)|see\ also",
+    r"|trending(?:\ now)?|read\ (?:next|also)|see\ also|categories",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A line introducing the author's bio.
 BIO_LABEL = re.compile(
     r"(?:about\ (?:the\ )?authors?|the\ authors?|author(?:\ bio(?:graphy)?)?|about\ the\ writer)",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: A skip link: a link to a place further down the page that a screen reader's user takes.
+_SKIP_LINK = re.compile(r"(?:jump|skip)\ to\ .{1,30}", re.IGNORECASE | re.VERBOSE)
+#: A wiki's hatnote, the line above an article that points readers to another: "This article
+#: is about X. For Y, see Z.", "For other uses, see ...", "X redirects here." A sentence of an
+#: article that merely starts "This article is about" is kept: a hatnote points somewhere.
+_HATNOTE = re.compile(
+    r"""
+    (?:this\ (?:article|page|section)\ is\ about\b.*\bsee\b.*)
+    | (?:for\ (?:other|the)\ uses?\b.*,\ see\b.*) | (?:.{1,80}\ redirects\ here\b.*)
+    | (?:not\ to\ be\ confused\ with\ .*) | (?:main\ articles?:\ .*)
+    | (?:further\ information:\ .*) | (?:see\ also:\ .*)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: The "[edit]" link a wiki prints after a heading, in the languages it is most copied in.
+EDIT_LINK = re.compile(
+    r"\s*\[\s*(?:edit(?:\ source)?|modifier(?:\ le\ code)?|editar(?:\ código)?|bearbeiten"
+    r"|quelltext\ bearbeiten|modifica(?:\ wikitesto)?)\s*\]\s*$",
     re.IGNORECASE | re.VERBOSE,
 )
 #: The longest line a link in a list of related posts is taken to be (in words).
@@ -75,18 +99,46 @@ def is_boilerplate(text: str) -> bool:
     return bool(bare) and all(word in _SOCIAL for word in words if word)
 
 
+def is_skip_link(text: str) -> bool:
+    """Whether a link's text is a skip link's ("Jump to navigation", "Skip to content")."""
+    return bool(_SKIP_LINK.fullmatch(text.strip()))
+
+
+def is_hatnote(text: str) -> bool:
+    """Whether a whole line is a wiki's hatnote pointing the reader to another article."""
+    return bool(_HATNOTE.fullmatch(text.strip()))
+
+
+def _strip_edit_link(unit: Unit, drops: list[Drop]) -> Unit:
+    """A line or heading without the "[edit]" link after it; the link is recorded as dropped."""
+    match = EDIT_LINK.search(unit.text)
+    if not match or not unit.text[: match.start()].strip():
+        return unit
+    drops.append(Drop(match.group(0).strip(), unit.line, "edit link"))
+    return replace(unit, text=unit.text[: match.start()].rstrip())
+
+
 def drop_boilerplate(units: Sequence[Unit]) -> tuple[list[Unit], list[Drop]]:
     """Leave out web furniture and lists of related links, recording each line."""
     kept: list[Unit] = []
     drops: list[Drop] = []
     in_link_list = False
     for unit in units:
+        if not unit.is_text:
+            kept.append(unit)
+            continue
+        if unit.kind in ("line", "heading"):
+            unit = _strip_edit_link(unit, drops)
         if in_link_list and (
             len(unit.text.split()) > _LINK_WORDS or BIO_LABEL.fullmatch(bare_line(unit.text))
         ):
             in_link_list = False
         if in_link_list:
             drops.append(Drop(unit.text, unit.line, "related links"))
+        elif EDIT_LINK.fullmatch(unit.text):
+            drops.append(Drop(unit.text.strip(), unit.line, "edit link"))
+        elif is_hatnote(unit.text):
+            drops.append(Drop(unit.text, unit.line, "hatnote"))
         elif is_boilerplate(unit.text):
             drops.append(Drop(unit.text, unit.line, "web boilerplate"))
             in_link_list = bool(_LINK_LIST.fullmatch(bare_line(unit.text)))

@@ -19,6 +19,8 @@ _CLOSING_PUNCTUATION = ".!?:;,…"
 CLOSING_QUOTES = "\"'”\u2019)]»"
 #: A list item's bullet, as text copied from a page has it.
 BULLET = re.compile(r"[-*+•·▪◦‣]\s")
+#: Citation markers after a sentence: "[63][64]", "[a]", "[note 3]", "[citation needed]".
+CITATIONS = re.compile(r"(?:\[[^\[\]]{1,30}\])+$")
 #: Words title case leaves in lowercase.
 _MINOR_WORDS = frozenset(
     """a an and as at but by for from in into nor of on or over per so than the to up via vs
@@ -32,7 +34,12 @@ def _title_case(words: Sequence[str]) -> bool:
 
 
 def heading_like(text: str) -> bool:
-    """A short line without closing punctuation (or a title-case question)."""
+    """A short line without closing punctuation (or a title-case question).
+
+    Citation markers at the end are not the line's punctuation: "...during 2017.[63][64]"
+    ends a sentence.
+    """
+    text = CITATIONS.sub("", text).rstrip() or text
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(text) > _MAX_HEADING_CHARS:
         return False

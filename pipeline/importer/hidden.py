@@ -2,7 +2,9 @@
 
 A saved page keeps text its reader never sees (``hidden``, ``aria-hidden="true"``, an inline
 ``display: none`` or ``visibility: hidden``) and, often inside ``<article>``, the readers'
-comments ("Troll99 says: ...", "Reply"). Neither is the author's text. The rules look only at
+comments ("Troll99 says: ...", "Reply"). Neither is the author's text, and nor is what the
+markup itself names as the site's furniture: a navigation or search landmark, the page footer,
+a wiki's "[edit]" links and hatnotes. The rules look only at
 the element's own markup: a stylesheet's rules are not known, so ``class="hidden"`` is kept.
 """
 
@@ -13,6 +15,21 @@ from collections.abc import Mapping
 
 HIDDEN = "hidden on the page"
 COMMENTS = "reader comments"
+NAVIGATION = "site navigation"
+EDIT_LINK = "edit link"
+HATNOTE = "hatnote"
+
+#: ARIA landmarks that are the site's, not the article's: navigation, search, the page footer.
+_CHROME_ROLES = {"navigation": NAVIGATION, "search": NAVIGATION, "contentinfo": "site footer"}
+#: Class tokens wikis (MediaWiki and its many copies) mark their furniture with: the "[edit]"
+#: links beside headings, and the notes above an article pointing to other articles.
+_CHROME_CLASSES = {
+    "mw-editsection": EDIT_LINK,
+    "editsection": EDIT_LINK,
+    "hatnote": HATNOTE,
+    "dablink": HATNOTE,
+    "rellink": HATNOTE,
+}
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _IMPORTANT = re.compile(r"\s*!\s*important\s*$")
@@ -45,6 +62,17 @@ def left_out(attrs: Mapping[str, str]) -> str:
         return HIDDEN
     if is_comments(attrs):
         return COMMENTS
+    return site_chrome(attrs)
+
+
+def site_chrome(attrs: Mapping[str, str]) -> str:
+    """Why an element marked as the site's furniture by its role or class is left out, or ""."""
+    for role in attrs.get("role", "").lower().split():
+        if role in _CHROME_ROLES:
+            return _CHROME_ROLES[role]
+    for token in attrs.get("class", "").lower().split():
+        if token in _CHROME_CLASSES:
+            return _CHROME_CLASSES[token]
     return ""
 
 

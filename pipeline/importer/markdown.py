@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import yaml
@@ -44,13 +44,36 @@ def _paragraph_markdown(unit: Unit) -> str:
     return lead + f"\\\n{indent}".join(lines)
 
 
+def _table_markdown(unit: Unit) -> str:
+    """A GFM table, its first row the header; a cell's "|" is escaped so it stays one cell."""
+
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(escape_inline(c).replace("|", "\\|") for c in cells) + " |"
+
+    header, *rows = unit.rows
+    rule = "| " + " | ".join("---" for _ in header) + " |"
+    return "\n".join([row(header), rule, *(row(r) for r in rows)])
+
+
+def _figure_markdown(unit: Unit, path: str) -> str:
+    """``![alt](path "caption")``; the path is relative to ``sources/``."""
+    alt = escape_inline(unit.text)
+    caption = unit.caption.replace("\\", "\\\\").replace('"', '\\"')
+    return f"![{alt}]({path}" + (f' "{caption}")' if caption else ")")
+
+
 def _heading_markdown(text: str, depth: int) -> str:
     # Every "#" is escaped so a trailing one is not taken as a closing sequence.
     return "#" * depth + " " + escape_inline(text).replace("#", "\\#")
 
 
-def body_markdown(body: Sequence[Unit]) -> tuple[str, tuple[tuple[str, int], ...], int]:
-    """The article body, with each section's paragraph count and the lede's."""
+def body_markdown(
+    body: Sequence[Unit], figures: Mapping[str, str] | None = None
+) -> tuple[str, tuple[tuple[str, int], ...], int]:
+    """The article body, with each section's paragraph count and the lede's.
+
+    ``figures`` maps a figure unit's image file to its path relative to ``sources/``.
+    """
     headings = [u.level for u in body if u.kind == "heading"]
     top = min(headings, default=2)
     blocks: list[str] = []
@@ -63,7 +86,12 @@ def body_markdown(body: Sequence[Unit]) -> tuple[str, tuple[tuple[str, int], ...
         elif unit.kind == "heading":
             blocks.append(_heading_markdown(unit.text, min(6, 2 + unit.level - top)))
         else:
-            blocks.append(_paragraph_markdown(unit))
+            if unit.kind == "table":
+                blocks.append(_table_markdown(unit))
+            elif unit.kind == "figure":
+                blocks.append(_figure_markdown(unit, (figures or {})[unit.src]))
+            else:
+                blocks.append(_paragraph_markdown(unit))
             if sections:
                 sections[-1] = (sections[-1][0], sections[-1][1] + 1)
             else:

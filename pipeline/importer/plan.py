@@ -7,16 +7,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
 from ..sources import ID_PATTERN, Project
+from .figures import FigureCopy, Image, find_images, plan_copies
 from .markdown import article_markdown, author_markdown, body_markdown
 from .plain import read_plain
+from .slugs import slugify
 from .structure import HONORIFIC_PREFIX, Draft, find_structure
 from .units import Drop, Unit
 from .webpage import read_page
@@ -55,6 +55,8 @@ class ImportPlan:
     drops: tuple[Drop, ...]
     #: Things the user should know, such as a bio that was not written because the author exists.
     notes: tuple[str, ...] = ()
+    #: The images the article's figures show, copied next to it under ``sources/``.
+    figures: tuple[FigureCopy, ...] = ()
 
     @property
     def dropped(self) -> tuple[str, ...]:
@@ -82,9 +84,21 @@ def plan_import(
                 f"{option} '{value}' must be lowercase letters, digits and single hyphens "
                 "(like us-north-korea)"
             )
-    page = read_page(data, name) if _is_html(name) else read_plain(data, name)
+    images: dict[str, Image] = {}
+    if _is_html(name):
+        page, images = find_images(read_page(data, name), _page_folder(name))
+    else:
+        page = read_plain(data, name)
     draft = find_structure(page, name)
-    return _plan(draft, name, project, slug, author, date)
+    return _plan(draft, name, project, slug, author, date, images)
+
+
+def _page_folder(name: str) -> Path | None:
+    """The folder of a saved page, where its images are; None for standard input."""
+    if name in ("-", "<stdin>"):
+        return None
+    path = Path(name)
+    return path.parent if path.is_file() else None
 
 
 def _is_html(name: str) -> bool:
@@ -95,15 +109,6 @@ def _is_html(name: str) -> bool:
 _SLUG_CHARS = 60
 
 
-def slugify(text: str, limit: int | None = None) -> str:
-    """An id made of lowercase ASCII letters, digits and single hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if limit and len(slug) > limit:
-        slug = slug[: limit + 1].rsplit("-", 1)[0]
-    return slug
-
-
 def _plan(
     draft: Draft,
     name: str,
@@ -111,6 +116,7 @@ def _plan(
     slug: str | None,
     author: str | None,
     date: dt.date | None,
+    images: dict[str, Image],
 ) -> ImportPlan:
     slug = slug or slugify(draft.title, _SLUG_CHARS)
     if not slug:
@@ -131,7 +137,9 @@ def _plan(
             name,
         )
     bio_text = "\n\n".join(u.text for u in draft.bio)
-    body, sections, lede = body_markdown(draft.body)
+    figures = [u for u in draft.body if u.kind == "figure"]
+    copies = plan_copies(figures, images, project.sources, slug)
+    body, sections, lede = body_markdown(draft.body, {str(c.source): c.reference for c in copies})
     when = date or draft.date
     author_name = draft.author_name
     return ImportPlan(
@@ -153,7 +161,8 @@ def _plan(
         date=when,
         source_url=draft.source_url,
         drops=draft.drops,
-        notes=_notes(author_exists, bio_text, author_id),
+        notes=_notes(author_exists, bio_text, author_id) + draft.notes,
+        figures=copies,
     )
 
 

@@ -8,7 +8,8 @@ from .plan import ImportPlan
 
 
 def describe_import(plan: ImportPlan) -> str:
-    """The dry-run report: title, slug, author, sections with paragraph counts, bio, drops."""
+    """The dry-run report: title, slug, author, sections with paragraph counts, the images
+    copied for figures, bio, drops."""
     out = [
         f"title:    {plan.title}",
         f"article:  {plan.slug} -> {_shown(plan, plan.article_path)}"
@@ -21,6 +22,7 @@ def describe_import(plan: ImportPlan) -> str:
     out.append(f"lede:     {_count(plan.lede_count, 'paragraph')}")
     out.append(f"sections: {len(plan.sections)}")
     out.extend(f"  {heading} ({_count(n, 'paragraph')})" for heading, n in plan.sections)
+    out.extend(f"figure:   articles/{copy.reference} <- {copy.source}" for copy in plan.figures)
     out.append("bio:" + ("" if plan.bio else "      none found"))
     out.extend(f"  {line}" for line in plan.bio.split("\n") if line)
     out.append(f"dropped:  {_count(len(plan.drops), 'line')}")

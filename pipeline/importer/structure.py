@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import SourceError
 from .boilerplate import BIO_LABEL, bare_line, drop_boilerplate
+from .bylines import read_meta_line
 from .headings import heading_like
 from .units import Drop, Page, Unit
 
@@ -36,6 +37,8 @@ class Draft:
     source_url: str
     #: Every input line left out of the sources, in input order.
     drops: tuple[Drop, ...]
+    #: What the user should check, such as a date that could not be read for sure.
+    notes: tuple[str, ...] = ()
 
 
 def find_structure(page: Page, name: str) -> Draft:
@@ -47,7 +50,7 @@ def find_structure(page: Page, name: str) -> Draft:
     units, drops = drop_boilerplate(page.units)
     drops += page.drops
     title, units = _take_title(units, page, name)
-    byline_name, date, units, meta_drops = _take_byline(units)
+    byline_name, date, units, meta_drops, notes = _take_byline(units)
     bio, bio_name, units, bio_drops = _take_bio(units, byline_name or page.author_name)
     body = _classify(units)
     return Draft(
@@ -58,6 +61,7 @@ def find_structure(page: Page, name: str) -> Draft:
         date=date,
         source_url=page.source_url,
         drops=tuple(sorted(drops + meta_drops + bio_drops, key=lambda d: d.line)),
+        notes=notes,
     )
 
 
@@ -109,69 +113,35 @@ def restore_acronyms(title: str) -> str:
 
 # --- byline and date --------------------------------------------------------------------------
 
-# Dates as pages print them: "May 1, 2023", "1 May 2023", "2023-05-01".
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-#: Month names and their common abbreviations -> month number.
-_MONTHS = {
-    **{name: i for i, name in enumerate(_MONTH_NAMES.split(), start=1)},
-    **{name[:3]: i for i, name in enumerate(_MONTH_NAMES.split(), start=1)},
-    "sept": 9,
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE = re.compile(
-    rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')},?"
-    r"\s+(?P<year2>\d{4})"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"(?:\bwritten\s+)?\bby\s+(?P<name>[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,4}?)"
-    r"(?=\s*(?:$|[|,·•/\u2013—-]|\s+on\b|\s+(?:posted|published|updated)\b))",
-    re.IGNORECASE,
-)
-#: What may remain of a byline or date line once the name and date are taken out.
-_META_FILLER = re.compile(
-    r"\b(?:posted|published|updated|last|on|date)\b|\d+\s+min(?:ute)?s?\s+read|[|,·•/:\u2013—-]",
-    re.IGNORECASE,
-)
 #: Byline and date lines sit right under the title, and are short.
 _META_WORDS = 14
 
 
-def _parse_date(match: re.Match[str]) -> dt.date | None:
-    try:
-        if match.group("iso"):
-            return dt.date.fromisoformat(match.group("iso"))
-        month = (match.group("month") or match.group("month2")).lower()
-        day = match.group("day") or match.group("day2")
-        year = match.group("year") or match.group("year2")
-        return dt.date(int(year), _MONTHS[month], int(day))
-    except ValueError:
-        return None
-
-
-def _take_byline(units: list[Unit]) -> tuple[str, dt.date | None, list[Unit], list[Drop]]:
+def _take_byline(
+    units: list[Unit],
+) -> tuple[str, dt.date | None, list[Unit], list[Drop], tuple[str, ...]]:
     """Byline and date lines right under the title: their facts go to the front matter."""
     name, date = "", None
     drops: list[Drop] = []
-    while units and units[0].kind != "heading" and len(units[0].text.split()) <= _META_WORDS:
-        text = units[0].text
-        byline = _BYLINE.search(text)
-        dated = _DATE.search(text)
-        rest = text
-        for match in (byline, dated):
-            if match:
-                rest = rest.replace(match.group(0), " ")
-        if not (byline or dated) or _META_FILLER.sub(" ", rest).strip():
+    notes: list[str] = []
+    while (
+        units
+        and units[0].kind not in ("heading", "table", "figure")
+        and len(units[0].text.split()) <= _META_WORDS
+    ):
+        meta = read_meta_line(units[0].text)
+        if meta is None:
             break
-        name = byline.group("name").strip() if byline else name
-        date = (_parse_date(dated) if dated else None) or date
-        drops.append(Drop(text, units[0].line, "byline" if byline else "date line"))
+        name = meta.name or name
+        date = meta.date or date
+        if meta.ambiguous:
+            notes.append(
+                f"line {units[0].line}: the date {meta.ambiguous} reads day first and month "
+                "first alike, so it was not taken: pass --date YYYY-MM-DD"
+            )
+        drops.append(Drop(units[0].text, units[0].line, "byline" if meta.name else "date line"))
         units = units[1:]
-    return name, date, units, drops
+    return name, date, units, drops, tuple(notes)
 
 
 # --- author bio -------------------------------------------------------------------------------
@@ -250,7 +220,7 @@ def _take_bio(units: list[Unit], known: str) -> tuple[list[Unit], str, list[Unit
             return bio, _bio_name(bio[0].text, known) or known, units[:i], [label]
     for i in range(len(units) - 1, max(len(units) - 1 - _BIO_WINDOW, 0), -1):
         unit = units[i]
-        name = _bio_name(unit.text, known) if unit.kind != "heading" else ""
+        name = _bio_name(unit.text, known) if unit.is_text and unit.kind != "heading" else ""
         if name and _BIO_CUES.search(unit.text):
             return [unit], name, units[:i] + units[i + 1 :], []
     return [], "", units, []
@@ -262,31 +232,47 @@ def _take_bio(units: list[Unit], known: str) -> tuple[list[Unit], str, list[Unit
 def _classify(units: list[Unit]) -> list[Unit]:
     """Plain lines -> headings or paragraphs; explicit headings without text become paragraphs.
 
-    A heading-like line is a heading when a paragraph follows it and it does not follow
-    another heading-like line in the same block (a run of short lines is a list).
+    A heading-like line is a heading when what follows it is content: a paragraph, a list (a
+    block of lines of its own, with bullets or without), or another heading in a block of its
+    own. It is not one when it follows another heading-like line in the same block (a run of
+    short lines is a list). A heading followed straight by another is a parent: it is a
+    ``##`` heading, and the headings after it are its ``###`` subheadings until the next parent.
     """
-    out: list[Unit] = []
-    for i, unit in enumerate(units):
-        nxt = units[i + 1] if i + 1 < len(units) else None
+    heading = [False] * len(units)
+    for i in range(len(units) - 1, -1, -1):
+        unit = units[i]
+        if unit.kind != "line" or not heading_like(unit.text):
+            continue
         prev = units[i - 1] if i > 0 else None
-        if unit.kind == "line":
-            follows_short = (
-                prev is not None
-                and prev.kind == "line"
-                and prev.block == unit.block
-                and heading_like(prev.text)
-            )
-            is_heading = (
-                heading_like(unit.text)
-                and nxt is not None
-                and _is_content(nxt)
-                and not follows_short
-            )
-            out.append(
-                replace(unit, kind="heading", level=2)
-                if is_heading
-                else replace(unit, kind="paragraph")
-            )
+        if (
+            prev is not None
+            and prev.kind == "line"
+            and prev.block == unit.block
+            and heading_like(prev.text)
+        ):
+            continue
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if nxt is None:
+            continue
+        # A line alone in its block, after some text (not a standfirst under the title),
+        # followed by a block of its own.
+        alone = prev is not None and prev.block != unit.block
+        apart = alone and nxt.kind == "line" and nxt.block != unit.block
+        heading[i] = (
+            _is_content(nxt)
+            or (apart and i + 2 < len(units) and units[i + 2].block == nxt.block)
+            or (apart and heading[i + 1])
+        )
+    out: list[Unit] = []
+    nested = False
+    for i, unit in enumerate(units):
+        if heading[i]:
+            parent = i + 1 < len(units) and heading[i + 1]
+            nested = nested or parent
+            level = 3 if nested and not parent else 2
+            out.append(replace(unit, kind="heading", level=level))
+        elif unit.kind == "line":
+            out.append(replace(unit, kind="paragraph"))
         else:
             out.append(unit)
     return _demote_empty_headings(out)

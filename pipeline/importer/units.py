@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-UnitKind = Literal["line", "heading", "paragraph", "item", "quote"]
+UnitKind = Literal["line", "heading", "paragraph", "item", "quote", "table", "figure"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,18 @@ class Unit:
     #: The blank-line separated block of a text file the line is in: heading-like lines that
     #: follow each other in one block are a list, not headings.
     block: int = 0
+    #: A table's rows, the header row first, each cell's text on one line ("text" is the
+    #: rows joined, for reports).
+    rows: tuple[tuple[str, ...], ...] = ()
+    #: A figure's image as the page names it (its ``src``), and its caption ("text" is the
+    #: alt text); once the image is found, ``src`` is the file's resolved path.
+    src: str = ""
+    caption: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the unit is running text (not a table or a figure)."""
+        return self.kind not in ("table", "figure")
 
 
 @dataclass(frozen=True)

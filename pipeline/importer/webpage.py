@@ -1,10 +1,11 @@
-"""Reading a saved web page: its charset, its content root, its meta tags, and a small tree.
+"""Reading a saved web page: its charset, its content root, its meta tags, tables and images.
 
-The page is decoded as browsers decode it (:mod:`.charset`) and parsed with :mod:`html.parser`
-into a tree that closes ``<p>`` and ``<li>`` the way browsers do. Units come from the
-``<article>`` element (else ``<main>``, else the body): one for each paragraph, list item,
-quote or heading. Navigation, asides and forms inside it, hidden elements and reader comments
-(:mod:`.hidden`), and all text outside it, are reported as dropped.
+The page is decoded as browsers decode it (:mod:`.charset`) and parsed by html5lib as the HTML
+standard says (:mod:`.tree`), each node keeping its line. Units come from the ``<article>``
+element (else ``<main>``, else the body): one for each paragraph, list item, quote, heading,
+data table and image. Navigation, asides and forms inside it, the page's footer, skip links,
+what the markup marks as site furniture, hidden elements and reader comments (:mod:`.hidden`),
+and all text outside it, are reported as dropped.
 
 Nesting is only as deep as the page makes it, so every walk of the tree keeps its own stack
 instead of recursing: a page of a thousand nested ``<div>`` reads like any other.
@@ -13,21 +14,21 @@ instead of recursing: a page of a thousand nested ``<div>`` reads like any other
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 
+from .boilerplate import is_skip_link
 from .charset import decode_page
 from .hidden import left_out
+from .tree import Element as _Element
+from .tree import Text as _Text
+from .tree import parse_page
 from .units import Drop, Page, Unit, UnitKind
 
-#: Elements that have no content and no end tag.
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: Elements whose content is not article text at all (code, media, form controls, the head).
 _SKIP = frozenset(
     """script style noscript template svg math iframe canvas button select option textarea
-    head title object video audio picture map""".split()
+    head title object video audio picture map #comment #doctype""".split()
 )
 #: Site chrome inside the content: left out, and reported line by line.
 _CHROME = frozenset({"nav", "aside", "form", "dialog"})
@@ -38,92 +39,8 @@ _BLOCKS = frozenset(
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main nav ol p
     pre section summary table tbody td tfoot th thead tr ul caption""".split()
 )
-#: Inline elements that may sit inside an open <p>; any other start tag closes it, as browsers do.
-_INLINE = frozenset(
-    """a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub
-    sup time u var wbr br img""".split()
-)
 #: Stands for <br> while whitespace is collapsed (a character no web page text contains).
 _BREAK = "\x1e"
-
-
-@dataclass
-class _Text:
-    """A run of text in the tree, and the line of the page where it starts."""
-
-    text: str
-    line: int
-
-
-@dataclass
-class _Element:
-    """A node of the small tree built from a page."""
-
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[_Element | _Text] = field(default_factory=list)
-    #: Whether a block element (or site chrome) is somewhere inside; set once the tree is built.
-    has_block: bool = False
-
-
-class _TreeBuilder(HTMLParser):
-    """html.parser events -> a tree, closing <p> and <li> the way browsers do."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Element("#document", {}, 1)
-        self.stack = [self.root]
-        #: How many elements of each tag are open, so that an end tag or an implied close
-        #: of an element that is not open costs nothing however deep the stack is.
-        self.open: Counter[str] = Counter()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close_implied(tag)
-        element = _Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
-        self.stack[-1].children.append(element)
-        if tag not in _VOID:
-            self.stack.append(element)
-            self.open[tag] += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._close_implied(tag)
-        self.stack[-1].children.append(
-            _Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
-        )
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open[tag]:
-            return
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                self._close_from(i)
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(_Text(data, self.getpos()[0]))
-
-    def _close_implied(self, tag: str) -> None:
-        if tag not in _INLINE:
-            self._close_open("p", stop=frozenset())
-        if tag == "li":
-            self._close_open("li", stop=frozenset({"ul", "ol"}))
-
-    def _close_open(self, tag: str, stop: frozenset[str]) -> None:
-        """Close an open ``tag`` if only inline elements (or none of ``stop``) sit above it."""
-        if not self.open[tag]:
-            return
-        for i in range(len(self.stack) - 1, 0, -1):
-            current = self.stack[i].tag
-            if current == tag:
-                self._close_from(i)
-                return
-            if current in stop or (not stop and current not in _INLINE):
-                return
-
-    def _close_from(self, index: int) -> None:
-        self.open.subtract(element.tag for element in self.stack[index:])
-        del self.stack[index:]
 
 
 def _iter(element: _Element) -> Iterator[_Element]:
@@ -144,11 +61,16 @@ def _mark_blocks(tree: _Element) -> None:
         )
 
 
-def _raw_text(node: _Element | _Text, dropped: list[Drop] | None = None) -> str:
+def _raw_text(
+    node: _Element | _Text,
+    dropped: list[Drop] | None = None,
+    images: list[_Element] | None = None,
+) -> str:
     """The text of a node, ``<br>`` as a break; without scripts, styles and the like.
 
     With ``dropped``, hidden elements and reader comments inside are left out and each is
     added to it; without, their text is kept (it is the text of something already dropped).
+    With ``images``, the ``<img>`` elements inside are added to it.
     """
     parts: list[str] = []
     todo = [node]
@@ -160,11 +82,37 @@ def _raw_text(node: _Element | _Text, dropped: list[Drop] | None = None) -> str:
             parts.append(_BREAK)
         elif current.tag in _SKIP:
             continue
-        elif dropped is not None and (reason := left_out(current.attrs)):
+        elif current.tag == "img" and images is not None:
+            images.append(current)
+        elif dropped is not None and (reason := _left_out(current)):
             _drop_inline(current, dropped, reason)
         else:
             todo.extend(reversed(current.children))
     return "".join(parts)
+
+
+#: Elements whose footer is theirs, not the page's (the HTML-AAM mapping of ``contentinfo``).
+_SCOPES_A_FOOTER = frozenset({"article", "aside", "main", "nav", "section"})
+
+
+def _left_out(element: _Element) -> str:
+    """Why an element is not the article's text, by its own markup ("" when it is)."""
+    if reason := left_out(element.attrs):
+        return reason
+    if element.tag == "a" and element.attrs.get("href", "").startswith("#"):
+        # "Jump to navigation": a link to a place on the same page is a skip link.
+        return "web boilerplate" if is_skip_link(_clean(_raw_text(element))) else ""
+    return ""
+
+
+def _is_page_footer(element: _Element) -> bool:
+    """Whether a ``<footer>`` is the page's (the site's), not an article's or a section's."""
+    if element.tag != "footer":
+        return False
+    parent = element.parent
+    while parent is not None and parent.tag not in _SCOPES_A_FOOTER:
+        parent = parent.parent
+    return parent is None
 
 
 def _clean(raw: str) -> str:
@@ -187,6 +135,8 @@ class _Collector:
     everything: bool = False
     pending: list[str] = field(default_factory=list)
     pending_line: int = 0
+    #: Images met in the pending text: they become figures after it.
+    images: list[_Element] = field(default_factory=list)
 
     @property
     def sink(self) -> list[Drop] | None:
@@ -204,6 +154,15 @@ class _Collector:
         if text:
             self.units.append(Unit(text, self.pending_line, kind, marker=marker))
         self.pending.clear()
+        self.units.extend(_figure(image) for image in self.images)
+        self.images.clear()
+
+
+def _figure(image: _Element, caption: str = "") -> Unit:
+    """A figure unit for an ``<img>``: its alt text (else its caption), source and caption."""
+    alt = _clean(image.attrs.get("alt", "")).replace("\n", " ")
+    src = image.attrs.get("src", "").strip()
+    return Unit(alt or caption, image.line, "figure", src=src, caption=caption)
 
 
 #: A walk of part of the tree: each step it yields is a walk of a part inside, which
@@ -244,9 +203,23 @@ def _walk(
                 _drop_inline(child, out.dropped, reason)
         elif child.tag in _HEADINGS:
             out.flush(kind, marker)
-            text = _clean(_raw_text(child, out.sink)).replace("\n", " ")
+            text = _clean(_raw_text(child, out.sink, out.images)).replace("\n", " ")
             if text:
                 out.units.append(Unit(text, child.line, "heading", int(child.tag[1])))
+            out.flush(kind, marker)
+        elif child.tag == "img":
+            out.images.append(child)
+        elif child.tag == "figure" and (images := [e for e in _iter(child) if e.tag == "img"]):
+            out.flush(kind, marker)
+            captions = [e for e in _iter(child) if e.tag == "figcaption"]
+            caption = (
+                _clean(_raw_text(captions[0], out.sink)).replace("\n", " ") if captions else ""
+            )
+            out.units.extend(_figure(image, caption) for image in images)
+        elif child.tag == "table" and _is_data_table(child):
+            out.flush(kind, marker)
+            yield from _table(child, out)
+            out.flush(kind, marker)
         elif child.tag in ("ul", "ol"):
             out.flush(kind, marker)
             yield _walk_list(child, out, skip)
@@ -256,15 +229,75 @@ def _walk(
             yield _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
             out.flush(inner_kind, marker if inner_kind == kind else "")
         else:
-            out.inline(_raw_text(child, out.sink), child.line)
+            out.inline(_raw_text(child, out.sink, out.images), child.line)
+
+
+def _rows(table: _Element) -> list[_Element]:
+    """A table's rows in order: its own ``<tr>`` and those of its row groups."""
+    rows: list[_Element] = []
+    for child in table.children:
+        if isinstance(child, _Element) and child.tag == "tr":
+            rows.append(child)
+        elif isinstance(child, _Element) and child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.children if isinstance(c, _Element) and c.tag == "tr")
+    return rows
+
+
+def _cells(row: _Element) -> list[_Element]:
+    return [c for c in row.children if isinstance(c, _Element) and c.tag in ("th", "td")]
+
+
+def _is_data_table(table: _Element) -> bool:
+    """Whether a table holds data (rows and columns) rather than laying out a page.
+
+    A layout table says so (``role="presentation"``), holds another table, or is a single
+    row or column: its content is read as blocks.
+    """
+    if table.attrs.get("role", "").strip().lower() in ("presentation", "none"):
+        return False
+    if any(e.tag == "table" for e in _iter(table)):
+        return False
+    rows = _rows(table)
+    return len(rows) >= 2 and max(len(_cells(row)) for row in rows) >= 2
+
+
+#: The most columns one cell may span (a page's colspan="1000" is not a thousand columns).
+_MAX_SPAN = 50
+
+
+def _table(table: _Element, out: _Collector) -> _Walk:
+    """A data table as a table unit, the header row first; its caption before it."""
+    for child in table.children:
+        if isinstance(child, _Element) and child.tag == "caption":
+            yield _walk(child, out)
+            out.flush("paragraph")
+    rows: list[list[str]] = []
+    for row in _rows(table):
+        if _reason_to_drop(row, out):
+            continue
+        cells: list[str] = []
+        for cell in _cells(row):
+            text = _clean(_raw_text(cell, out.sink, out.images)).replace("\n", " ")
+            span = cell.attrs.get("colspan", "").strip()
+            cells += [text] + [""] * (min(int(span), _MAX_SPAN) - 1 if span.isdigit() else 0)
+        if any(cells):
+            rows.append(cells)
+    if not rows:
+        return
+    width = max(len(row) for row in rows)
+    padded = tuple(tuple(row + [""] * (width - len(row))) for row in rows)
+    text = "\n".join(" | ".join(row) for row in padded)
+    out.units.append(Unit(text, table.line, "table", rows=padded))
 
 
 def _reason_to_drop(element: _Element, out: _Collector) -> str:
     """Why ``element`` is left out of what ``out`` collects ("" when it is not)."""
     if out.everything:
         return ""
-    if reason := left_out(element.attrs):
+    if reason := _left_out(element):
         return reason
+    if not out.chrome_is_text and _is_page_footer(element):
+        return "site footer"
     return "site navigation" if element.tag in _CHROME and not out.chrome_is_text else ""
 
 
@@ -370,10 +403,7 @@ def _page_info(tree: _Element) -> tuple[str, str, str]:
 
 def read_page(data: bytes, name: str) -> Page:
     """A saved web page: the article element (or main content) with a real HTML parser."""
-    builder = _TreeBuilder()
-    builder.feed(decode_page(data, name))
-    builder.close()
-    tree = builder.root
+    tree = parse_page(decode_page(data, name))
     _mark_blocks(tree)
     root = _content_root(tree)
     content = _Collector()
