@@ -23,7 +23,7 @@ from ..sources.theme import load_theme
 from .artifacts import Artifact
 from .dates import fallback_date
 from .editions import GENERAL, resolve_editions
-from .fingerprint import Fingerprints, HashCache
+from .fingerprint import Fingerprints, HashCache, organisation_digest
 from .options import BuildOptions
 from .state import ArticleRecord, BuildState, OutputRecord
 
@@ -66,6 +66,7 @@ class BuildInputs:
             formats=self.formats,
             date=self.fallback.isoformat(),
             base_url=self.context.base_url,
+            organisation=organisation_digest(self.context.organisation),
         )
 
 
@@ -89,11 +90,13 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
     if unknown:
         valid = ", ".join(format_names())
         raise UsageProblem(f"unknown format '{unknown[0]}' (valid: {valid})")
+    config = read_config(project, warnings)
     context = RenderContext(
         theme=theme,
         template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
         formats=formats,
-        base_url=read_config(project, warnings).base_url,
+        base_url=config.base_url,
+        organisation=config.organisation,
     )
     return BuildInputs(
         project=project,
@@ -143,6 +146,7 @@ class Keys:
             focus_ids=[f.id for f in edition.focuses],
             date=None if article.dated else inputs.fallback.isoformat(),
             base_url=inputs.context.base_url,
+            organisation=organisation_digest(inputs.context.organisation),
         )
 
 
