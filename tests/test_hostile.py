@@ -144,7 +144,10 @@ def test_pdf_metadata_and_bookmarks_hold_the_raw_text(out: Path) -> None:
 
 def test_pdf_footer_shows_title_and_focus_as_text(out: Path) -> None:
     text = normalise(pdf_text(out / "markup" / "general.pdf"))
-    assert normalise(f"{TITLE} · General edition") in text
+    full = normalise(f"{TITLE} · General edition")
+    # The footer keeps the text column's measure: a title too long for it is cut with "…".
+    cut = [full[:n].rstrip() + "…" for n in range(40, len(full))]
+    assert full in text or any(shown in text for shown in cut)
 
 
 def test_only_http_https_and_mailto_links_survive_in_the_pdf(out: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ...emphasis.units import split_sentences
@@ -86,6 +87,16 @@ class Tracked(Paragraph):
     ReportLab's paragraphs have no letter spacing: each line's text object is given the PDF's
     character spacing as it is begun. Meant for one-line labels, whose width it does not change.
     """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # Each letter takes its width and the tracking: break the lines as if in a column
+        # narrower by that share, so that a tracked line still ends inside the real one.
+        tracking = float(getattr(self.style, "tracking", 0.0))
+        plain = self.getPlainText()
+        if tracking and plain:
+            width = stringWidth(plain, self.style.fontName, self.style.fontSize) / len(plain)
+            availWidth *= width / (width + tracking)
+        return super().wrap(availWidth, availHeight)
 
     def draw(self) -> None:
         canvas, tracking = self.canv, float(getattr(self.style, "tracking", 0.0))

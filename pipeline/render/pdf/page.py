@@ -63,9 +63,6 @@ class FooterCanvas(TaggedCanvas):
 
     def _draw_footer(self, number: int, total: int) -> None:
         _, right, bottom, left = self.margins
-        # A wide left margin is a rail beside the text column: the footer runs across it, so a
-        # long title keeps its room.
-        left = min(left, right)
         width, _ = self._pagesize
         y = bottom * 0.45
         self.saveState()

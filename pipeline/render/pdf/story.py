@@ -501,7 +501,6 @@ class _Story:
         top, right, bottom, left = box.padding
         title = self.labels["about_author"]
         author = brief.author
-        yield Bookmark(title, "about")
         cells: list[Flowable] = [
             tags.heading(
                 paragraph(title, styles.about_label, styles, room=left + right), 2, text=title
@@ -536,7 +535,7 @@ class _Story:
         )
         table.spaceBefore = box.space_before
         # The box stays whole when it fits on a page: a name alone at the foot of one is lost.
-        yield KeepTogether([tags.decoration(table)])
+        yield KeepTogether([Bookmark(title, "about"), tags.decoration(table)])
 
     def _bio(self, block: Block, room: float) -> Flowable:
         """One block of the author's bio in the closing box's style."""
