@@ -188,13 +188,24 @@ class Focus:
     examples: tuple[str, ...] = ()
     #: The title in other languages, as (language tag, title) pairs; ``title`` is the default.
     titles: tuple[tuple[str, str], ...] = ()
+    #: The description in other languages, as (language tag, description) pairs.
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     def title_in(self, lang: str) -> str:
         """The title for a brief in ``lang``: its own tag's (``fr-CA``), its language's
         (``fr``), else the default ``title``."""
-        by_tag = {tag.lower(): title for tag, title in self.titles}
-        lang = lang.lower()
-        return by_tag.get(lang) or by_tag.get(lang.split("-")[0]) or self.title
+        return _in_language(self.titles, lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        """The description for a brief in ``lang``, found as :meth:`title_in` finds a title."""
+        return _in_language(self.descriptions, lang) or self.description
+
+
+def _in_language(texts: tuple[tuple[str, str], ...], lang: str) -> str | None:
+    """The text for ``lang`` among (tag, text) pairs: its own tag's, else its language's."""
+    by_tag = {tag.lower(): text for tag, text in texts}
+    lang = lang.lower()
+    return by_tag.get(lang) or by_tag.get(lang.split("-")[0])
 
 
 @dataclass(frozen=True)
@@ -264,6 +275,23 @@ class BriefSection:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """Who publishes the briefs, from ``sources/project.yaml``: shown on every first page."""
+
+    name: str
+    #: The logo's bytes (PNG or JPEG), already checked; empty when the project has none.
+    logo: bytes = field(default=b"", repr=False)
+    #: "png" or "jpeg": the logo's format ("" without a logo).
+    logo_format: str = ""
+    #: The logo file, for messages (None without a logo).
+    logo_path: Path | None = field(default=None, compare=False)
+
+
+#: In :attr:`Brief.takeaway_sections`, a takeaway that stands in the lede, before any section.
+LEDE = -1
+
+
+@dataclass(frozen=True)
 class Brief:
     """One article tailored to one edition: everything a renderer needs, nothing it must compute."""
 
@@ -281,10 +309,31 @@ class Brief:
     #: True when the article says too little about the focus for a tailored brief: then there
     #: are no takeaways and nothing is in focus, and the brief says so in one line.
     sparse: bool = False
+    #: For each takeaway, in order, the index of the section it stands in (:data:`LEDE` for the
+    #: lede): the brief's cue to where it comes from.
+    takeaway_sections: tuple[int, ...] = ()
 
     @property
     def author(self) -> Author:
         return self.article.author
+
+    @property
+    def build_dated(self) -> bool:
+        """Whether :attr:`date` is the build's date, the article having none of its own."""
+        return self.article.date is None
+
+    @property
+    def highlighted(self) -> int:
+        """How many sentences the brief highlights in its body."""
+        blocks = self.lede + tuple(b for s in self.sections for b in s.blocks)
+        return sum(len(b.highlights) for b in blocks)
+
+    def takeaway_section(self, number: int) -> BriefSection | None:
+        """The section takeaway ``number`` (from 0) stands in, or None (the lede, or unknown)."""
+        if number >= len(self.takeaway_sections):
+            return None
+        index = self.takeaway_sections[number]
+        return next((s for s in self.sections if s.index == index), None)
 
     @property
     def sparse_note(self) -> str:

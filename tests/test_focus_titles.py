@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.errors import BriefError
 from pipeline.model import Edition
 from pipeline.sources import read_focuses
 
@@ -99,6 +100,36 @@ def test_the_brief_shows_the_title_in_its_language(
     assert in_focus in page.get_text(" ")
     assert "Water" not in page.get_text(" ")
     text = normalise(pdftotext(built / slug / "water.pdf"), compatibility=True)
-    # Word by word: pdftotext may move the colon of a right-to-left heading.
+    # Word by word: pdftotext may move the colon of a right-to-left heading; the part label
+    # is set in capitals.
     assert title in text and "Water" not in text
-    assert all(word.strip(":") in text for word in in_focus.split())
+    assert all(word.strip(":").casefold() in text.casefold() for word in in_focus.split())
+
+
+@pytest.mark.parametrize(
+    ("slug", "description"),
+    [
+        ("eau-du-nil", "L’eau potable, les fleuves et la sécheresse."),
+        ("agua-del-nilo", "El abastecimiento de agua, los ríos y la sequía."),
+    ],
+)
+def test_the_first_page_gives_the_description_in_the_briefs_language(
+    built: Path, slug: str, description: str
+) -> None:
+    page = BeautifulSoup((built / slug / "water.html").read_text("utf-8"), "html.parser")
+    assert page.select_one(".matters-text").get_text() == description
+    first_page = normalise(pdftotext(built / slug / "water.pdf"), compatibility=True)
+    assert " ".join(description.split()) in " ".join(first_page.split())
+
+
+def test_descriptions_must_map_language_tags_to_text(tmp_path: Path) -> None:
+    path = tmp_path / "focuses.yaml"
+    path.write_text(
+        "water:\n  title: Water\n  description: Rivers.\n  descriptions: [Eau]\n"
+        "  color: '#1b6a72'\n  keywords: [river]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BriefError) as caught:
+        read_focuses(path)
+    assert "'descriptions' must map language tags" in str(caught.value)
+    assert caught.value.line == 4

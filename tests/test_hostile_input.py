@@ -140,7 +140,7 @@ def test_a_pinned_takeaway_taller_than_a_page_breaks(seed_project: Path) -> None
     assert code == 0, stderr
     pdf = seed_project / "build" / "hostile" / "human-rights.pdf"
     text = squeeze(pdf_body_text(pdf))
-    assert "Keytakeaways" in text
+    assert "KEYTAKEAWAYS" in text  # the box's title is set in capitals
     assert text.count(squeeze(sentence)) == 2  # the takeaway, and the paragraph it quotes
 
 

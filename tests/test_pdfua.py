@@ -33,7 +33,7 @@ from pipeline.render import RenderContext, pieces
 from pipeline.render.labels import labels_for
 from pipeline.render.pdf import render
 from pipeline.render.pdf.pdfua.icc import srgb_profile
-from pipeline.render.pdf.scripts import has_rtl
+from pipeline.render.pdf.scripts import has_rtl, is_rtl_paragraph
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
@@ -489,15 +489,21 @@ def test_one_p_per_paragraph(tagged: Tagged) -> None:
     brief = tagged.brief
     author = brief.author
     labels = _labels(brief)
-    date, by = labels.date(brief.date), labels["by"]
+    date, by = labels.dateline(brief), labels["by"]
     expected = [labels["policy_brief"], labels.edition(brief.edition)]
     expected += [brief.article.summary] if brief.article.summary else []
     expected.append(f"{by} {author.name}{f', {author.role}' if author.role else ''} · {date}")
-    expected += [labels.sparse_note(brief)] if brief.sparse_note else []
+    # Why it matters (a label in capitals, the focus's description), then how much is in focus
+    # (the sparse note, for a sparse focus).
+    if not brief.edition.is_general:
+        label = labels.why_it_matters(brief.edition)
+        expected.append(label if is_rtl_paragraph(label) else label.upper())
+        expected += [f.description for f in brief.edition.focuses if f.description]
+    expected.append(labels.coverage(brief))
     expected += [
         _drawn(item.block) for item, _ in _blocks(brief) if item.block.kind in ("paragraph", "code")
     ]
-    expected.append(author.name)
+    expected.append(f"{author.name} {author.role}" if author.role else author.name)
     expected += [block.text for block in author.bio if block.kind in ("paragraph", "code")]
     found = [squeeze(tagged.text(e)) for e in tagged.tree.find("P")]
     assert found == [squeeze(text) for text in expected]
@@ -528,7 +534,10 @@ def test_takeaways_and_items_are_lists(tagged: Tagged) -> None:
     ]
     article_items = [item.block.text for item, _ in _blocks(brief) if item.block.kind == "item"]
     bio_items = [block.text for block in brief.author.bio if block.kind == "item"]
-    assert items == [squeeze(t) for t in [*brief.takeaways, *article_items, *bio_items]]
+    # Each takeaway is followed by its cue, naming the section it stands in.
+    labels = _labels(brief)
+    takeaways = [f"{t} {labels.takeaway_cue(brief, n)}" for n, t in enumerate(brief.takeaways)]
+    assert items == [squeeze(t) for t in [*takeaways, *article_items, *bio_items]]
     for item in tagged.tree.find("LI"):
         assert [k.role for k in item.kids if isinstance(k, Element)][:2] == ["Lbl", "LBody"]
         assert tagged.text(item.find("Lbl")[0]) != ""
@@ -536,9 +545,9 @@ def test_takeaways_and_items_are_lists(tagged: Tagged) -> None:
         assert {k.role for k in lst.kids if isinstance(k, Element)} == {"LI"}
     if brief.takeaways:
         first = tagged.tree.find("L")[0]
-        assert [tagged.text(li.find("Lbl")[0]) for li in first.find("LI")] == ["•"] * len(
-            brief.takeaways
-        )
+        assert [tagged.text(li.find("Lbl")[0]) for li in first.find("LI")] == [
+            f"{n}." for n in range(1, len(brief.takeaways) + 1)
+        ]
 
 
 @pytest.mark.parametrize("tagged", LTR_CASES, ids=_ids(LTR_CASES), indirect=True)
@@ -576,8 +585,11 @@ def test_links_have_their_annotations_and_a_description(tagged: Tagged) -> None:
     ]
     runs += [run for block in tagged.brief.author.bio for run in block.runs if run.href]
     links = tagged.tree.find("Link")
+    # First the takeaways' cues, each a link to the section the takeaway stands in.
+    brief, labels = tagged.brief, _labels(tagged.brief)
+    cues = [labels.takeaway_cue(brief, n) for n in range(len(brief.takeaways))]
     assert squeeze("".join(tagged.text(link) for link in links)) == squeeze(
-        "".join(str(r.note) if r.note else r.text for r in runs)
+        "".join(cues) + "".join(str(r.note) if r.note else r.text for r in runs)
     )
     with pikepdf.open(tagged.path) as pdf:
         parent_tree = dict(_pairs(pdf.Root.StructTreeRoot.ParentTree.Nums))

@@ -259,8 +259,9 @@ def test_pdf_footer_and_byline_in_the_language(built: Path) -> None:
     first = reader.pages[0].extract_text()
     assert f"Page 1 sur {len(reader.pages)}" in first
     assert "Par Amina Haddad" in first and "7 mai 2024" in first
-    assert "Note de synthèse" in first and "Points clés" in first
-    assert "Policy Brief" not in first and "Key takeaways" not in first
+    # The box's title is set in capitals.
+    assert "Note de synthèse" in first and "POINTS CLÉS" in first
+    assert "Policy Brief" not in first and "key takeaways" not in first.casefold()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
@@ -335,7 +336,7 @@ def test_a_project_overrides_labels(tmp_path: Path) -> None:
     page = _html(out, FR, "water")
     assert page.select_one("#key-takeaways").get_text() == "L'essentiel"
     assert page.select_one("#about-the-author").get_text() == "À propos de l’auteur"
-    assert "L'essentiel" in PdfReader(out / FR / "water.pdf").pages[0].extract_text()
+    assert "L'ESSENTIEL" in PdfReader(out / FR / "water.pdf").pages[0].extract_text()
 
 
 def test_a_broken_labels_file_is_one_error_line(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..model import Focus
+from ..model import Focus, Organisation
 from ..render import get_format
 from ..sources import fontfiles
 from ..sources.theme import Theme
@@ -202,6 +202,13 @@ def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
     return sorted(found.items())
 
 
+def organisation_digest(organisation: Organisation | None) -> str:
+    """What of the organisation every brief shows: its name and its logo's bytes ("" for none)."""
+    if organisation is None:
+        return ""
+    return _digest([organisation.name, hashlib.sha256(organisation.logo).hexdigest()])
+
+
 def focus_digest(focus: Focus, relevance: str = "keyword") -> str:
     """A focus's definition (every compared field: id, title, keywords, colour...), and the
     relevance model it is weighed with."""
@@ -279,6 +286,7 @@ class Fingerprints:
         date: str | None,
         base_url: str = "",
         images: Sequence[tuple[str, str | None]] = (),
+        organisation: str = "",
     ) -> str:
         """The key of one target; ``focus_ids`` is empty for the general edition.
 
@@ -302,6 +310,7 @@ class Fingerprints:
                 others,
                 base_url,
                 *([[list(image) for image in images]] if images else []),
+                organisation,
             ]
         )
 
@@ -315,6 +324,7 @@ class Fingerprints:
         formats: Sequence[str],
         date: str,
         base_url: str,
+        organisation: str = "",
     ) -> str:
         """A hash of everything a whole build reads, whichever part of it one process builds.
 
@@ -334,5 +344,6 @@ class Fingerprints:
             list(formats),
             date,
             base_url,
+            organisation,
         ]
         return hashlib.sha256(json.dumps(whole).encode("utf-8")).hexdigest()

@@ -23,7 +23,7 @@ from ..sources.theme import load_theme
 from .artifacts import Artifact
 from .dates import fallback_date
 from .editions import GENERAL, resolve_editions
-from .fingerprint import Fingerprints, HashCache
+from .fingerprint import Fingerprints, HashCache, organisation_digest
 from .options import BuildOptions
 from .state import ArticleRecord, BuildState, OutputRecord
 
@@ -72,6 +72,7 @@ class BuildInputs:
             formats=self.formats,
             date=self.fallback.isoformat(),
             base_url=self.context.base_url,
+            organisation=organisation_digest(self.context.organisation),
         )
 
 
@@ -101,6 +102,7 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
         formats=formats,
         base_url=config.base_url,
+        organisation=config.organisation,
     )
     return BuildInputs(
         project=project,
@@ -161,6 +163,7 @@ class Keys:
             date=None if article.dated else inputs.fallback.isoformat(),
             base_url=inputs.context.base_url,
             images=images,
+            organisation=organisation_digest(inputs.context.organisation),
         )
 
 

@@ -12,7 +12,7 @@ no "In focus" section and no padded takeaways, and the brief says so in one line
   chosen best first but never two that say the same thing (maximal marginal relevance), and
   shown in the article's order.
 - **Highlights**: every takeaway, and the other sentences on the focus, best first, up to
-  ``HIGHLIGHT_MAX_SHARE`` of the article.
+  ``HIGHLIGHT_MAX_SHARE`` of the article; in the general edition, the takeaways alone.
 - **Editorial control**: an article's front matter may pin or exclude takeaways per focus, and
   keep a section out of "In focus".
 """
@@ -137,7 +137,10 @@ def weigh_edition(
     )
     if sparse:
         in_focus, takeaways = (), ()
-    highlights = () if edition.is_general or sparse else _highlights(scored, takeaways)
+    # Every takeaway is highlighted where it stands; the general edition highlights nothing else.
+    highlights = (
+        () if sparse else takeaways if edition.is_general else _highlights(scored, takeaways)
+    )
     return Weighed(
         scored, section_scores, in_focus, takeaways, highlights, sparse, passed_over, kept_out
     )
@@ -271,4 +274,5 @@ def emphasise(
         in_focus=tuple(sections[i] for i in weighed.in_focus),
         context=tuple(s for s in sections if s.index not in chosen),
         sparse=weighed.sparse,
+        takeaway_sections=tuple(t.unit.section for t in weighed.takeaways),
     )

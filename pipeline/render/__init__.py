@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from ..errors import BriefError
-from ..model import Article, Brief, BriefBlock, Run, Span
+from ..model import Article, Brief, BriefBlock, Organisation, Run, Span
 from ..sources import ID_PATTERN, collect
 
 if TYPE_CHECKING:
@@ -147,6 +147,8 @@ class RenderContext:
     formats: tuple[str, ...] = field(default_factory=format_names)
     #: Where the output folder is published (ending in "/"), if the project says; else "".
     base_url: str = ""
+    #: Who publishes the briefs (``sources/project.yaml``), shown on each first page; or None.
+    organisation: Organisation | None = None
 
     def published_url(self, brief: Brief, fmt: str) -> str:
         """The web address of ``brief`` in ``fmt`` once published, or "" without a base URL."""

@@ -49,6 +49,37 @@ class Labels:
             return ""
         return self.words["sparse"].format(focus=self.edition(brief.edition))
 
+    def why_it_matters(self, edition: Edition) -> str:
+        """ "Why it matters for <focus>", or "" for the general edition."""
+        if edition.is_general:
+            return ""
+        return self.words["why_it_matters"].format(focus=self.edition(edition))
+
+    def coverage(self, brief: Brief) -> str:
+        """How much of the article is on the focus ("5 of 7 sections in focus · 8 sentences
+        highlighted"), the sparse note for a sparse focus, or what the general edition is."""
+        if brief.edition.is_general:
+            return self.words["full_article"]
+        if brief.sparse:
+            return self.sparse_note(brief)
+        sections = self.words["coverage"].format(
+            sections=len(brief.in_focus), total=len(brief.sections)
+        )
+        count = brief.highlighted
+        key = "highlighted_one" if count == 1 else "highlighted_many"
+        return f"{sections} · {self.words[key].format(count=count)}"
+
+    def dateline(self, brief: Brief) -> str:
+        """The brief's date as its byline shows it: the article's, or the build's, said so."""
+        day = self.date(brief.date)
+        return self.words["built"].format(date=day) if brief.build_dated else day
+
+    def takeaway_cue(self, brief: Brief, number: int) -> str:
+        """The cue after takeaway ``number`` (from 0): where in the article it stands."""
+        section = brief.takeaway_section(number)
+        title = section.title if section is not None else self.words["opening"]
+        return self.words["takeaway_cue"].format(section=title)
+
     def date(self, day: dt.date) -> str:
         """``day`` as the language writes it, with its month name (Babel's CLDR data)."""
         from babel import Locale, UnknownLocaleError

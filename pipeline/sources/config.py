@@ -6,6 +6,9 @@
 - ``relevance``: how tailoring weighs a sentence for a focus: ``keyword`` (the default: the
   focus's keywords, weighed against the article) or ``semantic`` (keywords plus the meaning of
   each sentence, from a local model in the ``semantic`` extra).
+- ``organisation``: who publishes the briefs, a ``name`` and an optional ``logo`` (a PNG or JPEG
+  file under ``sources/``), shown on every brief's first page. A name alone may be written as
+  ``organisation: Name``.
 """
 
 from __future__ import annotations
@@ -14,16 +17,25 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..errors import ConfigError
+from ..model import Organisation
 from . import yamldoc
 from .decode import read_text
 from .problems import SourceWarning, Warnings
 from .project import Project
 
 CONFIG_FILE = "project.yaml"
-KEYS = frozenset({"base_url", "relevance"})
+KEYS = frozenset({"base_url", "organisation", "relevance"})
 #: The relevance models a project may choose, the default first.
 RELEVANCE_MODELS = ("keyword", "semantic")
+ORGANISATION_KEYS = frozenset({"name", "logo"})
+#: What a logo file starts with, by the format it is in.
+LOGO_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "jpeg": b"\xff\xd8\xff"}
+LOGO_SUFFIXES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+#: A logo larger than this is a photograph, not a logo: it would swell every HTML brief.
+LOGO_MAX_BYTES = 512 * 1024
 _URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", re.IGNORECASE)
 _UNSAFE_URL_CHARS = set("\"'<>\\`{}|^")
 
@@ -38,6 +50,8 @@ class ProjectConfig:
     base_url: str = ""
     #: The relevance model tailoring weighs sentences with (one of RELEVANCE_MODELS).
     relevance: str = "keyword"
+    #: Who publishes the briefs; None when the project does not say.
+    organisation: Organisation | None = None
 
 
 def config_path(project: Project) -> Path:
@@ -60,8 +74,18 @@ def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
         warnings.append(
             SourceWarning(f"unknown setting '{key}' (known: {known})", path, lines.get(key))
         )
+    node = _value_node(document.root, "organisation")
+    organisation = _organisation(
+        data.get("organisation"),
+        project,
+        path,
+        lines.get("organisation"),
+        document.key_lines(node) if node is not None else {},
+        warnings,
+    )
     return ProjectConfig(
         base_url=_base_url(data.get("base_url"), path, lines.get("base_url")),
+        organisation=organisation,
         relevance=_relevance(data.get("relevance"), path, lines.get("relevance")),
     )
 
@@ -81,6 +105,83 @@ def _relevance(value: object, path: Path, line: int | None) -> str:
                 f"relevance: semantic needs the 'semantic' extra: {semantic.INSTALL}", path, line
             )
     return str(value)
+
+
+def _value_node(root: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The node of the value of ``key`` in the mapping ``root``, or None."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return next((value for name, value in root.value if str(name.value) == key), None)
+
+
+def _organisation(
+    value: object,
+    project: Project,
+    path: Path,
+    line: int | None,
+    lines: dict[str, int],
+    warnings: Warnings,
+) -> Organisation | None:
+    """The organisation's name and logo, checked: the logo a PNG or JPEG under sources/."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict):
+        raise ConfigError(
+            "organisation must be a name, or a mapping with name and logo", path, line
+        )
+    for key in sorted(set(map(str, value)) - ORGANISATION_KEYS):
+        known = ", ".join(sorted(ORGANISATION_KEYS))
+        warnings.append(
+            SourceWarning(
+                f"unknown organisation setting '{key}' (known: {known})", path, lines.get(key)
+            )
+        )
+    name = value.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("organisation needs a name", path, lines.get("name", line))
+    logo = value.get("logo")
+    if logo is None or logo == "":
+        return Organisation(name=" ".join(name.split()))
+    data, kind, logo_path = _logo(logo, project, path, lines.get("logo", line))
+    return Organisation(" ".join(name.split()), data, kind, logo_path)
+
+
+def _logo(value: object, project: Project, path: Path, line: int | None) -> tuple[bytes, str, Path]:
+    """The logo's bytes and format; any problem names the setting's line."""
+    if not isinstance(value, str):
+        raise ConfigError("organisation: logo must be a file name under sources/", path, line)
+    relative = Path(value)
+    kind = LOGO_SUFFIXES.get(relative.suffix.lower())
+    if kind is None:
+        raise ConfigError(
+            f"organisation: logo must be a .png, .jpg or .jpeg file, not '{value}'", path, line
+        )
+    sources = project.sources.resolve()
+    logo_path = (project.sources / relative).resolve()
+    if relative.is_absolute() or not logo_path.is_relative_to(sources):
+        raise ConfigError(
+            f"organisation: logo '{value}' must be a path inside sources/, such as logo.png",
+            path,
+            line,
+        )
+    if not logo_path.is_file():
+        raise ConfigError(f"organisation: no logo file sources/{value}", path, line)
+    try:
+        data = logo_path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"organisation: cannot read logo '{value}': {exc}", path, line) from exc
+    if len(data) > LOGO_MAX_BYTES:
+        raise ConfigError(
+            f"organisation: logo '{value}' is {len(data) // 1024} KB; a logo is at most "
+            f"{LOGO_MAX_BYTES // 1024} KB",
+            path,
+            line,
+        )
+    if not data.startswith(LOGO_SIGNATURES[kind]):
+        raise ConfigError(f"organisation: logo '{value}' is not a {kind.upper()} image", path, line)
+    return data, kind, logo_path
 
 
 def _base_url(value: object, path: Path, line: int | None) -> str:

@@ -65,7 +65,16 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
     title = spec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(fail("'title' is missing or empty", "title"))
-    titles = _titles(spec.get("titles"), fail, problems)
+    titles = _in_languages(
+        spec.get("titles"), "titles", "{fr: Droits humains, es: Derechos humanos}", fail, problems
+    )
+    descriptions = _in_languages(
+        spec.get("descriptions"),
+        "descriptions",
+        "{fr: Ce que la situation signifie pour ses habitants.}",
+        fail,
+        problems,
+    )
     description = spec.get("description", "")
     if not isinstance(description, str):
         problems.append(fail("'description' must be text", "description"))
@@ -90,6 +99,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
         exclude=exclude,
         examples=examples,
         titles=titles,
+        descriptions=descriptions,
     )
 
 
@@ -146,29 +156,34 @@ def _keywords(
     return tuple(keywords), tuple(weights)
 
 
-def _titles(
-    value: object, fail: Callable[[str, str], SourceError], problems: list[BriefError]
+def _in_languages(
+    value: object,
+    key: str,
+    example: str,
+    fail: Callable[[str, str], SourceError],
+    problems: list[BriefError],
 ) -> tuple[tuple[str, str], ...]:
-    """The optional ``titles``: a mapping from language tag to the title in that language."""
+    """An optional ``titles`` or ``descriptions``: a mapping from language tag to the text in
+    that language."""
     if value is None:
         return ()
-    example = "titles: {fr: Droits humains, es: Derechos humanos}"
+    what = key.removesuffix("s")
     if not isinstance(value, dict) or not value:
         problems.append(
-            fail(f"'titles' must map language tags to titles, as in {example}", "titles")
+            fail(f"'{key}' must map language tags to {key}, as in {key}: {example}", key)
         )
         return ()
-    titles = []
-    for tag, title in value.items():
+    texts = []
+    for tag, text in value.items():
         if not isinstance(tag, str) or not LANG_PATTERN.fullmatch(tag):
             problems.append(
-                fail(f"'titles': {tag!r} is not a language tag such as fr or pt-BR", "titles")
+                fail(f"'{key}': {tag!r} is not a language tag such as fr or pt-BR", key)
             )
-        elif not isinstance(title, str) or not title.strip():
-            problems.append(fail(f"'titles': the {tag} title must be non-empty text", "titles"))
+        elif not isinstance(text, str) or not text.strip():
+            problems.append(fail(f"'{key}': the {tag} {what} must be non-empty text", key))
         else:
-            titles.append((tag, title.strip()))
-    return tuple(titles)
+            texts.append((tag, " ".join(text.split())))
+    return tuple(texts)
 
 
 def _phrases(

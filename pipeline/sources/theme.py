@@ -62,6 +62,10 @@ class TextStyle:
     #: A colour name: one of the theme's colours, ``on_accent`` or ``accent_text``.
     color: str | None = None
     keep_with_next: bool = False
+    #: Space added between letters, in points (tracked capitals); None for none.
+    tracking: float | None = None
+    #: Whether the text is set in capitals (labels such as "In focus").
+    caps: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Box:
     row_gap: float = 0.0
     space_before: float = 0.0
     space_after: float = 0.0
+    #: How far a mark in the margin stands out from the text column.
+    offset: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -209,8 +215,13 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
         dark = {str(k): str(v) for k, v in data["dark_colors"].items()}
         printed = {str(k): str(v) for k, v in data["print_colors"].items()}
         pdf = data["pdf"]
-        pdf_styles = {str(k): _text_style(v, sizes) for k, v in pdf["styles"].items()}
-        pdf_boxes = {str(k): _box(v, sizes) for k, v in pdf["boxes"].items()}
+        pdf_styles = {
+            str(k): _named(f"pdf: styles: {k}", _text_style, v, sizes)
+            for k, v in pdf["styles"].items()
+        }
+        pdf_boxes = {
+            str(k): _named(f"pdf: boxes: {k}", _box, v, sizes) for k, v in pdf["boxes"].items()
+        }
         pdf_list_indent = _points(pdf["list_indent"], sizes)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"theme setting missing or malformed: {exc}", path) from exc
@@ -285,28 +296,56 @@ def _points(value: object, sizes: Mapping[str, float]) -> float:
     return _STEPS[step](sizes[size], float(number)) if step else sizes[size]
 
 
+_STYLE_LENGTHS = (
+    "size",
+    "leading",
+    "space_before",
+    "space_after",
+    "left_indent",
+    "bullet_indent",
+    "tracking",
+)
+_STYLE_SWITCHES = ("bold", "keep_with_next", "caps")
+STYLE_KEYS = frozenset({"font", "color", *_STYLE_LENGTHS, *_STYLE_SWITCHES})
+BOX_LENGTHS = ("rule_width", "row_gap", "space_before", "space_after", "offset")
+BOX_KEYS = frozenset({"fill", "rule", "padding", *BOX_LENGTHS})
+
+
+def _named(what: str, make: Any, spec: Any, sizes: Mapping[str, float]) -> Any:
+    """``make(spec, sizes)``, a problem with it naming the setting (``pdf: styles: part``)."""
+    try:
+        return make(spec, sizes)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"{what}: {exc}") from exc
+
+
 def _text_style(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> TextStyle:
-    lengths = ("size", "leading", "space_before", "space_after", "left_indent", "bullet_indent")
+    unknown = sorted(set(map(str, spec)) - STYLE_KEYS)
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a style setting ({', '.join(sorted(STYLE_KEYS))})")
+    for switch in _STYLE_SWITCHES:
+        if switch in spec and not isinstance(spec[switch], bool):
+            raise ValueError(f"'{switch}' must be true or false, not {spec[switch]!r}")
     return TextStyle(
         font=str(spec["font"]) if "font" in spec else None,
         bold=bool(spec.get("bold", False)),
         color=str(spec["color"]) if "color" in spec else None,
         keep_with_next=bool(spec.get("keep_with_next", False)),
-        **{k: _points(spec[k], sizes) for k in lengths if k in spec},
+        caps=bool(spec.get("caps", False)),
+        **{k: _points(spec[k], sizes) for k in _STYLE_LENGTHS if k in spec},
     )
 
 
 def _box(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> Box:
+    unknown = sorted(set(map(str, spec)) - BOX_KEYS)
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a box setting ({', '.join(sorted(BOX_KEYS))})")
     top, right, bottom, left = (_points(v, sizes) for v in spec.get("padding", (0, 0, 0, 0)))
     return Box(
         fill=str(spec["fill"]) if "fill" in spec else None,
         rule=str(spec["rule"]) if "rule" in spec else None,
         padding=(top, right, bottom, left),
-        **{
-            k: _points(spec[k], sizes)
-            for k in ("rule_width", "row_gap", "space_before", "space_after")
-            if k in spec
-        },
+        **{k: _points(spec[k], sizes) for k in BOX_LENGTHS if k in spec},
     )
 
 
@@ -358,7 +397,7 @@ def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
         yield from sizes
         return
     for name, style in theme.pdf_styles.items():
-        for key in ("size", "leading", "space_before", "space_after", "left_indent"):
+        for key in ("size", "leading", "space_before", "space_after", "left_indent", "tracking"):
             value = getattr(style, key)
             if value is not None:
                 keys = ("pdf", "styles", name, key)
@@ -366,7 +405,7 @@ def _length_problems(theme: Theme) -> Iterator[tuple[tuple[str, ...], str]]:
         if style.bullet_indent is not None:
             yield from _length(("pdf", "styles", name, "bullet_indent"), style.bullet_indent)
     for name, box in theme.pdf_boxes.items():
-        for key in ("rule_width", "row_gap", "space_before", "space_after"):
+        for key in BOX_LENGTHS:
             yield from _length(("pdf", "boxes", name, key), getattr(box, key))
         for side in box.padding:
             yield from _length(("pdf", "boxes", name, "padding"), side)

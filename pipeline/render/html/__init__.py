@@ -60,6 +60,7 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "base_url": context.base_url,
         "page_url": context.published_url(brief, "html"),
         "labels": labels_for(brief.article.lang, context.template_dirs),
+        "organisation": context.organisation,
     }
     return render_template(env, BRIEF_TEMPLATE, values).encode("utf-8")
 

@@ -3,6 +3,7 @@ with every error named by its template file and line."""
 
 from __future__ import annotations
 
+import base64
 import traceback
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ...errors import BriefError, ConfigError, RenderError
-from ...model import BriefBlock
+from ...model import BriefBlock, Organisation
 from .. import pieces
 from ..color import mix, readable
 from .markup import (
@@ -63,7 +64,14 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     env.filters["mix"] = mix
     env.filters["readable"] = readable
     env.filters["href"] = href
+    env.globals["logo_uri"] = logo_uri
     return env
+
+
+def logo_uri(organisation: Organisation) -> str:
+    """The organisation's logo as a ``data:`` URI, so the page stays one self-contained file."""
+    encoded = base64.b64encode(organisation.logo).decode("ascii")
+    return f"data:image/{organisation.logo_format};base64,{encoded}"
 
 
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:

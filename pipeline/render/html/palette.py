@@ -17,6 +17,7 @@ PROPERTIES = {
     "rule": "rule",
     "paper": "paper",
     "panel": "takeaways",
+    "panel-edge": "takeaways_edge",
     "mark": "highlight",
     "mark-text": "highlight_text",
 }

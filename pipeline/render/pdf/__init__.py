@@ -88,7 +88,18 @@ def render(brief: Brief, context: RenderContext) -> bytes:
     labels = labels_for(brief.article.lang, context.template_dirs)
     try:
         doc.build(
-            story(brief, styles, boxes, theme.pdf_list_indent, width, page_url, tags, labels),
+            story(
+                brief,
+                styles,
+                boxes,
+                theme.pdf_list_indent,
+                width,
+                page_url,
+                tags,
+                labels,
+                context.organisation,
+                theme.sizes.get("logo", 22.0),
+            ),
             canvasmaker=canvas_class(
                 brief, styles, boxes["footer"], (top, right, bottom, left), tags, labels
             ),

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from ...emphasis.units import split_sentences
@@ -81,6 +84,50 @@ class RightToLeftTable(Table):
         self._held = []
 
 
+class Tracked(Paragraph):
+    """A paragraph whose letters are spaced ``style.tracking`` points apart (tracked capitals).
+
+    ReportLab's paragraphs have no letter spacing: each line's text object is given the PDF's
+    character spacing as it is begun. Meant for one-line labels, whose width it does not change.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # Each letter takes its width and the tracking: break the lines as if in a column
+        # narrower by that share, so that a tracked line still ends inside the real one.
+        tracking = float(getattr(self.style, "tracking", 0.0))
+        plain = self.getPlainText()
+        if tracking and plain:
+            width = stringWidth(plain, self.style.fontName, self.style.fontSize) / len(plain)
+            availWidth *= width / (width + tracking)
+        return super().wrap(availWidth, availHeight)
+
+    def draw(self) -> None:
+        canvas, tracking = self.canv, float(getattr(self.style, "tracking", 0.0))
+        begin = canvas.beginText
+
+        def tracked(*args: Any, **kwargs: Any) -> Any:
+            text = begin(*args, **kwargs)
+            text.setCharSpace(tracking)
+            return text
+
+        canvas.beginText = tracked  # type: ignore[method-assign]
+        try:
+            super().draw()
+        finally:
+            del canvas.beginText
+
+
+@dataclass(frozen=True)
+class MarginMark:
+    """The mark drawn in the margin beside a highlighted paragraph, so that a highlight survives
+    printing in black and white and reading without telling colours apart."""
+
+    color: Color
+    width: float
+    #: How far from the text column the mark stands.
+    offset: float
+
+
 class WholeSentences(Paragraph):
     """A paragraph that breaks across pages only between sentences.
 
@@ -100,11 +147,34 @@ class WholeSentences(Paragraph):
         *,
         item: BriefBlock | None = None,
         markup: Callable[[BriefBlock], str] | None = None,
+        mark: MarginMark | None = None,
+        right: bool = False,
     ):
         # ``frags``: ReportLab makes the two pieces of a paragraph it breaks between lines with
         # ``type(self)(None, style, bulletText=..., frags=...)``.
         super().__init__(text, style, bulletText=bulletText, frags=frags)
         self._item, self._markup = item, markup
+        #: The margin mark, drawn when the paragraph holds a highlight, in the right margin
+        #: (``right``) for a right-to-left paragraph.
+        self._mark, self._right = mark, right
+        self._marked = item is not None and bool(item.highlights)
+
+    def draw(self) -> None:
+        super().draw()
+        mark = self._mark
+        if mark is None or not self._marked:
+            return
+        # Drawn inside the paragraph's tagged content, the line is part of its decoration
+        # artifact, as the highlight's background is.
+        canvas = self.canv
+        x = self.width + mark.offset if self._right else -mark.offset
+        canvas.saveState()
+        canvas.setStrokeColor(mark.color)
+        canvas.setLineWidth(mark.width)
+        canvas.setLineCap(0)
+        descent = self.style.leading - self.style.fontSize
+        canvas.line(x, descent * 0.5, x, self.height - descent * 0.5)
+        canvas.restoreState()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = self._split_between_sentences(available_width, available_height)
@@ -113,7 +183,11 @@ class WholeSentences(Paragraph):
         if self._item is None or self._no_page_holds_first_sentence(available_width):
             # Not a brief's block, or waiting for the next page would not keep the sentence
             # whole either: break between lines, here.
-            return super().split(available_width, available_height)
+            pieces: list[Flowable] = super().split(available_width, available_height)
+            for piece in pieces:
+                if isinstance(piece, WholeSentences):  # the whole paragraph's mark, if any
+                    piece._marked, piece._mark, piece._right = self._marked, self._mark, self._right
+            return pieces
         return []
 
     def _no_page_holds_first_sentence(self, width: float) -> bool:
@@ -141,12 +215,25 @@ class WholeSentences(Paragraph):
         for k in range(len(sentences) - 1, 0, -1):
             first = clip(item, 0, sentences[k - 1].end)
             head = WholeSentences(
-                markup(first), self.style, self.bulletText, item=first, markup=markup
+                markup(first),
+                self.style,
+                self.bulletText,
+                item=first,
+                markup=markup,
+                mark=self._mark,
+                right=self._right,
             )
             head_height = head.wrap(width, height)[1]
             if 2 * self.style.leading - 0.01 <= head_height <= height:
                 tail = clip(item, sentences[k].start, end)
-                rest = WholeSentences(markup(tail), self.style, item=tail, markup=markup)
+                rest = WholeSentences(
+                    markup(tail),
+                    self.style,
+                    item=tail,
+                    markup=markup,
+                    mark=self._mark,
+                    right=self._right,
+                )
                 return [head, rest]
         return []
 

@@ -6,6 +6,7 @@ source text can never become markup.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Literal
 
@@ -15,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ...model import BriefBlock, Run
 from .. import pieces
+from .flowables import Tracked
 from .paragraph import Paragraph
 from .scripts import font_markup, is_rtl_paragraph, rtl_lines, visual
 from .styles import Styles
@@ -39,12 +41,19 @@ def text_markup(text: str, style: ParagraphStyle, styles: Styles, bold: bool = F
 def paragraph(
     text: str, style: ParagraphStyle, styles: Styles, room: float = 0.0, bullet: str | None = None
 ) -> Paragraph:
-    """A paragraph of plain source text; ``room`` is width the paragraph does not get (padding)."""
+    """A paragraph of plain source text; ``room`` is width the paragraph does not get (padding).
+
+    A style with ``caps`` sets it in capitals, and one with ``tracking`` spaces its letters
+    (not in right-to-left text, whose letters join).
+    """
     if is_rtl_paragraph(text):
         markup, style = rtl_markup(text, style, styles, room), rtl_style(style)
-    else:
-        markup = text_markup(text, style, styles)
-    return Paragraph(markup, style, bulletText=bullet)
+        return Paragraph(markup, style, bulletText=bullet)
+    if getattr(style, "caps", False):
+        text = text.upper()
+    markup = text_markup(text, style, styles)
+    kind = Tracked if getattr(style, "tracking", 0.0) else Paragraph
+    return kind(markup, style, bulletText=bullet)
 
 
 def rtl_style(style: ParagraphStyle) -> ParagraphStyle:
@@ -91,6 +100,12 @@ def spoken_text(runs: tuple[Run, ...]) -> str:
     return "".join(str(run.note) if run.note else run.text for run in runs)
 
 
+#: A space after a word that ends in a hyphen ("<!--", "pre-"): a line ending there would be
+#: taken for a word broken by hyphenation, and text extraction joins it to the next line's
+#: first word without its hyphen. The space becomes a no-break space.
+_HYPHEN_AT_END = re.compile(r"(?<=\S-) ")
+
+
 def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
     if run.note:
         # A footnote reference: its number, raised, linking to the note after the sections.
@@ -98,7 +113,8 @@ def _run_markup(run: Run, styles: Styles, style: ParagraphStyle) -> str:
         return f"<super>{number}</super>"
     font = styles.mono if run.code else face(style, run.bold, run.italic)
     chain = styles.chain(font)
-    text = font_markup(visual(run.text, chain), chain).replace("\n", "<br/>")
+    source = _HYPHEN_AT_END.sub("\u00a0", run.text)
+    text = font_markup(visual(source, chain), chain).replace("\n", "<br/>")
     if run.code:
         text = f'<font face="{styles.mono}">{text}</font>'
     if run.italic:

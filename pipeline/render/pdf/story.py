@@ -3,19 +3,29 @@ the key takeaways, the lede, the parts and their sections, and the author."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from ...model import Block, Brief, BriefBlock, BriefSection, Cell, direction
+from ...model import Block, Brief, BriefBlock, BriefSection, Cell, Organisation, direction
 from ...sources.theme import Box
 from ..labels import Labels
-from .flowables import Anchor, Bookmark, Picture, RightToLeftTable, WholeRows, WholeSentences
+from .flowables import (
+    Anchor,
+    Bookmark,
+    MarginMark,
+    Picture,
+    RightToLeftTable,
+    WholeRows,
+    WholeSentences,
+)
 from .markup import (
     block_markup,
     link_markup,
@@ -42,6 +52,8 @@ def story(
     page_url: str,
     tags: Tags,
     labels: Labels,
+    organisation: Organisation | None = None,
+    logo_height: float = 22.0,
 ) -> list[Flowable]:
     """The flowables in reading order, tagged as the HTML brief's elements: the title is the
     only level-1 heading; parts are level 2 and hold level-3 sections, which are level 2
@@ -50,9 +62,13 @@ def story(
     writer = _Story(styles, boxes, list_indent, width / 2, tags, labels)
     writer.rtl = direction(brief.article.lang) == "rtl"
     flowables: list[Flowable] = [
+        *writer.organisation(organisation, width, logo_height),
         *writer.title_block(brief, width, page_url),
+        *writer.why_it_matters(brief),
         *writer.takeaways(brief, width),
     ]
+    if brief.lede:
+        flowables.append(Anchor(LEDE_KEY))
     flowables += [writer.block(item, 3) for item in brief.lede]
     section_level = 3 if brief.in_focus else 2
     if brief.in_focus:
@@ -64,8 +80,24 @@ def story(
     for section in brief.context:
         flowables += writer.section(section, section_level)
     flowables += writer.notes(brief, width)
-    flowables += writer.about(brief)
+    flowables += writer.about(brief, width)
     return flowables
+
+
+#: Where the lede starts: the cue of a takeaway that stands in it links there.
+LEDE_KEY = "lede"
+
+
+def _spaced(style: ParagraphStyle, like: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with the space before of ``like``: the general edition's one line stands where
+    the focus's label would."""
+    return ParagraphStyle(f"{style.name}-alone", parent=style, spaceBefore=like.spaceBefore)
+
+
+def css_rgb_of(style: ParagraphStyle) -> str:
+    """The text colour of ``style`` as paragraph markup writes it."""
+    red, green, blue = (int(c * 255 + 0.5) for c in style.textColor.rgb())
+    return f"rgb({red},{green},{blue})"
 
 
 class _Story:
@@ -85,6 +117,12 @@ class _Story:
         self.labels = labels
         #: Whether the brief's language is written right to left (its tables' columns too).
         self.rtl = False
+        mark = boxes["margin_mark"]
+        self.mark = (
+            MarginMark(styles.palette[mark.rule or "accent"], mark.rule_width, mark.offset)
+            if mark.rule_width > 0
+            else None
+        )
 
     def block(self, item: BriefBlock, level: int) -> Flowable:
         """One block; ``level`` is the heading level its part of the brief gives ``###``."""
@@ -125,7 +163,15 @@ class _Story:
         if block.kind == "heading":
             heading = Paragraph(markup(item), style)
             return tags.heading(heading, level + block.level - 3, text=text)
-        lines = WholeSentences(markup(item), style, bullet, item=item, markup=markup)
+        lines = WholeSentences(
+            markup(item),
+            style,
+            bullet,
+            item=item,
+            markup=markup,
+            mark=self.mark,
+            right=is_rtl_paragraph(block.text),
+        )
         if block.kind == "item":
             return tags.list_item(lines, block.level, text=text)
         role = "BlockQuote" if block.kind == "quote" else "P"
@@ -305,7 +351,7 @@ class _Story:
         author = brief.author
         name = text_markup(author.name, styles.byline, styles, bold=True)
         role = f", {text_markup(author.role, styles.byline, styles)}" if author.role else ""
-        date, by, online = labels.date(brief.date), labels["by"], labels["online"]
+        date, by, online = labels.dateline(brief), labels["by"], labels["online"]
         byline = f"{by} <b>{name}</b>{role} · {text_markup(date, styles.byline, styles)}"
         spoken = f"{by} {author.name}{f', {author.role}' if author.role else ''} · {date}"
         if self.rtl:
@@ -320,43 +366,89 @@ class _Story:
             markup = f"{prefix} {link_markup(page_url, address, styles)}"
             yield tags.paragraph(Paragraph(markup, styles.byline), text=f"{online}: {page_url}")
 
-    def takeaways(self, brief: Brief, width: float) -> Iterator[Flowable]:
-        """The key takeaways in their box, one sentence a row."""
-        if brief.sparse_note:
-            line = self.labels.sparse_note(brief)
-            note = paragraph(line, self.styles.takeaway, self.styles)
-            yield self.tags.paragraph(note, text=line)
-            yield Spacer(1, self.boxes["takeaways"].space_after)
+    def organisation(
+        self, organisation: Organisation | None, width: float, logo_height: float
+    ) -> Iterator[Flowable]:
+        """The organisation's logo (an artifact: its name is beside it as text) and name."""
+        if organisation is None:
             return
+        styles, box = self.styles, self.boxes["logo"]
+        name = self.tags.paragraph(
+            paragraph(organisation.name, styles.organisation, styles), text=organisation.name
+        )
+        if not organisation.logo:
+            yield name
+            yield Spacer(1, box.space_after)
+            return
+        data = io.BytesIO(organisation.logo)
+        logo_width, logo_px_height = ImageReader(data).getSize()
+        data.seek(0)
+        image_width = logo_height * logo_width / max(logo_px_height, 1)
+        image = Image(data, width=image_width, height=logo_height)
+        gap = box.padding[1]
+        row = WholeRows([[image, name]], colWidths=[image_width + gap, width - image_width - gap])
+        row.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.organisation.fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        row.spaceAfter = box.space_after
+        yield self.tags.decoration(row)
+
+    def why_it_matters(self, brief: Brief) -> Iterator[Flowable]:
+        """Why the brief matters for its focus (the focus's description) and how much of the
+        article is about it; for the general edition, that it is the whole article."""
+        styles, tags, labels = self.styles, self.tags, self.labels
+        label = labels.why_it_matters(brief.edition)
+        if label:
+            yield tags.paragraph(paragraph(label, styles.matters_label, styles), text=label)
+            for focus in brief.edition.focuses:
+                text = focus.description_in(labels.lang)
+                if text:
+                    yield tags.paragraph(paragraph(text, styles.matters, styles), text=text)
+        coverage = labels.coverage(brief)
+        style = styles.coverage if label else _spaced(styles.coverage, styles.matters_label)
+        yield tags.paragraph(paragraph(coverage, style, styles), text=coverage)
+
+    def takeaways(self, brief: Brief, width: float) -> Iterator[Flowable]:
+        """The key takeaways in their box, numbered, one sentence a row, each with a cue to
+        the section it stands in (a link there); a bar down the box's left side."""
         if not brief.takeaways:
             return
         styles, tags, box = self.styles, self.tags, self.boxes["takeaways"]
         top, right, bottom, left = box.padding
         words = self.labels["key_takeaways"]
+        bar = box.rule_width
+        inner = width - bar
         yield Bookmark(words, "takeaways")
         title = tags.heading(
-            paragraph(words, styles.box_title, styles, room=left + right), 2, text=words
+            paragraph(words, styles.box_title, styles, room=left + right + bar), 2, text=words
         )
-        rows: list[list[Flowable]] = [[title]]
-        rows += [
-            [
-                tags.list_item(
-                    paragraph(s, styles.takeaway, styles, room=left + right, bullet="•"), text=s
-                )
-            ]
-            for s in brief.takeaways
-        ]
+        rows: list[list[Flowable | str]] = [["", title]]
+        for number, sentence in enumerate(brief.takeaways):
+            rows.append(["", self._takeaway(brief, number, sentence, left + right + bar)])
         # Each row is one sentence: rows may go to the next page, but a row is never cut in two.
-        table = WholeRows(rows, colWidths=[width], splitInRow=0)
+        # The bar is the first column's fill, so it is exactly as tall as the box.
+        table = WholeRows(rows, colWidths=[bar, inner], splitInRow=0)
         table.setStyle(
             TableStyle(
                 [
                     # Tables otherwise select Helvetica, an unembedded base font, for their cells.
                     ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-                    ("BACKGROUND", (0, 0), (-1, -1), self._color(box.fill)),
-                    ("LINEBEFORE", (0, 0), (0, -1), box.rule_width, self._color(box.rule)),
-                    ("LEFTPADDING", (0, 0), (-1, -1), left),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), right),
+                    ("BACKGROUND", (1, 0), (1, -1), self._color(box.fill)),
+                    ("BACKGROUND", (0, 0), (0, -1), self._color(box.rule)),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, -1), 0),
+                    ("LEFTPADDING", (1, 0), (1, -1), left),
+                    ("RIGHTPADDING", (1, 0), (1, -1), right),
                     ("TOPPADDING", (0, 0), (-1, -1), box.row_gap),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), box.row_gap),
                     ("TOPPADDING", (0, 0), (-1, 0), top),
@@ -366,6 +458,30 @@ class _Story:
         )
         yield tags.decoration(table)
         yield Spacer(1, box.space_after)
+
+    def _takeaway(self, brief: Brief, number: int, sentence: str, room: float) -> Flowable:
+        """Takeaway ``number`` (from 0), numbered, and its cue: a link to its section."""
+        styles, labels = self.styles, self.labels
+        cue = labels.takeaway_cue(brief, number)
+        section = brief.takeaway_section(number)
+        key = f"section-{section.index}" if section is not None else LEDE_KEY
+        label = f"{number + 1}."
+        spoken = f"{sentence} {cue}"
+        if is_rtl_paragraph(sentence):
+            # Lines put in visual order cannot hold a link: the cue is plain text.
+            flowable = paragraph(spoken, styles.takeaway, styles, room=room, bullet=label)
+            return self.tags.list_item(flowable, text=spoken)
+        cue_style = styles.takeaway_cue
+        colour = css_rgb_of(cue_style)
+        cue_markup = text_markup(cue, cue_style, styles)
+        link = f'<a href="#{key}" color="{colour}">{cue_markup}</a>'
+        markup = (
+            f"{text_markup(sentence, styles.takeaway, styles)} "
+            f'<font name="{cue_style.fontName}" size="{cue_style.fontSize:g}">{link}</font>'
+        )
+        return self.tags.list_item(
+            Paragraph(markup, styles.takeaway, bulletText=label), text=spoken
+        )
 
     def section(self, section: BriefSection, level: int) -> Iterator[Flowable]:
         """A section's bookmark, heading and blocks."""
@@ -430,18 +546,60 @@ class _Story:
         )
         return self.tags.decoration(grid)
 
-    def about(self, brief: Brief) -> Iterator[Flowable]:
-        """About the author: the name, then the bio."""
-        styles = self.styles
+    def about(self, brief: Brief, width: float) -> Iterator[Flowable]:
+        """About the author, as a compact closing box: the label, the name and role, the bio."""
+        styles, tags, box = self.styles, self.tags, self.boxes["about"]
+        top, right, bottom, left = box.padding
         title = self.labels["about_author"]
-        yield Bookmark(title, "about")
-        yield from self.part(title)
-        name = text_markup(brief.author.name, styles.body, styles, bold=True)
-        heading = Paragraph(f"<b>{name}</b>", styles.body)
-        heading.keepWithNext = 1  # the name stays with the bio
-        yield self.tags.paragraph(heading, text=brief.author.name)
-        for block in brief.author.bio:
-            yield self.block(BriefBlock(block), 3)
+        author = brief.author
+        cells: list[Flowable] = [
+            tags.heading(
+                paragraph(title, styles.about_label, styles, room=left + right), 2, text=title
+            )
+        ]
+        name = text_markup(author.name, styles.about_name, styles)
+        role = (
+            f' <font name="{styles.about.fontName}">'
+            f"{text_markup(author.role, styles.about, styles)}</font>"
+            if author.role
+            else ""
+        )
+        spoken = f"{author.name} {author.role}" if author.role else author.name
+        cells.append(tags.paragraph(Paragraph(name + role, styles.about_name), text=spoken))
+        for block in author.bio:
+            cells.append(self._bio(block, left + right))
+        rows = [[cell] for cell in cells]
+        table = WholeRows(rows, colWidths=[width], splitInRow=0)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.about.fontName),
+                    ("BACKGROUND", (0, 0), (-1, -1), self._color(box.fill)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), left),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), right),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), top),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), bottom),
+                ]
+            )
+        )
+        table.spaceBefore = box.space_before
+        # The box stays whole when it fits on a page: a name alone at the foot of one is lost.
+        yield KeepTogether([Bookmark(title, "about"), tags.decoration(table)])
+
+    def _bio(self, block: Block, room: float) -> Flowable:
+        """One block of the author's bio in the closing box's style."""
+        styles = self.styles
+        if block.kind == "paragraph" and not is_rtl_paragraph(block.text):
+            markup = block_markup(BriefBlock(block), styles, styles.about)
+            return self.tags.paragraph(
+                Paragraph(markup, styles.about), text=spoken_text(block.runs)
+            )
+        if block.kind == "paragraph":
+            text = spoken_text(block.runs)
+            return self.tags.paragraph(paragraph(text, styles.about, styles, room=room), text=text)
+        return self.block(BriefBlock(block), 3)
 
     def _color(self, name: str | None) -> Color | None:
         """A box's colour by name; no name, no colour."""

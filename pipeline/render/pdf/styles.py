@@ -26,11 +26,16 @@ class Styles:
 
     body: ParagraphStyle
     label: ParagraphStyle
+    organisation: ParagraphStyle
     title: ParagraphStyle
     dek: ParagraphStyle
     byline: ParagraphStyle
+    matters_label: ParagraphStyle
+    matters: ParagraphStyle
+    coverage: ParagraphStyle
     box_title: ParagraphStyle
     takeaway: ParagraphStyle
+    takeaway_cue: ParagraphStyle
     part: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
@@ -41,6 +46,9 @@ class Styles:
     table_cell: ParagraphStyle
     table_header: ParagraphStyle
     note: ParagraphStyle
+    about_label: ParagraphStyle
+    about_name: ParagraphStyle
+    about: ParagraphStyle
     #: The theme's colours, with the edition's accent and the colour roles, by name.
     palette: Mapping[str, colors.Color]
     highlight: str
@@ -98,11 +106,16 @@ def styles_for(context: RenderContext, accent: str) -> Styles:
     return Styles(
         body=body,
         label=derive("label"),
+        organisation=derive("organisation"),
         title=derive("title"),
         dek=derive("dek"),
         byline=derive("byline"),
+        matters_label=derive("matters_label"),
+        matters=derive("matters"),
+        coverage=derive("coverage"),
         box_title=derive("box_title"),
         takeaway=derive("takeaway"),
+        takeaway_cue=derive("takeaway_cue"),
         part=derive("part"),
         heading=derive("heading"),
         subheading=derive("subheading"),
@@ -113,6 +126,9 @@ def styles_for(context: RenderContext, accent: str) -> Styles:
         table_cell=derive("table_cell"),
         table_header=derive("table_header"),
         note=derive("note"),
+        about_label=derive("about_label"),
+        about_name=derive("about_name"),
+        about=derive("about"),
         palette=named,
         highlight=css_rgb(hex_colors["highlight"]),
         link=css_rgb(hex_colors["accent_text"]),
@@ -152,6 +168,10 @@ def _style(
         settings["textColor"] = named[look.color]
     if look.keep_with_next:
         settings["keepWithNext"] = 1
+    # Read by :func:`.markup.paragraph`: capitals, and letters spaced apart (ReportLab's own
+    # styles have neither).
+    settings["caps"] = look.caps
+    settings["tracking"] = look.tracking or 0.0
     for attribute, value in settings.items():
         setattr(style, attribute, value)
     return style
