@@ -208,6 +208,12 @@ class BuildReport:
     help="Build only part K of N of the briefs, to split a build across CI runners; "
     "combine the parts with 'make-brief merge'.",
 )
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Sign every PDF brief (PAdES): PEM key and certificate from MAKE_BRIEF_SIGN_KEY and "
+    "MAKE_BRIEF_SIGN_CERT, or sign: in sources/project.yaml.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
@@ -223,6 +229,7 @@ def main(
     force: bool,
     dist: Path | None,
     shard: str | None,
+    sign: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -236,6 +243,7 @@ def main(
       make-brief --focus security+human-rights --format pdf
       make-brief --jobs 4 --dist briefs.zip
       make-brief --shard 2/4 --out part-2     (then: make-brief merge part-*)
+      make-brief --sign && make-brief verify build/*/*.pdf
       make-brief check
     """
     if quiet and verbose:
@@ -262,6 +270,7 @@ def main(
             force=force,
             dist=dist,
             shard=part,
+            sign=sign,
         )
         progress = BuildReport(output, out_dir or project.root / "build")
         try:
@@ -270,6 +279,8 @@ def main(
             progress.finish()
         for warning in result.warnings:
             output.warn(str(warning))
+        for note in result.notes:
+            output.info(f"note: {note}")
         output.info(
             f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
             f"{len(result.removed)} removed in {result.seconds:.2f} s ({result.out_dir})"
@@ -309,6 +320,35 @@ def merge(
             f"merged {len(folders)} shards: {len(result.artifacts)} files "
             f"in {result.seconds:.2f} s ({result.out_dir})"
         )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="CERT.pem",
+    help="Require every PDF to be signed by this certificate (or one it issued).",
+)
+@click.pass_obj
+def verify(output: Output, files: tuple[Path, ...], trust: Path | None) -> None:
+    """Check that each FILE is a brief as published: its SHA-256 against the manifest.json
+    beside it, and a signed PDF's signature.
+
+    Exit 0 when every file is intact; else 1, with one line per file that is not.
+    """
+    from .build.verify import verify as check_files
+    from .errors import located
+
+    with reported(output):
+        verdicts = check_files(files, trust)
+        for verdict in verdicts:
+            if verdict.ok:
+                output.info(f"ok: {verdict.path}: {'; '.join(verdict.checks)}")
+            else:
+                click.echo(f"error: {located(verdict.problem, verdict.path)}", err=True)
+        if not all(verdict.ok for verdict in verdicts):
+            sys.exit(1)
 
 
 @main.command()

@@ -248,11 +248,13 @@ class Fingerprints:
         focus_ids: Sequence[str],
         date: str | None,
         base_url: str = "",
+        publishing: str = "",
     ) -> str:
         """The key of one target; ``focus_ids`` is empty for the general edition.
 
         ``date`` is the date shown when the article has none (None when it has one), so a new
-        SOURCE_DATE_EPOCH on the same day rebuilds nothing.
+        SOURCE_DATE_EPOCH on the same day rebuilds nothing. ``publishing`` names what signs the
+        file and renders its thumbnail (see :meth:`pipeline.build.plan.BuildInputs.publishing`).
         """
         weighs = [self.focuses.get(fid) for fid in focus_ids] if focus_ids else self.all_focuses
         links = get_format(fmt).links_to_other_formats
@@ -269,6 +271,7 @@ class Fingerprints:
                 fmt,
                 others,
                 base_url,
+                *([publishing] if publishing else []),
             ]
         )
 
@@ -281,6 +284,7 @@ class Fingerprints:
         formats: Sequence[str],
         date: str,
         base_url: str,
+        publishing: Sequence[str] = (),
     ) -> str:
         """A hash of everything a whole build reads, whichever part of it one process builds.
 
@@ -298,5 +302,6 @@ class Fingerprints:
             list(formats),
             date,
             base_url,
+            *([list(publishing)] if any(publishing) else []),
         ]
         return hashlib.sha256(json.dumps(whole).encode("utf-8")).hexdigest()

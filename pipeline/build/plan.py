@@ -18,14 +18,16 @@ from ..errors import BriefError, SourceError, UsageProblem
 from ..model import Edition, Focus
 from ..render import RenderContext, brief_path, find_format, format_names
 from ..sources import Project, Warnings, read_focuses, read_project, select_article_paths
-from ..sources.config import read_config
+from ..sources.config import config_path, read_config
 from ..sources.theme import load_theme
 from .artifacts import Artifact
 from .dates import fallback_date
 from .editions import GENERAL, resolve_editions
 from .fingerprint import Fingerprints, HashCache
 from .options import BuildOptions
+from .sign import SigningKey, load_signing_key, signing_fingerprint
 from .state import ArticleRecord, BuildState, OutputRecord
+from .thumbnails import renderer_version
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,20 @@ class BuildInputs:
     existing: frozenset[str]
     #: The date of briefs whose article has none.
     fallback: dt.date
+    #: What signs the PDF briefs (``--sign``), or None.
+    signing: SigningKey | None = None
+    #: What renders the PDF briefs' thumbnails (``pypdfium2-5.15.2``), or "" for none.
+    thumbnails: str = ""
+
+    def publishing(self, fmt: str) -> str:
+        """What a target's key adds for signing and thumbnails: a signed PDF's certificate,
+        the thumbnail renderer of a PDF, and for the HTML whether its social card has one."""
+        parts = []
+        if self.thumbnails:
+            parts.append(f"thumbnails:{self.thumbnails}" if fmt == "pdf" else "preview")
+        if self.signing is not None and fmt == "pdf":
+            parts.append(signing_fingerprint(self.signing))
+        return " ".join(parts)
 
     @property
     def accent(self) -> str:
@@ -66,6 +82,7 @@ class BuildInputs:
             formats=self.formats,
             date=self.fallback.isoformat(),
             base_url=self.context.base_url,
+            publishing=[self.publishing(fmt) for fmt in self.formats],
         )
 
 
@@ -89,11 +106,17 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
     if unknown:
         valid = ", ".join(format_names())
         raise UsageProblem(f"unknown format '{unknown[0]}' (valid: {valid})")
+    config = read_config(project, warnings)
+    signing = None
+    if options.sign:
+        signing = load_signing_key(config.sign_key, config.sign_certificate, config_path(project))
+    thumbnails = renderer_version() if "pdf" in formats else ""
     context = RenderContext(
         theme=theme,
         template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
         formats=formats,
-        base_url=read_config(project, warnings).base_url,
+        base_url=config.base_url,
+        thumbnails=bool(thumbnails),
     )
     return BuildInputs(
         project=project,
@@ -104,6 +127,8 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         context=context,
         existing=frozenset(p.stem for p in project.article_paths()),
         fallback=fallback_date(),
+        signing=signing,
+        thumbnails=thumbnails,
     )
 
 
@@ -143,6 +168,7 @@ class Keys:
             focus_ids=[f.id for f in edition.focuses],
             date=None if article.dated else inputs.fallback.isoformat(),
             base_url=inputs.context.base_url,
+            publishing=inputs.publishing(fmt),
         )
 
 

@@ -18,7 +18,8 @@ from .problems import SourceWarning, Warnings
 from .project import Project
 
 CONFIG_FILE = "project.yaml"
-KEYS = frozenset({"base_url"})
+KEYS = frozenset({"base_url", "sign"})
+SIGN_KEYS = frozenset({"key", "certificate"})
 _URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", re.IGNORECASE)
 _UNSAFE_URL_CHARS = set("\"'<>\\`{}|^")
 
@@ -31,6 +32,10 @@ class ProjectConfig:
     #: ``build/<slug>/<edition>.html`` is then at ``<base_url><slug>/<edition>.html``.
     #: Empty when the project does not say.
     base_url: str = ""
+    #: ``sign: {key: FILE, certificate: FILE}``: the PEM files ``make-brief --sign`` uses
+    #: when the environment names none, relative to the project; None when not set.
+    sign_key: Path | None = None
+    sign_certificate: Path | None = None
 
 
 def config_path(project: Project) -> Path:
@@ -53,7 +58,29 @@ def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
         warnings.append(
             SourceWarning(f"unknown setting '{key}' (known: {known})", path, lines.get(key))
         )
-    return ProjectConfig(base_url=_base_url(data.get("base_url"), path, lines.get("base_url")))
+    sign_key, sign_certificate = _sign_paths(data.get("sign"), path, lines.get("sign"))
+    return ProjectConfig(
+        base_url=_base_url(data.get("base_url"), path, lines.get("base_url")),
+        sign_key=sign_key,
+        sign_certificate=sign_certificate,
+    )
+
+
+def _sign_paths(value: object, path: Path, line: int | None) -> tuple[Path | None, Path | None]:
+    """``sign: {key: FILE, certificate: FILE}`` as two paths (relative to the project)."""
+    if value is None:
+        return None, None
+    if (
+        not isinstance(value, dict)
+        or set(map(str, value)) != SIGN_KEYS
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        raise ConfigError(
+            "sign must name two PEM files: sign: {key: FILE, certificate: FILE}", path, line
+        )
+    root = path.parent.parent  # sources/project.yaml -> the project
+    key, certificate = (str(value[name]).strip() for name in ("key", "certificate"))
+    return root / key, root / certificate
 
 
 def _base_url(value: object, path: Path, line: int | None) -> str:
