@@ -108,10 +108,14 @@ def test_the_rebuild_installs_checks_builds_reproducibly_and_uploads() -> None:
     build = next(i for i, r in enumerate(runs) if "SOURCE_DATE_EPOCH" in r)
     assert check < build
     assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in runs[build]
-    upload = steps[next(i for i, u in enumerate(uses) if u.startswith("actions/upload-artifact@"))]
+    uploads = [s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    upload = next(s for s in uploads if s["with"]["name"] == "briefs")  # type: ignore[index]
     paths = str(upload["with"]["path"]).split()  # type: ignore[index]
-    assert {"build/*/*.pdf", "build/index.html", "build/manifest.json"} <= set(paths)
-    assert uses.index(upload["uses"]) > build  # type: ignore[arg-type]
+    assert {"build/*/*.pdf", "build/*/*.png", "build/index.html", "build/manifest.json"} <= set(
+        paths
+    )
+    assert {"build/feed.xml"} <= set(paths)
+    assert steps.index(upload) > build
 
 
 # --- publishing -------------------------------------------------------------------------------
