@@ -137,7 +137,7 @@ def test_the_index_lists_every_brief_by_article(project: Path) -> None:
     assert set(links) == {entry["path"] for entry in manifest}
     for entry in manifest:
         # Sizes and hashes are tucked into each card's details.
-        row = links[entry["path"]].find_parent("tr")
+        row = links[entry["path"]].find_parent("li")
         assert row.find_parent("details") is not None
         text = row.get_text(" ", strip=True)
         assert entry["sha256"] in text
