@@ -388,6 +388,12 @@ class BuildReport:
     is_flag=True,
     help="Print the build's summary as JSON (see the README), and nothing else.",
 )
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Sign every PDF brief (PAdES): PEM key and certificate from MAKE_BRIEF_SIGN_KEY and "
+    "MAKE_BRIEF_SIGN_CERT, or sign: in sources/project.yaml.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Print more, and a traceback on errors.")
 @click.version_option(__version__, prog_name="make-brief")
@@ -404,6 +410,7 @@ def main(
     dist: Path | None,
     shard: str | None,
     as_json: bool,
+    sign: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -419,6 +426,7 @@ def main(
       make-brief --shard 2/4 --out part-2     (then: make-brief merge part-*)
       make-brief check -q
       make-brief --json | jq .built
+      make-brief --sign && make-brief verify build/*/*.pdf
     """
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
@@ -444,6 +452,7 @@ def main(
             force=force,
             dist=dist,
             shard=part,
+            sign=sign,
         )
         # With --json, standard output holds the JSON alone: no progress, no lines.
         shown = Output(quiet=True, verbose=verbose) if as_json else output
@@ -454,6 +463,11 @@ def main(
             progress.finish()
         for warning in result.warnings:
             output.warn(str(warning))
+        for note in result.notes:
+            if as_json:  # standard output holds the JSON alone
+                click.echo(f"note: {note}", err=True)
+            else:
+                output.info(f"note: {note}")
         if as_json:
             _print_json(result.summary_json(dist))
             return
@@ -496,6 +510,35 @@ def merge(
             f"merged {len(folders)} shards: {len(result.artifacts)} files "
             f"in {result.seconds:.2f} s ({result.out_dir})"
         )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="CERT.pem",
+    help="Require every PDF to be signed by this certificate (or one it issued).",
+)
+@click.pass_obj
+def verify(output: Output, files: tuple[Path, ...], trust: Path | None) -> None:
+    """Check that each FILE is a brief as published: its SHA-256 against the manifest.json
+    beside it, and a signed PDF's signature.
+
+    Exit 0 when every file is intact; else 1, with one line per file that is not.
+    """
+    from .build.verify import verify as check_files
+    from .errors import located
+
+    with reported(output):
+        verdicts = check_files(files, trust)
+        for verdict in verdicts:
+            if verdict.ok:
+                output.info(f"ok: {verdict.path}: {'; '.join(verdict.checks)}")
+            else:
+                click.echo(f"error: {located(verdict.problem, verdict.path)}", err=True)
+        if not all(verdict.ok for verdict in verdicts):
+            sys.exit(1)
 
 
 @main.command()

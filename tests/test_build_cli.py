@@ -80,9 +80,11 @@ def test_force_and_dist(project: Path) -> None:
     code, output = make_brief(project, "--force", "--dist", str(project / "briefs.zip"))
     assert code == 0
     assert summary(output) == (18, 0, 0)
-    assert f"wrote {project / 'briefs.zip'} (20 files)" in output
+    # 18 briefs, a page-1 thumbnail of each of the 9 PDFs, the index and the manifest.
+    assert f"wrote {project / 'briefs.zip'} (29 files)" in output
     with zipfile.ZipFile(project / "briefs.zip") as archive:
-        assert len(archive.namelist()) == 20
+        assert len(archive.namelist()) == 29
+        assert len([n for n in archive.namelist() if n.endswith(".png")]) == 9
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "many"])

@@ -82,7 +82,9 @@ def test_the_manifest_describes_every_file_sorted_and_machine_independently(
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     paths = [a["path"] for a in manifest["artifacts"]]
     assert paths == sorted(paths)
-    assert set(paths) == set(published(out)) - {"manifest.json", "index.html"}
+    thumbnails = [a["thumbnail"]["path"] for a in manifest["artifacts"] if "thumbnail" in a]
+    assert thumbnails == [p.removesuffix(".pdf") + ".png" for p in paths if p.endswith(".pdf")]
+    assert set(paths) | set(thumbnails) == set(published(out)) - {"manifest.json", "index.html"}
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["inputs_sha256"])
     assert manifest["inputs_sha256"] == result.inputs_sha256
     for entry in manifest["artifacts"]:
@@ -118,26 +120,38 @@ def test_the_index_lists_every_brief_by_article(project: Path) -> None:
     assert page.title.get_text() == "Policy briefs"
     assert len(page.find_all("h1")) == 1
     assert page.find("header") is not None and page.find("main") is not None
-    # Self-contained: the CSS is inlined (with its dark mode), nothing is fetched.
+    # Self-contained: the CSS is inlined (with its dark mode); the one thing it loads is each
+    # PDF's page-1 thumbnail, a file beside the PDF that the manifest lists.
     style = page.find("style").get_text()
     assert "prefers-color-scheme: dark" in style and ".masthead" in style
     assert page.find("link", rel="stylesheet") is None and page.find("script") is None
-    assert not [tag for tag in page.find_all(src=True)]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    thumbnails = {a["thumbnail"]["path"] for a in manifest if "thumbnail" in a}
+    assert {tag["src"] for tag in page.find_all(src=True)} == thumbnails
     sections = {s.h2.get_text(): s for s in page.find_all("section", class_="index-article")}
     assert set(sections) == {"Missiles and Markets", "Ports and Patrols", "A Quiet Border"}
-    assert "By Bo Kim" in sections["Ports and Patrols"].get_text(" ", strip=True)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    # Each article leads with its title, then its author and date.
+    byline = sections["Ports and Patrols"].find("p", class_="byline").get_text(" ", strip=True)
+    assert byline.startswith("By Bo Kim ·") and re.search(r"\d{4}$", byline)
     links = {a["href"]: a for a in page.find_all("a") if a["href"] != "manifest.json"}
     assert set(links) == {entry["path"] for entry in manifest}
     for entry in manifest:
-        row = links[entry["path"]].find_parent("tr").get_text(" ", strip=True)
-        assert entry["sha256"] in row
-        assert re.search(r"\d+(\.\d)? (KB|bytes)", row)
+        # Sizes and hashes are tucked into each card's details.
+        row = links[entry["path"]].find_parent("li")
+        assert row.find_parent("details") is not None
+        text = row.get_text(" ", strip=True)
+        assert entry["sha256"] in text
+        assert re.search(r"\d+(\.\d)? (KB|bytes)", text)
         if entry["format"] == "pdf":
-            assert f"{entry['pages']} page" in row
+            assert f"{entry['pages']} page" in text
     alpha = sections["Missiles and Markets"]
-    editions = [th.get_text(strip=True) for th in alpha.find_all("th", scope="rowgroup")]
+    cards = alpha.select("li.edition")
+    editions = [card.h3.get_text(strip=True) for card in cards]
     assert editions == ["General edition", "Security", "Economy", "Security + Economy"]
+    for card, title in zip(cards, editions, strict=True):
+        image = card.find("img")
+        assert image["alt"] == f"Page 1 of Missiles and Markets, {title}"
+        assert image.find_parent("a")["href"].endswith(".pdf")
 
 
 def test_the_zip_is_reproducible_and_holds_the_briefs_index_and_manifest(project: Path) -> None:

@@ -73,8 +73,9 @@ def test_the_workflow_installs_the_version_that_started_the_project(tmp_path: Pa
     steps = workflow["jobs"]["rebuild"]["steps"]
     install = next(step for step in steps if step.get("name") == "Install make-brief")
     assert install["env"]["MAKE_BRIEF"] == __version__
-    assert 'pip install "make-brief==$MAKE_BRIEF"' in install["run"]
-    assert any(step.get("run", "").strip().endswith("make-brief") for step in steps)
+    assert 'pip install "make-brief[publish]==$MAKE_BRIEF"' in install["run"]
+    build = next(step for step in steps if step.get("name") == "Build the briefs")
+    assert 'make-brief "${sign[@]}"' in build["run"]
     assert workflow[True]["schedule"]  # YAML reads the key `on` as True
 
 

@@ -16,6 +16,48 @@ SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
+class Thumbnail:
+    """The page-1 picture of a PDF brief, beside it (``<slug>/<edition>.png``)."""
+
+    path: str
+    bytes: int
+    sha256: str
+    width: int
+    height: int
+
+    def to_json(self) -> dict[str, object]:
+        """The entry under its PDF's ``thumbnail`` key in the manifest."""
+        return {
+            "path": self.path,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+            "width": self.width,
+            "height": self.height,
+        }
+
+    @classmethod
+    def from_json(cls, data: object, pdf_path: str) -> Thumbnail:
+        """An entry :meth:`to_json` wrote for the PDF at ``pdf_path``; anything else raises."""
+        if not isinstance(data, Mapping) or set(data) != {
+            "path",
+            "bytes",
+            "sha256",
+            "width",
+            "height",
+        }:
+            raise TypeError("unexpected thumbnail entry")
+        path, sha = data["path"], data["sha256"]
+        numbers = [data[key] for key in ("bytes", "width", "height")]
+        stem = pdf_path.rpartition(".")[0]
+        if path != f"{stem}.png" or not isinstance(sha, str) or not SHA256_PATTERN.fullmatch(sha):
+            raise ValueError("unexpected thumbnail path or hash")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            raise TypeError("thumbnail sizes must be numbers")
+        size, width, height = (int(str(n)) for n in numbers)
+        return cls(path, size, sha, width, height)
+
+
+@dataclass(frozen=True)
 class Artifact:
     """A file written (or found up to date) by a build, as the manifest lists it."""
 
@@ -32,6 +74,8 @@ class Artifact:
     sha256: str
     #: Pages, for a format that has them.
     pages: int | None = None
+    #: The page-1 picture written beside a PDF, when thumbnails are made.
+    thumbnail: Thumbnail | None = None
 
     @classmethod
     def of(
@@ -61,6 +105,8 @@ class Artifact:
         }
         if self.pages is not None:
             data["pages"] = self.pages
+        if self.thumbnail is not None:
+            data["thumbnail"] = self.thumbnail.to_json()
         return data
 
     @classmethod
@@ -72,7 +118,8 @@ class Artifact:
         size = data["bytes"]
         if not isinstance(size, int) or not (pages is None or isinstance(pages, int)):
             raise TypeError("bytes and pages must be numbers")
-        unknown = set(data) - {"article", "focus", "format", "path", "bytes", "sha256", "pages"}
+        known = {"article", "focus", "format", "path", "bytes", "sha256", "pages", "thumbnail"}
+        unknown = set(data) - known
         if unknown:
             raise TypeError(f"unexpected keys {sorted(unknown)}")
         text = {key: data[key] for key in ("article", "focus", "format", "path", "sha256")}
@@ -88,13 +135,22 @@ class Artifact:
             bytes=size,
             sha256=str(text["sha256"]),
             pages=pages,
+            thumbnail=(
+                Thumbnail.from_json(data["thumbnail"], str(text["path"]))
+                if data.get("thumbnail") is not None
+                else None
+            ),
         )
 
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """What the index says about an article: its title, author and language."""
+    """What the index and the feed say about an article."""
 
     title: str
     author_name: str
     lang: str = "en"
+    #: The article's one-sentence summary (its dek), or "".
+    summary: str = ""
+    #: The date its briefs show, ISO 8601 ("2023-05-01"), or "" when not recorded.
+    date: str = ""

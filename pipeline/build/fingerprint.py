@@ -287,12 +287,15 @@ class Fingerprints:
         base_url: str = "",
         images: Sequence[tuple[str, str | None]] = (),
         organisation: str = "",
+        publishing: str = "",
     ) -> str:
         """The key of one target; ``focus_ids`` is empty for the general edition.
 
         ``date`` is the date shown when the article has none (None when it has one), so a new
         SOURCE_DATE_EPOCH on the same day rebuilds nothing. ``images`` are the (path, SHA-256)
         of the images the article shows: changing one rebuilds exactly its articles' briefs.
+        ``publishing`` names what signs the file and renders its thumbnail (see
+        :meth:`pipeline.build.plan.BuildInputs.publishing`).
         """
         weighs = [self.focuses.get(fid) for fid in focus_ids] if focus_ids else self.all_focuses
         links = get_format(fmt).links_to_other_formats
@@ -311,6 +314,7 @@ class Fingerprints:
                 base_url,
                 *([[list(image) for image in images]] if images else []),
                 organisation,
+                *([publishing] if publishing else []),
             ]
         )
 
@@ -325,6 +329,7 @@ class Fingerprints:
         date: str,
         base_url: str,
         organisation: str = "",
+        publishing: Sequence[str] = (),
     ) -> str:
         """A hash of everything a whole build reads, whichever part of it one process builds.
 
@@ -345,5 +350,6 @@ class Fingerprints:
             date,
             base_url,
             organisation,
+            *([list(publishing)] if any(publishing) else []),
         ]
         return hashlib.sha256(json.dumps(whole).encode("utf-8")).hexdigest()

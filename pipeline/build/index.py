@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..model import Edition
 from ..render import find_format, format_names
-from .artifacts import ArticleInfo, Artifact
+from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .outdir import read_regular, write_atomic
 
 if TYPE_CHECKING:
     from .state import BuildState
 
 INDEX = "index.html"
+#: The Atom feed's name in the output folder (see :mod:`pipeline.build.feed`).
+FEED = "feed.xml"
 INDEX_TEMPLATE = "index.html.j2"
 
 
@@ -41,10 +43,15 @@ class IndexInputs:
     #: The editions the output folder holds, by id, as the focuses define them now; a file
     #: whose edition's title was not recorded when it was built is shown with these.
     editions: Mapping[str, Edition]
+    #: Whether the folder has an Atom feed (``feed.xml``) for the page to link.
+    feed: bool = False
 
 
-def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
-    """Write ``index.html`` for the outputs ``state`` records, unless it shows that already."""
+def _listed(
+    state: BuildState, inputs: IndexInputs
+) -> tuple[list[Artifact], dict[str, ArticleInfo], dict[str, tuple[str, str | None]], list[str]]:
+    """What the index lists: the artifacts, the articles, each edition's title and colour, and
+    the editions' order."""
     artifacts = sorted((r.artifact for r in state.outputs.values()), key=lambda a: a.path)
     articles = {slug: r.info for slug, r in state.articles.items()}
     editions: dict[str, tuple[str, str | None]] = {}
@@ -54,7 +61,17 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
             editions[edition_id] = (record.edition_title, record.color)
         elif (edition := inputs.editions.get(edition_id)) is not None:
             editions[edition_id] = (edition.title, edition.color)
-    order = list(inputs.edition_order)
+    return artifacts, articles, editions, list(inputs.edition_order)
+
+
+def listed_entries(state: BuildState, inputs: IndexInputs) -> tuple[IndexArticle, ...]:
+    """Every brief ``state`` records, by article then edition, as the index and feed list them."""
+    return index_entries(*_listed(state, inputs))
+
+
+def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
+    """Write ``index.html`` for the outputs ``state`` records, unless it shows that already."""
+    artifacts, articles, editions, order = _listed(state, inputs)
     shown = (
         inputs.templates_sha256,
         inputs.toolchain_sha256,
@@ -63,6 +80,7 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
         sorted(articles.items()),
         sorted(editions.items()),
         order,
+        inputs.feed,
     )
     digest = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
     index = out_dir / INDEX
@@ -72,7 +90,7 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
         if current is not None and hashlib.sha256(current).hexdigest() == recorded.get("sha256"):
             return
     entries = index_entries(artifacts, articles, editions, order)
-    data = index_bytes(entries, inputs.template_dirs, inputs.accent)
+    data = index_bytes(entries, inputs.template_dirs, inputs.accent, feed=inputs.feed)
     write_atomic(index, data, out_dir)
     state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
 
@@ -90,6 +108,8 @@ class IndexFile:
     size: str
     sha256: str
     pages: int | None
+    #: The page-1 picture beside a PDF, when there is one.
+    thumbnail: Thumbnail | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,16 @@ class IndexEdition:
     title: str
     color: str | None
     files: tuple[IndexFile, ...]
+
+    @property
+    def thumbnail(self) -> Thumbnail | None:
+        """The page-1 picture of the edition's PDF, if one was made."""
+        return next((f.thumbnail for f in self.files if f.thumbnail is not None), None)
+
+    @property
+    def cover(self) -> IndexFile:
+        """The file the card's picture links to: the PDF when there is a picture of it."""
+        return next((f for f in self.files if f.thumbnail is not None), self.files[0])
 
 
 @dataclass(frozen=True)
@@ -156,6 +186,7 @@ def _index_file(artifact: Artifact) -> IndexFile:
         size=human_size(artifact.bytes),
         sha256=artifact.sha256,
         pages=artifact.pages,
+        thumbnail=artifact.thumbnail,
     )
 
 
@@ -170,14 +201,30 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def shown_date(iso: str, template_dirs: tuple[Path, ...]) -> str:
+    """An ISO date as the index shows it ("1 May 2023"), or "" for none."""
+    if not iso:
+        return ""
+    import datetime as dt
+
+    from ..render.labels import labels_for
+
+    return labels_for("en", template_dirs).date(dt.date.fromisoformat(iso))
+
+
 def index_bytes(
-    entries: Sequence[IndexArticle], template_dirs: tuple[Path, ...], accent: str
+    entries: Sequence[IndexArticle],
+    template_dirs: tuple[Path, ...],
+    accent: str,
+    feed: bool = False,
 ) -> bytes:
-    """The index page: every brief by article, with links, sizes, pages and SHA-256."""
+    """The index page: every brief by article as cards, with links, sizes, pages and SHA-256."""
     from ..render import html
 
     env = html.environment(template_dirs)
     values: dict[str, Any] = {
+        "feed": FEED if feed else "",
+        "dates": {e.slug: shown_date(e.info.date, template_dirs) for e in entries},
         "articles": entries,
         "briefs": sum(len(e.editions) for e in entries),
         "files": sum(len(ed.files) for e in entries for ed in e.editions),

@@ -82,6 +82,15 @@ def _merge(inputs: BuildInputs, parts: Sequence[ShardOutput], result: BuildResul
                 raise BuildError("is missing: its shard's manifest lists it", source)
             if hashlib.sha256(data).hexdigest() != record.artifact.sha256:
                 raise BuildError("changed since its shard was built", source)
+            thumbnail = record.artifact.thumbnail
+            if thumbnail is not None:
+                picture = read_regular(part.folder / thumbnail.path, part.folder)
+                if picture is None or hashlib.sha256(picture).hexdigest() != thumbnail.sha256:
+                    raise BuildError(
+                        "is missing or changed: its shard's manifest lists it",
+                        part.folder / thumbnail.path,
+                    )
+                write_atomic(out_dir / thumbnail.path, picture, out_dir)
             written = write_atomic(out_dir / path, data, out_dir)
             merged.outputs[path] = replace(record, mtime_ns=written.st_mtime_ns)
         merged.articles.update(state.articles)

@@ -43,6 +43,8 @@ class BuildOptions:
     dist: Path | None = None
     #: Build only this part of the targets (for splitting a build across CI runners).
     shard: Shard | None = None
+    #: Sign every PDF brief (``--sign``; see :mod:`pipeline.build.sign`).
+    sign: bool = False
 
 
 @dataclass
@@ -61,6 +63,8 @@ class BuildResult:
     seconds: float = 0.0
     #: The entries of the zip written for ``BuildOptions.dist``.
     dist: list[str] = field(default_factory=list)
+    #: One-line notes about what the build left out (no thumbnails without pypdfium2).
+    notes: list[str] = field(default_factory=list)
 
     def summary_json(self, dist: Path | None = None) -> dict[str, object]:
         """What ``make-brief --json`` prints: the build as the README's schema describes it.

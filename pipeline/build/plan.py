@@ -18,14 +18,16 @@ from ..errors import BriefError, SourceError, UsageProblem
 from ..model import Edition, Focus
 from ..render import RenderContext, brief_path, find_format, format_names
 from ..sources import Project, Warnings, read_focuses, read_project, select_article_paths
-from ..sources.config import read_config
+from ..sources.config import config_path, read_config
 from ..sources.theme import load_theme
 from .artifacts import Artifact
 from .dates import fallback_date
 from .editions import GENERAL, resolve_editions
 from .fingerprint import Fingerprints, HashCache, organisation_digest
 from .options import BuildOptions
+from .sign import SigningKey, load_signing_key, signing_fingerprint
 from .state import ArticleRecord, BuildState, OutputRecord
+from .thumbnails import renderer_version
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,20 @@ class BuildInputs:
     fallback: dt.date
     #: The relevance model briefs are weighed with (``relevance:`` in project.yaml).
     relevance: str = "keyword"
+    #: What signs the PDF briefs (``--sign``), or None.
+    signing: SigningKey | None = None
+    #: What renders the PDF briefs' thumbnails (``pypdfium2-5.15.2``), or "" for none.
+    thumbnails: str = ""
+
+    def publishing(self, fmt: str) -> str:
+        """What a target's key adds for signing and thumbnails: a signed PDF's certificate,
+        the thumbnail renderer of a PDF, and for the HTML whether its social card has one."""
+        parts = []
+        if self.thumbnails:
+            parts.append(f"thumbnails:{self.thumbnails}" if fmt == "pdf" else "preview")
+        if self.signing is not None and fmt == "pdf":
+            parts.append(signing_fingerprint(self.signing))
+        return " ".join(parts)
 
     @property
     def accent(self) -> str:
@@ -73,6 +89,7 @@ class BuildInputs:
             date=self.fallback.isoformat(),
             base_url=self.context.base_url,
             organisation=organisation_digest(self.context.organisation),
+            publishing=[self.publishing(fmt) for fmt in self.formats],
         )
 
 
@@ -97,12 +114,17 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         valid = ", ".join(format_names())
         raise UsageProblem(f"unknown format '{unknown[0]}' (valid: {valid})")
     config = read_config(project, warnings)
+    signing = None
+    if options.sign:
+        signing = load_signing_key(config.sign_key, config.sign_certificate, config_path(project))
+    thumbnails = renderer_version() if "pdf" in formats else ""
     context = RenderContext(
         theme=theme,
         template_dirs=tuple(d for d in theme.search_dirs if d.is_dir()),
         formats=formats,
         base_url=config.base_url,
         organisation=config.organisation,
+        thumbnails=bool(thumbnails),
     )
     return BuildInputs(
         project=project,
@@ -114,6 +136,8 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         existing=frozenset(p.stem for p in project.article_paths()),
         fallback=fallback_date(),
         relevance=config.relevance,
+        signing=signing,
+        thumbnails=thumbnails,
     )
 
 
@@ -164,6 +188,7 @@ class Keys:
             base_url=inputs.context.base_url,
             images=images,
             organisation=organisation_digest(inputs.context.organisation),
+            publishing=inputs.publishing(fmt),
         )
 
 

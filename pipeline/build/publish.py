@@ -13,7 +13,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +21,8 @@ from .. import __version__
 from ..errors import BuildError
 from .artifacts import Artifact
 from .dates import epoch_moment
-from .index import INDEX, IndexInputs, write_index
-from .outdir import atomic_writer, read_regular, write_if_changed
+from .index import FEED, INDEX, IndexInputs, listed_entries, write_index
+from .outdir import atomic_writer, read_regular, remove_file, write_if_changed
 
 if TYPE_CHECKING:
     from .state import BuildState
@@ -50,8 +50,10 @@ def publish(
     state: BuildState,
     index: IndexInputs,
     shard: Mapping[str, object] | None = None,
+    base_url: str = "",
 ) -> Published:
-    """Write the manifest, the index and the state, each only if it changed.
+    """Write the manifest, the feed (with a ``base_url``), the index and the state, each only
+    if it changed.
 
     They describe exactly the outputs ``state`` records, which are the files on disk.
     """
@@ -60,12 +62,24 @@ def publish(
     digest = inputs_digest({p: r.key for p, r in outputs.items()})
     try:
         write_manifest(out_dir, artifacts, digest, shard)
-        write_index(out_dir, state, index)
+        write_feed(out_dir, state, index, base_url)
+        write_index(out_dir, state, replace(index, feed=bool(base_url)))
         state.save(out_dir)
     except OSError as exc:
         where = exc.filename or out_dir
         raise BuildError(f"cannot write: {exc.strerror or exc}", where) from exc
     return Published(artifacts, digest)
+
+
+def write_feed(out_dir: Path, state: BuildState, index: IndexInputs, base_url: str) -> None:
+    """Write ``feed.xml`` (with a ``base_url``) unless it says this already; without one,
+    remove a feed an earlier build wrote."""
+    if not base_url:
+        remove_file(out_dir / FEED, out_dir)
+        return
+    from .feed import feed_bytes
+
+    write_if_changed(out_dir / FEED, feed_bytes(listed_entries(state, index), base_url), out_dir)
 
 
 # --- manifest ---------------------------------------------------------------------------------
@@ -207,11 +221,15 @@ def write_dist(
     """
     import zipfile  # only a build asked for a zip needs it
 
-    names = sorted({a.path for a in artifacts} | {INDEX, MANIFEST})
+    artifacts = list(artifacts)
+    names = {a.path for a in artifacts} | {INDEX, MANIFEST}
+    names |= {a.thumbnail.path for a in artifacts if a.thumbnail is not None}
+    if read_regular(out_dir / FEED, out_dir) is not None:
+        names.add(FEED)
     stamp = zip_time(source_date_epoch)
     try:
         with atomic_writer(zip_path) as handle, zipfile.ZipFile(handle, "w") as archive:
-            for name in names:
+            for name in sorted(names):
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.create_system = 3  # Unix, so the permissions below mean the same everywhere
@@ -223,4 +241,4 @@ def write_dist(
     except OSError as exc:
         where = exc.filename or zip_path
         raise BuildError(f"cannot write the zip: {exc.strerror or exc}", where) from exc
-    return names
+    return sorted(names)

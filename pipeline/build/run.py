@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from .outdir import OutputLock, remove_file, sweep_temporary, write_atomic
 from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
 from .publish import check_dist, publish, write_dist
 from .state import ArticleRecord, BuildState, OutputRecord
+from .thumbnails import INSTALL_NOTE, write_thumbnail
 from .workers import (
     Job,
     Rendered,
@@ -117,7 +119,7 @@ def publish_folder(
         edition_order=inputs.edition_order,
         editions=editions,
     )
-    published = publish(out_dir, state, index, shard)
+    published = publish(out_dir, state, index, shard, inputs.context.base_url)
     result.artifacts = published.artifacts
     result.inputs_sha256 = published.inputs_sha256
 
@@ -155,7 +157,11 @@ class _Build:
             tuple(self.inputs.focuses.values()),
             self.inputs.fallback,
             self.inputs.relevance,
+            self.inputs.signing,
+            bool(self.inputs.thumbnails),
         )
+        if "pdf" in self.inputs.formats and not self.inputs.thumbnails:
+            self.result.notes.append(INSTALL_NOTE)
         with contextlib.ExitStack() as stack:
             pool = self._pool(todo.stale, shared)
             if pool is not None:
@@ -235,7 +241,13 @@ class _Build:
                 sha,
                 article.author.id,
                 article.date is not None,
-                ArticleInfo(article.title, article.author.name, article.lang),
+                ArticleInfo(
+                    article.title,
+                    article.author.name,
+                    article.lang,
+                    article.summary or "",
+                    (article.date or self.inputs.fallback).isoformat(),
+                ),
                 tuple(dict.fromkeys((f.source, f.sha256) for f in article.figures())),
             )
             first = len(jobs)
@@ -247,6 +259,8 @@ class _Build:
         for record in records:
             target = self.out_dir / record.artifact.path
             try:
+                if record.artifact.thumbnail is not None:
+                    remove_file(self.out_dir / record.artifact.thumbnail.path, self.out_dir)
                 removed = remove_file(target, self.out_dir)
             except OSError as exc:
                 self.state.outputs[record.artifact.path] = record  # still there, still listed
@@ -261,11 +275,21 @@ class _Build:
         """Write one rendered brief and record it."""
         job, data = rendered.job, rendered.data
         target = self.out_dir / job.relpath
+        artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, data)
+        previous = self.state.outputs.get(job.relpath)
+        old = previous.artifact.thumbnail if previous is not None else None
+        picture = rendered.thumbnail
         try:
+            if picture is not None:
+                # The thumbnail first: a PDF on disk never names a picture that is not there.
+                artifact = replace(
+                    artifact, thumbnail=write_thumbnail(self.out_dir, artifact, picture)
+                )
+            elif old is not None:
+                remove_file(self.out_dir / old.path, self.out_dir)
             mtime_ns = write_atomic(target, data, self.out_dir).st_mtime_ns
         except OSError as exc:
             raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
-        artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, data)
         author = job.article.author.source_sha256 or None
         article = self.state.articles[job.slug]
         key = self.keys.of(job.edition, job.fmt, article, author, article.images)

@@ -29,6 +29,8 @@ STATE_FILE = ".make-brief-state.json"
 SCHEMA = 1
 #: A recorded hash: a SHA-256 in hex, or empty when unknown.
 _OPTIONAL_SHA256 = re.compile(r"(?:[0-9a-f]{64})?")
+#: A recorded date: ISO 8601, or empty when unknown.
+_ISO_DATE = re.compile(r"(?:\d{4}-\d{2}-\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class BuildState:
                     _text(item, "title"),
                     _text(item, "author_name"),
                     _text(item, "lang", LANG_PATTERN),
+                    _text(item, "summary") if "summary" in item else "",
+                    _text(item, "date", _ISO_DATE) if "date" in item else "",
                 ),
                 images=_images(item.get("images", [])),
             )
@@ -184,6 +188,13 @@ class BuildState:
             if stat is None:
                 del self.outputs[path]
                 continue
+            thumbnail = record.artifact.thumbnail
+            if thumbnail is not None:
+                # A thumbnail deleted or changed by hand is made again with its PDF.
+                picture = stat_regular(out_dir / thumbnail.path, out_dir)
+                if picture is None or picture.st_size != thumbnail.bytes:
+                    artifact = replace(record.artifact, thumbnail=None)
+                    self.outputs[path] = record = replace(record, artifact=artifact, key="")
             if stat.st_size == record.artifact.bytes and stat.st_mtime_ns == record.mtime_ns:
                 continue
             data = read_regular(target, out_dir)
@@ -195,6 +206,7 @@ class BuildState:
                 continue
             old = record.artifact
             artifact = Artifact.of(old.article, old.edition_id, old.format, old.path, data)
+            artifact = replace(artifact, thumbnail=old.thumbnail)
             changed = replace(record, artifact=artifact, key="", mtime_ns=stat.st_mtime_ns)
             self.outputs[path] = changed
 
@@ -211,6 +223,8 @@ class BuildState:
                     "author_name": r.info.author_name,
                     "lang": r.info.lang,
                     **({"images": [list(image) for image in r.images]} if r.images else {}),
+                    "summary": r.info.summary,
+                    "date": r.info.date,
                 }
                 for slug, r in self.articles.items()
             },

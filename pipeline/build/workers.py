@@ -22,6 +22,9 @@ from ..render import RenderContext, brief_path, renderer
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from .sign import SigningKey
+    from .thumbnails import Picture
+
 #: A worker process costs about as much to start, feed and stop as rendering a few briefs:
 #: a pool gets one worker for every this many jobs (up to --jobs), and none below two.
 JOBS_PER_WORKER = 4
@@ -65,14 +68,19 @@ class Shared:
     fallback_date: dt.date
     #: The relevance model briefs are weighed with.
     relevance: str = "keyword"
+    #: What signs every PDF brief, or None.
+    signing: SigningKey | None = None
+    #: Whether to render a page-1 thumbnail of every PDF brief.
+    thumbnails: bool = False
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A job and the bytes it rendered."""
+    """A job and the bytes it rendered (a PDF signed when asked), with its thumbnail."""
 
     job: Job
     data: bytes
+    thumbnail: Picture | None = None
 
 
 def run_job(job: Job, shared: Shared) -> Rendered:
@@ -84,16 +92,25 @@ def run_job(job: Job, shared: Shared) -> Rendered:
     from ..emphasis import emphasise
 
     date = job.article.date or shared.fallback_date
+    thumbnail = None
     try:
         brief = emphasise(job.article, job.edition, shared.focuses, date, shared.relevance)
         data = renderer(job.fmt).render(brief, shared.context)
+        if job.fmt == "pdf" and shared.signing is not None:
+            from .sign import sign_pdf
+
+            data = sign_pdf(data, shared.signing, date, job.article.title)
+        if job.fmt == "pdf" and shared.thumbnails:
+            from .thumbnails import render_thumbnail
+
+            thumbnail = render_thumbnail(data)
     except BriefError:
         raise  # it names its own file and line: a template or theme, the same for every brief
     except Exception as exc:  # a renderer bug or a ReportLab layout failure
         raise RenderError(
             f"cannot build {job.name}: {type(exc).__name__}: {exc}", job.article.path
         ) from exc
-    return Rendered(job, data)
+    return Rendered(job, data, thumbnail)
 
 
 def default_jobs() -> int:

@@ -149,12 +149,21 @@ class RenderContext:
     base_url: str = ""
     #: Who publishes the briefs (``sources/project.yaml``), shown on each first page; or None.
     organisation: Organisation | None = None
+    #: Whether a page-1 picture of each PDF brief is published beside it (``<edition>.png``).
+    thumbnails: bool = False
 
     def published_url(self, brief: Brief, fmt: str) -> str:
         """The web address of ``brief`` in ``fmt`` once published, or "" without a base URL."""
         if not self.base_url:
             return ""
         return self.base_url + brief_path(brief.article.slug, brief.edition.id, fmt)
+
+    def preview_url(self, brief: Brief) -> str:
+        """The web address of the page-1 picture of ``brief``'s PDF, or "" when none is
+        published."""
+        if not (self.base_url and self.thumbnails and "pdf" in self.formats):
+            return ""
+        return f"{self.base_url}{brief.article.slug}/{brief.edition.id}.png"
 
 
 class Renderer(Protocol):

@@ -27,7 +27,8 @@ from .problems import SourceWarning, Warnings
 from .project import Project
 
 CONFIG_FILE = "project.yaml"
-KEYS = frozenset({"base_url", "organisation", "relevance"})
+KEYS = frozenset({"base_url", "organisation", "relevance", "sign"})
+SIGN_KEYS = frozenset({"key", "certificate"})
 #: The relevance models a project may choose, the default first.
 RELEVANCE_MODELS = ("keyword", "semantic")
 ORGANISATION_KEYS = frozenset({"name", "logo"})
@@ -52,6 +53,10 @@ class ProjectConfig:
     relevance: str = "keyword"
     #: Who publishes the briefs; None when the project does not say.
     organisation: Organisation | None = None
+    #: ``sign: {key: FILE, certificate: FILE}``: the PEM files ``make-brief --sign`` uses
+    #: when the environment names none, relative to the project; None when not set.
+    sign_key: Path | None = None
+    sign_certificate: Path | None = None
 
 
 def config_path(project: Project) -> Path:
@@ -83,10 +88,13 @@ def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
         document.key_lines(node) if node is not None else {},
         warnings,
     )
+    sign_key, sign_certificate = _sign_paths(data.get("sign"), path, lines.get("sign"))
     return ProjectConfig(
         base_url=_base_url(data.get("base_url"), path, lines.get("base_url")),
         organisation=organisation,
         relevance=_relevance(data.get("relevance"), path, lines.get("relevance")),
+        sign_key=sign_key,
+        sign_certificate=sign_certificate,
     )
 
 
@@ -182,6 +190,23 @@ def _logo(value: object, project: Project, path: Path, line: int | None) -> tupl
     if not data.startswith(LOGO_SIGNATURES[kind]):
         raise ConfigError(f"organisation: logo '{value}' is not a {kind.upper()} image", path, line)
     return data, kind, logo_path
+
+
+def _sign_paths(value: object, path: Path, line: int | None) -> tuple[Path | None, Path | None]:
+    """``sign: {key: FILE, certificate: FILE}`` as two paths (relative to the project)."""
+    if value is None:
+        return None, None
+    if (
+        not isinstance(value, dict)
+        or set(map(str, value)) != SIGN_KEYS
+        or not all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        raise ConfigError(
+            "sign must name two PEM files: sign: {key: FILE, certificate: FILE}", path, line
+        )
+    root = path.parent.parent  # sources/project.yaml -> the project
+    key, certificate = (str(value[name]).strip() for name in ("key", "certificate"))
+    return root / key, root / certificate
 
 
 def _base_url(value: object, path: Path, line: int | None) -> str:

@@ -59,6 +59,7 @@ def render(brief: Brief, context: RenderContext) -> bytes:
         "formats": context.formats,
         "base_url": context.base_url,
         "page_url": context.published_url(brief, "html"),
+        "image_url": context.preview_url(brief),
         "labels": labels_for(brief.article.lang, context.template_dirs),
         "organisation": context.organisation,
     }

@@ -1,0 +1,105 @@
+"""Page-1 thumbnails of PDF briefs, for the index page and for social cards.
+
+Rendered with pypdfium2 (PDFium, from PyPI: the optional extra ``thumbnails``) at one fixed
+width, and written as PNG by hand: one IHDR, one IDAT compressed at a fixed level, IEND, and no
+chunk that holds a time, a gamma guess or software name. The same PDF and PDFium give the same
+bytes. Without pypdfium2 a build makes no thumbnails and says so once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .artifacts import Artifact, Thumbnail
+from .outdir import write_if_changed
+
+#: Thumbnails are this many pixels wide (the height follows the page).
+WIDTH = 320
+EXTENSION = ".png"
+INSTALL_NOTE = "no thumbnails: install pypdfium2 for them (pip install 'make-brief[thumbnails]')"
+
+
+def renderer_version() -> str:
+    """What renders the thumbnails (``pypdfium2-5.15.2``), or "" when pypdfium2 is missing.
+
+    Found without importing it: a build with nothing to render never loads PDFium.
+    """
+    if importlib.util.find_spec("pypdfium2") is None:
+        return ""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pypdfium2-{version('pypdfium2')}"
+    except PackageNotFoundError:
+        return ""
+
+
+def thumbnail_path(pdf_path: str) -> str:
+    """Where the thumbnail of the PDF at ``pdf_path`` goes: beside it, ending in ``.png``."""
+    stem, _, _ = pdf_path.rpartition(".")
+    return stem + EXTENSION
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A rendered thumbnail: PNG bytes and their size in pixels."""
+
+    png: bytes
+    width: int
+    height: int
+
+
+def render_thumbnail(pdf: bytes, width: int = WIDTH) -> Picture:
+    """Page 1 of ``pdf`` as an RGB PNG ``width`` pixels wide."""
+    import pypdfium2  # type: ignore[import-untyped]
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        page_width, _ = page.get_size()
+        bitmap = page.render(scale=width / page_width, rev_byteorder=True, may_draw_forms=False)
+        pixels = bytes(bitmap.buffer)
+        stride, columns, rows, channels = (
+            bitmap.stride,
+            bitmap.width,
+            bitmap.height,
+            bitmap.n_channels,
+        )
+        page.close()
+    finally:
+        document.close()
+    if channels != 3:
+        raise ValueError(f"unexpected bitmap with {channels} channels")
+    return Picture(png_bytes(pixels, columns, rows, stride), columns, rows)
+
+
+def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
+    """An 8-bit RGB PNG of ``rgb`` (rows of ``stride`` bytes), with nothing but the pixels."""
+    row = width * 3
+    raw = b"".join(b"\x00" + rgb[y * stride : y * stride + row] for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def write_thumbnail(out_dir: Path, pdf: Artifact, picture: Picture) -> Thumbnail:
+    """Write ``picture`` beside the PDF ``pdf`` (atomically, unless it is there already) and
+    return its manifest entry."""
+    path = thumbnail_path(pdf.path)
+    write_if_changed(out_dir / path, picture.png, out_dir)
+    sha256 = hashlib.sha256(picture.png).hexdigest()
+    return Thumbnail(path, len(picture.png), sha256, picture.width, picture.height)
