@@ -292,32 +292,54 @@ class KeepWithNext(KeepTogether):
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (available_width, available_height):
             self.wrap(available_width, available_height)
-        if available_height < self._H:  # the whole group does not fit
+        given, used = self._room(available_width, available_height)
+        last = self._content[-1]
+        whole = used + last.wrapOn(self.canv, available_width, available_height)[1]
+        if available_height < self._H or whole > given:  # the whole group does not fit
             parts = self._split_last(available_width, available_height)
             if parts:
                 return parts
+            frame = getattr(self, "_frame", None)
+            if whole > given and frame is not None and not getattr(frame, "_atTop", True):
+                # Added one by one, the heading would fit and the block under it would not:
+                # ReportLab's own split, going by the group's height alone, would leave the
+                # heading at the foot of the page. The whole group goes to the next one.
+                from reportlab.platypus.doctemplate import FrameBreak
+
+                return [FrameBreak(), *self._content]
         return super().split(available_width, available_height)
+
+    def _room(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The height the frame gives the group, and what all but its last flowable take of it
+        (with the last one's space before).
+
+        The parts are added to the frame one by one, as it adds any flowable: each takes its
+        space before, less the space after of the one above it. The zero-size bookmark in front
+        resets that, so the heading takes its whole space before, though the frame gave this
+        group its space before less the space after of the paragraph above.
+        """
+        *lead, last = self._content
+        frame = getattr(self, "_frame", None)
+        given = available_height
+        if frame is not None and not getattr(frame, "_atTop", True):
+            given += max(self.getSpaceBefore() - getattr(frame, "_prevASpace", 0.0), 0.0)
+        used, above = 0.0, 0.0
+        for flowable in lead:
+            height = flowable.wrapOn(self.canv, available_width, available_height)[1]
+            if height <= 0:
+                continue
+            used += max(flowable.getSpaceBefore() - above, 0.0) + height
+            above = flowable.getSpaceAfter()
+            used += above
+        used += max(last.getSpaceBefore() - above, 0.0)
+        return given, used
 
     def _split_last(self, available_width: float, available_height: float) -> list[Flowable]:
         *lead, last = self._content
         drawn = [f for f in lead if f.wrapOn(self.canv, available_width, available_height)[1] > 0]
         if not drawn:
             return []
-        # The parts are added to the frame one by one, as it adds any flowable: each takes its
-        # space before, less the space after of the one above it. The zero-size bookmark in
-        # front resets that, so the heading takes its whole space before, though the frame gave
-        # this group its space before less the space after of the paragraph above.
-        frame = getattr(self, "_frame", None)
-        given = available_height
-        if frame is not None and not getattr(frame, "_atTop", True):
-            given += max(self.getSpaceBefore() - getattr(frame, "_prevASpace", 0.0), 0.0)
-        used, above = 0.0, 0.0
-        for flowable in drawn:
-            height = flowable.wrapOn(self.canv, available_width, available_height)[1]
-            used += max(flowable.getSpaceBefore() - above, 0.0) + height
-            above = flowable.getSpaceAfter()
-            used += above
-        used += max(last.getSpaceBefore() - above, 0.0)
+        given, used = self._room(available_width, available_height)
         room = given - used - ROOM_MARGIN
         if room <= 0:
             return []

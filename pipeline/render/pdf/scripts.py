@@ -82,6 +82,12 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+#: Punctuation that ends a clause, in the text's logical order.
+_CLOSING = ".,;:!?،؛؟"
+#: Bidi classes of punctuation and symbols that take the direction of the text around them.
+_NEUTRAL_CLASSES = frozenset({"ON", "CS", "ES", "ET"})
+
+
 def _follows(char: str) -> bool:
     """Characters that stay in the font of the text around them if that font has them."""
     return char.isspace() or unicodedata.category(char) in ("Mn", "Me", "Cf")
@@ -91,15 +97,25 @@ def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
     """``text`` cut into ``(font, text)`` runs, each character in the first font that has it.
 
     Spaces, combining marks and joiners stay in the font of the run they are in when it has
-    them, so a Korean word's spaces do not split it into three runs.
+    them, so a Korean word's spaces do not split it into three runs. So does punctuation after
+    a right-to-left letter ("שלום." or "سلام،"): drawn in another font, a full stop becomes a
+    piece of its own, which pdftotext takes for left-to-right text and uses to cut the line's
+    right-to-left runs apart, reading the start of the next sentence before the end of this.
     """
     if coverage(chain.primary).issuperset(text):
         # The usual case, decided at C speed: the style's own face has every character.
         return [(chain.primary, text)] if text else []
     runs: list[tuple[str, str]] = []
+    after_rtl = False
     for char in text:
         current = runs[-1][0] if runs else chain.primary
-        if char.isspace() or (_follows(char) and char in coverage(current)):
+        kind = unicodedata.bidirectional(char)
+        neutral = kind in _NEUTRAL_CLASSES and after_rtl
+        if kind in _RTL_CLASSES:
+            after_rtl = True
+        elif kind == "L" or kind == "EN":
+            after_rtl = False
+        if char.isspace() or ((_follows(char) or neutral) and char in coverage(current)):
             font = current
         else:
             found = chain.font_for(char)
@@ -210,6 +226,11 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
 
     Words are measured in their joined forms, so a line holds what will be drawn; a word wider
     than a line is cut between characters.
+
+    A line ends after punctuation that the letters before it have no glyph for (a full stop
+    after Hebrew, in a Hebrew face without one): drawn in another font, the stop splits the
+    line's right-to-left text in two for a text extractor (poppler reads such a line's runs
+    from left to right, the next clause first), so a clause after it starts the next line.
     """
     shaped = join_letters(" ".join(text.split()), chain)
     space = text_width(" ", chain, size)
@@ -223,9 +244,23 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
             line, used = [], 0.0
         used += (space if line else 0.0) + needed
         line.append(word)
+        if _ends_in_foreign_punctuation(word, chain):
+            lines.append(" ".join(line))
+            line, used = [], 0.0
     if line:
         lines.append(" ".join(line))
     return [_get_display(line, "R") for line in lines]
+
+
+def _ends_in_foreign_punctuation(word: str, chain: FontChain) -> bool:
+    """Whether ``word`` ends in punctuation drawn in another font than its last RTL letter."""
+    stripped = word.rstrip(_CLOSING)
+    tail = word[len(stripped) :]
+    letters = [c for c in stripped if unicodedata.bidirectional(c) in _RTL_CLASSES]
+    if not tail or not letters:
+        return False
+    font = chain.font_for(letters[-1])
+    return font is not None and any(chain.font_for(c) != font for c in tail)
 
 
 def _fitting_words(
