@@ -498,9 +498,7 @@ def test_one_p_per_paragraph(tagged: Tagged) -> None:
     if not brief.edition.is_general:
         label = labels.why_it_matters(brief.edition)
         expected.append(label if is_rtl_paragraph(label) else label.upper())
-        expected += [
-            text for f in brief.edition.focuses if (text := f.description_in(labels.lang))
-        ]
+        expected += [text for f in brief.edition.focuses if (text := f.description_in(labels.lang))]
     expected.append(labels.coverage(brief))
     expected += [
         _drawn(item.block) for item, _ in _blocks(brief) if item.block.kind in ("paragraph", "code")
