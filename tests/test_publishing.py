@@ -370,6 +370,10 @@ def test_without_pypdfium2_the_build_notes_it_and_makes_no_thumbnails(
     assert f"note: {thumbnails.INSTALL_NOTE}" in output.splitlines()
     out = root / "build"
     assert not list(out.glob("*/*.png"))
+    # A project that does not publish is not told at every build.
+    local = project_copy(tmp_path / "local", base_url=None)
+    code, output = make_brief("--project", str(local))
+    assert code == 0 and "note:" not in output
     assert not [e for e in manifest(out) if "thumbnail" in e]
     page_html = parse_html(out / "us-north-korea/security.html")
     assert page_html.find("meta", property="og:image") is None

@@ -160,7 +160,13 @@ class _Build:
             self.inputs.signing,
             bool(self.inputs.thumbnails),
         )
-        if "pdf" in self.inputs.formats and not self.inputs.thumbnails:
+        if (
+            "pdf" in self.inputs.formats
+            and not self.inputs.thumbnails
+            and self.inputs.context.base_url
+        ):
+            # Said to a project that publishes (base_url), whose index and social cards would
+            # show them; a laptop build without the extra is not told at every run.
             self.result.notes.append(INSTALL_NOTE)
         with contextlib.ExitStack() as stack:
             pool = self._pool(todo.stale, shared)
