@@ -374,6 +374,20 @@ class Figure:
         return self.value / self.floor if self.floor else None
 
 
+def speedup_figure(name: str, speedup: float, what: str) -> Figure:
+    """How many times faster ``what`` is than --jobs 1, against the 2x two cores allow."""
+    return Figure(
+        name,
+        speedup,
+        "x",
+        2.0,
+        "ideal on 2 cores",
+        ">= 1.7x",
+        speedup >= 1.7,
+        f"{what} vs --jobs 1",
+    )
+
+
 @dataclass
 class Report:
     """Everything one run measured."""
@@ -731,18 +745,7 @@ def measure_pdf_corpus(report: Report, plan: Plan, work: Path, spec: dict[str, A
         )
     )
     speedup = seconds["jobs1"] / seconds["jobs2"]
-    report.add(
-        Figure(
-            "pdf_corpus_jobs2_speedup",
-            speedup,
-            "x",
-            2.0,
-            "ideal on 2 cores",
-            ">= 1.7x",
-            speedup >= 1.7,
-            f"{count} PDF briefs, --jobs 2 vs --jobs 1",
-        )
-    )
+    report.add(speedup_figure("pdf_corpus_jobs2_speedup", speedup, f"{count} PDF briefs, --jobs 2"))
 
 
 def measure_peers(report: Report, plan: Plan, work: Path, spec: dict[str, Any]) -> None:
@@ -851,18 +854,7 @@ def corpus_targets(report: Report, plan: Plan, jobs: tuple[int, ...]) -> None:
     if len(jobs) > 1:
         one = by[(largest, jobs[0])]
         speedup = one["seconds"] / top["seconds"]
-        report.add(
-            Figure(
-                "jobs2_speedup",
-                speedup,
-                "x",
-                2.0,
-                "ideal on 2 cores",
-                ">= 1.7x",
-                speedup >= 1.7,
-                f"{largest} articles, --jobs {most} vs --jobs 1",
-            )
-        )
+        report.add(speedup_figure("jobs2_speedup", speedup, f"{largest} articles, --jobs {most}"))
     if len(sizes) > 1:
         # CPU time: what an artifact costs, which a busy machine disturbs less than wall time.
         middle, big = by[(sizes[-2], jobs[0])], by[(largest, jobs[0])]

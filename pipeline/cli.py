@@ -270,9 +270,56 @@ def project_option(func: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
         callback=_project_or_parents,
-        show_default=".",
-        help="The brief project to work on.",
+        help="The brief project to work on. Default: the current folder.",
     )(func)
+
+
+def build_options(func: F) -> F:
+    """What to build and where: the options a build and ``watch`` share."""
+    decorators = [
+        click.option(
+            "--focus",
+            "-f",
+            "focuses",
+            multiple=True,
+            metavar="F",
+            shell_complete=complete_focus,
+            help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(format_names()),
+            help="Output format. Repeatable. Default: every format.",
+        ),
+        click.option(
+            "--article",
+            "-a",
+            "articles",
+            multiple=True,
+            metavar="SLUG",
+            shell_complete=complete_article,
+            help="Build only this article. Repeatable. Default: every article.",
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=NamedPath("a folder (without --out: build/)", file_okay=False),
+            help="Output folder. Default: build/ in the project.",
+        ),
+        project_option,
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Render in up to N worker processes. Default: one per CPU.",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
 
 
 def _open_project(project_dir: Path) -> Any:
@@ -330,45 +377,7 @@ class BuildReport:
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option(
-    "--focus",
-    "-f",
-    "focuses",
-    multiple=True,
-    metavar="F",
-    shell_complete=complete_focus,
-    help="A focus id, 'general', 'all', or ids joined with '+'. Repeatable. Default: all.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(format_names()),
-    help="Output format. Repeatable. Default: every format.",
-)
-@click.option(
-    "--article",
-    "-a",
-    "articles",
-    multiple=True,
-    metavar="SLUG",
-    shell_complete=complete_article,
-    help="Build only this article. Repeatable. Default: every article.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=NamedPath("a folder (without --out: build/)", file_okay=False),
-    help="Output folder. Default: build/ in the project.",
-)
-@project_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Render in up to N worker processes. Default: one per CPU.",
-)
+@build_options
 @click.option("--force", is_flag=True, help="Rebuild every brief, even those up to date.")
 @click.option(
     "--dist",
@@ -542,19 +551,7 @@ def verify(output: Output, files: tuple[Path, ...], trust: Path | None) -> None:
 
 
 @main.command()
-@click.option("--focus", "-f", "focuses", multiple=True, metavar="F", help="As for a build.")
-@click.option(
-    "--format", "formats", multiple=True, type=click.Choice(format_names()), help="As for a build."
-)
-@click.option("--article", "-a", "articles", multiple=True, metavar="SLUG", help="As for a build.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=NamedPath("a folder (without --out: build/)", file_okay=False),
-    help="Output folder. Default: build/ in the project.",
-)
-@project_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="As for a build.")
+@build_options
 @click.option("--serve", is_flag=True, help="Also serve the output folder on 127.0.0.1.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="For --serve."

@@ -171,7 +171,7 @@ def test_pdf_figure_is_tagged_with_its_alt_and_caption(built: Path, slug: str) -
     pages = page_texts(path)
     with pikepdf.open(path) as pdf:
         tree = structure(pdf)
-        nodes = [n for n in _walk(pdf.Root.StructTreeRoot.K) if n.S == "/Figure"]
+        nodes = [pdf.get_object(e.objgen) for e in tree.find("Figure")]
         media = [float(v) for v in pdf.pages[0].MediaBox]
         assert [str(n.Alt) for n in nodes] == [f.alt for f in article.figures()]
         for node in nodes:
@@ -183,16 +183,6 @@ def test_pdf_figure_is_tagged_with_its_alt_and_caption(built: Path, slug: str) -
     assert roles == ["Figure", "Caption"] * len(article.figures())
     captions = [squeeze(text_of(e, pages)) for e in tree.find("Caption")]
     assert captions == [squeeze(f.caption) for f in article.figures()]
-
-
-def _walk(node: pikepdf.Object):  # type: ignore[no-untyped-def]
-    if isinstance(node, pikepdf.Array):
-        for kid in node:
-            yield from _walk(kid)
-    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        yield node
-        if "/K" in node:
-            yield from _walk(node.K)
 
 
 def test_pdf_images_are_archival(built: Path) -> None:

@@ -40,6 +40,8 @@ from pipeline.sources import (
 )
 from pipeline.sources.markdown import parse_body
 
+from .read import import_project
+
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "import"
 SEED = IMPORTS / "us-north-korea.txt"
@@ -50,14 +52,7 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A brief project with the repository's focuses and templates, and no articles or authors."""
-    root = tmp_path / "fresh"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(REPO / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    shutil.copytree(
-        REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
+    return import_project(tmp_path / "fresh")
 
 
 def plan_fixture(root: Path, name: str, **options: Any) -> ImportPlan:

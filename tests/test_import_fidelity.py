@@ -27,6 +27,8 @@ from pipeline.importer import ImportPlan, describe_import, plan_import, write_im
 from pipeline.model import Article, Block
 from pipeline.sources import Project, SourceWarning, read_article, read_authors
 
+from .read import import_project
+
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "import" / "wiki"
 WIKI_PAGE = IMPORTS / "wiki-page.html"
@@ -36,15 +38,7 @@ PNG = IMPORTS / "wiki-page_files" / "220px-Panmunjom.png"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "fresh"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(REPO / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    shutil.copy(REPO / "sources/authors/cassie-grissom.md", root / "sources/authors")
-    shutil.copytree(
-        REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
+    return import_project(tmp_path / "fresh", "cassie-grissom")
 
 
 def plan_file(

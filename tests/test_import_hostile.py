@@ -7,7 +7,6 @@ reads it; the dropped lines are checked in the plan and in the dry-run report.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +19,15 @@ from pipeline.importer import ImportPlan, plan_import, write_import
 from pipeline.model import Article
 from pipeline.sources import Project, SourceWarning, read_article, read_authors
 
+from .read import import_project
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A brief project with the repository's focuses, templates and one author."""
-    root = tmp_path / "fresh"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(REPO / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    shutil.copy(REPO / "sources/authors/cassie-grissom.md", root / "sources/authors")
-    shutil.copytree(
-        REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
+    return import_project(tmp_path / "fresh", "cassie-grissom")
 
 
 def plan_page(root: Path, page: str | bytes, name: str = "page.html") -> ImportPlan:

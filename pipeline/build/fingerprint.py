@@ -209,11 +209,11 @@ def organisation_digest(organisation: Organisation | None) -> str:
     return _digest([organisation.name, hashlib.sha256(organisation.logo).hexdigest()])
 
 
-def focus_digest(focus: Focus, relevance: str = "keyword") -> str:
+def focus_digest(focus: Focus, model: str = "keyword") -> str:
     """A focus's definition (every compared field: id, title, keywords, colour...), and the
-    relevance model it is weighed with."""
+    relevance model it is weighed with (its :func:`relevance_digest`)."""
     fields = [(f.name, getattr(focus, f.name)) for f in dataclasses.fields(focus) if f.compare]
-    return _digest([fields, relevance_digest(relevance)])
+    return _digest([fields, model])
 
 
 #: The packages whose arithmetic the semantic relevance model's scores come from.
@@ -266,7 +266,9 @@ class Fingerprints:
         fonts = font_files(theme, cache)
         briefs = template_files(theme.search_dirs, cache, frozenset({index_template}))
         index = template_files(theme.search_dirs, cache)
-        per_focus = {fid: focus_digest(focus, relevance) for fid, focus in focuses.items()}
+        # The model's package versions are looked up once, not once per focus.
+        model = relevance_digest(relevance)
+        per_focus = {fid: focus_digest(focus, model) for fid, focus in focuses.items()}
         return cls(
             toolchain=toolchain_digest(cache),
             templates=_digest([briefs, fonts]),

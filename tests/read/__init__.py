@@ -7,7 +7,7 @@
 - :mod:`.tags`: a tagged PDF's structure tree and the text each element points to.
 """
 
-from .fixtures import FIXTURES, REPO
+from .fixtures import FIXTURES, REPO, import_project
 from .html import html_document, html_text, parse_html
 from .pdf import (
     pdf_body_text,
@@ -32,6 +32,7 @@ __all__ = [
     "collapse",
     "html_document",
     "html_text",
+    "import_project",
     "normalise",
     "page_texts",
     "parse_html",

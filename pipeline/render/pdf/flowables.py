@@ -22,30 +22,13 @@ from .internals import frame_height, frame_of, lent_frame, row_heights
 from .paragraph import Paragraph
 
 
-class Bookmark(Flowable):
-    """A zero-size flowable that adds an outline entry where it lands.
-
-    It keeps with the next flowable (its heading), so the entry lands on the heading's page
-    even when the heading moves to the next page.
-    """
-
-    def __init__(self, title: str, key: str, level: int = 0):
-        super().__init__()
-        self.title, self.key, self.level = title, key, level
-        self.width = self.height = 0
-        self.keepWithNext = 1
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.key, 0, 0)
-        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
-
-
 class Anchor(Flowable):
     """A zero-size flowable that names the place it lands, for links inside the document (a
-    footnote reference links to its note). It keeps with the next flowable, as a bookmark."""
+    footnote reference links to its note).
+
+    It keeps with the next flowable, so the place is on that flowable's page even when it moves
+    to the next page.
+    """
 
     def __init__(self, key: str):
         super().__init__()
@@ -58,6 +41,18 @@ class Anchor(Flowable):
 
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
+
+
+class Bookmark(Anchor):
+    """An anchor that also adds an outline entry (kept with its heading, as any anchor)."""
+
+    def __init__(self, title: str, key: str, level: int = 0):
+        super().__init__(key)
+        self.title, self.level = title, level
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
 
 
 class RightToLeftTable(Table):

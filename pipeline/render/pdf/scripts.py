@@ -253,14 +253,10 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
 
 
 def _ends_in_foreign_punctuation(word: str, chain: FontChain) -> bool:
-    """Whether ``word`` ends in punctuation drawn in another font than its last RTL letter."""
-    stripped = word.rstrip(_CLOSING)
-    tail = word[len(stripped) :]
-    letters = [c for c in stripped if unicodedata.bidirectional(c) in _RTL_CLASSES]
-    if not tail or not letters:
-        return False
-    font = chain.font_for(letters[-1])
-    return font is not None and any(chain.font_for(c) != font for c in tail)
+    """Whether ``word`` ends in punctuation that :func:`segments` draws in another font than
+    the right-to-left letters before it."""
+    runs = segments(word, chain)
+    return len(runs) > 1 and all(char in _CLOSING for char in runs[-1][1]) and has_rtl(runs[-2][1])
 
 
 def _fitting_words(
