@@ -21,6 +21,12 @@ scored against its labels:
 - padding: focuses the labeller called sparse that still got takeaways or an "In focus" section;
 - shape: takeaways that are not a whole sentence of a paragraph (a heading, list item, fragment).
 
+For scale, ``labeller agreement`` scores the labellers against each other: of the first pass's
+strong sentences (its picks for a brief), the share the second, exhaustive pass accepts; and of
+everything the first pass accepts, the share the second does. A model's takeaways are scored
+against both passes at once, so a second expert's picks would score somewhat above the first
+figure, not at 100%.
+
 The keyword model is make-brief's default; the semantic model is measured beside it when its
 extra is installed (``pip install 'make-brief[semantic]'``).
 """
@@ -199,6 +205,32 @@ def _score(
     return case
 
 
+def agreement(split: str) -> dict[str, float | int]:
+    """How far the two labelling passes agree on ``split``'s focused cases (see the docstring)."""
+    strong_kept = strong_all = first_kept = first_all = 0
+    for path in sorted((SET / "labels").glob("*.yaml")):
+        labels = yaml.safe_load(path.read_text("utf-8"))
+        if split != "all" and labels.get("split") != split:
+            continue
+        for focus in FOCUSES:
+            label = labels["focuses"][focus]
+            if label.get("sparse"):
+                continue
+            strong = {normal(s) for s in label.get("strong") or []}
+            first = strong | {normal(s) for s in label.get("acceptable") or []}
+            second = {normal(s) for s in (labels.get("exhaustive") or {}).get(focus) or []}
+            strong_kept, strong_all = strong_kept + len(strong & second), strong_all + len(strong)
+            first_kept, first_all = first_kept + len(first & second), first_all + len(first)
+    return {
+        "strong_accepted_by_second_pass_pct": round(100 * strong_kept / strong_all, 1)
+        if strong_all
+        else 0.0,
+        "first_pass_accepted_by_second_pass_pct": round(100 * first_kept / first_all, 1)
+        if first_all
+        else 0.0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "test", "all"))
@@ -212,7 +244,7 @@ def main() -> None:
         models = [args.model]
     results: dict[str, dict[str, dict[str, float | int]]] = {}
     for split in splits:
-        results[split] = {}
+        results[split] = {"labellers": agreement(split)}
         for model in models:
             counts, cases = evaluate(split, model=model)
             results[split][model] = counts.figures()
@@ -221,11 +253,19 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    columns = [(split, model) for split in results for model in results[split]]
+    columns = [(split, model) for split in results for model in models]
     names = list(results[splits[0]][models[0]])
     print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
         print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))
+    print("\nlabeller agreement (the ceiling for scale):")
+    for split in results:
+        agreed = results[split]["labellers"]
+        print(
+            f"  {split}: the second pass accepts "
+            f"{agreed['strong_accepted_by_second_pass_pct']}% of the first pass's strong "
+            f"sentences and {agreed['first_pass_accepted_by_second_pass_pct']}% of all it accepts"
+        )
     if not semantic.available():
         print(f"(the semantic model is not installed: {semantic.INSTALL})")
 

@@ -223,6 +223,39 @@ def test_takeaways_are_never_two_that_say_the_same_thing(tmp_path: Path) -> None
     assert len(brief.takeaways) == len(set(brief.takeaways))
 
 
+def test_a_paragraphs_opening_sentence_and_a_plain_claim_lead_the_takeaways(
+    tmp_path: Path,
+) -> None:
+    """Seven sentences on the focus, one keyword each, compete for five takeaways: the one that
+    carries a long quotation is left out, and a paragraph's opening sentence, which says what the
+    paragraph is about, is kept before sentences further into their paragraphs."""
+    later = [
+        "Enemy artillery struck the eastern docks twice during the spring floods.",
+        "Several rockets landed near the grain silos beside the northern canal.",
+        "Small drones circled above the fishing fleet almost every single night.",
+        "Four tanks crossed the wooden bridge before dawn on a Sunday.",
+        "Heavy mortars damaged the customs house and its famous clock tower.",
+    ]
+    paragraphs = [f"Trade through the harbour carried on as usual. {text}" for text in later]
+    quoted = 'The envoy said "snipers stay on each roof".'
+    paragraphs.insert(2, f"Trade through the harbour carried on as usual. {quoted}")
+    opening = "Warships blockaded the southern approach to the harbour for a week."
+    paragraphs.append(f"{opening} Trade through the harbour carried on as usual.")
+    keywords = ", ".join(
+        f"{w}: 2" for w in "artillery rockets drones tanks mortars snipers warships".split()
+    )
+    focuses = (
+        "security:\n  title: Security\n  description: Force.\n  color: '#1f4e79'\n"
+        f"  keywords: [{keywords}]\n"
+    )
+    body = "\n\n".join(paragraphs)
+    article = f"---\ntitle: Harbours\nauthor: ada-byron\n---\n\n## Ports\n\n{body}\n"
+    brief = brief_of(project(tmp_path, article, focuses), "security")
+    assert len(brief.takeaways) == 5
+    assert quoted not in brief.takeaways
+    assert opening in brief.takeaways
+
+
 def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:
     root = project(tmp_path, ARTICLE)
     out = tmp_path / "out"

@@ -79,7 +79,7 @@ class Unit:
     words: int
     #: Why it cannot be a takeaway on its own, or "" when it can.
     unfit: str
-    #: How much it reads like a key point, whatever the focus (1 and up): see :func:`salience`.
+    #: How much it reads like a key point, whatever the focus (about 1): see :func:`salience`.
     salience: float = 1.0
 
 
@@ -105,7 +105,9 @@ def _block_unfit(kind: str) -> str:
 
 # What makes a sentence read as a key point rather than a detail, whatever the focus: it gives
 # a magnitude ("one million people", "40%"), states a consequence or a judgement, opens the
-# article or a paragraph, or names what the article is about.
+# article or a paragraph (a paragraph's first sentence is usually the one that says what it is
+# about), or names what the article is about. What makes it read as less: it carries a long
+# quotation, someone else's words that the brief would quote out of their context.
 _MAGNITUDE = re.compile(
     r"\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
     r"\b(?:millions|thousands|hundreds|tens of thousands)\b",
@@ -117,16 +119,26 @@ _CONSEQUENCE = re.compile(
     r"remains?|widespread|estimated|estimates?|accused|condemned)\b",
     re.IGNORECASE,
 )
+# A quotation of five words or more, in straight or curly quotes.
+_LONG_QUOTATION = re.compile(r"[\"“«„][^\"”»]{25,}[\"”»]")
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 _SMALL_WORDS = frozenset(
     "about after against also among between during from into over that their there these "
     "they this those through under what when where which while with within without".split()
 )
-SALIENCE = {"magnitude": 0.25, "consequence": 0.1, "lede": 0.2, "opening": 0.1, "subject": 0.15}
+SALIENCE = {
+    "magnitude": 0.25,
+    "consequence": 0.1,
+    "lede": 0.2,
+    "opening": 0.3,
+    "subject": 0.15,
+    "quotation": -0.2,
+}
 
 
 def salience(text: str, lede: bool, opening: bool, subject: frozenset[str]) -> float:
-    """1 plus a share for each sign that ``text`` states a key point (see ``SALIENCE``)."""
+    """1 plus a share for each sign that ``text`` states a key point, less one for a sign that
+    it does not (see ``SALIENCE``)."""
     words = {w.lower() for w in _TITLE_WORD.findall(text)}
     return round(
         1.0
@@ -134,7 +146,8 @@ def salience(text: str, lede: bool, opening: bool, subject: frozenset[str]) -> f
         + SALIENCE["consequence"] * bool(_CONSEQUENCE.search(text))
         + SALIENCE["lede"] * lede
         + SALIENCE["opening"] * opening
-        + SALIENCE["subject"] * bool(words & subject),
+        + SALIENCE["subject"] * bool(words & subject)
+        + SALIENCE["quotation"] * bool(_LONG_QUOTATION.search(text)),
         6,
     )
 
