@@ -19,6 +19,8 @@ from pipeline.errors import ConfigError
 from pipeline.sources import Project
 from pipeline.sources.config import read_config
 
+from .read import relevance_benchmark
+
 needs_semantic = pytest.mark.skipif(
     not semantic.available(), reason=f"the semantic extra is not installed: {semantic.INSTALL}"
 )
@@ -116,3 +118,19 @@ def test_the_semantic_signal_ranks_by_meaning_not_by_shared_words() -> None:
     # Rounded to 4 decimals, so every run gives the same values.
     assert semantic.similarities([close, far], [query]) == (near, away)
     assert all(round(v, 4) == v for v in (near, away))
+
+
+@needs_semantic
+def test_meaning_alone_never_pads_a_focus_the_article_does_not_touch() -> None:
+    """Similarities are scaled to the article's own best sentence, so every article has a
+    sentence "closest" to any focus: on the labelled articles a labeller called sparse on a
+    focus (two economies on security, OPEC on human rights), the semantic model must still give
+    no takeaway and no section "In focus"."""
+    relevance = relevance_benchmark()
+    counts, _ = relevance.evaluate(
+        "tune", only=("economy-of-greece", "economy-of-kenya", "opec"), model="semantic"
+    )
+    figures = counts.figures()
+    assert figures["sparse_cases"] == 3
+    assert figures["padded_sparse_cases"] == 0
+    assert figures["takeaways_on_sparse"] == 0

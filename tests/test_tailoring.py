@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from pipeline.emphasis import emphasise, matcher
 from pipeline.emphasis.units import leans_on_previous, split_sentences, unfit_for_takeaway
 from pipeline.sources import Project, read_project
 
-from .read import REPO, collapse, parse_html, pdf_text
+from .read import collapse, parse_html, pdf_text, relevance_benchmark
 
 DAY = dt.date(2024, 1, 1)
 FOCUSES = """\
@@ -358,13 +357,7 @@ def test_explain_names_the_keywords_that_did_not_count(tmp_path: Path) -> None:
 
 def test_relevance_on_real_articles_does_not_fall_back() -> None:
     """Three labelled articles of the tuning split, as a guard: not the figures we report."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("relevance", REPO / "benchmarks/relevance.py")
-    assert spec is not None and spec.loader is not None
-    relevance = importlib.util.module_from_spec(spec)
-    sys.modules["relevance"] = relevance  # its dataclasses look their module up
-    spec.loader.exec_module(relevance)
+    relevance = relevance_benchmark()
     counts, _ = relevance.evaluate(
         "tune", only=("opec", "economy-of-greece", "russo-ukrainian-war")
     )

@@ -135,6 +135,11 @@ def weigh_edition(
             on_focus < (evidence if short else SPARSE_SENTENCES) or (not in_focus and not takeaways)
         )
     )
+    if model != "keyword" and not edition.is_general and not pinned and not sparse:
+        # Meaning reorders what an article says about a focus; it cannot tell whether the article
+        # says anything, since its similarities are scaled to the article's own best sentence
+        # and every article has one. Whether a brief is sparse is the keywords' call.
+        sparse = weigh_edition(article, edition, all_focuses).sparse
     if sparse:
         in_focus, takeaways = (), ()
     # Every takeaway is highlighted where it stands; the general edition highlights nothing else.

@@ -7,7 +7,7 @@
 - :mod:`.tags`: a tagged PDF's structure tree and the text each element points to.
 """
 
-from .fixtures import FIXTURES, REPO, import_project
+from .fixtures import FIXTURES, REPO, import_project, relevance_benchmark
 from .html import html_document, html_text, parse_html
 from .pdf import (
     pdf_body_text,
@@ -43,6 +43,7 @@ __all__ = [
     "pdf_outline",
     "pdf_text",
     "pdftotext",
+    "relevance_benchmark",
     "squeeze",
     "structure",
     "text_of",

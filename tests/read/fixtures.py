@@ -3,8 +3,11 @@ projects under tests/fixtures."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -22,3 +25,14 @@ def import_project(root: Path, *authors: str) -> Path:
         REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
     )
     return root
+
+
+def relevance_benchmark() -> ModuleType:
+    """``benchmarks/relevance.py``, loaded as a module: its ``evaluate`` scores briefs of the
+    labelled articles against their labels."""
+    spec = importlib.util.spec_from_file_location("relevance", REPO / "benchmarks/relevance.py")
+    assert spec is not None and spec.loader is not None
+    relevance = importlib.util.module_from_spec(spec)
+    sys.modules["relevance"] = relevance  # its dataclasses look their module up
+    spec.loader.exec_module(relevance)
+    return relevance
