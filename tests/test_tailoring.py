@@ -100,6 +100,10 @@ def test_fragments_and_cut_sentences_cannot_be_takeaways(sentence: str, why: str
         "It provided the troops with missiles and armoured vehicles.",
         "Chief among these issues is the deployment of troops on the border.",
         "The latter was arrested by the military police in the capital.",
+        "Minutes later, missiles struck the airport and the port.",
+        "Two years later the army withdrew from the northern provinces.",
+        "The remainder live in camps along the border with the north.",
+        "At the time, the rebels held most of the eastern districts.",
     ],
 )
 def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence: str) -> None:
@@ -107,8 +111,16 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence:
     assert unfit_for_takeaway(sentence) is None  # the shape is fine: only the reference is not
 
 
-def test_a_sentence_that_stands_alone_is_self_contained() -> None:
-    sentence = "The government deployed 4,000 troops to the northern border in 2021."
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government deployed 4,000 troops to the northern border in 2021.",
+        "Days of fighting in 2014 left the airport in ruins and its runway closed.",
+        "Years of drought have emptied the reservoirs of the southern provinces.",
+        "The rest of the world condemned the invasion within hours.",
+    ],
+)
+def test_a_sentence_that_stands_alone_is_self_contained(sentence: str) -> None:
     assert leans_on_previous(sentence, "en") is None
     assert unfit_for_takeaway(sentence) is None
 

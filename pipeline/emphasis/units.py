@@ -177,7 +177,11 @@ _LEANING_OPENERS = {
         even\s+so|other|another|both|either|neither|such|same|
         this|these|that|those|it|its|they|them|their|theirs|he|him|his|she|her|hers|we|our|
         there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
-        the\s+(?:latter|former|same|above|following)
+        the\s+(?:latter|former|same|above|following)|the\s+(?:remainder|rest)(?!\s+of\b)|
+        (?:(?:a|an|\w+|a\s+few)\s+)?(?:minutes|hours|days|weeks|months|years|decades)\s+
+        (?:later|afterwards|after\s+(?:this|that))|
+        shortly\s+(?:afterwards|thereafter)|soon\s+(?:afterwards|after)(?=,)|
+        at\s+(?:that|the)\s+time|by\s+then|since\s+then|until\s+then
     """,
     "fr": r"""
         cependant|mais|et|ou|donc|ainsi|aussi|toutefois|néanmoins|pourtant|en\s+outre|de\s+plus|
