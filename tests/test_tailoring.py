@@ -20,7 +20,7 @@ from pipeline.emphasis import emphasise, matcher
 from pipeline.emphasis.units import leans_on_previous, split_sentences, unfit_for_takeaway
 from pipeline.sources import Project, read_project
 
-from .read import collapse, parse_html, pdf_text, relevance_benchmark
+from .read import REPO, collapse, parse_html, pdf_text, relevance_benchmark
 
 DAY = dt.date(2024, 1, 1)
 FOCUSES = """\
@@ -161,6 +161,25 @@ def test_exclude_phrases_cancel_the_keywords_inside_them() -> None:
     match = matcher(("human rights",), ("Human Rights Council of Elders",))
     hits = match.hits("The Human Rights Council of Elders met on human rights abuses.")
     assert [h.ignored != "" for h in hits] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("focus", "sentence"),
+    [
+        ("security", "Pensions and social security took a third of the budget in 2012."),
+        ("security", "Drought threatens food security in the three northern provinces."),
+        ("human-rights", "Both sides reported ceasefire violations along the front line."),
+        ("human-rights", "The IMF allocated special drawing rights to every member in 2021."),
+        ("regional-impact", "The regional governor opened a new hospital in the capital."),
+    ],
+)
+def test_the_built_in_focuses_know_phrases_that_only_look_like_them(
+    focus: str, sentence: str
+) -> None:
+    """A word of the focus inside a phrase that means something else says nothing about it."""
+    definition = read_project(Project.at(REPO), []).focuses[focus]
+    hits = matcher(definition.keywords, definition.exclude).hits(sentence)
+    assert hits and all(hit.ignored.startswith("in the excluded phrase") for hit in hits)
 
 
 # --- what a brief chooses -------------------------------------------------------------------------
