@@ -1,0 +1,194 @@
+"""The PDF renderer's own line breaker for styled paragraphs makes exactly ReportLab's lines.
+
+``pipeline.render.pdf.paragraph`` breaks paragraphs of several styles (highlights, links, bold
+words) itself, answering ReportLab's per-word questions once per paragraph; these tests hold it
+to ReportLab's ``Paragraph.breakLines``: the same lines, runs, widths and fragment words for
+the same markup and widths, and the same PDF bytes for a whole brief.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph as rl_paragraph
+
+from pipeline.render.pdf import paragraph as fast
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, splitLongWords=1)
+
+
+def _words(line: Any) -> list[list[tuple[str, str]]]:
+    return [sorted((k, repr(v)) for k, v in word.__dict__.items()) for word in line.words]
+
+
+def layout(para: Any, broken: Any) -> dict[str, Any]:
+    """Everything breakLines hands on: the lines with their runs, the widest line, and the
+    paragraph's fragments as words (what split() and drawing read)."""
+    if broken.kind == 1:
+        lines: Any = [
+            ({k: v for k, v in line.__dict__.items() if k != "words"}, _words(line))
+            for line in broken.lines
+        ]
+    else:
+        lines = repr(broken.lines)
+    return {
+        "kind": broken.kind,
+        "lines": lines,
+        "width_max": para._width_max,
+        "frags": repr(para.frags),
+    }
+
+
+def both(markup: str, widths: list[float], style: ParagraphStyle = BODY, **kw: Any) -> Any:
+    """Break ``markup`` with ReportLab's breaker and with ours; the two layouts and whether
+    ours took its own path."""
+    ours = fast.Paragraph(markup, style, **kw)
+    theirs = rl_paragraph.Paragraph(markup, style, **kw)
+    own_path = fast._breaks_styled(ours, list(widths))
+    w_ours, w_theirs = list(widths), list(widths)
+    got = layout(ours, ours.breakLines(w_ours))
+    expected = layout(theirs, theirs.breakLines(w_theirs))
+    assert w_ours == w_theirs  # the bullet's room is taken off the first line alike
+    return got, expected, own_path
+
+
+HIGHLIGHT = '<span backColor="#fff3b0">'
+MARKUPS = [
+    f"Plain start, then {HIGHLIGHT}a highlighted sentence that runs on for a while.</span> "
+    "And the text after it, long enough to wrap over several lines of the column.",
+    'A <a href="https://example.org/x" color="blue"><u>linked phrase</u></a> inside, '
+    "<b>bold words</b>, <i>italic ones</i> and <b><i>both</i></b> together in one line.",
+    f"{HIGHLIGHT}Highlighted from the first word, with a <b>bold</b> run inside</span>"
+    f"and no space before the next run{HIGHLIGHT}, then another</span>.",
+    "Line one<br/>line two after a break<br/><br/>and a third after an empty one.",
+    'Footnote<super><a href="#note-1" color="blue">1</a></super> and '
+    '<font face="Times-Roman" size="12">a larger face</font> mixed with the body.',
+    f"{HIGHLIGHT}only a highlight</span>",
+    "<b>Bold</b> then plain",
+]
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+@pytest.mark.parametrize("widths", [[400.0, 400.0], [180.0, 200.0], [61.0, 90.0], [35.0, 35.0]])
+def test_styled_paragraphs_break_into_reportlabs_lines(markup: str, widths: list[float]) -> None:
+    got, expected, own_path = both(markup, widths)
+    assert own_path
+    assert got == expected
+
+
+def test_bullets_take_the_same_room_off_the_first_line() -> None:
+    style = ParagraphStyle("item", BODY, leftIndent=4, bulletIndent=0, bulletFontName="Helvetica")
+    got, expected, own_path = both(MARKUPS[0], [200.0, 200.0], style, bulletText="10.")
+    assert own_path
+    assert got == expected
+    assert len(got["lines"]) > 3
+
+
+def test_a_word_too_long_for_the_line_is_split_by_reportlab() -> None:
+    # Hands back to ReportLab's breaker, which cuts the word; the result is still its own.
+    markup = f"Short then {HIGHLIGHT}{'x' * 120}</span> and more."
+    got, expected, own_path = both(markup, [150.0, 150.0])
+    assert own_path
+    assert got == expected
+    assert len(got["lines"]) >= 4
+
+
+def test_soft_hyphens_are_left_to_reportlab() -> None:
+    markup = f"Some {HIGHLIGHT}extra\u00adordinarily\u00adlong\u00adcompound</span> words."
+    got, expected, _ = both(markup, [70.0, 70.0])
+    assert got == expected
+
+
+def test_features_briefs_do_not_use_take_reportlabs_path() -> None:
+    for style in (
+        ParagraphStyle("h", BODY, hyphenationLang="en_GB"),
+        ParagraphStyle("u", BODY, uriWasteReduce=0.3),
+        ParagraphStyle("e", BODY, embeddedHyphenation=1),
+        ParagraphStyle("a", BODY, autoLeading="max"),
+        ParagraphStyle("r", BODY, wordWrap="RTL"),
+    ):
+        para = fast.Paragraph(MARKUPS[1], style)
+        assert not fast._breaks_styled(para, [200.0, 200.0]), style.name
+    # A single plain fragment is ReportLab's quick path already.
+    assert not fast._breaks_styled(fast.Paragraph("one style only", BODY), [200.0, 200.0])
+
+
+_RUN = st.tuples(
+    st.lists(
+        st.sampled_from(["a", "the", "policy", "framework", "x" * 30, "Ünïcode", "—", ""]),
+        min_size=1,
+        max_size=8,
+    ).map(" ".join),
+    st.sampled_from(["", "b", "i", "hl", "a", "big"]),
+    st.booleans(),
+)
+
+
+def _markup(runs: list[tuple[str, str, bool]]) -> str:
+    parts = []
+    for text, kind, space in runs:
+        piece = {
+            "": text,
+            "b": f"<b>{text}</b>",
+            "i": f"<i>{text}</i>",
+            "hl": f"{HIGHLIGHT}{text}</span>",
+            "a": f'<a href="https://example.org/" color="blue">{text}</a>',
+            "big": f'<font size="14">{text}</font>',
+        }[kind]
+        parts.append(piece + (" " if space else ""))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_RUN, min_size=1, max_size=10),
+    st.floats(min_value=20, max_value=500),
+    st.floats(min_value=20, max_value=500),
+)
+def test_any_styled_paragraph_breaks_as_reportlab_does(
+    runs: list[tuple[str, str, bool]], first: float, later: float
+) -> None:
+    got, expected, _ = both(_markup(runs), [first, later])
+    assert got == expected
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_breaker(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.run import InProcess
+
+    subject = InProcess(seed_project)
+    calls = []
+    own = fast._break_styled
+
+    def counted(para: Any, widths: list[float]) -> Any:
+        calls.append(para)
+        return own(para, widths)
+
+    monkeypatch.setattr(fast, "_break_styled", counted)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    assert calls  # the briefs' highlighted paragraphs took the quick path
+    monkeypatch.setattr(fast, "_breaks_styled", lambda para, width: False)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_the_quick_path_leaves_the_paragraph_as_reportlab_does() -> None:
+    # split() reads the fragment words the breaker leaves in .frags: a paragraph cut in two
+    # draws the same lines either way.
+    ours = fast.Paragraph(MARKUPS[0], BODY)
+    theirs = rl_paragraph.Paragraph(MARKUPS[0], BODY)
+    for para in (ours, theirs):
+        para.wrap(120, 1000)
+    heads = [p.split(120, 3 * BODY.leading) for p in (ours, theirs)]
+    assert [len(h) for h in heads] == [2, 2]
+    for index in range(2):
+        a, b = heads[0][index], heads[1][index]
+        a.wrap(120, 1000)
+        b.wrap(120, 1000)
+        assert layout(a, a.blPara) == layout(b, b.blPara)
