@@ -192,3 +192,37 @@ def test_the_quick_path_leaves_the_paragraph_as_reportlab_does() -> None:
         a.wrap(120, 1000)
         b.wrap(120, 1000)
         assert layout(a, a.blPara) == layout(b, b.blPara)
+
+
+def test_fonts_split_text_into_the_subsets_reportlab_would() -> None:
+    # Two documents, one split with ReportLab's loop and one with the font's own: the same
+    # runs for every text, and the same codes assigned in the same subsets at the end.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pipeline.render.pdf import fonts_for
+    from pipeline.render.pdf.fonts import LazyTTFont
+    from pipeline.sources.theme import load_theme
+
+    body, _, _ = fonts_for(load_theme(None))
+    font = pdfmetrics.getFont(body.regular)
+    assert isinstance(font, LazyTTFont)
+    glyphs = sorted(code for code, glyph in font.face.charToGlyph.items() if glyph and code > 32)
+    assert len(glyphs) > 300  # enough letters to need a second subset
+    many = "".join(map(chr, glyphs[:300]))
+    texts = [
+        "",
+        "Plain words\u00a0with a no-break space",
+        "Plain words again,\u00a0all assigned",  # every letter has its code already
+        many,  # fills the first subset and starts the second
+        many[::-1] + " mixed " + many[:40],  # runs alternate between subsets
+        "\u4e00 not in the font, then text",
+        "Plain words",
+    ]
+    ours, theirs = PDFDocument(), PDFDocument()
+    for text in texts:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs), text
+    a, b = font.state[ours], font.state[theirs]
+    assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+    assert len(a.subsets) >= 2
