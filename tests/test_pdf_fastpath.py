@@ -226,3 +226,41 @@ def test_fonts_split_text_into_the_subsets_reportlab_would() -> None:
     a, b = font.state[ours], font.state[theirs]
     assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
     assert len(a.subsets) >= 2
+
+
+def test_structure_dictionaries_and_widths_are_written_as_reportlab_writes_them() -> None:
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFDocument,
+        PDFName,
+        PDFString,
+    )
+
+    from pipeline.render.pdf.pdfua.serialise import FastArray, FastDictionary
+
+    doc = PDFDocument()
+    refs = [doc.Reference(PDFDictionary({"N": n})) for n in range(14)]
+    values: list[Any] = [
+        [],
+        [3],
+        list(range(500, 537)),  # a font's widths: ten to a line
+        [refs[0], 2, refs[1], 7.25, -1, 0.0001, 123456.789],
+        [PDFName("Span"), "/Already a name", True, PDFString("(text) é"), *refs],
+    ]
+
+    def pair(entries: dict[str, Any]) -> tuple[bytes, bytes]:
+        return FastDictionary(entries).format(doc), PDFDictionary(entries).format(doc)
+
+    for items in values:
+        assert FastArray(items).format(doc) == PDFArray(items).format(doc), items
+        nested = [FastArray(items), FastDictionary({"K": refs[2], "MCID": 4})]
+        plain = [PDFArray(items), PDFDictionary({"K": refs[2], "MCID": 4})]
+        assert FastArray(nested).format(doc) == PDFArray(plain).format(doc)
+    many = {f"Key{n}": refs[n] for n in range(13)} | {"S": PDFName("P"), "Lang": PDFString("en")}
+    ours, theirs = pair(many)  # more than six entries: ReportLab breaks the line
+    assert ours == theirs
+    assert ours.count(b"\n") > 3
+    ours, theirs = pair({"Type": PDFName("StructElem"), "K": FastArray([1, 2])})
+    assert ours == pair({"Type": PDFName("StructElem"), "K": PDFArray([1, 2])})[1]
+    assert pair({}) == (b"<<\n\n>>", b"<<\n\n>>")
