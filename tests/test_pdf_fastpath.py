@@ -8,6 +8,7 @@ the same markup and widths, and the same PDF bytes for a whole brief.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +265,7 @@ def test_structure_dictionaries_and_widths_are_written_as_reportlab_writes_them(
     ours, theirs = pair({"Type": PDFName("StructElem"), "K": FastArray([1, 2])})
     assert ours == pair({"Type": PDFName("StructElem"), "K": PDFArray([1, 2])})[1]
     assert pair({}) == (b"<<\n\n>>", b"<<\n\n>>")
+    ordered = OrderedDict([("Z", 1), ("A", refs[3])])  # kept in its order, not sorted
+    written = FastDictionary(ordered).format(doc)
+    assert written == PDFDictionary(ordered).format(doc)
+    assert written.index(b"/Z") < written.index(b"/A")

@@ -437,8 +437,8 @@ class _ArchivalDocument(PDFDocument):
             obj.__class__ = _EOLImage
         elif type(obj) is PDFTrueTypeFont and type(getattr(obj, "Widths", None)) is PDFArray:
             # A subset's widths, a few hundred numbers: written in one call, byte for byte.
-            widths: Any = obj
-            widths.Widths.__class__ = FastArray
+            font: Any = obj
+            font.Widths.__class__ = FastArray
         # ReportLab's stubs leave the method unannotated: this override is its typed form.
         ref: PDFObjectReference = super().Reference(obj, name)  # type: ignore[no-untyped-call]
         return ref

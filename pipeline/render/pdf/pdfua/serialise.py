@@ -11,6 +11,7 @@ array items to a line. Any other value is formatted by ReportLab.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from reportlab import rl_config
@@ -75,5 +76,7 @@ class FastDictionary(PDFDictionary):
         if rl_config.pdfMultiLine:
             return bytes(super().format(document, IND))
         entries = self.dict
-        items = [_name(key) + b" " + _value(entries[key], document) for key in sorted(entries)]
+        # ReportLab sorts the keys, unless they come in an OrderedDict.
+        keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
+        items = [_name(key) + b" " + _value(entries[key], document) for key in keys]
         return b"<<\n" + _lines(items, 6) + b"\n>>"
