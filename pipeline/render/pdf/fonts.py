@@ -88,6 +88,34 @@ class LazyTTFont(TTFont):
         self.face = face
         return face
 
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        """``text`` as (subset, codes) runs, as :meth:`TTFont.splitString` gives them.
+
+        ReportLab's loop assigns each new character a code in a subset, one character at a
+        time. Drawing asks for every line and run, and after a brief's first lines nearly
+        every character already has its code: such text is looked up all at once, and only
+        text with a character still to assign (or none in the font) goes through ReportLab's.
+        """
+        state = self.state.get(doc)
+        if state is None or not isinstance(text, str):
+            return super().splitString(text, doc, encoding)
+        assignments = state.assignments
+        try:
+            codes = [assignments[code] for code in map(ord, text.replace("\u00a0", " "))]
+        except KeyError:
+            return super().splitString(text, doc, encoding)
+        if not codes:
+            return []
+        if max(codes) < 256:  # all in the first subset, as nearly all Latin text is
+            return [(0, bytes(codes))]
+        runs: list[tuple[int, bytes]] = []
+        start = 0
+        for at in range(1, len(codes) + 1):
+            if at == len(codes) or codes[at] >> 8 != codes[start] >> 8:
+                runs.append((codes[start] >> 8, bytes(code & 0xFF for code in codes[start:at])))
+                start = at
+        return runs
+
 
 @cache
 def register_source(source: FontSource) -> str:

@@ -1,15 +1,32 @@
-"""ReportLab's Paragraph, laid out once per width.
+"""ReportLab's Paragraph, laid out once per width, and its styled lines broken faster.
 
 Platypus wraps a paragraph each time a layout step asks about it: when ``keepWithNext`` groups a
 heading with the paragraph after it and again when each is placed, and a table wraps its cells
 when sizing the table and again when drawing it. Breaking a paragraph into lines is most of the
 cost of a brief, and a paragraph breaks into the same lines for the same width, so this one
 breaks them once per width and answers repeated questions from that.
+
+A paragraph of more than one style (a highlighted sentence, a link, a bold word: every
+highlight's start and end marker is a fragment of its own) goes through ReportLab's general
+line breaker, which asks, for every word, whether its style is the one before it
+(``sameFrag``, a few microseconds each in C, as it looks up attributes a fragment does not
+have), for the font's ascent and descent, and for the width of a space in each styled run of
+the line so far. :func:`_break_styled` is that same breaker, step for step and with the same
+arithmetic, so its lines are the ones ReportLab makes; it answers those questions once per
+paragraph and style. It covers what briefs use (no hyphenation, shaping, bidi or automatic
+leading) and hands anything else, and a word too long for a line or with a soft hyphen,
+back to ReportLab's own.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import paragraph
+
+#: ReportLab's paragraph module, for the helpers and fragment classes its stubs leave out.
+_rl: Any = paragraph
 
 
 class Paragraph(paragraph.Paragraph):
@@ -25,3 +42,272 @@ class Paragraph(paragraph.Paragraph):
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth if "blPara" in self.__dict__ else None
         return size
+
+    def breakLines(self, width: Any) -> Any:
+        if not _breaks_styled(self, width):
+            return super().breakLines(width)
+        widths: list[float] = width if isinstance(width, list) else [width]
+        offered = list(widths)
+        lines = _break_styled(self, widths)
+        if lines is None:
+            # Something only ReportLab's breaker handles: it starts again from the same widths.
+            widths[:] = offered
+            return super().breakLines(width)
+        return lines
+
+
+def _breaks_styled(para: Any, width: Any) -> bool:
+    """Whether :func:`_break_styled` can break ``para``: ReportLab would take its general
+    (styled) path, and with none of the features that path has but briefs do not use."""
+    frags = para.frags
+    style = para.style
+    if not frags or not isinstance(width, list | int | float):
+        return False
+    if len(frags) == 1:
+        only = frags[0]
+        simple = not (
+            style.endDots
+            or hasattr(only, "cbDefn")
+            or hasattr(only, "backColor")
+            or _rl._processed_frags(frags)
+            or style.shaping
+        )
+        if simple:
+            return False
+    word_wrap = style.wordWrap
+    auto_leading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
+    return not (
+        (word_wrap and word_wrap.upper() in ("RTL", "LTR", "CJK"))
+        or style.shaping
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+        or auto_leading not in ("", "off")
+    )
+
+
+def _break_styled(para: Any, maxWidths: list[float]) -> Any:
+    """ReportLab's ``Paragraph.breakLines`` for a paragraph of several styles, as it runs when
+    :func:`_breaks_styled` holds, or None where it would hyphenate or split a word.
+
+    ReportLab's names and order of steps are kept, so the two read side by side; what differs
+    is only that widths, ascents and style comparisons are asked once per paragraph."""
+    rl = _rl
+    FK_TEXT, FK_BREAK = rl._FK_TEXT, rl._FK_BREAK
+    HSFrag, SplitFrag, SplitFragH = rl._HSFrag, rl._SplitFrag, rl._SplitFragH
+    SHYWord, InjectedFrag, FragLine = rl._SHYWord, rl._InjectedFrag, rl.FragLine
+    style = para.style
+    para._width_max = 0
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    maxlineno = len(maxWidths) - 1
+    lineno = 0
+    rl._handleBulletWidth(para.bulletText, style, maxWidths)
+    maxWidth = maxWidths[0]
+    spaceShrinkage = style.spaceShrinkage
+    splitLongWords = style.splitLongWords
+    njlbv = not style.justifyBreaks
+
+    # What ReportLab asks again and again, asked once per paragraph.
+    spaces: dict[tuple[str, float], float] = {}
+    heights: dict[tuple[str, float], tuple[float, float]] = {}
+    alike: dict[tuple[int, int], bool] = {}
+
+    def space(font: str, size: float) -> float:
+        key = (font, size)
+        found = spaces.get(key)
+        if found is None:
+            found = spaces[key] = stringWidth(" ", font, size)
+        return found
+
+    def extent(font: str, size: float) -> tuple[float, float]:
+        key = (font, size)
+        found = heights.get(key)
+        if found is None:
+            found = heights[key] = getAscentDescent(font, size)
+        return found
+
+    def same(a: Any, b: Any) -> bool:
+        # sameFrag reads no fragment's text, and a run is a clone of its source fragment with
+        # only its text changed, so the answer for the run is the answer for its source.
+        key = (id(a), id(b))
+        found = alike.get(key)
+        if found is None:
+            found = alike[key] = bool(rl.sameFrag(a, b))
+        return found
+
+    lines: list[Any] = []
+    FW: list[Any] = []
+    words: list[Any] = []
+    sFW = 0
+    n = 0
+    spaceWidth = currentWidth = 0.0
+    maxSize = maxAscent = minDescent = 0.0
+    g: Any = None
+    g_source: Any = None
+    for w in rl._getFragWords(para.frags, maxWidth):
+        FW.append(w)
+        f = w[-1][0]
+        fontName = f.fontName
+        fontSize = f.fontSize
+
+        if not words:
+            n = 0
+            spaceWidth = currentWidth = 0
+            maxSize = fontSize
+            maxAscent, minDescent = extent(fontName, fontSize)
+
+        wordWidth = w[0]
+        f = w[1][0]
+        newWidth = currentWidth + spaceWidth + wordWidth if wordWidth > 0 else currentWidth
+
+        lineBreak = f._fkind == FK_BREAK
+        limWidth = maxWidth
+        if spaceShrinkage:
+            spaceShrink = spaceWidth
+            for wi in words:
+                if wi._fkind == FK_TEXT:
+                    ns = wi.text.count(" ")
+                    if ns:
+                        spaceShrink += ns * space(wi.fontName, wi.fontSize)
+            spaceShrink *= spaceShrinkage
+            limWidth += spaceShrink
+        if (
+            not lineBreak
+            and newWidth > limWidth
+            and not isinstance(w, SplitFragH)
+            and not hasattr(f, "cbDefn")
+        ):
+            if isinstance(w, SHYWord):
+                return None
+            if splitLongWords and not isinstance(w, SplitFrag):
+                nmw = min(lineno, maxlineno)
+                if wordWidth > max(maxWidths[nmw : nmw + 1]):
+                    return None
+        endLine = (newWidth > limWidth and n > 0) or lineBreak
+        if not endLine:
+            nText = w[1][1]
+            if nText:
+                n += 1
+            fontSize = f.fontSize
+            ascent, descent = extent(f.fontName, fontSize)
+            maxSize = max(maxSize, fontSize)
+            maxAscent = max(maxAscent, ascent)
+            minDescent = min(minDescent, descent)
+            if not words:
+                g = f.clone()
+                g_source = f
+                words = [g]
+                g.text = nText
+            elif not same(g_source, f):
+                if spaceWidth:
+                    i = len(words) - 1
+                    while i >= 0:
+                        wi = words[i]
+                        i -= 1
+                        if wi._fkind == FK_TEXT:
+                            if not wi.text.endswith(" "):
+                                wi.text += " "
+                            break
+                g = f.clone()
+                g_source = f
+                words.append(g)
+                g.text = nText
+            elif spaceWidth:
+                if not g.text.endswith(" "):
+                    g.text += " " + nText
+                else:
+                    g.text += nText
+            else:
+                g.text += nText
+
+            spaceWidth = space(fontName, fontSize) if isinstance(w, HSFrag) else 0
+
+            ni = 0
+            for part in w[2:]:
+                g = part[0].clone()
+                g_source = part[0]
+                g.text = part[1]
+                if g.text:
+                    ni = 1
+                words.append(g)
+                fontSize = g.fontSize
+                ascent, descent = extent(g.fontName, fontSize)
+                maxSize = max(maxSize, fontSize)
+                maxAscent = max(maxAscent, ascent)
+                minDescent = min(minDescent, descent)
+            if not nText and ni:
+                n += 1
+            currentWidth = newWidth
+        else:
+            if lineBreak:
+                g = f.clone()
+                g_source = f
+                words.append(g)
+                llb = njlbv and not isinstance(w, InjectedFrag)
+            else:
+                llb = False
+
+            if currentWidth > para._width_max:
+                para._width_max = currentWidth
+            lines.append(
+                FragLine(
+                    extraSpace=maxWidth - currentWidth,
+                    wordCount=n,
+                    lineBreak=llb,
+                    words=words,
+                    fontSize=maxSize,
+                    ascent=maxAscent,
+                    descent=minDescent,
+                    maxWidth=maxWidth,
+                    sFW=sFW,
+                )
+            )
+            sFW = len(FW) - 1
+
+            lineno += 1
+            maxWidth = maxWidths[min(maxlineno, lineno)]
+
+            if lineBreak:
+                words = []
+                continue
+
+            spaceWidth = space(fontName, fontSize) if isinstance(w, HSFrag) else 0
+            currentWidth = wordWidth
+            n = 1
+            g = f.clone()
+            g_source = f
+            maxSize = g.fontSize
+            maxAscent, minDescent = extent(g.fontName, maxSize)
+            words = [g]
+            g.text = w[1][1]
+
+            for part in w[2:]:
+                g = part[0].clone()
+                g_source = part[0]
+                g.text = part[1]
+                words.append(g)
+                fontSize = g.fontSize
+                ascent, descent = extent(g.fontName, fontSize)
+                maxSize = max(maxSize, fontSize)
+                maxAscent = max(maxAscent, ascent)
+                minDescent = min(minDescent, descent)
+
+    if words:
+        if currentWidth > para._width_max:
+            para._width_max = currentWidth
+        lines.append(
+            FragLine(
+                extraSpace=maxWidth - currentWidth,
+                wordCount=n,
+                lineBreak=False,
+                words=words,
+                fontSize=maxSize,
+                ascent=maxAscent,
+                descent=minDescent,
+                maxWidth=maxWidth,
+                sFW=sFW,
+            )
+        )
+    para.frags = FW
+    return rl.ParaLines(kind=1, lines=lines)

@@ -34,6 +34,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFPages,
     PDFStream,
     PDFString,
+    PDFTrueTypeFont,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -41,6 +42,7 @@ from ..internals import TimeStamp, date_document
 from .flowables import MARK_CALLBACK, InlineMark, InlineState
 from .fonts import repair_metrics
 from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
+from .serialise import FastArray
 from .structure import Annotation, Element, StructureTree
 
 #: A text-showing operator with something to show: ``(...) Tj`` or ``[...] TJ``.
@@ -433,6 +435,10 @@ class _ArchivalDocument(PDFDocument):
                 obj.content = _without_null_mappings(obj.content)
         elif type(obj) is PDFImageXObject:  # a figure's image
             obj.__class__ = _EOLImage
+        elif type(obj) is PDFTrueTypeFont and type(getattr(obj, "Widths", None)) is PDFArray:
+            # A subset's widths, a few hundred numbers: written in one call, byte for byte.
+            font: Any = obj
+            font.Widths.__class__ = FastArray
         # ReportLab's stubs leave the method unannotated: this override is its typed form.
         ref: PDFObjectReference = super().Reference(obj, name)  # type: ignore[no-untyped-call]
         return ref

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from ..internals import reference
+from .serialise import FastArray, FastDictionary
 
 #: Standard structure types (ISO 32000-1, 14.8.4) this layer writes; no role map needed.
 BLOCK_ROLES = frozenset(
@@ -207,7 +208,7 @@ class StructureTree:
         root_ref = reference(doc, root)
         elements = _with_content(self.document)
         # Every element is registered before any is filled in: kids and parents refer both ways.
-        dictionaries = {id(e): PDFDictionary({}) for e in elements}
+        dictionaries = {id(e): FastDictionary({}) for e in elements}
         refs = {key: reference(doc, dictionary) for key, dictionary in dictionaries.items()}
         for element in elements:
             dictionaries[id(element)].dict.update(
@@ -220,13 +221,13 @@ class StructureTree:
             root["IDTree"] = PDFDictionary({"Names": PDFArray(names)})
         nums: list[Any] = []
         for page in sorted(page_refs):
-            nums += [page - 1, PDFArray([refs[id(e)] for e in self.pages.get(page, [])])]
+            nums += [page - 1, FastArray([refs[id(e)] for e in self.pages.get(page, [])])]
         next_key = max(page_refs, default=0)
         for annotation, element in self.annotations:
             annotation.dictionary["StructParent"] = next_key
             nums += [next_key, refs[id(element)]]
             next_key += 1
-        root["ParentTree"] = reference(doc, PDFDictionary({"Nums": PDFArray(nums)}))
+        root["ParentTree"] = reference(doc, FastDictionary({"Nums": FastArray(nums)}))
         root["ParentTreeNextKey"] = next_key
         return root_ref
 
@@ -268,20 +269,20 @@ def _element_entries(
                 kids.append(kid.mcid)
             else:
                 kids.append(
-                    PDFDictionary(
+                    FastDictionary(
                         {"Type": PDFName("MCR"), "Pg": page_refs[kid.page], "MCID": kid.mcid}
                     )
                 )
         else:
             kids.append(
-                PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": page_refs[kid.page]})
+                FastDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": page_refs[kid.page]})
             )
     entries: dict[str, Any] = {
         "Type": PDFName("StructElem"),
         "S": PDFName(element.role),
         "P": refs[id(element.parent)] if element.parent is not None else root_ref,
         # A single kid is written bare, as most writers do (and as pdfua 0.1.3 needs, see tests).
-        "K": kids[0] if len(kids) == 1 else PDFArray(kids),
+        "K": kids[0] if len(kids) == 1 else FastArray(kids),
     }
     if own_page is not None:
         entries["Pg"] = page_refs[own_page]

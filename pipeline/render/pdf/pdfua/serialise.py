@@ -1,0 +1,82 @@
+"""PDF arrays and dictionaries that write the bytes ReportLab's would, with less asking.
+
+ReportLab formats every entry of an array or dictionary through ``pdfdoc.format``, which asks
+each value what it is, and turns each key into a name one character at a time. A tagged brief
+has many small dictionaries (a structure element for every paragraph, list item, cell and
+highlight, and their /K arrays) and each font subset a /Widths array of a few hundred numbers,
+so these classes format the values they are made of (references, numbers, names, and arrays
+and dictionaries of those) directly, in ReportLab's layout: six dictionary entries or ten
+array items to a line. Any other value is formatted by ReportLab.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference
+
+__all__ = ["FastArray", "FastDictionary"]
+
+#: Dictionary keys as the name bytes ReportLab writes for them.
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(key: str) -> bytes:
+    found = _NAMES.get(key)
+    if found is None:
+        found = _NAMES[key] = pdfdoc.pdfdocEnc(PDFName(key))
+    return found
+
+
+def _value(value: Any, document: Any) -> bytes:
+    kind = type(value)
+    if kind is PDFObjectReference:
+        number, version = document.idToObjectNumberAndVersion[value.name]
+        return f"{number} {version} R".encode("ascii")
+    if kind is int or kind is float:
+        return fp_str(value).encode("ascii")
+    if kind is str:
+        return pdfdoc.pdfdocEnc(value)
+    if kind is FastArray or kind is FastDictionary:
+        return value.format(document)  # type: ignore[no-any-return]
+    return pdfdoc.format(value, document)  # type: ignore[no-any-return]
+
+
+def _lines(items: list[bytes], per_line: int) -> bytes:
+    # ReportLab puts b"\n " before every per_line-th item and joins all with spaces.
+    if len(items) <= per_line:
+        return b" ".join(items)
+    return b" \n  ".join(
+        b" ".join(items[at : at + per_line]) for at in range(0, len(items), per_line)
+    )
+
+
+class FastArray(PDFArray):
+    """A :class:`PDFArray` (references, numbers, names, fast arrays and dictionaries)."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        sequence = self.sequence
+        if rl_config.pdfMultiLine:  # ReportLab's other layout, one item a line
+            return bytes(super().format(document, IND))
+        if sequence and all(type(item) is int for item in sequence):
+            # A run of integers (a font's /Widths): fp_str formats them all in one call.
+            numbers = [fp_str(*sequence[at : at + 10]) for at in range(0, len(sequence), 10)]
+            return b"[ " + " \n  ".join(numbers).encode("ascii") + b" ]"
+        return b"[ " + _lines([_value(item, document) for item in sequence], 10) + b" ]"
+
+
+class FastDictionary(PDFDictionary):
+    """A :class:`PDFDictionary` whose values are what :class:`FastArray` holds."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        if rl_config.pdfMultiLine:
+            return bytes(super().format(document, IND))
+        entries = self.dict
+        # ReportLab sorts the keys, unless they come in an OrderedDict.
+        keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
+        items = [_name(key) + b" " + _value(entries[key], document) for key in keys]
+        return b"<<\n" + _lines(items, 6) + b"\n>>"

@@ -1,0 +1,271 @@
+"""The PDF renderer's own line breaker for styled paragraphs makes exactly ReportLab's lines.
+
+``pipeline.render.pdf.paragraph`` breaks paragraphs of several styles (highlights, links, bold
+words) itself, answering ReportLab's per-word questions once per paragraph; these tests hold it
+to ReportLab's ``Paragraph.breakLines``: the same lines, runs, widths and fragment words for
+the same markup and widths, and the same PDF bytes for a whole brief.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph as rl_paragraph
+
+from pipeline.render.pdf import paragraph as fast
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, splitLongWords=1)
+
+
+def _words(line: Any) -> list[list[tuple[str, str]]]:
+    return [sorted((k, repr(v)) for k, v in word.__dict__.items()) for word in line.words]
+
+
+def layout(para: Any, broken: Any) -> dict[str, Any]:
+    """Everything breakLines hands on: the lines with their runs, the widest line, and the
+    paragraph's fragments as words (what split() and drawing read)."""
+    if broken.kind == 1:
+        lines: Any = [
+            ({k: v for k, v in line.__dict__.items() if k != "words"}, _words(line))
+            for line in broken.lines
+        ]
+    else:
+        lines = repr(broken.lines)
+    return {
+        "kind": broken.kind,
+        "lines": lines,
+        "width_max": para._width_max,
+        "frags": repr(para.frags),
+    }
+
+
+def both(markup: str, widths: list[float], style: ParagraphStyle = BODY, **kw: Any) -> Any:
+    """Break ``markup`` with ReportLab's breaker and with ours; the two layouts and whether
+    ours took its own path."""
+    ours = fast.Paragraph(markup, style, **kw)
+    theirs = rl_paragraph.Paragraph(markup, style, **kw)
+    own_path = fast._breaks_styled(ours, list(widths))
+    w_ours, w_theirs = list(widths), list(widths)
+    got = layout(ours, ours.breakLines(w_ours))
+    expected = layout(theirs, theirs.breakLines(w_theirs))
+    assert w_ours == w_theirs  # the bullet's room is taken off the first line alike
+    return got, expected, own_path
+
+
+HIGHLIGHT = '<span backColor="#fff3b0">'
+MARKUPS = [
+    f"Plain start, then {HIGHLIGHT}a highlighted sentence that runs on for a while.</span> "
+    "And the text after it, long enough to wrap over several lines of the column.",
+    'A <a href="https://example.org/x" color="blue"><u>linked phrase</u></a> inside, '
+    "<b>bold words</b>, <i>italic ones</i> and <b><i>both</i></b> together in one line.",
+    f"{HIGHLIGHT}Highlighted from the first word, with a <b>bold</b> run inside</span>"
+    f"and no space before the next run{HIGHLIGHT}, then another</span>.",
+    "Line one<br/>line two after a break<br/><br/>and a third after an empty one.",
+    'Footnote<super><a href="#note-1" color="blue">1</a></super> and '
+    '<font face="Times-Roman" size="12">a larger face</font> mixed with the body.',
+    f"{HIGHLIGHT}only a highlight</span>",
+    "<b>Bold</b> then plain",
+]
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+@pytest.mark.parametrize("widths", [[400.0, 400.0], [180.0, 200.0], [61.0, 90.0], [35.0, 35.0]])
+def test_styled_paragraphs_break_into_reportlabs_lines(markup: str, widths: list[float]) -> None:
+    got, expected, own_path = both(markup, widths)
+    assert own_path
+    assert got == expected
+
+
+def test_bullets_take_the_same_room_off_the_first_line() -> None:
+    style = ParagraphStyle("item", BODY, leftIndent=4, bulletIndent=0, bulletFontName="Helvetica")
+    got, expected, own_path = both(MARKUPS[0], [200.0, 200.0], style, bulletText="10.")
+    assert own_path
+    assert got == expected
+    assert len(got["lines"]) > 3
+
+
+def test_a_word_too_long_for_the_line_is_split_by_reportlab() -> None:
+    # Hands back to ReportLab's breaker, which cuts the word; the result is still its own.
+    markup = f"Short then {HIGHLIGHT}{'x' * 120}</span> and more."
+    got, expected, own_path = both(markup, [150.0, 150.0])
+    assert own_path
+    assert got == expected
+    assert len(got["lines"]) >= 4
+
+
+def test_soft_hyphens_are_left_to_reportlab() -> None:
+    markup = f"Some {HIGHLIGHT}extra\u00adordinarily\u00adlong\u00adcompound</span> words."
+    got, expected, _ = both(markup, [70.0, 70.0])
+    assert got == expected
+
+
+def test_features_briefs_do_not_use_take_reportlabs_path() -> None:
+    for style in (
+        ParagraphStyle("h", BODY, hyphenationLang="en_GB"),
+        ParagraphStyle("u", BODY, uriWasteReduce=0.3),
+        ParagraphStyle("e", BODY, embeddedHyphenation=1),
+        ParagraphStyle("a", BODY, autoLeading="max"),
+        ParagraphStyle("r", BODY, wordWrap="RTL"),
+    ):
+        para = fast.Paragraph(MARKUPS[1], style)
+        assert not fast._breaks_styled(para, [200.0, 200.0]), style.name
+    # A single plain fragment is ReportLab's quick path already.
+    assert not fast._breaks_styled(fast.Paragraph("one style only", BODY), [200.0, 200.0])
+
+
+_RUN = st.tuples(
+    st.lists(
+        st.sampled_from(["a", "the", "policy", "framework", "x" * 30, "Ünïcode", "—", ""]),
+        min_size=1,
+        max_size=8,
+    ).map(" ".join),
+    st.sampled_from(["", "b", "i", "hl", "a", "big"]),
+    st.booleans(),
+)
+
+
+def _markup(runs: list[tuple[str, str, bool]]) -> str:
+    parts = []
+    for text, kind, space in runs:
+        piece = {
+            "": text,
+            "b": f"<b>{text}</b>",
+            "i": f"<i>{text}</i>",
+            "hl": f"{HIGHLIGHT}{text}</span>",
+            "a": f'<a href="https://example.org/" color="blue">{text}</a>',
+            "big": f'<font size="14">{text}</font>',
+        }[kind]
+        parts.append(piece + (" " if space else ""))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_RUN, min_size=1, max_size=10),
+    st.floats(min_value=20, max_value=500),
+    st.floats(min_value=20, max_value=500),
+)
+def test_any_styled_paragraph_breaks_as_reportlab_does(
+    runs: list[tuple[str, str, bool]], first: float, later: float
+) -> None:
+    got, expected, _ = both(_markup(runs), [first, later])
+    assert got == expected
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_breaker(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.run import InProcess
+
+    subject = InProcess(seed_project)
+    calls = []
+    own = fast._break_styled
+
+    def counted(para: Any, widths: list[float]) -> Any:
+        calls.append(para)
+        return own(para, widths)
+
+    monkeypatch.setattr(fast, "_break_styled", counted)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    assert calls  # the briefs' highlighted paragraphs took the quick path
+    monkeypatch.setattr(fast, "_breaks_styled", lambda para, width: False)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_the_quick_path_leaves_the_paragraph_as_reportlab_does() -> None:
+    # split() reads the fragment words the breaker leaves in .frags: a paragraph cut in two
+    # draws the same lines either way.
+    ours = fast.Paragraph(MARKUPS[0], BODY)
+    theirs = rl_paragraph.Paragraph(MARKUPS[0], BODY)
+    for para in (ours, theirs):
+        para.wrap(120, 1000)
+    heads = [p.split(120, 3 * BODY.leading) for p in (ours, theirs)]
+    assert [len(h) for h in heads] == [2, 2]
+    for index in range(2):
+        a, b = heads[0][index], heads[1][index]
+        a.wrap(120, 1000)
+        b.wrap(120, 1000)
+        assert layout(a, a.blPara) == layout(b, b.blPara)
+
+
+def test_fonts_split_text_into_the_subsets_reportlab_would() -> None:
+    # Two documents, one split with ReportLab's loop and one with the font's own: the same
+    # runs for every text, and the same codes assigned in the same subsets at the end.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pipeline.render.pdf import fonts_for
+    from pipeline.render.pdf.fonts import LazyTTFont
+    from pipeline.sources.theme import load_theme
+
+    body, _, _ = fonts_for(load_theme(None))
+    font = pdfmetrics.getFont(body.regular)
+    assert isinstance(font, LazyTTFont)
+    glyphs = sorted(code for code, glyph in font.face.charToGlyph.items() if glyph and code > 32)
+    assert len(glyphs) > 300  # enough letters to need a second subset
+    many = "".join(map(chr, glyphs[:300]))
+    texts = [
+        "",
+        "Plain words\u00a0with a no-break space",
+        "Plain words again,\u00a0all assigned",  # every letter has its code already
+        many,  # fills the first subset and starts the second
+        many[::-1] + " mixed " + many[:40],  # runs alternate between subsets
+        "\u4e00 not in the font, then text",
+        "Plain words",
+    ]
+    ours, theirs = PDFDocument(), PDFDocument()
+    for text in texts:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs), text
+    a, b = font.state[ours], font.state[theirs]
+    assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+    assert len(a.subsets) >= 2
+
+
+def test_structure_dictionaries_and_widths_are_written_as_reportlab_writes_them() -> None:
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFDocument,
+        PDFName,
+        PDFString,
+    )
+
+    from pipeline.render.pdf.pdfua.serialise import FastArray, FastDictionary
+
+    doc = PDFDocument()
+    refs = [doc.Reference(PDFDictionary({"N": n})) for n in range(14)]
+    values: list[Any] = [
+        [],
+        [3],
+        list(range(500, 537)),  # a font's widths: ten to a line
+        [refs[0], 2, refs[1], 7.25, -1, 0.0001, 123456.789],
+        [PDFName("Span"), "/Already a name", True, PDFString("(text) é"), *refs],
+    ]
+
+    def pair(entries: dict[str, Any]) -> tuple[bytes, bytes]:
+        return FastDictionary(entries).format(doc), PDFDictionary(entries).format(doc)
+
+    for items in values:
+        assert FastArray(items).format(doc) == PDFArray(items).format(doc), items
+        nested = [FastArray(items), FastDictionary({"K": refs[2], "MCID": 4})]
+        plain = [PDFArray(items), PDFDictionary({"K": refs[2], "MCID": 4})]
+        assert FastArray(nested).format(doc) == PDFArray(plain).format(doc)
+    many = {f"Key{n}": refs[n] for n in range(13)} | {"S": PDFName("P"), "Lang": PDFString("en")}
+    ours, theirs = pair(many)  # more than six entries: ReportLab breaks the line
+    assert ours == theirs
+    assert ours.count(b"\n") > 3
+    ours, theirs = pair({"Type": PDFName("StructElem"), "K": FastArray([1, 2])})
+    assert ours == pair({"Type": PDFName("StructElem"), "K": PDFArray([1, 2])})[1]
+    assert pair({}) == (b"<<\n\n>>", b"<<\n\n>>")
+    ordered = OrderedDict([("Z", 1), ("A", refs[3])])  # kept in its order, not sorted
+    written = FastDictionary(ordered).format(doc)
+    assert written == PDFDictionary(ordered).format(doc)
+    assert written.index(b"/Z") < written.index(b"/A")
