@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BriefError, SourceError, UsageProblem
 from ..model import Edition, Focus
-from ..render import RenderContext, brief_path, find_format, format_names
+from ..render import CompiledStore, RenderContext, brief_path, find_format, format_names
 from ..sources import Project, Warnings, read_focuses, read_project, select_article_paths
 from ..sources.config import config_path, read_config
 from ..sources.theme import load_theme
@@ -93,8 +93,16 @@ class BuildInputs:
         )
 
 
-def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> BuildInputs:
-    """Read what every target shares; a broken source is raised with every other one."""
+def read_inputs(
+    project: Project,
+    options: BuildOptions,
+    warnings: Warnings,
+    compiled: CompiledStore | None = None,
+) -> BuildInputs:
+    """Read what every target shares; a broken source is raised with every other one.
+
+    ``compiled`` is where the renderers keep compiled templates between builds.
+    """
     try:
         if not project.focuses_file.exists():  # a FIFO or a folder is reported by its reader
             raise SourceError(
@@ -125,6 +133,7 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         base_url=config.base_url,
         organisation=config.organisation,
         thumbnails=bool(thumbnails),
+        compiled=compiled,
     )
     return BuildInputs(
         project=project,

@@ -18,6 +18,7 @@ from ..errors import BriefError, BuildError, raise_problems
 from ..render import get_format
 from ..sources import Project, read_sources
 from .artifacts import ArticleInfo, Artifact
+from .cache import OutputCache
 from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
 from .index import INDEX_TEMPLATE, IndexInputs
@@ -64,12 +65,14 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
             (project.templates_dir, "templates/"),
         ]
         check_dist(options.dist, protected)
-    inputs = read_inputs(project, options, result.warnings)
+    cache = OutputCache(out_dir)
+    inputs = read_inputs(project, options, result.warnings, cache)
     with terminate_as_interrupt(), OutputLock(out_dir):
         # Nothing else writes here while the lock is held: a temporary file is what a killed
         # build left.
         sweep_temporary(out_dir)
         _Build(inputs, options, result, progress).run()
+        cache.commit()  # only now: a build that failed leaves no entry behind
     result.seconds = time.perf_counter() - started
     return result
 
@@ -112,6 +115,7 @@ def publish_folder(
     ``result``."""
     state.hashes = hashes.used
     index = IndexInputs(
+        compiled=inputs.context.compiled,
         template_dirs=inputs.context.template_dirs,
         accent=inputs.accent,
         templates_sha256=fingerprints.index_templates,
