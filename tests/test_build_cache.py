@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -234,3 +235,43 @@ def test_a_worker_gets_the_store_without_what_the_build_holds_back(tmp_path: Pat
     cache.commit()
     assert (tmp_path / CACHE_DIR / "jinja2-abc").read_bytes() == b"code"
     assert not list((tmp_path / CACHE_DIR).glob("*.tmp"))
+
+
+#: What a no-change rebuild has no use for: the package metadata reader (and the email package
+#: it brings), the render workers, signing, shards, and the readers of articles and authors.
+NOT_FOR_A_NO_CHANGE_REBUILD = {
+    "importlib.metadata",
+    "email",
+    "pipeline.build.workers",
+    "pipeline.build.shard",
+    "pipeline.build.sign",
+    "pipeline.sources.read",
+    "pipeline.sources.articles",
+    "pipeline.sources.authors",
+    "pipeline.sources.frontmatter",
+}
+
+
+def test_a_no_change_rebuild_imports_none_of_what_only_rendering_needs(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    def imported() -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "pipeline", "-q", "--out", str(out)],
+            cwd=seed_project,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(DAY)},
+        )
+        return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+([\w.]+)$", result.stderr, re.M))
+
+    out = tmp_path / "out"
+    rendering = {
+        name for name in NOT_FOR_A_NO_CHANGE_REBUILD if "workers" in name or "sources" in name
+    }
+    assert rendering <= imported()  # the first build reads and renders
+    assert not imported() & NOT_FOR_A_NO_CHANGE_REBUILD
