@@ -23,6 +23,9 @@ from .outdir import write_if_changed
 #: Thumbnails are this many pixels wide (the height follows the page).
 WIDTH = 320
 EXTENSION = ".png"
+#: zlib's level for the pixels: level 9 takes three times as long as 6 (20 ms a thumbnail, a
+#: tenth of a PDF brief) for a file 2.5% smaller.
+LEVEL = 6
 INSTALL_NOTE = "no thumbnails: install pypdfium2 for them (pip install 'make-brief[thumbnails]')"
 
 
@@ -117,7 +120,7 @@ def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IDAT", zlib.compress(raw, LEVEL))
         + chunk(b"IEND", b"")
     )
 
