@@ -35,8 +35,13 @@ def on_disk(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in out.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.parent != out
+        if p.is_file() and not hidden(p.relative_to(out)) and p.parent != out
     }
+
+
+def hidden(rel: Path) -> bool:
+    """Bookkeeping: the state and lock files, and what is in the cache folder."""
+    return any(part.startswith(".") for part in rel.parts)
 
 
 def briefs_on_disk(out: Path) -> set[str]:

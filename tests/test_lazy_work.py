@@ -82,12 +82,13 @@ def test_workers_start_before_any_article_is_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Forked before this process holds the articles, a worker's memory does not grow with them."""
-    import pipeline.build.run as build_module
+    import pipeline.build.workers as build_module
+    import pipeline.sources as sources_module
     from pipeline.build import BuildOptions, build
     from pipeline.sources import Project
 
     events: list[str] = []
-    real_start, real_read = build_module.start_pool, build_module.read_sources
+    real_start, real_read = build_module.start_pool, sources_module.read_sources
 
     def start_pool(*args: Any, **kwargs: Any) -> Any:
         events.append("workers")
@@ -98,7 +99,7 @@ def test_workers_start_before_any_article_is_read(
         return real_read(*args, **kwargs)
 
     monkeypatch.setattr(build_module, "start_pool", start_pool)
-    monkeypatch.setattr(build_module, "read_sources", read_sources)
+    monkeypatch.setattr(sources_module, "read_sources", read_sources)
     project = tmp_path / "corpus"
     script = REPO / "benchmarks" / "make_corpus.py"
     subprocess.run([sys.executable, str(script), str(project), "--articles", "3"], check=True)

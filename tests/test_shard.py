@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pipeline.build.cache import CACHE_DIR
 from pipeline.build.shard import Shard, shard_of
 from pipeline.cli import main
 
@@ -31,7 +32,7 @@ def files(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != STATE
+        if p.is_file() and p.name != STATE and CACHE_DIR not in p.relative_to(root).parts
     }
 
 

@@ -21,12 +21,19 @@ reports progress through a callback (:class:`Progress`) and never prints; the CL
 to show.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .dates import brief_date
 from .editions import ALL, GENERAL, resolve_editions
 from .merge import merge
 from .options import BuildOptions, BuildResult, Progress
 from .run import build
-from .workers import Job, Rendered, Shared
+
+if TYPE_CHECKING:
+    from .workers import Job, Rendered, Shared
+
+#: Names whose module is imported on first use: a build with nothing to render never needs it.
+_LATER = {"Job": ".workers", "Rendered": ".workers", "Shared": ".workers"}
 
 __all__ = [
     "ALL",
@@ -42,3 +49,13 @@ __all__ = [
     "merge",
     "resolve_editions",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # The import statement's own machinery, which ``python -X importtime`` reports.
+    module = __import__(__name__ + _LATER[name], fromlist=[name])
+    value = getattr(module, name)
+    globals()[name] = value
+    return value

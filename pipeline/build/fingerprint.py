@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -228,6 +227,10 @@ def relevance_digest(relevance: str) -> str:
     """
     if relevance == "keyword":
         return relevance
+    # Imported here: importlib.metadata brings email, zipfile and more, which no build with
+    # the keyword model needs.
+    import importlib.metadata
+
     versions: list[tuple[str, str | None]] = []
     for name in SEMANTIC_PACKAGES:
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .outdir import read_regular, write_atomic
 
 if TYPE_CHECKING:
+    from ..render import CompiledStore
     from .state import BuildState
 
 INDEX = "index.html"
@@ -45,6 +46,8 @@ class IndexInputs:
     editions: Mapping[str, Edition]
     #: Whether the folder has an Atom feed (``feed.xml``) for the page to link.
     feed: bool = False
+    #: Where compiled templates are kept between builds, or None.
+    compiled: CompiledStore | None = field(default=None, compare=False)
 
 
 def _listed(
@@ -90,7 +93,9 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
         if current is not None and hashlib.sha256(current).hexdigest() == recorded.get("sha256"):
             return
     entries = index_entries(artifacts, articles, editions, order)
-    data = index_bytes(entries, inputs.template_dirs, inputs.accent, feed=inputs.feed)
+    data = index_bytes(
+        entries, inputs.template_dirs, inputs.accent, feed=inputs.feed, compiled=inputs.compiled
+    )
     write_atomic(index, data, out_dir)
     state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
 
@@ -217,11 +222,12 @@ def index_bytes(
     template_dirs: tuple[Path, ...],
     accent: str,
     feed: bool = False,
+    compiled: CompiledStore | None = None,
 ) -> bytes:
     """The index page: every brief by article as cards, with links, sizes, pages and SHA-256."""
     from ..render import html
 
-    env = html.environment(template_dirs)
+    env = html.environment(template_dirs, compiled)
     values: dict[str, Any] = {
         "feed": FEED if feed else "",
         "dates": {e.slug: shown_date(e.info.date, template_dirs) for e in entries},

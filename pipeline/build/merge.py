@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError
 from ..sources import Project
@@ -22,8 +23,10 @@ from .outdir import (
 )
 from .plan import BuildInputs, read_inputs
 from .run import fingerprints_of, publish_folder
-from .shard import ShardOutput, check_parts, read_shard_output
 from .state import STATE_FILE, BuildState
+
+if TYPE_CHECKING:
+    from .shard import ShardOutput
 
 
 def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None) -> BuildResult:
@@ -36,6 +39,8 @@ def merge(project: Project, folders: Sequence[Path], out_dir: Path | None = None
     without ``--shard`` writes, and later builds into it are incremental as usual.
     """
     started = time.perf_counter()
+    from .shard import check_parts, read_shard_output  # only a merge reads shard folders
+
     parts = [read_shard_output(folder) for folder in folders]
     check_parts(parts)
     first = parts[0]

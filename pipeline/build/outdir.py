@@ -170,8 +170,14 @@ def stat_regular(path: Path, within: Path | None = None) -> os.stat_result | Non
 
 
 @contextmanager
-def atomic_writer(path: Path, within: Path | None = None) -> Iterator[BinaryIO]:
+def atomic_writer(
+    path: Path, within: Path | None = None, durable: bool = True
+) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``path``; on success it is renamed onto ``path``.
+
+    ``durable`` waits for the bytes to reach the disk before the rename, so that a crash of
+    the machine leaves the old file or the new one; a cache, which checks what it reads, can
+    do without.
 
     If the block raises, the temporary file is removed and ``path`` is left as it was. With
     ``within``, the folders from there down are created as needed and none may be a link; an
@@ -195,7 +201,8 @@ def atomic_writer(path: Path, within: Path | None = None) -> Iterator[BinaryIO]:
             with os.fdopen(fd, "wb") as handle:
                 yield handle
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             mode = _lstat_mode(name, dir_fd)
             if mode is not None and not stat.S_ISREG(mode):
                 raise refusal(path, mode)
@@ -206,12 +213,15 @@ def atomic_writer(path: Path, within: Path | None = None) -> Iterator[BinaryIO]:
             raise
 
 
-def write_atomic(path: Path, data: bytes, within: Path | None = None) -> os.stat_result:
+def write_atomic(
+    path: Path, data: bytes, within: Path | None = None, durable: bool = True
+) -> os.stat_result:
     """Write ``data`` to ``path`` through a temporary file beside it, whole or not at all.
 
-    Returns the written file's status (its mtime, for the build state).
+    Returns the written file's status (its mtime, for the build state). ``durable``: as for
+    :func:`atomic_writer`.
     """
-    with atomic_writer(path, within) as handle:
+    with atomic_writer(path, within, durable) as handle:
         handle.write(data)
         handle.flush()
         written = os.fstat(handle.fileno())

@@ -13,11 +13,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BriefError, SourceError, UsageProblem
 from ..model import Edition, Focus
-from ..render import RenderContext, brief_path, find_format, format_names
-from ..sources import Project, Warnings, read_focuses, read_project, select_article_paths
+from ..render import CompiledStore, RenderContext, brief_path, find_format, format_names
+from ..sources import Project, Warnings, read_focuses, select_article_paths
 from ..sources.config import config_path, read_config
 from ..sources.theme import load_theme
 from .artifacts import Artifact
@@ -25,9 +26,11 @@ from .dates import fallback_date
 from .editions import GENERAL, resolve_editions
 from .fingerprint import Fingerprints, HashCache, organisation_digest
 from .options import BuildOptions
-from .sign import SigningKey, load_signing_key, signing_fingerprint
 from .state import ArticleRecord, BuildState, OutputRecord
 from .thumbnails import renderer_version
+
+if TYPE_CHECKING:
+    from .sign import SigningKey
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class BuildInputs:
         if self.thumbnails:
             parts.append(f"thumbnails:{self.thumbnails}" if fmt == "pdf" else "preview")
         if self.signing is not None and fmt == "pdf":
+            from .sign import signing_fingerprint
+
             parts.append(signing_fingerprint(self.signing))
         return " ".join(parts)
 
@@ -93,8 +98,16 @@ class BuildInputs:
         )
 
 
-def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> BuildInputs:
-    """Read what every target shares; a broken source is raised with every other one."""
+def read_inputs(
+    project: Project,
+    options: BuildOptions,
+    warnings: Warnings,
+    compiled: CompiledStore | None = None,
+) -> BuildInputs:
+    """Read what every target shares; a broken source is raised with every other one.
+
+    ``compiled`` is where the renderers keep compiled templates between builds.
+    """
     try:
         if not project.focuses_file.exists():  # a FIFO or a folder is reported by its reader
             raise SourceError(
@@ -104,6 +117,8 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         theme = load_theme(project.templates_dir)
     except BriefError:
         # Report every broken source at once, as check does, when there are several.
+        from ..sources import read_project
+
         read_project(project, [], options.articles)
         raise
     editions = resolve_editions(options.focuses, focuses)
@@ -116,6 +131,8 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
     config = read_config(project, warnings)
     signing = None
     if options.sign:
+        from .sign import load_signing_key
+
         signing = load_signing_key(config.sign_key, config.sign_certificate, config_path(project))
     thumbnails = renderer_version() if "pdf" in formats else ""
     context = RenderContext(
@@ -125,6 +142,7 @@ def read_inputs(project: Project, options: BuildOptions, warnings: Warnings) -> 
         base_url=config.base_url,
         organisation=config.organisation,
         thumbnails=bool(thumbnails),
+        compiled=compiled,
     )
     return BuildInputs(
         project=project,

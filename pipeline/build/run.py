@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BriefError, BuildError, raise_problems
 from ..render import get_format
-from ..sources import Project, read_sources
+from ..sources import Project
 from .artifacts import ArticleInfo, Artifact
+from .cache import OutputCache
 from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
 from .index import INDEX_TEMPLATE, IndexInputs
@@ -27,22 +28,12 @@ from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
 from .publish import check_dist, publish, write_dist
 from .state import ArticleRecord, BuildState, OutputRecord
 from .thumbnails import INSTALL_NOTE, write_thumbnail
-from .workers import (
-    Job,
-    Rendered,
-    Shared,
-    default_jobs,
-    execute,
-    pool_size,
-    run_job,
-    start_pool,
-    warm_up,
-)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from ..model import Edition
+    from .workers import Job, Rendered, Shared
 
 
 def build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -64,12 +55,14 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
             (project.templates_dir, "templates/"),
         ]
         check_dist(options.dist, protected)
-    inputs = read_inputs(project, options, result.warnings)
+    cache = OutputCache(out_dir)
+    inputs = read_inputs(project, options, result.warnings, cache)
     with terminate_as_interrupt(), OutputLock(out_dir):
         # Nothing else writes here while the lock is held: a temporary file is what a killed
         # build left.
         sweep_temporary(out_dir)
         _Build(inputs, options, result, progress).run()
+        cache.commit()  # only now: a build that failed leaves no entry behind
     result.seconds = time.perf_counter() - started
     return result
 
@@ -112,6 +105,7 @@ def publish_folder(
     ``result``."""
     state.hashes = hashes.used
     index = IndexInputs(
+        compiled=inputs.context.compiled,
         template_dirs=inputs.context.template_dirs,
         accent=inputs.accent,
         templates_sha256=fingerprints.index_templates,
@@ -152,14 +146,6 @@ class _Build:
         """Plan, check, then write: nothing is written until the plan is known to be sound."""
         todo = plan(self.inputs, self.options, self.state, self.out_dir, self.keys)
         self.result.up_to_date.extend(todo.up_to_date)
-        shared = Shared(
-            self.inputs.context,
-            tuple(self.inputs.focuses.values()),
-            self.inputs.fallback,
-            self.inputs.relevance,
-            self.inputs.signing,
-            bool(self.inputs.thumbnails),
-        )
         if (
             "pdf" in self.inputs.formats
             and not self.inputs.thumbnails
@@ -168,15 +154,44 @@ class _Build:
             # Said to a project that publishes (base_url), whose index and social cards would
             # show them; a laptop build without the extra is not told at every run.
             self.result.notes.append(INSTALL_NOTE)
-        with contextlib.ExitStack() as stack:
-            pool = self._pool(todo.stale, shared)
-            if pool is not None:
-                stack.enter_context(pool)
-            self._render(todo, shared, pool)
+        if todo.stale:
+            self._render(todo)
+        else:  # nothing to render: the rendering code is never imported
+            self._write(todo, [], lambda: None)
         if self.options.dist is not None:
             artifacts = self.result.artifacts
             dist = write_dist(self.out_dir, self.options.dist, artifacts, source_date_epoch())
             self.result.dist = dist
+
+    def _render(self, todo: Plan) -> None:
+        """Read the stale articles, check the first brief of each format, then render the rest,
+        in worker processes when there are enough of them (:func:`.workers.pool_size`)."""
+        from .workers import Shared, default_jobs, execute, run_job
+
+        shared = Shared(
+            self.inputs.context,
+            tuple(self.inputs.focuses.values()),
+            self.inputs.fallback,
+            self.inputs.relevance,
+            self.inputs.signing,
+            bool(self.inputs.thumbnails),
+        )
+        with contextlib.ExitStack() as stack:
+            pool = self._pool(todo.stale, shared)
+            if pool is not None:
+                stack.enter_context(pool)
+            jobs = self._jobs(todo.stale)
+            # The first brief of each format is rendered here, before anything is written: a
+            # broken template or font setting fails every brief alike, so the build stops with
+            # the output folder untouched.
+            first: dict[str, Job] = {}
+            for job in jobs:
+                first.setdefault(job.fmt, job)
+            preflight = [run_job(job, shared) for job in first.values()]
+            done = {job.order for job in first.values()}
+            rest = [job for job in jobs if job.order not in done]
+            workers = self.options.jobs or default_jobs()
+            self._write(todo, preflight, lambda: execute(rest, shared, workers, self._record, pool))
 
     def _pool(self, stale: tuple[Target, ...], shared: Shared) -> Executor | None:
         """Worker processes for a build with enough to render, started before any article is read.
@@ -184,36 +199,32 @@ class _Build:
         Forked from this process while it is small, and warmed up first (fonts, templates,
         keyword patterns), so each worker's memory stays the same however many articles the
         build reads; the briefs rendered here before writing (one per format) leave the rest
-        to share.
+        to share. A build with fewer jobs renders in this process: for the seed project's
+        eight briefs on two cores, a pool of two costs 40% more CPU and is no faster.
         """
+        from .workers import default_jobs, pool_size, start_pool, warm_up
+
         formats = {target.fmt for target in stale}
         workers = pool_size(self.options.jobs or default_jobs(), len(stale) - len(formats))
         if workers <= 1:
             return None
         return start_pool(workers, lambda: warm_up(shared, formats))
 
-    def _render(self, todo: Plan, shared: Shared, pool: Executor | None) -> None:
-        """Read the stale articles, check the first brief of each format, then render the rest."""
-        jobs = self._jobs(todo.stale)
-        # The first brief of each format is rendered here, before anything is written: a broken
-        # template or font setting fails every brief alike, so the build stops with the output
-        # folder untouched.
-        first: dict[str, Job] = {}
-        for job in jobs:
-            first.setdefault(job.fmt, job)
-        preflight = [run_job(job, shared) for job in first.values()]
-
+    def _write(
+        self, todo: Plan, preflight: list[Rendered], render_rest: Callable[[], None]
+    ) -> None:
+        """Delete what vanished, write the briefs rendered so far and the rest as they come
+        (``render_rest``), then publish: also after a failure, so the manifest describes the
+        files on disk."""
         try:
             self._remove(todo.vanished)
             if self.progress:
-                self.progress.start(len(jobs))
+                self.progress.start(len(todo.stale))
                 for artifact in self.result.up_to_date:
                     self.progress.done("up to date", artifact)
             for rendered in preflight:
                 self._record(rendered)
-            done = {job.order for job in first.values()}
-            rest = [job for job in jobs if job.order not in done]
-            execute(rest, shared, self.options.jobs or default_jobs(), self._record, pool)
+            render_rest()
         except BaseException:
             # The failure that stopped the build is the one to report.
             with contextlib.suppress(BriefError):
@@ -230,9 +241,13 @@ class _Build:
             by_path.setdefault(target.article_path, []).append(target)
         slugs = tuple(path.stem for path in by_path)
         project, theme = self.inputs.project, self.inputs.context.theme
+        from ..sources import read_sources
+
         sources, problems = read_sources(project, self.result.warnings, slugs)
         raise_problems(problems)
         by_slug = {article.slug: article for article in sources.articles}
+        from .workers import Job
+
         jobs: list[Job] = []
         for path, targets in by_path.items():
             article = by_slug[path.stem]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +33,40 @@ INSTALL_NOTE = "no thumbnails: install pypdfium2 for them (pip install 'make-bri
 def renderer_version() -> str:
     """What renders the thumbnails (``pypdfium2-5.15.2``), or "" when pypdfium2 is missing.
 
-    Found without importing it: a build with nothing to render never loads PDFium.
+    Found without importing it: a build with nothing to render never loads PDFium. The version
+    is read from the name of the one ``pypdfium2-VERSION.dist-info`` folder beside the package,
+    as installers lay it out; importlib.metadata, which brings email, zipfile and more into
+    every build, is asked only when that is not how it was installed.
     """
-    if importlib.util.find_spec("pypdfium2") is None:
+    spec = importlib.util.find_spec("pypdfium2")
+    if spec is None:
         return ""
+    found = _dist_info_version("pypdfium2", spec.submodule_search_locations)
+    if found is not None:
+        return f"pypdfium2-{found}"
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return f"pypdfium2-{version('pypdfium2')}"
     except PackageNotFoundError:
         return ""
+
+
+def _dist_info_version(name: str, package_dirs: Iterable[str] | None) -> str | None:
+    """The version in the name of the single ``NAME-VERSION.dist-info`` folder beside the
+    package folder, or None when there is none or more than one."""
+    folders = list(package_dirs or ())
+    if len(folders) != 1:
+        return None
+    prefix, suffix = f"{name}-", ".dist-info"
+    try:
+        names = os.listdir(Path(folders[0]).parent)
+    except OSError:
+        return None
+    versions = [
+        n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix)
+    ]
+    return versions[0] if len(versions) == 1 and versions[0] else None
 
 
 def thumbnail_path(pdf_path: str) -> str:

@@ -151,6 +151,9 @@ class RenderContext:
     organisation: Organisation | None = None
     #: Whether a page-1 picture of each PDF brief is published beside it (``<edition>.png``).
     thumbnails: bool = False
+    #: Where renderers keep what they compile (templates) from one build to the next, or None
+    #: to keep nothing. It changes no byte of any output, so it takes no part in comparisons.
+    compiled: CompiledStore | None = field(default=None, compare=False)
 
     def published_url(self, brief: Brief, fmt: str) -> str:
         """The web address of ``brief`` in ``fmt`` once published, or "" without a base URL."""
@@ -164,6 +167,18 @@ class RenderContext:
         if not (self.base_url and self.thumbnails and "pdf" in self.formats):
             return ""
         return f"{self.base_url}{brief.article.slug}/{brief.edition.id}.png"
+
+
+class CompiledStore(Protocol):
+    """Entries kept between builds, by name: read at once, written only if the build succeeds.
+
+    An entry that cannot be read, or was damaged, reads as None: the caller compiles again.
+    """
+
+    def read(self, name: str) -> bytes | None: ...
+
+    def keep(self, name: str, data: bytes) -> None:
+        """Hold ``data`` as entry ``name``, to be written once the build has succeeded."""
 
 
 class Renderer(Protocol):

@@ -9,15 +9,34 @@ The readers, one module each: :mod:`.project` (the folders), :mod:`.decode` (a f
 
 from __future__ import annotations
 
-from .articles import ARTICLE_KEYS, read_article
-from .authors import AUTHOR_KEYS, read_author, read_authors
+from typing import TYPE_CHECKING, Any
+
 from .decode import decode_text, read_text
 from .focuses import RESERVED_FOCUS_IDS, read_focuses
-from .frontmatter import FRONT_MATTER_FENCE, split_front_matter
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .problems import SourceWarning, Warnings, collect
 from .project import Project, select_article_paths
-from .read import Sources, read_project, read_sources
+
+if TYPE_CHECKING:
+    from .articles import ARTICLE_KEYS, read_article
+    from .authors import AUTHOR_KEYS, read_author, read_authors
+    from .frontmatter import FRONT_MATTER_FENCE, split_front_matter
+    from .read import Sources, read_project, read_sources
+
+#: Names whose modules are imported on first use: a build that reads no article (nothing
+#: changed) never needs the article, author and front matter readers.
+_LATER = {
+    "ARTICLE_KEYS": ".articles",
+    "read_article": ".articles",
+    "AUTHOR_KEYS": ".authors",
+    "read_author": ".authors",
+    "read_authors": ".authors",
+    "FRONT_MATTER_FENCE": ".frontmatter",
+    "split_front_matter": ".frontmatter",
+    "Sources": ".read",
+    "read_project": ".read",
+    "read_sources": ".read",
+}
 
 __all__ = [
     "ARTICLE_KEYS",
@@ -43,3 +62,13 @@ __all__ = [
     "select_article_paths",
     "split_front_matter",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # The import statement's own machinery, which ``python -X importtime`` reports.
+    module = __import__(__name__ + _LATER[name], fromlist=[name])
+    value = getattr(module, name)
+    globals()[name] = value
+    return value

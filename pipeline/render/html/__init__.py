@@ -45,7 +45,7 @@ BRIEF_TEMPLATE = "brief.html.j2"
 
 def render(brief: Brief, context: RenderContext) -> bytes:
     """The brief as a standalone HTML document, UTF-8 encoded."""
-    env = environment(context.template_dirs)
+    env = environment(context.template_dirs, context.compiled)
     accent = brief.edition.color or context.theme.colors["accent"]
     values = {
         "brief": brief,
@@ -68,6 +68,6 @@ def render(brief: Brief, context: RenderContext) -> bytes:
 
 def prepare(context: RenderContext) -> None:
     """Compile the brief's templates and read the stylesheet, as the first brief would."""
-    env = environment(context.template_dirs)
+    env = environment(context.template_dirs, context.compiled)
     get_template(env, BRIEF_TEMPLATE)
     read_stylesheet(env)

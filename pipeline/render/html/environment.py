@@ -7,7 +7,7 @@ import base64
 import traceback
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from ...errors import BriefError, ConfigError, RenderError
 from ...model import BriefBlock, Organisation
 from .. import pieces
 from ..color import mix, readable
+from .compiled import StoreCache
 from .markup import (
     block_tree,
     cell_html,
@@ -27,14 +28,25 @@ from .markup import (
 )
 from .palette import palette
 
+if TYPE_CHECKING:
+    from .. import CompiledStore
+
 STYLESHEET = "brief.css"
 
 
-def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """A Jinja2 environment over the template search path (one per path, reused)."""
+def environment(
+    template_dirs: tuple[Path, ...], compiled: CompiledStore | None = None
+) -> jinja2.Environment:
+    """A Jinja2 environment over the template search path (one per path, reused).
+
+    Templates it has not compiled yet are read from ``compiled``, and those it compiles are
+    given to it; None keeps nothing.
+    """
     # Keyed on the absolute folders too: the same relative path means another folder after a
     # change of working directory, and must not reuse templates compiled from the old one.
-    return _environment(template_dirs, tuple(d.absolute() for d in template_dirs))
+    env = _environment(template_dirs, tuple(d.absolute() for d in template_dirs))
+    cast(StoreCache, env.bytecode_cache).store = compiled
+    return env
 
 
 @cache
@@ -49,6 +61,7 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
         # Templates do not change while a build runs; checking their mtimes on every brief
         # costs a stat per template per brief.
         auto_reload=False,
+        bytecode_cache=StoreCache(),
     )
     env.globals["inline_html"] = inline_html
     env.globals["cell_html"] = cell_html
