@@ -80,23 +80,27 @@ def has_mirrored(text: str) -> bool:
     return not mirrors().keys().isdisjoint(text)
 
 
-@cache
 def drawable(font_name: str, alias: str) -> bool:
     """Make ``alias`` draw its mirror's glyph, at its mirror's width, in font ``font_name``.
 
     False when the font has no glyph for the mirror. As ReportLab itself does for glyphs that
     HarfBuzz shaping finds (``TTFont.hbFont``), the alias joins the face's character map, so
-    widths, subsets and the drawing treat it as one more character of the font.
+    widths, subsets and the drawing treat it as one more character of the font. The face is
+    asked each time (a font registered again under its name is a new face).
     """
     face: Any = getattr(pdfmetrics.getFont(font_name), "face", None)
+    char_to_glyph: dict[int, int] = getattr(face, "charToGlyph", {})
     code, mirror = ord(alias), ord(shown(alias))
-    glyph = getattr(face, "charToGlyph", {}).get(mirror)
-    if not glyph or face.charToGlyph.get(code, glyph) != glyph:
+    glyph = char_to_glyph.get(mirror)
+    if not glyph:
         return False
-    face.charToGlyph[code] = glyph
-    face.glyphToChar.setdefault(glyph, []).append(code)
-    face.charWidths[code] = face.charWidths.get(mirror, face.defaultWidth)
-    return True
+    present = char_to_glyph.get(code)
+    if present is None:
+        char_to_glyph[code] = glyph
+        face.glyphToChar.setdefault(glyph, []).append(code)
+        face.charWidths[code] = face.charWidths.get(mirror, face.defaultWidth)
+        return True
+    return present == glyph
 
 
 #: An entry of a ToUnicode map as ReportLab writes it, for a code point in plane 15.
