@@ -90,6 +90,8 @@ def _is_invisible(char: str) -> bool:
 
 #: Punctuation that ends a clause, in the text's logical order.
 _CLOSING = ".,;:!?،؛؟"
+#: Closing brackets and quotation marks (initial quotes too: "»" opens a quote in German).
+_CLOSING_MARKS = frozenset({"Pe", "Pf", "Pi"})
 #: Bidi classes of punctuation and symbols that take the direction of the text around them.
 _NEUTRAL_CLASSES = frozenset({"ON", "CS", "ES", "ET"})
 
@@ -271,9 +273,15 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
 
 def _ends_in_foreign_punctuation(word: str, chain: FontChain) -> bool:
     """Whether ``word`` ends in punctuation that :func:`segments` draws in another font than
-    the right-to-left letters before it."""
+    the right-to-left letters before it: a full stop or comma, after any closing brackets and
+    quotation marks ("הדיווח],")."""
     runs = segments(word, chain)
-    return len(runs) > 1 and all(char in _CLOSING for char in runs[-1][1]) and has_rtl(runs[-2][1])
+    if len(runs) < 2 or not has_rtl(runs[-2][1]):
+        return False
+    tail = runs[-1][1]
+    return any(char in _CLOSING for char in tail) and all(
+        char in _CLOSING or unicodedata.category(char) in _CLOSING_MARKS for char in tail
+    )
 
 
 def _fitting_words(
