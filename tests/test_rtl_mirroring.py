@@ -388,3 +388,16 @@ def test_a_right_to_left_line_ends_after_a_bracket_and_a_foreign_comma() -> None
     lines = rtl_lines(text, chain, 10, 10_000)  # each in visual order: words reversed
     assert len(lines) == 2
     assert "הדיווח"[::-1] in lines[0] and "והשליח"[::-1] in lines[1]
+
+
+@pytest.mark.parametrize("char", ["\U000f0000", "\U000f0028", "\U000fffa0"])
+def test_private_use_characters_of_plane_15_in_a_source(tmp_path: Path, char: str) -> None:
+    """Plane 15 holds the aliases; a source's own character there (U+F0000 is no alias, U+F0028
+    is the alias of "(") builds, with a warning that no font has it."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    article = LINKED.replace("title: Minutes", f"title: Minutes {char}")
+    (project / "sources" / "articles" / "minutes.md").write_text(article, encoding="utf-8")
+    result = build(Project.at(project), BuildOptions(out_dir=tmp_path / "out", formats=("pdf",)))
+    assert any(f"U+{ord(char):04X}" in str(warning) for warning in result.warnings)
+    assert (tmp_path / "out" / "minutes" / "general.pdf").is_file()

@@ -28,9 +28,8 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 
 #: The alias of character ``c`` is ``chr(ALIAS_BASE + ord(c))``; every mirrored character
-#: with a mirror is in the Basic Multilingual Plane, so aliases fill part of plane 15.
+#: with a mirror is in the Basic Multilingual Plane, so aliases are in plane 15.
 ALIAS_BASE = 0xF0000
-ALIAS_END = ALIAS_BASE + 0x10000
 #: Bidi classes that rule L1 puts back at the paragraph's level when they end a line (or
 #: precede a segment or paragraph separator): white space, isolates, and the characters
 #: rule X9 removes (embeddings, overrides, boundary neutrals).
@@ -52,9 +51,19 @@ def mirrors() -> dict[str, str]:
     return {char: mirror for char, mirror in pairs.items() if unicodedata.mirrored(char)}
 
 
+@cache
+def aliases() -> frozenset[str]:
+    """The alias of every mirrored character with a mirror.
+
+    Source text may hold these private-use code points too (no font of ours has a glyph for
+    them, and a warning says so): such a character is drawn as an alias is.
+    """
+    return frozenset(chr(ALIAS_BASE + ord(char)) for char in mirrors())
+
+
 def is_alias(char: str) -> bool:
     """Whether ``char`` is the alias of a mirrored character."""
-    return ALIAS_BASE <= ord(char) < ALIAS_END
+    return char in aliases()
 
 
 def meaning(char: str) -> str:
@@ -67,7 +76,7 @@ def shown(char: str) -> str:
     return mirrors()[meaning(char)] if is_alias(char) else char
 
 
-_ALIASES = re.compile(f"[{chr(ALIAS_BASE)}-{chr(ALIAS_END - 1)}]")
+_ALIASES = re.compile(f"[{chr(ALIAS_BASE)}-{chr(ALIAS_BASE + 0xFFFF)}]")
 
 
 def logical(text: str) -> str:

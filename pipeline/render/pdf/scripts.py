@@ -34,7 +34,7 @@ from ...model import Article, Block
 from ...sources import SourceWarning
 from ...sources.theme import Theme
 from .fonts import ensure_registered, register_fallbacks, register_family
-from .mirroring import ALIAS_BASE, ALIAS_END, drawable, has_mirrored, meaning, shown, visual_order
+from .mirroring import aliases, drawable, has_mirrored, meaning, shown, visual_order
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -56,11 +56,10 @@ def coverage(font_name: str) -> frozenset[str]:
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
     # A character mapped to glyph 0 (.notdef) has no glyph: it would be drawn as an empty box.
     # The aliases .mirroring adds are not the font's own characters.
-    return frozenset(
-        chr(code)
-        for code, glyph in getattr(face, "charToGlyph", {}).items()
-        if glyph and not ALIAS_BASE <= code < ALIAS_END
+    drawn = frozenset(
+        chr(code) for code, glyph in getattr(face, "charToGlyph", {}).items() if glyph
     )
+    return drawn - aliases()
 
 
 @cache
