@@ -34,6 +34,7 @@ from ...model import Article, Block
 from ...sources import SourceWarning
 from ...sources.theme import Theme
 from .fonts import ensure_registered, register_fallbacks, register_family
+from .mirroring import aliases, drawable, has_mirrored, meaning, shown, visual_order
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -54,7 +55,11 @@ def coverage(font_name: str) -> frozenset[str]:
     ensure_registered(font_name)
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
     # A character mapped to glyph 0 (.notdef) has no glyph: it would be drawn as an empty box.
-    return frozenset(chr(code) for code, glyph in getattr(face, "charToGlyph", {}).items() if glyph)
+    # The aliases .mirroring adds are not the font's own characters.
+    drawn = frozenset(
+        chr(code) for code, glyph in getattr(face, "charToGlyph", {}).items() if glyph
+    )
+    return drawn - aliases()
 
 
 @cache
@@ -84,6 +89,8 @@ def _is_invisible(char: str) -> bool:
 
 #: Punctuation that ends a clause, in the text's logical order.
 _CLOSING = ".,;:!?،؛؟"
+#: Closing brackets and quotation marks (initial quotes too: "»" opens a quote in German).
+_CLOSING_MARKS = frozenset({"Pe", "Pf", "Pi"})
 #: Bidi classes of punctuation and symbols that take the direction of the text around them.
 _NEUTRAL_CLASSES = frozenset({"ON", "CS", "ES", "ET"})
 
@@ -109,19 +116,24 @@ def segments(text: str, chain: FontChain) -> list[tuple[str, str]]:
     after_rtl = False
     for char in text:
         current = runs[-1][0] if runs else chain.primary
-        kind = unicodedata.bidirectional(char)
+        # A mirrored character's alias goes by the character it stands for, in a font
+        # with the glyph it is drawn with (see .mirroring).
+        meant, glyph = meaning(char), shown(char)
+        kind = unicodedata.bidirectional(meant)
         neutral = kind in _NEUTRAL_CLASSES and after_rtl
         if kind in _RTL_CLASSES:
             after_rtl = True
         elif kind == "L" or kind == "EN":
             after_rtl = False
-        if char.isspace() or ((_follows(char) or neutral) and char in coverage(current)):
+        if meant.isspace() or ((_follows(meant) or neutral) and glyph in coverage(current)):
             font = current
         else:
-            found = chain.font_for(char)
+            found = chain.font_for(glyph)
             if found is None and _is_invisible(char):
                 continue
             font = chain.primary if found is None else found
+        if char != meant and not drawable(font, char):
+            char = meant  # no font of the chain has the mirror: the glyph as it is
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + char)
         else:
@@ -189,6 +201,12 @@ def _reshaper() -> _Reshaper:
 
 
 def _get_display(text: str, base_dir: str) -> str:
+    """``text`` in visual order, its mirrored characters in right-to-left runs as aliases
+    that draw their mirror (see .mirroring)."""
+    if has_mirrored(text):
+        ordered = visual_order(text, base_dir)
+        if ordered is not None:
+            return ordered
     # Only for right-to-left text, like the reshaper. python-bidi publishes no type hints.
     from bidi import get_display  # type: ignore[import-untyped]
 
@@ -254,9 +272,15 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
 
 def _ends_in_foreign_punctuation(word: str, chain: FontChain) -> bool:
     """Whether ``word`` ends in punctuation that :func:`segments` draws in another font than
-    the right-to-left letters before it."""
+    the right-to-left letters before it: a full stop or comma, after any closing brackets and
+    quotation marks ("הדיווח],")."""
     runs = segments(word, chain)
-    return len(runs) > 1 and all(char in _CLOSING for char in runs[-1][1]) and has_rtl(runs[-2][1])
+    if len(runs) < 2 or not has_rtl(runs[-2][1]):
+        return False
+    tail = runs[-1][1]
+    return any(char in _CLOSING for char in tail) and all(
+        char in _CLOSING or unicodedata.category(char) in _CLOSING_MARKS for char in tail
+    )
 
 
 def _fitting_words(

@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from ..internals import TimeStamp, date_document
+from ..mirroring import logical_cmap
 from .flowables import MARK_CALLBACK, InlineMark, InlineState
 from .fonts import repair_metrics
 from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
@@ -419,7 +420,8 @@ class _ArchivalDocument(PDFDocument):
     Every object reaches the file through :meth:`Reference`, including the page content,
     font and ToUnicode streams ReportLab makes while saving, so this is the one place where
     each plain stream gets its end-of-line marker and each ToUnicode map loses the entries
-    that map unused codes to U+0000.
+    that map unused codes to U+0000 (and maps a mirrored glyph's code to the character it
+    stands for, see :mod:`..mirroring`).
     """
 
     # Kept by ReportLab's PDFDocument, and left out of its type stubs.
@@ -432,7 +434,7 @@ class _ArchivalDocument(PDFDocument):
         if type(obj) is PDFStream:
             obj.__class__ = _EOLStream
             if name is not None and name.startswith("toUnicodeCMap:"):
-                obj.content = _without_null_mappings(obj.content)
+                obj.content = logical_cmap(_without_null_mappings(obj.content))
         elif type(obj) is PDFImageXObject:  # a figure's image
             obj.__class__ = _EOLImage
         elif type(obj) is PDFTrueTypeFont and type(getattr(obj, "Widths", None)) is PDFArray:

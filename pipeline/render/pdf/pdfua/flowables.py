@@ -23,6 +23,7 @@ from reportlab.lib.abag import ABag
 from reportlab.platypus import Flowable, Paragraph
 
 from ..internals import draw_on, frame_of, lent_frame
+from ..mirroring import logical
 from .structure import Element, MarkedContent, StructureTree
 
 #: Name of the canvas callback that ``<onDraw>`` fragments call.
@@ -365,7 +366,7 @@ def _mark_inline(paragraph: Paragraph, tree: StructureTree, body: Element) -> No
             open_.append((key, element))
         for _key, element in open_:
             if element.role == "Link":
-                element.text += frag.text
+                element.text += logical(frag.text)
         result.append(frag)
     for _key, element in reversed(open_):
         result.append(_marker(frags[-1], InlineMark(element, opens=False)))
