@@ -243,7 +243,13 @@ def test_imported_page_with_a_figure_checks_and_builds(project: Path, tmp_path: 
     assert image["alt"] == FIGURE_ALT and image["src"].startswith("data:image/png;base64,")
     assert "The Joint Security Area at Panmunjom" in figure.find("figcaption").get_text()
     pdf = pikepdf.open(out / "korean-demilitarized-zone" / "general.pdf")
-    assert any(page.images for page in pdf.pages), "the PDF draws the image"
+    drawn = [
+        xobject
+        for page in pdf.pages
+        for xobject in page.resources.get("/XObject", {}).values()
+        if xobject.get("/Subtype") == "/Image"
+    ]
+    assert drawn, "the PDF draws the image"
 
 
 def test_image_outside_the_page_folder_or_remote_is_dropped_and_never_read(
