@@ -101,3 +101,37 @@ def test_generated_keywords_and_text_score_as_the_plain_rule(
 ) -> None:
     text = "".join(pieces)
     assert matcher(tuple(keywords)).score(text) == plain_score(tuple(keywords), text)
+
+
+def plain_keyword_of(keywords: tuple[str, ...], found: str) -> str:
+    """Which keyword a match is, as first written: the first, longest first, whose own pattern
+    matches it whole."""
+    for keyword in sorted(set(keywords), key=lambda k: (-len(k), k)):
+        stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
+        body = r"[\s\-]+".join(re.escape(word) for word in stem.split())
+        ending = r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?"
+        letters = keyword.replace(" ", "")
+        flags = 0 if len(letters) > 1 and letters.isupper() else re.IGNORECASE
+        if re.fullmatch(body + ending, found, flags):
+            return keyword
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(keyword, min_size=1, max_size=8), st.lists(piece, max_size=40))
+def test_each_match_is_told_the_keyword_the_plain_rule_tells(
+    keywords: list[str], pieces: list[str]
+) -> None:
+    text = "".join(pieces)
+    for hit in matcher(tuple(keywords)).hits(text):
+        assert hit.keyword == plain_keyword_of(tuple(keywords), text[hit.start : hit.end])
+
+
+def test_seed_focuses_tell_each_match_its_keyword_as_the_plain_rule() -> None:
+    sources = read_project(Project.at(REPO), [])
+    texts = [block.text for article in sources.articles for block in article.blocks()]
+    for focus in sources.focuses.values():
+        for text in texts:
+            for hit in matcher(focus.keywords, focus.exclude).hits(text):
+                found = text[hit.start : hit.end]
+                assert hit.keyword == plain_keyword_of(focus.keywords, found), (focus.id, found)

@@ -127,14 +127,34 @@ class Hit:
     ignored: str = ""
 
 
+# Gaps between the words of a phrase, as a phrase's pattern allows them.
+_GAPS = re.compile(r"[\s\-]+")
+
+
+def _start(text: str) -> str:
+    """How a keyword's stem, or a text it may match, begins once case and the gaps between
+    words no longer count: a keyword can match a text only if the text begins as it does."""
+    return _GAPS.sub(" ", text.casefold())
+
+
+@cache
+def _single(keyword: str) -> re.Pattern[str]:
+    """One keyword's own pattern, compiled the first time a match may be this keyword's.
+
+    A focus has hundreds of keywords and a match is one of a few; compiling them all up front
+    cost a build over 100 ms."""
+    return re.compile("".join(_keyword_atoms(keyword)), 0 if _is_acronym(keyword) else re.I)
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Compiled keyword patterns of one focus."""
 
     folded: re.Pattern[str] | None
     exact: re.Pattern[str] | None
-    #: Each keyword's own pattern, longest first, to tell which keyword a match is.
-    singles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: The keywords, longest first, each with how its stem begins (see :func:`_start`), to tell
+    #: which keyword a match is.
+    singles: tuple[tuple[str, str], ...] = ()
     excluded: re.Pattern[str] | None = None
 
     def score(self, text: str) -> float:
@@ -146,9 +166,11 @@ class Matcher:
         return total
 
     def keyword_of(self, found: str) -> str:
-        """The keyword whose pattern matched ``found``."""
-        for keyword, pattern in self.singles:
-            if pattern.fullmatch(found):
+        """The keyword whose pattern matched ``found``: the first, longest first, that matches
+        it whole (only those whose stem ``found`` begins with are tried)."""
+        start = _start(found)
+        for keyword, stem in self.singles:
+            if start.startswith(stem) and _single(keyword).fullmatch(found):
                 return keyword
         return found
 
@@ -190,10 +212,7 @@ class Matcher:
 def matcher(keywords: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Matcher:
     """One pattern per case rule, longest keywords first so phrases win over their words."""
     ordered = sorted(set(keywords), key=lambda k: (-len(k), k))
-    singles = tuple(
-        (k, re.compile(r"(?:" + "".join(_keyword_atoms(k)) + r")", 0 if _is_acronym(k) else re.I))
-        for k in ordered
-    )
+    singles = tuple((k, _start(k[:-1] if k.endswith("*") else k)) for k in ordered)
     return Matcher(
         _compile([k for k in ordered if not _is_acronym(k)], re.IGNORECASE),
         _compile([k for k in ordered if _is_acronym(k)], 0),
