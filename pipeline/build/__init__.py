@@ -21,8 +21,9 @@ reports progress through a callback (:class:`Progress`) and never prints; the CL
 to show.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import imported_on_first_use
 from .dates import brief_date
 from .editions import ALL, GENERAL, resolve_editions
 from .merge import merge
@@ -51,11 +52,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # The import statement's own machinery, which ``python -X importtime`` reports.
-    module = __import__(__name__ + _LATER[name], fromlist=[name])
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+__getattr__ = imported_on_first_use(__name__, globals(), _LATER)

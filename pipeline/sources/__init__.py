@@ -9,8 +9,9 @@ The readers, one module each: :mod:`.project` (the folders), :mod:`.decode` (a f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import imported_on_first_use
 from .decode import decode_text, read_text
 from .focuses import RESERVED_FOCUS_IDS, read_focuses
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
@@ -64,11 +65,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LATER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # The import statement's own machinery, which ``python -X importtime`` reports.
-    module = __import__(__name__ + _LATER[name], fromlist=[name])
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+__getattr__ = imported_on_first_use(__name__, globals(), _LATER)
