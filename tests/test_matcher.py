@@ -19,19 +19,26 @@ from pipeline.sources import Project, read_project
 from .read import REPO
 
 
+def pattern(keyword: str) -> str:
+    """One keyword's pattern as the rule was first written: its words with gaps, an ending."""
+    stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
+    body = r"[\s\-]+".join(re.escape(word) for word in stem.split())
+    return body + (r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?")
+
+
+def acronym(keyword: str) -> bool:
+    """A keyword in capitals, which matches only in capitals."""
+    letters = keyword.replace(" ", "")
+    return len(letters) > 1 and letters.isupper()
+
+
+def longest_first(keywords: tuple[str, ...]) -> list[str]:
+    return sorted(set(keywords), key=lambda k: (-len(k), k))
+
+
 def plain_score(keywords: tuple[str, ...], text: str) -> float:
     """The matching rule as first written: one alternation per case rule, longest first."""
-
-    def pattern(keyword: str) -> str:
-        stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
-        body = r"[\s\-]+".join(re.escape(word) for word in stem.split())
-        return body + (r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?")
-
-    def acronym(keyword: str) -> bool:
-        letters = keyword.replace(" ", "")
-        return len(letters) > 1 and letters.isupper()
-
-    ordered = sorted(set(keywords), key=lambda k: (-len(k), k))
+    ordered = longest_first(keywords)
     total = 0.0
     for group, flags in (
         ([k for k in ordered if not acronym(k)], re.IGNORECASE),
@@ -106,13 +113,8 @@ def test_generated_keywords_and_text_score_as_the_plain_rule(
 def plain_keyword_of(keywords: tuple[str, ...], found: str) -> str:
     """Which keyword a match is, as first written: the first, longest first, whose own pattern
     matches it whole."""
-    for keyword in sorted(set(keywords), key=lambda k: (-len(k), k)):
-        stem, wildcard = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
-        body = r"[\s\-]+".join(re.escape(word) for word in stem.split())
-        ending = r"\w*" if wildcard else r"(?:e?s)?(?:['\u2019]s?)?"
-        letters = keyword.replace(" ", "")
-        flags = 0 if len(letters) > 1 and letters.isupper() else re.IGNORECASE
-        if re.fullmatch(body + ending, found, flags):
+    for keyword in longest_first(keywords):
+        if re.fullmatch(pattern(keyword), found, 0 if acronym(keyword) else re.IGNORECASE):
             return keyword
     return found
 
