@@ -17,7 +17,13 @@ from click.testing import CliRunner
 from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.cli import main
 from pipeline.emphasis import emphasise, matcher
-from pipeline.emphasis.units import leans_on_previous, split_sentences, unfit_for_takeaway
+from pipeline.emphasis.scoring import salience
+from pipeline.emphasis.units import (
+    leans_on_previous,
+    split_sentences,
+    unfit_for_takeaway,
+    without_citations,
+)
 from pipeline.sources import Project, read_project
 
 from .read import REPO, collapse, parse_html, pdf_text, relevance_benchmark
@@ -79,6 +85,30 @@ def test_a_quotation_of_several_sentences_stays_in_one_unit() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            'They accused the police of "committ[ing] serious abuses" in the camps.[4]',
+            "committ[ing]",
+        ),
+        (
+            'The court said the law "[has meant that] few are tried" at all.[citation needed]',
+            "[has",
+        ),
+        ('Observers wrote "the vote [sic] was free" in their report.[a][who?]', "[sic]"),
+    ],
+)
+def test_a_quotations_own_brackets_stay_and_maintenance_tags_go(text: str, quoted: str) -> None:
+    """Brackets inside a quotation are the quoting author's words; a takeaway that dropped them
+    would misquote. Encyclopedia tags ("[citation needed]", "[who?]", "[a]") are not text."""
+    plain = without_citations(text)
+    assert quoted in plain
+    assert "[4]" not in plain and "needed" not in plain and "who?" not in plain
+    assert "[a]" not in plain
+    assert [s.text for s in split_sentences(text)] == [text]
+
+
+@pytest.mark.parametrize(
     ("sentence", "why"),
     [
         ("Troops moved.", "fragment"),
@@ -104,6 +134,8 @@ def test_fragments_and_cut_sentences_cannot_be_takeaways(sentence: str, why: str
         "Two years later the army withdrew from the northern provinces.",
         "The remainder live in camps along the border with the north.",
         "At the time, the rebels held most of the eastern districts.",
+        "Five more soldiers were killed the following night near the bridge.",
+        "By the end of the week, two more villages had been shelled by the army.",
     ],
 )
 def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence: str) -> None:
@@ -118,6 +150,7 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence:
         "Days of fighting in 2014 left the airport in ruins and its runway closed.",
         "Years of drought have emptied the reservoirs of the southern provinces.",
         "The rest of the world condemned the invasion within hours.",
+        "More than two million people fled across the border in the first month.",
     ],
 )
 def test_a_sentence_that_stands_alone_is_self_contained(sentence: str) -> None:
@@ -284,6 +317,26 @@ def test_a_paragraphs_opening_sentence_and_a_plain_claim_lead_the_takeaways(
     assert len(brief.takeaways) == 5
     assert quoted not in brief.takeaways
     assert opening in brief.takeaways
+
+
+@pytest.mark.parametrize(
+    ("sentence", "one_view"),
+    [
+        ("According to Anthony Roe, the army was never ready for a war.", True),
+        ("According to journalist Mary Poe, the siege was planned for months.", True),
+        ("Cormac Ó Dálaigh disagreed that the famine was a genocide.", True),
+        ("The historian John Doe wrote that the blockade starved the city.", True),
+        ("Amnesty International asserted that the forces tortured detainees.", False),
+        ("According to UNHCR, five million people have fled the country.", False),
+        ("According to the Human Rights Council, the strikes killed civilians.", False),
+        ("The army shelled the city for a week in March.", False),
+    ],
+)
+def test_one_persons_view_weighs_less_than_a_bodys_finding(sentence: str, one_view: bool) -> None:
+    """A named commentator's view is one person's, where a brief wants what happened; a body's
+    finding, or a plain statement, is not marked down."""
+    plain = salience(sentence, lede=False, opening=False, subject=frozenset())
+    assert (plain < 1.0) is one_view
 
 
 def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:

@@ -22,9 +22,18 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-#: A citation marker as encyclopedias print them: "[12]", "[a]", "[note 3]", "[citation needed]".
-CITATION = r"\[(?:\d{1,4}|[a-z]{1,2}|note \d{1,3}|[a-z][a-z ]{2,30})\](?::\d+(?:[-–]\d+)?)?"
-_CITATIONS = re.compile(rf"(?:{CITATION})+")
+#: An encyclopedia's inline maintenance tag: "[citation needed]", "[who?]", "[dubious – discuss]".
+#: Only these words: a bracketed word inside a quotation ("committ[ing]", "[they] should") is
+#: the quoting author's, and a takeaway quoting it must keep it, as it must keep "[sic]".
+_MAINTENANCE_TAG = r"""(?:[a-z][a-z' -]{0,30}(?:needed|\?)|failed\ verification|dubious|disputed
+    |update|needs\ update|excessive\ citations|jargon|vague|specify|quantify|irrelevant\ citation
+    |not\ in\ citation\ given|self-published\ source|(?:permanent\ )?dead\ link|original\ research
+    |unreliable\ source|non\ sequitur|promotional\ source)(?:\ [–-]\ discuss)?"""
+#: A citation marker as encyclopedias print them: "[12]", "[a]", "[note 3]", a maintenance tag.
+CITATION = (
+    rf"\[(?:\d{{1,4}}|[a-z]{{1,2}}|note\ \d{{1,3}}|{_MAINTENANCE_TAG})\](?::\d+(?:[-–]\d+)?)?"
+)
+_CITATIONS = re.compile(rf"(?:{CITATION})+", re.VERBOSE)
 
 _BOUNDARY = re.compile(
     rf"""
@@ -137,7 +146,7 @@ def without_citations(text: str) -> str:
 
 #: Shortest and longest takeaway, in words: shorter is a fragment, longer is not a key point.
 TAKEAWAY_WORDS = (8, 60)
-_TERMINAL = re.compile(rf"[.!?。！？]['\"”’»)\]」』）]*(?:{CITATION})*$")
+_TERMINAL = re.compile(rf"[.!?。！？]['\"”’»)\]」』）]*(?:{CITATION})*$", re.VERBOSE)
 _SENTENCE_START = re.compile(r"^[\"'“‘«(\[]?[\w]")
 
 
@@ -201,9 +210,13 @@ _LEANS = {
     for lang, pattern in _LEANING_OPENERS.items()
 }
 # Anywhere in an English sentence's first words: "Chief among these issues", "Despite such
-# efforts", "the latter".
+# efforts", "the latter", and a count that adds to one given before ("Five more soldiers were
+# killed", "By evening, two more villages ...").
 _BACK_REFERENCE = re.compile(
-    r"^(?:\S+\s+){0,3}?(?:these|those|such)\s|\bthe\s+(?:latter|former)\b", re.IGNORECASE
+    r"^(?:\S+\s+){0,3}?(?:these|those|such)\s|\bthe\s+(?:latter|former)\b"
+    r"|^(?:\S+\s+){0,7}?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"several|many|a\s+few|dozens|hundreds|thousands)\s+more\b(?!\s+than\b)",
+    re.IGNORECASE,
 )
 
 
