@@ -121,6 +121,25 @@ _CONSEQUENCE = re.compile(
 )
 # A quotation of five words or more, in straight or curly quotes.
 _LONG_QUOTATION = re.compile(r"[\"“«„][^\"”»]{25,}[\"”»]")
+# One named person's view: "According to Jane Roe, ...", "John Doe argued that ...". A view is
+# one commentator's, where a brief wants what happened; a body's finding ("Amnesty International
+# asserted that ...") is not one person's view, so a name ending in a body's word does not count.
+_BODY_WORDS = (
+    r"International|Organi[sz]ation|Council|Committee|Commission|Watch|Ministry|Government|"
+    r"Agency|Bank|Fund|Union|Nations|Office|Institute|Group|Court|Network|Observatory|Department|"
+    r"Centre|Center|Board|League|Parliament|Assembly|Authority|Service|Foundation|Association|"
+    r"Party|Forces|Army|Police|Report|University|Times|News|Press|Post"
+)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+# A person's name: up to four capitalised words, the last with a small letter (not "UNHCR").
+_NAME = (
+    rf"(?:[{_UPPER}][\w.’'-]*\s+){{0,3}}(?!(?:{_BODY_WORDS})\b)[{_UPPER}][\w’'-]*[a-zà-ÿ][\w’'-]*"
+)
+_ONE_VIEW = re.compile(
+    rf"^(?:According\s+to\s+(?:[a-z]+\s+)*{_NAME}(?:,\s+Jr\.)?,"
+    rf"|(?:[{_UPPER}][a-z]+\s+)?(?:[a-z]+\s+)*{_NAME}\s+(?:wrote|argued|argues|disagreed|disagrees|"
+    r"believed|believes|contended|contends|suggested|suggests|maintained|opined|posited)\b)"
+)
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
 _SMALL_WORDS = frozenset(
     "about after against also among between during from into over that their there these "
@@ -133,6 +152,7 @@ SALIENCE = {
     "opening": 0.3,
     "subject": 0.15,
     "quotation": -0.2,
+    "view": -0.5,
 }
 
 
@@ -147,7 +167,8 @@ def salience(text: str, lede: bool, opening: bool, subject: frozenset[str]) -> f
         + SALIENCE["lede"] * lede
         + SALIENCE["opening"] * opening
         + SALIENCE["subject"] * bool(words & subject)
-        + SALIENCE["quotation"] * bool(_LONG_QUOTATION.search(text)),
+        + SALIENCE["quotation"] * bool(_LONG_QUOTATION.search(text))
+        + SALIENCE["view"] * bool(_ONE_VIEW.match(text)),
         6,
     )
 
