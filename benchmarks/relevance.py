@@ -12,20 +12,19 @@ scored against its labels:
 
 - first section: the first "In focus" section is one the labeller accepts (clear cases: a focus
   the article is not sparse on, with at least one acceptable first section);
-- precision: the share of takeaways a labeller accepts: marked strong or acceptable in the first
-  pass, or listed in the second, exhaustive pass (``exhaustive:``); ``first_pass_precision``
-  counts the first pass alone, as the figures before the second pass did;
-- strong: the share of takeaways among the labeller's strong set;
+- precision: the share of takeaways some labeller accepts (strong or acceptable in a complete
+  pass, or listed in the exhaustive one); ``majority_precision``, the share more than half of
+  the passes accept; ``first_pass_precision``, the first labeller's alone, as the figures
+  before the later passes did;
+- strong: the share of takeaways among some labeller's own picks (its strong sentences);
 - self-contained: the share of takeaways that open with no word leaning on the sentence before
   (checked here with a list of its own, not the one tailoring uses);
-- padding: focuses the labeller called sparse that still got takeaways or an "In focus" section;
+- padding: focuses the labellers call sparse that still got takeaways or an "In focus" section;
 - shape: takeaways that are not a whole sentence of a paragraph (a heading, list item, fragment).
 
-For scale, ``labeller agreement`` scores the labellers against each other: of the first pass's
-strong sentences (its picks for a brief), the share the second, exhaustive pass accepts; and of
-everything the first pass accepts, the share the second does. A model's takeaways are scored
-against both passes at once, so a second expert's picks would score somewhat above the first
-figure, not at 100%.
+``LABELLING.md`` says how the passes were made and how they decide together. For scale, each
+labeller's own picks are scored against the other labellers' passes by the same rules: what a
+second expert's choice scores.
 
 The keyword model is make-brief's default; the semantic model is measured beside it when its
 extra is installed (``pip install 'make-brief[semantic]'``).
@@ -75,6 +74,81 @@ def normal(text: str) -> str:
     return _SPACE.sub(" ", _CITATION.sub("", text)).strip()
 
 
+@dataclass(frozen=True)
+class Pass:
+    """One labeller's judgement of one article for one focus."""
+
+    accepted: frozenset[str]
+    strong: frozenset[str] = frozenset()
+    first_section: tuple[str, ...] | None = None  # None: this pass did not judge sections
+    sparse: bool = False
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Every labelling pass of one article for one focus, and what they decide together."""
+
+    passes: tuple[Pass, ...]
+
+    def votes(self, text: str) -> int:
+        return sum(text in p.accepted for p in self.passes)
+
+    def acceptable(self, text: str) -> bool:
+        """Some labeller accepts it."""
+        return self.votes(text) > 0
+
+    def agreed(self, text: str) -> bool:
+        """More than half of the labellers accept it."""
+        return 2 * self.votes(text) > len(self.passes)
+
+    def strong(self, text: str) -> bool:
+        return any(text in p.strong for p in self.passes)
+
+    @property
+    def sparse(self) -> bool | None:
+        """True or False when more than half of the labellers say so; None when they split."""
+        said = sum(p.sparse for p in self.passes)
+        if 2 * said > len(self.passes):
+            return True
+        if 2 * (len(self.passes) - said) > len(self.passes):
+            return False
+        return None
+
+    @property
+    def first_sections(self) -> set[str]:
+        return {t for p in self.passes for t in p.first_section or ()}
+
+
+def _texts(sentences: list[str] | None) -> frozenset[str]:
+    return frozenset(normal(s) for s in sentences or [])
+
+
+def _full_pass(label: dict) -> Pass:  # type: ignore[type-arg]
+    strong = _texts(label.get("strong"))
+    return Pass(
+        accepted=strong | _texts(label.get("acceptable")),
+        strong=strong,
+        first_section=tuple(label.get("first_section") or ()),
+        sparse=bool(label.get("sparse")),
+    )
+
+
+def judgements(labels: dict) -> dict[str, Judgement]:  # type: ignore[type-arg]
+    """Each focus's passes from a label file: ``focuses`` (the first labeller), ``exhaustive``
+    (a list of every acceptable sentence; an empty one calls the focus sparse) and ``passes``
+    (further labellers, each in the form of ``focuses``)."""
+    found = {}
+    for focus in FOCUSES:
+        passes = [_full_pass(labels["focuses"][focus])]
+        exhaustive = labels.get("exhaustive") or {}
+        if focus in exhaustive:
+            listed = _texts(exhaustive[focus])
+            passes.append(Pass(accepted=listed, sparse=not listed))
+        passes += [_full_pass(more[focus]) for more in labels.get("passes") or []]
+        found[focus] = Judgement(tuple(passes))
+    return found
+
+
 @dataclass
 class Counts:
     """The raw counts behind each figure."""
@@ -83,6 +157,7 @@ class Counts:
     first_ok: int = 0
     takeaways: int = 0
     labelled: int = 0
+    agreed: int = 0
     first_pass: int = 0
     strong: int = 0
     self_contained: int = 0
@@ -93,6 +168,7 @@ class Counts:
     silenced: int = 0
     focused_cases: int = 0
     focused_takeaways: int = 0
+    disputed_cases: int = 0
 
     def figures(self) -> dict[str, float | int]:
         def share(a: int, b: int) -> float:
@@ -101,9 +177,10 @@ class Counts:
         return {
             "first_section_pct": share(self.first_ok, self.clear),
             "clear_cases": self.clear,
-            "precision_pct": share(self.labelled, self.takeaways),
-            "first_pass_precision_pct": share(self.first_pass, self.takeaways),
-            "strong_pct": share(self.strong, self.takeaways),
+            "precision_pct": share(self.labelled, self.focused_takeaways),
+            "majority_precision_pct": share(self.agreed, self.focused_takeaways),
+            "first_pass_precision_pct": share(self.first_pass, self.focused_takeaways),
+            "strong_pct": share(self.strong, self.focused_takeaways),
             "self_contained_pct": share(self.self_contained, self.takeaways),
             "bad_shape": self.bad_shape,
             "takeaways": self.takeaways,
@@ -114,6 +191,7 @@ class Counts:
             "padded_sparse_cases": self.padded,
             "takeaways_on_sparse": self.padded_takeaways,
             "focused_cases_called_sparse": self.silenced,
+            "disputed_cases": self.disputed_cases,
         }
 
 
@@ -123,14 +201,14 @@ class Case:
 
     article: str
     focus: str
-    sparse_label: bool
+    sparse_label: bool | None
     first: str
     first_ok: bool | None
     takeaways: list[tuple[str, str]] = field(default_factory=list)
     brief_sparse: bool = False
 
 
-def _project(tmp: Path, only: tuple[str, ...]) -> Project:
+def labelled_project(tmp: Path, only: tuple[str, ...]) -> Project:
     sources = tmp / "sources"
     (sources / "articles").mkdir(parents=True)
     for label in sorted((SET / "labels").glob("*.yaml")):
@@ -141,6 +219,10 @@ def _project(tmp: Path, only: tuple[str, ...]) -> Project:
     return Project.at(tmp)
 
 
+def labels_of(slug: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((SET / "labels" / f"{slug}.yaml").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
 def evaluate(
     split: str, only: tuple[str, ...] = (), model: str = "keyword"
 ) -> tuple[Counts, list[Case]]:
@@ -148,86 +230,101 @@ def evaluate(
     with the relevance ``model`` ("keyword" or "semantic")."""
     counts, cases = Counts(), []
     with tempfile.TemporaryDirectory() as tmp:
-        sources = read_project(_project(Path(tmp), only), [])
+        sources = read_project(labelled_project(Path(tmp), only), [])
         everyone = tuple(sources.focuses.values())
         for article in sources.articles:
-            labels = yaml.safe_load((SET / "labels" / f"{article.slug}.yaml").read_text("utf-8"))
+            labels = labels_of(article.slug)
             if split != "all" and labels.get("split") != split:
                 continue
             paragraphs = {normal(b.text) for b in article.blocks() if b.kind == "paragraph"}
-            for focus in FOCUSES:
-                label = labels["focuses"][focus]
+            for focus, judgement in judgements(labels).items():
                 edition = resolve_editions((focus,), sources.focuses)[0]
                 brief = emphasise(article, edition, everyone, dt.date(2026, 1, 1), model)
-                exhaustive = (labels.get("exhaustive") or {}).get(focus)
+                first_pass = judgement.passes[0].accepted
                 cases.append(
-                    _score(counts, article.slug, focus, label, exhaustive, brief, paragraphs)
+                    _score(counts, article.slug, focus, judgement, first_pass, brief, paragraphs)
                 )
     return counts, cases
 
 
 def _score(
-    counts: Counts, slug: str, focus: str, label: dict, exhaustive, brief, paragraphs
-) -> Case:  # type: ignore[no-untyped-def]
-    sparse = bool(label.get("sparse"))
+    counts: Counts,
+    slug: str,
+    focus: str,
+    judgement: Judgement,
+    first_pass: frozenset[str],
+    brief,  # type: ignore[no-untyped-def]
+    paragraphs: set[str],
+) -> Case:
+    sparse = judgement.sparse
     first = brief.in_focus[0].title if brief.in_focus else ""
-    strong = {normal(s) for s in label.get("strong") or []}
-    listed = {normal(s) for s in label.get("acceptable") or []} | strong
-    acceptable = listed | {normal(s) for s in exhaustive or []}
     case = Case(slug, focus, sparse, first, None, brief_sparse=bool(getattr(brief, "sparse", 0)))
     if sparse:
         counts.sparse_cases += 1
         if brief.takeaways or brief.in_focus:
             counts.padded += 1
         counts.padded_takeaways += len(brief.takeaways)
+    elif sparse is None:
+        counts.disputed_cases += 1
     else:
         counts.focused_cases += 1
         if case.brief_sparse:
             counts.silenced += 1
-        if label.get("first_section"):
+        if judgement.first_sections:
             counts.clear += 1
-            case.first_ok = first in label["first_section"]
+            case.first_ok = first in judgement.first_sections
             counts.first_ok += case.first_ok
     for takeaway in brief.takeaways:
         text = normal(takeaway)
-        verdict = "strong" if text in strong else "acceptable" if text in acceptable else "other"
+        verdict = (
+            "strong"
+            if judgement.strong(text)
+            else "acceptable"
+            if judgement.acceptable(text)
+            else "other"
+        )
         case.takeaways.append((verdict, takeaway))
         counts.takeaways += 1
         counts.self_contained += not _LEANING.match(text) and not text[:1].islower()
         counts.bad_shape += not any(text in p for p in paragraphs) or not text.endswith(
             (".", "!", "?", '"', "”", "’", ")")
         )
-        if not sparse:
+        if sparse is False:
             counts.focused_takeaways += 1
             counts.labelled += verdict != "other"
-            counts.first_pass += text in listed
+            counts.agreed += judgement.agreed(text)
+            counts.first_pass += text in first_pass
             counts.strong += verdict == "strong"
     return case
 
 
 def agreement(split: str) -> dict[str, float | int]:
-    """How far the two labelling passes agree on ``split``'s focused cases (see the docstring)."""
-    strong_kept = strong_all = first_kept = first_all = 0
+    """The labellers scored as a model is: each labeller's own picks (its strong sentences)
+    against the other labellers' passes, on ``split``'s focused cases."""
+    picks = accepted = agreed = strong = 0
     for path in sorted((SET / "labels").glob("*.yaml")):
         labels = yaml.safe_load(path.read_text("utf-8"))
         if split != "all" and labels.get("split") != split:
             continue
-        for focus in FOCUSES:
-            label = labels["focuses"][focus]
-            if label.get("sparse"):
+        for judgement in judgements(labels).values():
+            if judgement.sparse is not False:
                 continue
-            strong = {normal(s) for s in label.get("strong") or []}
-            first = strong | {normal(s) for s in label.get("acceptable") or []}
-            second = {normal(s) for s in (labels.get("exhaustive") or {}).get(focus) or []}
-            strong_kept, strong_all = strong_kept + len(strong & second), strong_all + len(strong)
-            first_kept, first_all = first_kept + len(first & second), first_all + len(first)
+            for i, own in enumerate(judgement.passes):
+                others = Judgement(judgement.passes[:i] + judgement.passes[i + 1 :])
+                for text in own.strong:
+                    picks += 1
+                    accepted += others.acceptable(text)
+                    agreed += others.agreed(text)
+                    strong += others.strong(text)
+
+    def share(a: int) -> float:
+        return round(100 * a / picks, 1) if picks else 0.0
+
     return {
-        "strong_accepted_by_second_pass_pct": round(100 * strong_kept / strong_all, 1)
-        if strong_all
-        else 0.0,
-        "first_pass_accepted_by_second_pass_pct": round(100 * first_kept / first_all, 1)
-        if first_all
-        else 0.0,
+        "labeller_picks": picks,
+        "labeller_precision_pct": share(accepted),
+        "labeller_majority_precision_pct": share(agreed),
+        "labeller_strong_pct": share(strong),
     }
 
 
@@ -258,13 +355,14 @@ def main() -> None:
     print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
         print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))
-    print("\nlabeller agreement (the ceiling for scale):")
+    print("\nthe labellers scored as a model is, each one's picks against the others' passes:")
     for split in results:
         agreed = results[split]["labellers"]
         print(
-            f"  {split}: the second pass accepts "
-            f"{agreed['strong_accepted_by_second_pass_pct']}% of the first pass's strong "
-            f"sentences and {agreed['first_pass_accepted_by_second_pass_pct']}% of all it accepts"
+            f"  {split}: {agreed['labeller_picks']} picks, precision "
+            f"{agreed['labeller_precision_pct']}% (majority "
+            f"{agreed['labeller_majority_precision_pct']}%), strong "
+            f"{agreed['labeller_strong_pct']}%"
         )
     if not semantic.available():
         print(f"(the semantic model is not installed: {semantic.INSTALL})")
@@ -273,7 +371,7 @@ def main() -> None:
 def _print_details(split: str, model: str, cases: list[Case]) -> None:
     for case in cases:
         mark = {None: " ", True: "+", False: "x"}[case.first_ok]
-        state = "sparse-label" if case.sparse_label else ""
+        state = {True: "sparse-label", None: "disputed", False: ""}[case.sparse_label]
         said = "SAID-SPARSE" if case.brief_sparse else ""
         print(f"[{split} {model}] {case.article} / {case.focus} {state} {said}")
         print(f"   {mark} first: {case.first or '-'}")
