@@ -1,0 +1,65 @@
+"""benchmarks/calibrate.py: keyword weights moved toward what labellers accept."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+
+import yaml
+
+from .read import REPO, relevance_benchmark
+
+
+def calibrate() -> ModuleType:
+    relevance_benchmark()  # calibrate imports it by name
+    spec = importlib.util.spec_from_file_location("calibrate", REPO / "benchmarks/calibrate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["calibrate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rewriting_the_focuses_keeps_every_keyword_comment_and_other_field() -> None:
+    tool = calibrate()
+    text = (REPO / "sources" / "focuses.yaml").read_text(encoding="utf-8")
+    lines = tool.keyword_lines(text)
+    parsed = yaml.safe_load(text)
+    assert len(lines) == sum(len(f["keywords"]) for f in parsed.values())
+    assert tool.rewrite(text, {}) == text
+    doubled = {(f, k): w * 2 for _, f, k, w in lines}
+    rewritten = yaml.safe_load(tool.rewrite(text, doubled))
+    for focus, definition in parsed.items():
+        assert {k: v for k, v in definition.items() if k != "keywords"} == {
+            k: v for k, v in rewritten[focus].items() if k != "keywords"
+        }
+        for before, after in zip(definition["keywords"], rewritten[focus]["keywords"], strict=True):
+            (word, weight), (word_after, weight_after) = _pair(before), _pair(after)
+            assert word == word_after and weight_after == 2 * weight
+
+
+def _pair(item: object) -> tuple[str, float]:
+    if isinstance(item, dict):
+        ((word, weight),) = item.items()
+        return word, float(weight)
+    return str(item), 1.0
+
+
+def test_a_keyword_labellers_reject_loses_weight_and_one_they_accept_gains() -> None:
+    tool = calibrate()
+    evidence = {
+        ("security", "noise"): tool.Evidence(
+            40, 2, {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+        ),
+        ("security", "signal"): tool.Evidence(
+            40, 36, {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+        ),
+        ("security", "rare"): tool.Evidence(1, 1, {"a"}),
+    }
+    current = {("security", "noise"): 1.0, ("security", "signal"): 1.0, ("security", "rare"): 1.0}
+    weights = tool.calibrated(evidence, current)
+    assert weights["security", "noise"] < 1.0 < weights["security", "signal"]
+    # One sentence in one article is little evidence: the weight hardly moves.
+    assert abs(weights["security", "rare"] - 1.0) < 0.15
+    assert all(tool.BOUNDS[0] <= w <= tool.BOUNDS[1] for w in weights.values())
