@@ -26,15 +26,16 @@ from typing import TYPE_CHECKING
 from ..lazy import imported_on_first_use
 from .dates import brief_date
 from .editions import ALL, GENERAL, resolve_editions
-from .merge import merge
 from .options import BuildOptions, BuildResult, Progress
-from .run import build
+from .stamp import build
 
 if TYPE_CHECKING:
+    from .merge import merge
     from .workers import Job, Rendered, Shared
 
-#: Names whose module is imported on first use: a build with nothing to render never needs it.
-_LATER = {"Job": ".workers", "Rendered": ".workers", "Shared": ".workers"}
+#: Names whose module is imported on first use: a build with nothing to render never needs the
+#: workers, and one the stamp shows is up to date (:mod:`.stamp`) not even the planning.
+_LATER = {"Job": ".workers", "Rendered": ".workers", "Shared": ".workers", "merge": ".merge"}
 
 __all__ = [
     "ALL",

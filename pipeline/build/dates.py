@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError
-from ..model import Article
+
+if TYPE_CHECKING:
+    from ..model import Article
 
 
 def source_date_epoch(environ: Mapping[str, str] = os.environ) -> str | None:

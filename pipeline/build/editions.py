@@ -7,9 +7,14 @@ build carries that, and turns it back into an id only to name a file.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
-from ..model import Edition, Focus
+
+if TYPE_CHECKING:
+    # Imported where used: the CLI reads ALL and GENERAL before it knows whether the build
+    # has anything to do (see pipeline.build.stamp).
+    from ..model import Edition, Focus
 
 #: The edition with no focus, and its id.
 GENERAL = "general"
@@ -19,6 +24,8 @@ ALL = "all"
 
 def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tuple[Edition, ...]:
     """Turn ``--focus`` values into editions: ids, ``general``, ``all`` and ``a+b`` combinations."""
+    from ..model import Edition
+
     editions: dict[str, Edition] = {}
     for spec in specs or (ALL,):
         if spec == ALL:
@@ -40,6 +47,8 @@ def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tupl
 def edition_of(edition_id: str, focuses: Mapping[str, Focus]) -> Edition | None:
     """The edition an id names (``general``, a focus id, ids joined with "+"), or None when it
     names a focus that is not defined."""
+    from ..model import Edition
+
     if edition_id == GENERAL:
         return Edition(GENERAL, ())
     ids = [part.strip() for part in edition_id.split("+")]

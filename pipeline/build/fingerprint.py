@@ -156,19 +156,19 @@ def template_files(
     return files
 
 
-def _strings(value: object) -> Iterator[str]:
+def theme_strings(value: object) -> Iterator[str]:
     """Every string inside a theme value, however nested."""
     if isinstance(value, str):
         yield value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for spec in dataclasses.fields(value):
-            yield from _strings(getattr(value, spec.name))
+            yield from theme_strings(getattr(value, spec.name))
     elif isinstance(value, Mapping):
         for item in value.values():
-            yield from _strings(item)
+            yield from theme_strings(item)
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from _strings(item)
+            yield from theme_strings(item)
 
 
 def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
@@ -180,7 +180,7 @@ def font_files(theme: Theme, cache: HashCache) -> list[tuple[str, str | None]]:
     ReportLab are covered by its version.
     """
     found: dict[str, str | None] = {}
-    for candidate in dict.fromkeys(_strings(theme)):
+    for candidate in dict.fromkeys(theme_strings(theme)):
         if fontfiles.family_name(candidate) or candidate.startswith(fontfiles.SYSTEM_PREFIX):
             # A packaged family or a system font: the files it names on this machine.
             for face in fontfiles.FACES:

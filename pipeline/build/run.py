@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import BriefError, BuildError, raise_problems
 from ..render import get_format
 from ..sources import Project
+from . import stamp
 from .artifacts import ArticleInfo, Artifact
 from .cache import OutputCache
 from .dates import source_date_epoch
@@ -46,6 +47,7 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     good version.
     """
     started = time.perf_counter()
+    started_ns = time.time_ns()  # before anything is read: what the stamp's entries are held to
     out_dir = options.out_dir or project.root / "build"
     result = BuildResult(out_dir)
     if options.dist is not None:
@@ -61,8 +63,11 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
         # Nothing else writes here while the lock is held: a temporary file is what a killed
         # build left.
         sweep_temporary(out_dir)
-        _Build(inputs, options, result, progress).run()
+        stamp.forget(out_dir)  # a build that fails or is killed leaves no stamp to replay
+        job = _Build(inputs, options, result, progress)
+        job.run()
         cache.commit()  # only now: a build that failed leaves no entry behind
+        stamp.record(inputs, options, result, list(job.hashes.used), started_ns)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from ..errors import BriefError
-from ..model import Article, Brief, BriefBlock, Organisation, Run, Span
 from ..sources import ID_PATTERN, collect
 
 if TYPE_CHECKING:
+    # Imported where used: the CLI reads this registry for its options, and a rebuild with
+    # nothing to do (see pipeline.build.stamp) never makes a model object.
+    from ..model import Article, Brief, BriefBlock, Organisation, Run
     from ..sources import Warnings
     from ..sources.theme import Theme
 
@@ -299,6 +301,8 @@ def pieces(item: BriefBlock) -> list[Piece]:
 
 def clip(item: BriefBlock, start: int, end: int) -> BriefBlock:
     """The stretch ``[start, end)`` of a block's text as a block of its own, highlights kept."""
+    from ..model import BriefBlock, Span
+
     block = item.block
     runs = tuple(_slice_runs(block.runs, start, end))
     spans = tuple(

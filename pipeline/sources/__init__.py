@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..lazy import imported_on_first_use
-from .decode import decode_text, read_text
-from .focuses import RESERVED_FOCUS_IDS, read_focuses
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .problems import SourceWarning, Warnings, collect
 from .project import Project, select_article_paths
@@ -21,12 +19,19 @@ from .project import Project, select_article_paths
 if TYPE_CHECKING:
     from .articles import ARTICLE_KEYS, read_article
     from .authors import AUTHOR_KEYS, read_author, read_authors
+    from .decode import decode_text, read_text
+    from .focuses import RESERVED_FOCUS_IDS, read_focuses
     from .frontmatter import FRONT_MATTER_FENCE, split_front_matter
     from .read import Sources, read_project, read_sources
 
 #: Names whose modules are imported on first use: a build that reads no article (nothing
-#: changed) never needs the article, author and front matter readers.
+#: changed) never needs the article, author and front matter readers, and one its stamp shows
+#: is up to date (see pipeline.build.stamp) not even YAML.
 _LATER = {
+    "decode_text": ".decode",
+    "read_text": ".decode",
+    "RESERVED_FOCUS_IDS": ".focuses",
+    "read_focuses": ".focuses",
     "ARTICLE_KEYS": ".articles",
     "read_article": ".articles",
     "AUTHOR_KEYS": ".authors",
