@@ -187,6 +187,8 @@ _LEANING_OPENERS = {
         this|these|that|those|it|its|they|them|their|theirs|he|him|his|she|her|hers|we|our|
         there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
         the\s+(?:latter|former|same|above|following)|the\s+(?:remainder|rest)(?!\s+of\b)|
+        the\s+(?:meeting|initiative|move|decision|deal|incident|event|announcement|statement|
+        visit|proposal|measure|report|study|survey)(?!\s+(?:of|by|on|from|for|into)\b)|
         (?:(?:a|an|\w+|a\s+few)\s+)?(?:minutes|hours|days|weeks|months|years|decades)\s+
         (?:later|afterwards|after\s+(?:this|that))|
         shortly\s+(?:afterwards|thereafter)|soon\s+(?:afterwards|after)(?=,)|
