@@ -269,3 +269,134 @@ def test_structure_dictionaries_and_widths_are_written_as_reportlab_writes_them(
     written = FastDictionary(ordered).format(doc)
     assert written == PDFDictionary(ordered).format(doc)
     assert written.index(b"/Z") < written.index(b"/A")
+
+
+def _fragments(frags: list[Any] | None) -> list[list[tuple[str, str]]] | None:
+    if frags is None:
+        return None
+    return [sorted((k, repr(v)) for k, v in frag.__dict__.items()) for frag in frags]
+
+
+def _reportlab_parse(markup: str, style: ParagraphStyle = BODY) -> Any:
+    from reportlab.platypus.paraparser import ParaParser
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    return parser.parse(rl_paragraph.cleanBlockQuotedText(markup), style)
+
+
+PARSED = [
+    *MARKUPS,
+    "Tom &amp; Jerry &lt;b&gt;not bold&lt;/b&gt; &quot;quoted&quot; it&#x27;s &#39;x&#39;",
+    "&nbsp;",
+    "",
+    "   spaced \n  over\tlines   ",
+    '<a href="https://example.org/?a=1&amp;b=2" color="#0b5fff"><u>query</u></a>',
+    '<FONT FACE="Courier">upper-case tags</FONT> and <B>bold</B>',
+    '<span backColor="#fff3b0"><font face="Times-Roman">fallback</font> run</span>',
+    '<para alignment="center">a para of its own</para>',
+    "<br/><br />two breaks",
+    "x<super>2</super> and x<sub>3</sub>",
+]
+
+
+@pytest.mark.parametrize("markup", PARSED)
+def test_markup_is_read_into_reportlabs_fragments(markup: str) -> None:
+    text = rl_paragraph.cleanBlockQuotedText(markup)
+    ours = fast._parse(text, BODY, 1)
+    assert ours is not None  # the quick reader took it
+    theirs = _reportlab_parse(markup)
+    assert _fragments(ours[1]) == _fragments(theirs[1])
+    assert repr(ours[0].__dict__) == repr(theirs[0].__dict__)  # the style, as <para> sets it
+    assert ours[2] == theirs[2]
+    para, plain = fast.Paragraph(markup, BODY), rl_paragraph.Paragraph(markup, BODY)
+    assert para.text == plain.text
+    assert _fragments(para.frags) == _fragments(plain.frags)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "a stray & ampersand",  # html.parser's own rules for a bare "&"
+        "<!-- a comment --> text",
+        "<b class=unquoted>x</b>",
+        "&amp without its semicolon",
+        "a < b",
+    ],
+)
+def test_other_markup_is_left_to_reportlabs_parser(markup: str) -> None:
+    assert fast._parse(rl_paragraph.cleanBlockQuotedText(markup), BODY, 1) is None
+    para, plain = fast.Paragraph(markup, BODY), rl_paragraph.Paragraph(markup, BODY)
+    assert _fragments(para.frags) == _fragments(plain.frags)
+
+
+@pytest.mark.parametrize("markup", ["<b>never closed", "<b>crossed <i>tags</b></i>"])
+def test_broken_markup_fails_as_reportlabs_parser_does(markup: str) -> None:
+    with pytest.raises(ValueError) as theirs:
+        rl_paragraph.Paragraph(markup, BODY)
+    with pytest.raises(ValueError) as ours:
+        fast.Paragraph(markup, BODY)
+    assert str(ours.value) == str(theirs.value)
+
+
+_PIECE = st.sampled_from(
+    [
+        "word",
+        " ",
+        "&amp;",
+        "&lt;",
+        "&#x27;",
+        "&#39;",
+        "&nbsp;",
+        "Ünï",
+        "<br/>",
+        "<b>",
+        "</b>",
+        "<i>",
+        "</i>",
+        '<span backColor="#fff3b0">',
+        "</span>",
+        '<a href="#note-1" color="blue">',
+        "</a>",
+        "<super>",
+        "</super>",
+        '<font face="Times-Roman">',
+        "</font>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECE, max_size=16))
+def test_any_markup_reads_as_reportlab_reads_it(pieces: list[str]) -> None:
+    markup = "".join(pieces)
+    try:
+        theirs = _fragments(rl_paragraph.Paragraph(markup, BODY).frags)
+    except ValueError as exc:
+        with pytest.raises(ValueError) as ours:
+            fast.Paragraph(markup, BODY)
+        assert str(ours.value) == str(exc)
+        return
+    assert _fragments(fast.Paragraph(markup, BODY).frags) == theirs
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_markup_parser(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.run import InProcess
+
+    subject = InProcess(seed_project)
+    read = []
+    own = fast._parse
+
+    def counted(text: str, style: Any, case_sensitive: int) -> Any:
+        parsed = own(text, style, case_sensitive)
+        read.append(parsed is not None)
+        return parsed
+
+    monkeypatch.setattr(fast, "_parse", counted)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    assert read and all(read)  # every paragraph of the briefs took the quick reader
+    monkeypatch.setattr(fast, "_parse", lambda text, style, case_sensitive: None)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs

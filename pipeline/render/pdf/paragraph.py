@@ -16,23 +16,46 @@ arithmetic, so its lines are the ones ReportLab makes; it answers those question
 paragraph and style. It covers what briefs use (no hyphenation, shaping, bidi or automatic
 leading) and hands anything else, and a word too long for a line or with a soft hyphen,
 back to ReportLab's own.
+
+The markup itself is read without ReportLab's HTML parser (:func:`_parse`): briefs write only
+tags with double-quoted attributes, entities and character references, which a pattern cuts
+into the very calls ``html.parser`` would make on ReportLab's paragraph parser, and that
+parser's own handlers build the fragments.
 """
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus import paragraph
+from reportlab.platypus import paragraph, paraparser
 
 #: ReportLab's paragraph module, for the helpers and fragment classes its stubs leave out.
 _rl: Any = paragraph
+_rlp: Any = paraparser
 
 
 class Paragraph(paragraph.Paragraph):
     """A :class:`reportlab.platypus.Paragraph` that remembers its lines for the last width."""
 
     _wrapped_width: float | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str):
+            text = cleaner(text)
+            parsed = _parse(text, style, self.caseSensitive)
+            if parsed is not None and parsed[1] is not None:
+                # What ReportLab's _setup does with its parser's answer.
+                style, frags, bullet_frags = parsed
+                _rl.textTransformFrags(frags, style)
+                if bullet_frags:
+                    bulletText = bullet_frags
+                self.text, self.frags, self.style = text, frags, style
+                self.bulletText, self.debug = bulletText, 0
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # A paragraph's height does not depend on the height offered. split() drops blPara when
@@ -311,3 +334,73 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
         )
     para.frags = FW
     return rl.ParaLines(kind=1, lines=lines)
+
+
+#: One piece of paragraph markup as ``html.parser`` reads it: a run of text, a start tag (its
+#: attributes double-quoted, maybe closed with "/>"), an end tag, a character reference or an
+#: entity, each ending in ";". Markup with anything else is left to ReportLab's parser.
+_PIECE = re.compile(
+    r"([^&<]+)"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][-a-zA-Z0-9_]*=\"[^\"<>]*\")*)\s*(/?)>"
+    r"|</([a-zA-Z][a-zA-Z0-9]*)\s*>"
+    r"|&#([0-9]+|[xX][0-9a-fA-F]+);"
+    r"|&([a-zA-Z][-.a-zA-Z0-9]*);"
+)
+_ATTRIBUTE = re.compile(r"([a-zA-Z][-a-zA-Z0-9_]*)=\"([^\"<>]*)\"")
+
+
+def _parse(text: str, style: Any, case_sensitive: int) -> Any:
+    """``ParaParser().parse(text, style)`` for markup :data:`_PIECE` reads, else None.
+
+    ``html.parser`` (ReportLab's parser's base, with ``convert_charrefs`` off) hands each run of
+    text between tags and references to ``handle_data``, each tag to ``handle_starttag`` with
+    its name and attribute names in lowercase and the values unescaped ("/>" to
+    ``handle_starttag`` then ``handle_endtag``), each entity to ``handle_entityref``, each
+    character reference to ``handle_charref``: the same calls in the same order are made here.
+    """
+    calls: list[tuple[int, Any, Any]] = []
+    at, end = 0, len(text)
+    match = _PIECE.match
+    while at < end:
+        found = match(text, at)
+        if found is None:
+            return None
+        data, tag, attributes, closed, end_tag, charref, entity = found.groups()
+        if data is not None:
+            calls.append((0, data, None))
+        elif tag is not None:
+            pairs = [
+                (k.lower(), unescape(v) if v else v) for k, v in _ATTRIBUTE.findall(attributes)
+            ]
+            calls.append((1, tag.lower(), pairs))
+            if closed:
+                calls.append((2, tag.lower(), None))
+        elif end_tag is not None:
+            calls.append((2, end_tag.lower(), None))
+        elif charref is not None:
+            calls.append((3, charref, None))
+        else:
+            calls.append((4, entity, None))
+        at = found.end()
+    parser = _rlp.ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    if not (len(text) >= 6 and text[0] == "<" and _rlp._re_para.match(text)):
+        calls.insert(0, (1, "para", []))
+        calls.append((2, "para", None))
+    handlers = (
+        parser.handle_data,
+        parser.handle_starttag,
+        parser.handle_endtag,
+        parser.handle_charref,
+        parser.handle_entityref,
+    )
+    try:
+        for kind, value, pairs in calls:
+            if kind == 1:
+                handlers[1](value, pairs)
+            else:
+                handlers[kind](value)
+    except Exception:
+        return None  # ReportLab's parser says what is wrong, as it would without this one
+    return parser._complete_parse()
