@@ -400,3 +400,46 @@ def test_a_brief_is_the_same_bytes_with_reportlabs_markup_parser(
     monkeypatch.setattr(fast, "_parse", lambda text, style, case_sensitive: None)
     subject._turn = 0
     assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_remembered_widths_are_reportlabs_widths() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for text in ["policy", "", " ", "Ünïcode —", "x" * 40]:
+        for font, size in [("Helvetica", 10), ("Helvetica-Bold", 8.5), ("Times-Roman", 12)]:
+            first = fast.remembered_width(text, font, size)
+            assert first == stringWidth(text, font, size)
+            assert type(first) is type(stringWidth(text, font, size))
+            assert fast.remembered_width(text, font, size) == first
+
+
+def test_a_width_is_remembered_for_the_font_not_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    registry = fast._FONTS
+    monkeypatch.setitem(registry, "mb-test-face", pdfmetrics.getFont("Helvetica"))
+    narrow = fast.remembered_width("WWWW", "mb-test-face", 10)
+    # The same name registered again for another font: its own width, not the one remembered.
+    monkeypatch.setitem(registry, "mb-test-face", pdfmetrics.getFont("Courier"))
+    assert fast.remembered_width("WWWW", "mb-test-face", 10) == pdfmetrics.stringWidth(
+        "WWWW", "Courier", 10
+    )
+    assert narrow != pdfmetrics.stringWidth("WWWW", "Courier", 10)
+
+
+def test_reportlab_measures_with_its_own_width_outside_a_break(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fast.Paragraph(MARKUPS[0], BODY).wrap(200, 1000)
+    fast.Paragraph("plain text of one style", BODY).wrap(200, 1000)
+    assert rl_paragraph.stringWidth is stringWidth
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("breaker failed")
+
+    monkeypatch.setattr(fast, "_break_styled", broken)
+    with pytest.raises(RuntimeError):
+        fast.Paragraph(MARKUPS[0], BODY).wrap(200, 1000)
+    assert rl_paragraph.stringWidth is stringWidth

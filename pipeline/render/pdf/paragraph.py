@@ -32,9 +32,13 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import paragraph, paraparser
 
+from .internals import registered_fonts
+
 #: ReportLab's paragraph module, for the helpers and fragment classes its stubs leave out.
 _rl: Any = paragraph
 _rlp: Any = paraparser
+#: ReportLab's registry of fonts by name.
+_FONTS = registered_fonts()
 
 
 class Paragraph(paragraph.Paragraph):
@@ -67,6 +71,16 @@ class Paragraph(paragraph.Paragraph):
         return size
 
     def breakLines(self, width: Any) -> Any:
+        # ReportLab measures every word with its module's stringWidth: for this paragraph it
+        # is the remembering one (the same numbers), and then ReportLab's own again.
+        measure = _rl.stringWidth
+        _rl.stringWidth = remembered_width
+        try:
+            return self._break_lines(width)
+        finally:
+            _rl.stringWidth = measure
+
+    def _break_lines(self, width: Any) -> Any:
         if not _breaks_styled(self, width):
             return super().breakLines(width)
         widths: list[float] = width if isinstance(width, list) else [width]
@@ -77,6 +91,27 @@ class Paragraph(paragraph.Paragraph):
             widths[:] = offered
             return super().breakLines(width)
         return lines
+
+
+#: Widths already measured, by font (the object: a name can be registered again for another
+#: file), text, size and encoding. Words recur within a brief and across briefs.
+_WIDTHS: dict[tuple[Any, str, float, str], float] = {}
+#: Past this many widths the memory starts again (a few MB at most).
+_WIDTHS_KEPT = 200_000
+
+
+def remembered_width(text: Any, fontName: str, fontSize: float, encoding: str = "utf8") -> float:
+    """``pdfmetrics.stringWidth``, each answer remembered."""
+    font = _FONTS.get(fontName)
+    if font is None or type(text) is not str:
+        return stringWidth(text, fontName, fontSize, encoding)
+    key = (font, text, fontSize, encoding)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) >= _WIDTHS_KEPT:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(text, fontName, fontSize, encoding)
+    return found
 
 
 def _breaks_styled(para: Any, width: Any) -> bool:
