@@ -443,3 +443,51 @@ def test_reportlab_measures_with_its_own_width_outside_a_break(
     with pytest.raises(RuntimeError):
         fast.Paragraph(MARKUPS[0], BODY).wrap(200, 1000)
     assert rl_paragraph.stringWidth is stringWidth
+
+
+def test_a_groups_frame_is_copied_as_deepcopy_copies_it() -> None:
+    import copy
+
+    from reportlab.lib.colors import red
+    from reportlab.platypus import Frame
+    from reportlab.platypus import flowables as rl_flowables
+
+    from pipeline.render.pdf.flowables import KeepWithNext, copy_of_frame
+
+    frame = Frame(10, 20, 300, 400, id="body", leftPadding=0)
+    frame._frameBGs = [("bg", red)]
+    frame._prevASpace, frame._atTop = 12.0, 0
+    ours, theirs = copy_of_frame(frame), copy.deepcopy(frame)
+    assert type(ours) is Frame and ours is not frame
+    assert repr(ours.__dict__) == repr(theirs.__dict__)
+    assert ours._frameBGs == frame._frameBGs and ours._frameBGs is not frame._frameBGs
+    listed = [1, [2, 3]]
+    assert copy_of_frame(listed) == listed and copy_of_frame(listed)[1] is not listed[1]
+    group = KeepWithNext([fast.Paragraph("Heading", BODY), fast.Paragraph(MARKUPS[0], BODY)])
+    group.canv = None
+    group.wrap(300, 400)
+    assert rl_flowables.deepcopy is copy.deepcopy  # ReportLab's own again after the wrap
+
+
+def test_a_brief_is_the_same_bytes_with_deepcopied_frames(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copy
+
+    from benchmarks.run import InProcess
+    from pipeline.render.pdf import flowables
+
+    subject = InProcess(seed_project)
+    copied = []
+    own = flowables.copy_of_frame
+
+    def counted(thing: Any, memo: Any = None) -> Any:
+        copied.append(type(thing).__name__)
+        return own(thing, memo)
+
+    monkeypatch.setattr(flowables, "copy_of_frame", counted)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    assert "Frame" in copied  # headings' groups were laid out on a copy of the frame
+    monkeypatch.setattr(flowables, "copy_of_frame", copy.deepcopy)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs
