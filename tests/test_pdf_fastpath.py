@@ -491,3 +491,37 @@ def test_a_brief_is_the_same_bytes_with_deepcopied_frames(
     monkeypatch.setattr(flowables, "copy_of_frame", copy.deepcopy)
     subject._turn = 0
     assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_names_and_strings_are_written_as_reportlab_writes_them() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    from pipeline.render.pdf.pdfua.serialise import remembered_names
+
+    format_, name = pdfdoc.format, pdfdoc.PDFName
+    document = pdfdoc.PDFDocument(invariant=1)
+    values: list[Any] = ["/Annot", "Ünïcode (x)", "", 3, 2.5, True, b"raw", pdfdoc.PDFString("s")]
+    keys = ["Type", "Odd Name#(1)", "é", ""]
+    expected = [format_(value, document) for value in values], [name(key) for key in keys]
+    with remembered_names():
+        assert pdfdoc.format is not format_ and pdfdoc.PDFName is not name
+        for _ in range(2):  # made, then remembered
+            assert [pdfdoc.format(value, document) for value in values] == expected[0]
+            assert [pdfdoc.PDFName(key) for key in keys] == expected[1]
+        assert pdfdoc.PDFName("a b", "\x20") == name("a b", "\x20")
+    assert (pdfdoc.format, pdfdoc.PDFName) == (format_, name)
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_names(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import nullcontext
+
+    from benchmarks.run import InProcess
+    from pipeline.render.pdf.pdfua import canvas
+
+    subject = InProcess(seed_project)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    monkeypatch.setattr(canvas, "remembered_names", nullcontext)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs

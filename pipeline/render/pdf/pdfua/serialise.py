@@ -12,14 +12,16 @@ array items to a line. Any other value is formatted by ReportLab.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference
 
-__all__ = ["FastArray", "FastDictionary"]
+__all__ = ["FastArray", "FastDictionary", "remembered_names"]
 
 #: Dictionary keys as the name bytes ReportLab writes for them.
 _NAMES: dict[str, bytes] = {}
@@ -80,3 +82,48 @@ class FastDictionary(PDFDictionary):
         keys = list(entries) if isinstance(entries, OrderedDict) else sorted(entries)
         items = [_name(key) + b" " + _value(entries[key], document) for key in keys]
         return b"<<\n" + _lines(items, 6) + b"\n>>"
+
+
+#: ReportLab's own formatting and naming functions, which :func:`remembered_names` stands in for.
+_FORMAT = pdfdoc.format
+_PDF_NAME = pdfdoc.PDFName
+#: Strings already encoded and names already made, and how many of each are kept at most.
+_ENCODED: dict[str, bytes] = {}
+_MADE_NAMES: dict[str, str] = {}
+_KEPT = 20_000
+
+
+def _remembered_format(element: Any, document: Any, toplevel: Literal[0, 1] | bool = 0) -> Any:
+    # pdfdoc.format writes a string (a name, mostly: every dictionary key) in PDFDocEncoding.
+    if type(element) is str:
+        found = _ENCODED.get(element)
+        if found is None:
+            if len(_ENCODED) >= _KEPT:
+                _ENCODED.clear()
+            found = _ENCODED[element] = pdfdoc.pdfdocEnc(element)
+        return found
+    return _FORMAT(element, document, toplevel)
+
+
+def _remembered_name(data: Any, lo: Any = "\x21", hi: Any = "\x7e") -> str:
+    if lo != "\x21" or hi != "\x7e" or type(data) is not str:
+        return _PDF_NAME(data, lo, hi)
+    found = _MADE_NAMES.get(data)
+    if found is None:
+        if len(_MADE_NAMES) >= _KEPT:
+            _MADE_NAMES.clear()
+        found = _MADE_NAMES[data] = _PDF_NAME(data)
+    return found
+
+
+@contextmanager
+def remembered_names() -> Iterator[None]:
+    """While a document is written, ReportLab's ``pdfdoc.format`` and ``PDFName`` (which its
+    dictionaries call for every key and value) remember what they made of each string: the
+    same bytes, without encoding a key or escaping a name each time it is written."""
+    before = pdfdoc.format, pdfdoc.PDFName
+    pdfdoc.format, pdfdoc.PDFName = _remembered_format, _remembered_name
+    try:
+        yield
+    finally:
+        pdfdoc.format, pdfdoc.PDFName = before
