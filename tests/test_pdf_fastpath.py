@@ -525,3 +525,42 @@ def test_a_brief_is_the_same_bytes_with_reportlabs_names(
     monkeypatch.setattr(canvas, "remembered_names", nullcontext)
     subject._turn = 0
     assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_reportlabs_dictionaries_and_arrays_are_written_as_it_writes_them() -> None:
+    from collections import OrderedDict
+
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    from pipeline.render.pdf.pdfua.serialise import remembered_names
+
+    document = pdfdoc.PDFDocument(invariant=1)
+    target = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Page")})
+    reference = document.Reference(target)
+    widths = pdfdoc.PDFArray(list(range(500, 537)))
+    mixed = pdfdoc.PDFArray([reference, 1.5, 0, pdfdoc.PDFName("XYZ"), pdfdoc.PDFString("é")])
+    entries = {f"K{i}": i * 0.5 for i in range(14)}
+    forced = pdfdoc.PDFDictionary({"A": 1, "B": mixed})
+    forced.multiline = "forced"
+    values = [
+        pdfdoc.PDFDictionary({}),
+        pdfdoc.PDFDictionary({"Widths": widths, "Ref": reference, "Array": mixed, "On": True}),
+        pdfdoc.PDFDictionary(entries),
+        pdfdoc.PDFDictionary(OrderedDict(reversed(list(entries.items())))),
+        pdfdoc.PDFDictionary({"Nested": pdfdoc.PDFDictionary({"Deep": mixed})}),
+        pdfdoc.PDFArray([]),
+        widths,
+        mixed,
+        pdfdoc.PDFArrayCompact(list(range(25))),
+        forced,
+    ]
+    default = rl_config.pdfMultiLine
+    for multiline in (0, 1):
+        rl_config.pdfMultiLine = multiline
+        try:
+            expected = [pdfdoc.format(value, document) for value in values]
+            with remembered_names():
+                assert [pdfdoc.format(value, document) for value in values] == expected
+        finally:
+            rl_config.pdfMultiLine = default
