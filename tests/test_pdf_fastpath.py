@@ -564,3 +564,97 @@ def test_reportlabs_dictionaries_and_arrays_are_written_as_it_writes_them() -> N
                 assert [pdfdoc.format(value, document) for value in values] == expected
         finally:
             rl_config.pdfMultiLine = default
+
+
+def both_plain(markup: str, widths: list[float], style: ParagraphStyle = BODY, **kw: Any) -> Any:
+    """A paragraph of one style broken by ReportLab and by :func:`fast._break_plain`: the two
+    results (everything on them) and whether ours kept its own answer."""
+    ours = fast.Paragraph(markup, style, **kw)
+    theirs = rl_paragraph.Paragraph(markup, style, **kw)
+    path = fast._quick_path(ours, list(widths))
+    w_ours, w_theirs = list(widths), list(widths)
+    fresh = fast.Paragraph(markup, style, **kw)
+    own = path == "plain" and fast._break_plain(fresh, list(widths)) is not None
+    got, expected = ours.breakLines(w_ours), theirs.breakLines(w_theirs)
+    assert w_ours == w_theirs
+    return (
+        (repr(sorted(got.__dict__.items())), ours._width_max, repr(ours.frags)),
+        (repr(sorted(expected.__dict__.items())), theirs._width_max, repr(theirs.frags)),
+        own,
+    )
+
+
+PLAIN = [
+    "A paragraph of one style that runs on for long enough to wrap over several lines.",
+    "Non\u00a0breaking\u00a0spaces keep these\u00a0words together on one line or the next.",
+    "   leading and trailing spaces   ",
+    "",
+    "Ünïcode — and punctuation: “quoted”, (bracketed) & escaped &lt;tags&gt;.",
+]
+
+
+@pytest.mark.parametrize("markup", PLAIN)
+@pytest.mark.parametrize("widths", [[400.0, 400.0], [180.0, 200.0], [61.0, 90.0], [35.0, 35.0]])
+def test_plain_paragraphs_break_into_reportlabs_lines(markup: str, widths: list[float]) -> None:
+    got, expected, _ = both_plain(markup, widths)
+    assert got == expected
+    if markup and "&" not in markup:  # one fragment: the quick path
+        assert fast._quick_path(fast.Paragraph(markup, BODY), widths) == "plain"
+
+
+def test_plain_paragraphs_with_bullets_and_one_width() -> None:
+    style = ParagraphStyle("item", BODY, leftIndent=4, bulletIndent=0, bulletFontName="Helvetica")
+    got, expected, own = both_plain(PLAIN[0], [150.0, 150.0], style, bulletText="10.")
+    assert own and got == expected
+    ours, theirs = fast.Paragraph(PLAIN[0], BODY), rl_paragraph.Paragraph(PLAIN[0], BODY)
+    assert repr(ours.breakLines(120.0).__dict__) == repr(theirs.breakLines(120.0).__dict__)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["Short then " + "x" * 120 + " and more.", "Some extra\u00adordinarily\u00adlong words."],
+)
+def test_words_to_split_or_hyphenate_are_left_to_reportlab(markup: str) -> None:
+    got, expected, own = both_plain(markup, [70.0, 70.0])
+    assert not own  # ReportLab's breaker made the lines
+    assert got == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "the", "policy", "framework", "x" * 25, "Ünï", "—", "a\u00a0b"]),
+        max_size=40,
+    ).map(" ".join),
+    st.floats(min_value=20, max_value=500),
+    st.floats(min_value=20, max_value=500),
+    st.sampled_from([None, "•", "10."]),
+)
+def test_any_plain_paragraph_breaks_as_reportlab_does(
+    text: str, first: float, later: float, bullet: str | None
+) -> None:
+    style = ParagraphStyle("item", BODY, leftIndent=6, bulletIndent=0)
+    got, expected, _ = both_plain(text, [first, later], style, bulletText=bullet)
+    assert got == expected
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_plain_breaker(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.run import InProcess
+
+    subject = InProcess(seed_project)
+    kept = []
+    own = fast._break_plain
+
+    def counted(para: Any, widths: list[float]) -> Any:
+        lines = own(para, widths)
+        kept.append(lines is not None)
+        return lines
+
+    monkeypatch.setattr(fast, "_break_plain", counted)
+    briefs = [subject.make("pdf") for _ in subject.editions]
+    assert any(kept)  # the briefs' plain paragraphs took the quick path
+    monkeypatch.setattr(fast, "_break_plain", lambda para, widths: None)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in subject.editions] == briefs

@@ -17,6 +17,10 @@ paragraph and style. It covers what briefs use (no hyphenation, shaping, bidi or
 leading) and hands anything else, and a word too long for a line or with a soft hyphen,
 back to ReportLab's own.
 
+The same goes for a paragraph of one style: :func:`_break_plain` is ReportLab's quick path,
+each word's width looked up among those already measured (:func:`remembered_width`, which
+ReportLab's own breaker also measures with while one of these paragraphs is broken).
+
 The markup itself is read without ReportLab's HTML parser (:func:`_parse`): briefs write only
 tags with double-quoted attributes, entities and character references, which a pattern cuts
 into the very calls ``html.parser`` would make on ReportLab's paragraph parser, and that
@@ -81,11 +85,12 @@ class Paragraph(paragraph.Paragraph):
             _rl.stringWidth = measure
 
     def _break_lines(self, width: Any) -> Any:
-        if not _breaks_styled(self, width):
+        path = _quick_path(self, width)
+        if path is None:
             return super().breakLines(width)
         widths: list[float] = width if isinstance(width, list) else [width]
         offered = list(widths)
-        lines = _break_styled(self, widths)
+        lines = _break_plain(self, widths) if path == "plain" else _break_styled(self, widths)
         if lines is None:
             # Something only ReportLab's breaker handles: it starts again from the same widths.
             widths[:] = offered
@@ -114,13 +119,26 @@ def remembered_width(text: Any, fontName: str, fontSize: float, encoding: str = 
     return found
 
 
-def _breaks_styled(para: Any, width: Any) -> bool:
-    """Whether :func:`_break_styled` can break ``para``: ReportLab would take its general
-    (styled) path, and with none of the features that path has but briefs do not use."""
+def _quick_path(para: Any, width: Any) -> str | None:
+    """Which of this module's breakers can break ``para``: "plain" (:func:`_break_plain`) where
+    ReportLab would take its quick path for a paragraph of one style, "styled"
+    (:func:`_break_styled`) where it would take its general path, or None where the paragraph
+    uses features of either path that briefs do not use (ReportLab's own breaker then)."""
     frags = para.frags
     style = para.style
     if not frags or not isinstance(width, list | int | float):
-        return False
+        return None
+    word_wrap = style.wordWrap
+    auto_leading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
+    if (
+        (word_wrap and word_wrap.upper() in ("RTL", "LTR", "CJK"))
+        or style.shaping
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+        or auto_leading not in ("", "off")
+    ):
+        return None
     if len(frags) == 1:
         only = frags[0]
         simple = not (
@@ -128,20 +146,80 @@ def _breaks_styled(para: Any, width: Any) -> bool:
             or hasattr(only, "cbDefn")
             or hasattr(only, "backColor")
             or _rl._processed_frags(frags)
-            or style.shaping
         )
         if simple:
-            return False
-    word_wrap = style.wordWrap
-    auto_leading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
-    return not (
-        (word_wrap and word_wrap.upper() in ("RTL", "LTR", "CJK"))
-        or style.shaping
-        or getattr(style, "hyphenationLang", "")
-        or style.uriWasteReduce
-        or style.embeddedHyphenation
-        or auto_leading not in ("", "off")
-    )
+            return "plain"
+    return "styled"
+
+
+def _breaks_styled(para: Any, width: Any) -> bool:
+    """Whether :func:`_break_styled` can break ``para`` (see :func:`_quick_path`)."""
+    return _quick_path(para, width) == "styled"
+
+
+def _break_plain(para: Any, maxWidths: list[float]) -> Any:
+    """ReportLab's ``Paragraph.breakLines`` for a paragraph of one style (its quick path), as
+    it runs when :func:`_quick_path` says "plain", or None where it would split or hyphenate a
+    word, or the paragraph's one fragment is words already (a piece of a split paragraph).
+
+    The same steps and arithmetic as ReportLab's, without its checks for what such a paragraph
+    cannot hold (words already split, soft hyphens, hyphenation), and with each word's width
+    looked up in :data:`_WIDTHS` before it is measured."""
+    rl = _rl
+    style = para.style
+    f = para.frags[0]
+    fontSize = f.fontSize
+    fontName = f.fontName
+    font = _FONTS.get(fontName)
+    if font is None or not hasattr(f, "text"):
+        return None
+    para._width_max = 0
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    maxlineno = len(maxWidths) - 1
+    lineno = 0
+    rl._handleBulletWidth(para.bulletText, style, maxWidths)
+    maxWidth = maxWidths[0]
+    ascent, descent = getAscentDescent(fontName, fontSize)
+    text = rl.strip(f.text)
+    if not text:
+        return f.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=fontSize)
+    if "\u00ad" in text:  # a soft hyphen: ReportLab may break the word there
+        return None
+    encoding = para.encoding
+    widths = _WIDTHS
+    spaceWidth = remembered_width(" ", fontName, fontSize, encoding)
+    dSpaceShrink = style.spaceShrinkage * spaceWidth
+    splitLongWords = style.splitLongWords
+    lines: list[tuple[float, list[str]]] = []
+    cLine: list[str] = []
+    currentWidth = -spaceWidth
+    for word in rl.split(text):
+        wordWidth = widths.get((font, word, fontSize, encoding))
+        if wordWidth is None:
+            wordWidth = remembered_width(word, fontName, fontSize, encoding)
+        newWidth = currentWidth + spaceWidth + wordWidth
+        limWidth = maxWidth + dSpaceShrink * len(cLine)
+        if newWidth > limWidth and splitLongWords:
+            nmw = min(lineno, maxlineno)
+            if wordWidth > max(maxWidths[nmw : nmw + 1]):
+                return None  # a word wider than the line: ReportLab splits it
+        if newWidth <= limWidth or not cLine:
+            cLine.append(word)
+            currentWidth = newWidth
+        else:
+            if currentWidth > para._width_max:
+                para._width_max = currentWidth
+            lines.append((maxWidth - currentWidth, cLine))
+            cLine = [word]
+            currentWidth = wordWidth
+            lineno += 1
+            maxWidth = maxWidths[min(maxlineno, lineno)]
+    if cLine:
+        if currentWidth > para._width_max:
+            para._width_max = currentWidth
+        lines.append((maxWidth - currentWidth, cLine))
+    return f.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=fontSize)
 
 
 def _break_styled(para: Any, maxWidths: list[float]) -> Any:
