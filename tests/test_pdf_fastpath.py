@@ -658,3 +658,37 @@ def test_a_brief_is_the_same_bytes_with_reportlabs_plain_breaker(
     monkeypatch.setattr(fast, "_break_plain", lambda para, widths: None)
     subject._turn = 0
     assert [subject.make("pdf") for _ in subject.editions] == briefs
+
+
+def test_briefs_share_their_styles_and_are_the_bytes_fresh_styles_make(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from benchmarks.run import InProcess
+    from pipeline.render.pdf import styles
+
+    subject = InProcess(seed_project)
+    first = styles.styles_for(subject.context, "#336699")
+    assert styles.styles_for(subject.context, "#336699") is first
+    assert styles.styles_for(subject.context, "#993366") is not first
+    # Another theme object, even an equal one, gets styles of its own.
+    other = dataclasses.replace(subject.context, theme=dataclasses.replace(subject.context.theme))
+    assert styles.styles_for(other, "#336699") is not first
+    shared = [subject.make("pdf") for _ in range(2 * len(subject.editions))]
+    made = []
+    make = styles._make_styles
+
+    class Forgetful(dict[Any, Any]):
+        def __setitem__(self, key: Any, value: Any) -> None:
+            made.append(key)
+
+    def counted(theme: Any, accent: str) -> Any:
+        made.append(accent)
+        return make(theme, accent)
+
+    monkeypatch.setattr(styles, "_MADE", Forgetful())
+    monkeypatch.setattr(styles, "_make_styles", counted)
+    subject._turn = 0
+    assert [subject.make("pdf") for _ in range(2 * len(subject.editions))] == shared
+    assert len(made) == 2 * 2 * len(subject.editions)  # every brief made its own styles
