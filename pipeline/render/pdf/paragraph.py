@@ -33,6 +33,8 @@ import re
 from html import unescape
 from typing import Any
 
+from reportlab.lib.fonts import ps2tt as _ps2tt
+from reportlab.lib.fonts import tt2ps as _tt2ps
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import paragraph, paraparser
 
@@ -495,6 +497,12 @@ def _parse(text: str, style: Any, case_sensitive: int) -> Any:
         else:
             calls.append((4, entity, None))
         at = found.end()
+    if all(kind == 0 or kind >= 3 for kind, _, _ in calls):
+        texts = _texts(calls)
+        if texts is not None:
+            made = _text_fragments(texts, style)
+            if made is not None:
+                return made
     parser = _rlp.ParaParser()
     parser.caseSensitive = case_sensitive
     parser._setup_for_parse(style)
@@ -517,3 +525,61 @@ def _parse(text: str, style: Any, case_sensitive: int) -> Any:
     except Exception:
         return None  # ReportLab's parser says what is wrong, as it would without this one
     return parser._complete_parse()
+
+
+#: Character references html.parser hands on and ReportLab's handle_charref reads as it reads
+#: them (a lowercase "x" for hexadecimal), to a character that exists.
+_CHARREF = re.compile(r"[0-9]+|x[0-9a-fA-F]+")
+
+
+def _texts(calls: list[tuple[int, Any, Any]]) -> list[str] | None:
+    """The text each call of markup without tags hands ``handle_data``, as ReportLab's
+    parser works it out (an entity it does not know stays as written); None for a character
+    reference it would reject."""
+    texts = []
+    entities = _rlp.known_entities
+    for kind, value, _ in calls:
+        if kind == 0:
+            texts.append(value)
+        elif kind == 4:
+            found = entities.get(value)
+            texts.append(f"&{value};" if found is None else found)
+        else:
+            if not _CHARREF.fullmatch(value):
+                return None
+            number = int(value[1:], 16) if value[0] == "x" else int(value)
+            if number > 0x10FFFF:
+                return None
+            texts.append(chr(number))
+    return texts
+
+
+def _text_fragments(texts: list[str], style: Any) -> Any:
+    """What ReportLab's parser makes of markup without tags, in ``style``: one fragment for
+    each text it is handed, each a copy of the paragraph's first fragment (``_initial_frag``,
+    its attributes set in the same order) in the face for its bold and italic; None if the
+    style's font is not one ReportLab knows (its parser then says so)."""
+    try:
+        family, bold, italic = _ps2tt(style.fontName)
+    except Exception:
+        return None
+    first = _rlp.ParaFrag()
+    first.rise = 0
+    first.greek = 0
+    first.link = []
+    first.fontName, first.bold, first.italic = family, bold, italic
+    first.fontSize = style.fontSize
+    first.textColor = style.textColor
+    first.us_lines = []
+    first.__tag__ = "para"
+    face = _tt2ps(family, bold, italic)
+    state = first.__dict__
+    made = _rlp.ParaFrag
+    fragments = []
+    for text in texts:
+        fragment = made.__new__(made)
+        fragment.__dict__.update(state)
+        fragment.fontName = face
+        fragment.text = text
+        fragments.append(fragment)
+    return style, fragments, None
