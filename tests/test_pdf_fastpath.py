@@ -220,6 +220,10 @@ def test_fonts_split_text_into_the_subsets_reportlab_would() -> None:
         many[::-1] + " mixed " + many[:40],  # runs alternate between subsets
         "\u4e00 not in the font, then text",
         "Plain words",
+        "\u00a0\u00a0",  # no-break spaces only: spaces
+        many,  # every code assigned, some past the first subset
+        many[250:] + " tail",  # all in the second subset but the tail's space
+        "A plain line after them",
     ]
     ours, theirs = PDFDocument(), PDFDocument()
     for text in texts:
