@@ -41,8 +41,8 @@ def _value(value: Any, document: Any) -> bytes:
         return f"{number} {version} R".encode("ascii")
     if kind is int or kind is float:
         return fp_str(value).encode("ascii")
-    if kind is str:
-        return pdfdoc.pdfdocEnc(value)
+    if kind is str:  # a name, mostly, and the same few again and again
+        return _encoded(value)
     if kind is FastArray or kind is FastDictionary:
         return value.format(document)  # type: ignore[no-any-return]
     return pdfdoc.format(value, document)  # type: ignore[no-any-return]
@@ -101,15 +101,20 @@ _MADE_NAMES: dict[str, str] = {}
 _KEPT = 20_000
 
 
+def _encoded(text: str) -> bytes:
+    """``text`` in PDFDocEncoding, as ``pdfdoc.pdfdocEnc`` encodes it, remembered."""
+    found = _ENCODED.get(text)
+    if found is None:
+        if len(_ENCODED) >= _KEPT:
+            _ENCODED.clear()
+        found = _ENCODED[text] = pdfdoc.pdfdocEnc(text)
+    return found
+
+
 def _remembered_format(element: Any, document: Any, toplevel: Literal[0, 1] | bool = 0) -> Any:
     # pdfdoc.format writes a string (a name, mostly: every dictionary key) in PDFDocEncoding.
     if type(element) is str:
-        found = _ENCODED.get(element)
-        if found is None:
-            if len(_ENCODED) >= _KEPT:
-                _ENCODED.clear()
-            found = _ENCODED[element] = pdfdoc.pdfdocEnc(element)
-        return found
+        return _encoded(element)
     return _FORMAT(element, document, toplevel)
 
 
