@@ -4,6 +4,7 @@ images, drawn archival."""
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, Frame, KeepTogether, Table
+from reportlab.platypus import flowables as rl_flowables
 
 from ...emphasis.units import split_sentences
 from ...model import BriefBlock, Figure
@@ -272,6 +274,17 @@ class KeepWithNext(KeepTogether):
     _content: list[Flowable]
     _H: float
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # ReportLab lays the group out on a deep copy of the document's frame, made with its
+        # module's deepcopy: for this group that is the quicker copy of the same frame.
+        previous = rl_flowables.deepcopy  # type: ignore[attr-defined]
+        rl_flowables.deepcopy = copy_of_frame  # type: ignore[attr-defined]
+        try:
+            size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        finally:
+            rl_flowables.deepcopy = previous  # type: ignore[attr-defined]
+        return size
+
     def getSpaceBefore(self, content: list[Flowable] | None = None) -> float:
         """The space before the first flowable that is drawn.
 
@@ -344,6 +357,28 @@ class KeepWithNext(KeepTogether):
         if len(parts) != 2:
             return []
         return [*lead, *parts]
+
+
+#: Values ``copy.deepcopy`` hands back as they are.
+_ATOMIC = frozenset({int, float, str, bool, type(None)})
+
+
+def copy_of_frame(thing: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy(thing)``, done directly for a :class:`Frame`: a new frame with the same
+    attributes, its numbers and names shared (deepcopy keeps those) and anything else (a
+    frame's background list) deep-copied."""
+    if type(thing) is not Frame:
+        return copy.deepcopy(thing, memo)
+    memo = {} if memo is None else memo
+    copied = Frame.__new__(Frame)
+    memo[id(thing)] = copied
+    copied.__dict__.update(
+        {
+            key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+            for key, value in thing.__dict__.items()
+        }
+    )
+    return copied
 
 
 class Picture(Flowable):

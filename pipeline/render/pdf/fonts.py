@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 from weakref import WeakKeyDictionary
@@ -100,14 +101,25 @@ class LazyTTFont(TTFont):
         if state is None or not isinstance(text, str):
             return super().splitString(text, doc, encoding)
         assignments = state.assignments
-        try:
-            codes = [assignments[code] for code in map(ord, text.replace("\u00a0", " "))]
-        except KeyError:
-            return super().splitString(text, doc, encoding)
-        if not codes:
+        plain = text.replace("\u00a0", " ")
+        if not plain:
             return []
-        if max(codes) < 256:  # all in the first subset, as nearly all Latin text is
-            return [(0, bytes(codes))]
+        # The characters with a code, kept beside ReportLab's assignments, which only grow
+        # (in order): each new one is added once.
+        known: set[str] | None = getattr(state, "_assigned_characters", None)
+        if known is None:
+            known = state._assigned_characters = set()
+        if len(known) != len(assignments):
+            known.update(map(chr, islice(assignments, len(known), None)))
+        if not known.issuperset(plain):
+            return super().splitString(text, doc, encoding)
+        try:
+            # Each character as its code (translate reads the assignments as its table): all
+            # in the first subset, as nearly all Latin text is, when every code is a byte.
+            return [(0, plain.translate(assignments).encode("latin-1"))]
+        except UnicodeEncodeError:
+            pass
+        codes = [assignments[code] for code in map(ord, plain)]
         runs: list[tuple[int, bytes]] = []
         start = 0
         for at in range(1, len(codes) + 1):

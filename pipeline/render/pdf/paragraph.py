@@ -16,23 +16,56 @@ arithmetic, so its lines are the ones ReportLab makes; it answers those question
 paragraph and style. It covers what briefs use (no hyphenation, shaping, bidi or automatic
 leading) and hands anything else, and a word too long for a line or with a soft hyphen,
 back to ReportLab's own.
+
+The same goes for a paragraph of one style: :func:`_break_plain` is ReportLab's quick path,
+each word's width looked up among those already measured (:func:`remembered_width`, which
+ReportLab's own breaker also measures with while one of these paragraphs is broken).
+
+The markup itself is read without ReportLab's HTML parser (:func:`_parse`): briefs write only
+tags with double-quoted attributes, entities and character references, which a pattern cuts
+into the very calls ``html.parser`` would make on ReportLab's paragraph parser, and that
+parser's own handlers build the fragments.
 """
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
+from reportlab.lib.fonts import ps2tt as _ps2tt
+from reportlab.lib.fonts import tt2ps as _tt2ps
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus import paragraph
+from reportlab.platypus import paragraph, paraparser
+
+from .internals import registered_fonts
 
 #: ReportLab's paragraph module, for the helpers and fragment classes its stubs leave out.
 _rl: Any = paragraph
+_rlp: Any = paraparser
+#: ReportLab's registry of fonts by name.
+_FONTS = registered_fonts()
 
 
 class Paragraph(paragraph.Paragraph):
     """A :class:`reportlab.platypus.Paragraph` that remembers its lines for the last width."""
 
     _wrapped_width: float | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str):
+            text = cleaner(text)
+            parsed = _parse(text, style, self.caseSensitive)
+            if parsed is not None and parsed[1] is not None:
+                # What ReportLab's _setup does with its parser's answer.
+                style, frags, bullet_frags = parsed
+                _rl.textTransformFrags(frags, style)
+                if bullet_frags:
+                    bulletText = bullet_frags
+                self.text, self.frags, self.style = text, frags, style
+                self.bulletText, self.debug = bulletText, 0
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # A paragraph's height does not depend on the height offered. split() drops blPara when
@@ -44,11 +77,22 @@ class Paragraph(paragraph.Paragraph):
         return size
 
     def breakLines(self, width: Any) -> Any:
-        if not _breaks_styled(self, width):
+        # ReportLab measures every word with its module's stringWidth: for this paragraph it
+        # is the remembering one (the same numbers), and then ReportLab's own again.
+        measure = _rl.stringWidth
+        _rl.stringWidth = remembered_width
+        try:
+            return self._break_lines(width)
+        finally:
+            _rl.stringWidth = measure
+
+    def _break_lines(self, width: Any) -> Any:
+        path = _quick_path(self, width)
+        if path is None:
             return super().breakLines(width)
         widths: list[float] = width if isinstance(width, list) else [width]
         offered = list(widths)
-        lines = _break_styled(self, widths)
+        lines = _break_plain(self, widths) if path == "plain" else _break_styled(self, widths)
         if lines is None:
             # Something only ReportLab's breaker handles: it starts again from the same widths.
             widths[:] = offered
@@ -56,13 +100,47 @@ class Paragraph(paragraph.Paragraph):
         return lines
 
 
-def _breaks_styled(para: Any, width: Any) -> bool:
-    """Whether :func:`_break_styled` can break ``para``: ReportLab would take its general
-    (styled) path, and with none of the features that path has but briefs do not use."""
+#: Widths already measured, by font (the object: a name can be registered again for another
+#: file), text, size and encoding. Words recur within a brief and across briefs.
+_WIDTHS: dict[tuple[Any, str, float, str], float] = {}
+#: Past this many widths the memory starts again (a few MB at most).
+_WIDTHS_KEPT = 200_000
+
+
+def remembered_width(text: Any, fontName: str, fontSize: float, encoding: str = "utf8") -> float:
+    """``pdfmetrics.stringWidth``, each answer remembered."""
+    font = _FONTS.get(fontName)
+    if font is None or type(text) is not str:
+        return stringWidth(text, fontName, fontSize, encoding)
+    key = (font, text, fontSize, encoding)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) >= _WIDTHS_KEPT:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(text, fontName, fontSize, encoding)
+    return found
+
+
+def _quick_path(para: Any, width: Any) -> str | None:
+    """Which of this module's breakers can break ``para``: "plain" (:func:`_break_plain`) where
+    ReportLab would take its quick path for a paragraph of one style, "styled"
+    (:func:`_break_styled`) where it would take its general path, or None where the paragraph
+    uses features of either path that briefs do not use (ReportLab's own breaker then)."""
     frags = para.frags
     style = para.style
     if not frags or not isinstance(width, list | int | float):
-        return False
+        return None
+    word_wrap = style.wordWrap
+    auto_leading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
+    if (
+        (word_wrap and word_wrap.upper() in ("RTL", "LTR", "CJK"))
+        or style.shaping
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+        or auto_leading not in ("", "off")
+    ):
+        return None
     if len(frags) == 1:
         only = frags[0]
         simple = not (
@@ -70,20 +148,80 @@ def _breaks_styled(para: Any, width: Any) -> bool:
             or hasattr(only, "cbDefn")
             or hasattr(only, "backColor")
             or _rl._processed_frags(frags)
-            or style.shaping
         )
         if simple:
-            return False
-    word_wrap = style.wordWrap
-    auto_leading = getattr(para, "autoLeading", getattr(style, "autoLeading", ""))
-    return not (
-        (word_wrap and word_wrap.upper() in ("RTL", "LTR", "CJK"))
-        or style.shaping
-        or getattr(style, "hyphenationLang", "")
-        or style.uriWasteReduce
-        or style.embeddedHyphenation
-        or auto_leading not in ("", "off")
-    )
+            return "plain"
+    return "styled"
+
+
+def _breaks_styled(para: Any, width: Any) -> bool:
+    """Whether :func:`_break_styled` can break ``para`` (see :func:`_quick_path`)."""
+    return _quick_path(para, width) == "styled"
+
+
+def _break_plain(para: Any, maxWidths: list[float]) -> Any:
+    """ReportLab's ``Paragraph.breakLines`` for a paragraph of one style (its quick path), as
+    it runs when :func:`_quick_path` says "plain", or None where it would split or hyphenate a
+    word, or the paragraph's one fragment is words already (a piece of a split paragraph).
+
+    The same steps and arithmetic as ReportLab's, without its checks for what such a paragraph
+    cannot hold (words already split, soft hyphens, hyphenation), and with each word's width
+    looked up in :data:`_WIDTHS` before it is measured."""
+    rl = _rl
+    style = para.style
+    f = para.frags[0]
+    fontSize = f.fontSize
+    fontName = f.fontName
+    font = _FONTS.get(fontName)
+    if font is None or not hasattr(f, "text"):
+        return None
+    para._width_max = 0
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    maxlineno = len(maxWidths) - 1
+    lineno = 0
+    rl._handleBulletWidth(para.bulletText, style, maxWidths)
+    maxWidth = maxWidths[0]
+    ascent, descent = getAscentDescent(fontName, fontSize)
+    text = rl.strip(f.text)
+    if not text:
+        return f.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=fontSize)
+    if "\u00ad" in text:  # a soft hyphen: ReportLab may break the word there
+        return None
+    encoding = para.encoding
+    widths = _WIDTHS
+    spaceWidth = remembered_width(" ", fontName, fontSize, encoding)
+    dSpaceShrink = style.spaceShrinkage * spaceWidth
+    splitLongWords = style.splitLongWords
+    lines: list[tuple[float, list[str]]] = []
+    cLine: list[str] = []
+    currentWidth = -spaceWidth
+    for word in rl.split(text):
+        wordWidth = widths.get((font, word, fontSize, encoding))
+        if wordWidth is None:
+            wordWidth = remembered_width(word, fontName, fontSize, encoding)
+        newWidth = currentWidth + spaceWidth + wordWidth
+        limWidth = maxWidth + dSpaceShrink * len(cLine)
+        if newWidth > limWidth and splitLongWords:
+            nmw = min(lineno, maxlineno)
+            if wordWidth > max(maxWidths[nmw : nmw + 1]):
+                return None  # a word wider than the line: ReportLab splits it
+        if newWidth <= limWidth or not cLine:
+            cLine.append(word)
+            currentWidth = newWidth
+        else:
+            if currentWidth > para._width_max:
+                para._width_max = currentWidth
+            lines.append((maxWidth - currentWidth, cLine))
+            cLine = [word]
+            currentWidth = wordWidth
+            lineno += 1
+            maxWidth = maxWidths[min(maxlineno, lineno)]
+    if cLine:
+        if currentWidth > para._width_max:
+            para._width_max = currentWidth
+        lines.append((maxWidth - currentWidth, cLine))
+    return f.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=fontSize)
 
 
 def _break_styled(para: Any, maxWidths: list[float]) -> Any:
@@ -311,3 +449,137 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
         )
     para.frags = FW
     return rl.ParaLines(kind=1, lines=lines)
+
+
+#: One piece of paragraph markup as ``html.parser`` reads it: a run of text, a start tag (its
+#: attributes double-quoted, maybe closed with "/>"), an end tag, a character reference or an
+#: entity, each ending in ";". Markup with anything else is left to ReportLab's parser.
+_PIECE = re.compile(
+    r"([^&<]+)"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z][-a-zA-Z0-9_]*=\"[^\"<>]*\")*)\s*(/?)>"
+    r"|</([a-zA-Z][a-zA-Z0-9]*)\s*>"
+    r"|&#([0-9]+|[xX][0-9a-fA-F]+);"
+    r"|&([a-zA-Z][-.a-zA-Z0-9]*);"
+)
+_ATTRIBUTE = re.compile(r"([a-zA-Z][-a-zA-Z0-9_]*)=\"([^\"<>]*)\"")
+
+
+def _parse(text: str, style: Any, case_sensitive: int) -> Any:
+    """``ParaParser().parse(text, style)`` for markup :data:`_PIECE` reads, else None.
+
+    ``html.parser`` (ReportLab's parser's base, with ``convert_charrefs`` off) hands each run of
+    text between tags and references to ``handle_data``, each tag to ``handle_starttag`` with
+    its name and attribute names in lowercase and the values unescaped ("/>" to
+    ``handle_starttag`` then ``handle_endtag``), each entity to ``handle_entityref``, each
+    character reference to ``handle_charref``: the same calls in the same order are made here.
+    """
+    calls: list[tuple[int, Any, Any]] = []
+    at, end = 0, len(text)
+    match = _PIECE.match
+    while at < end:
+        found = match(text, at)
+        if found is None:
+            return None
+        data, tag, attributes, closed, end_tag, charref, entity = found.groups()
+        if data is not None:
+            calls.append((0, data, None))
+        elif tag is not None:
+            pairs = [
+                (k.lower(), unescape(v) if v else v) for k, v in _ATTRIBUTE.findall(attributes)
+            ]
+            calls.append((1, tag.lower(), pairs))
+            if closed:
+                calls.append((2, tag.lower(), None))
+        elif end_tag is not None:
+            calls.append((2, end_tag.lower(), None))
+        elif charref is not None:
+            calls.append((3, charref, None))
+        else:
+            calls.append((4, entity, None))
+        at = found.end()
+    if all(kind == 0 or kind >= 3 for kind, _, _ in calls):
+        texts = _texts(calls)
+        if texts is not None:
+            made = _text_fragments(texts, style)
+            if made is not None:
+                return made
+    parser = _rlp.ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    if not (len(text) >= 6 and text[0] == "<" and _rlp._re_para.match(text)):
+        calls.insert(0, (1, "para", []))
+        calls.append((2, "para", None))
+    handlers = (
+        parser.handle_data,
+        parser.handle_starttag,
+        parser.handle_endtag,
+        parser.handle_charref,
+        parser.handle_entityref,
+    )
+    try:
+        for kind, value, pairs in calls:
+            if kind == 1:
+                handlers[1](value, pairs)
+            else:
+                handlers[kind](value)
+    except Exception:
+        return None  # ReportLab's parser says what is wrong, as it would without this one
+    return parser._complete_parse()
+
+
+#: Character references html.parser hands on and ReportLab's handle_charref reads as it reads
+#: them (a lowercase "x" for hexadecimal), to a character that exists.
+_CHARREF = re.compile(r"[0-9]+|x[0-9a-fA-F]+")
+
+
+def _texts(calls: list[tuple[int, Any, Any]]) -> list[str] | None:
+    """The text each call of markup without tags hands ``handle_data``, as ReportLab's
+    parser works it out (an entity it does not know stays as written); None for a character
+    reference it would reject."""
+    texts = []
+    entities = _rlp.known_entities
+    for kind, value, _ in calls:
+        if kind == 0:
+            texts.append(value)
+        elif kind == 4:
+            found = entities.get(value)
+            texts.append(f"&{value};" if found is None else found)
+        else:
+            if not _CHARREF.fullmatch(value):
+                return None
+            number = int(value[1:], 16) if value[0] == "x" else int(value)
+            if number > 0x10FFFF:
+                return None
+            texts.append(chr(number))
+    return texts
+
+
+def _text_fragments(texts: list[str], style: Any) -> Any:
+    """What ReportLab's parser makes of markup without tags, in ``style``: one fragment for
+    each text it is handed, each a copy of the paragraph's first fragment (``_initial_frag``,
+    its attributes set in the same order) in the face for its bold and italic; None if the
+    style's font is not one ReportLab knows (its parser then says so)."""
+    try:
+        family, bold, italic = _ps2tt(style.fontName)
+    except Exception:
+        return None
+    first = _rlp.ParaFrag()
+    first.rise = 0
+    first.greek = 0
+    first.link = []
+    first.fontName, first.bold, first.italic = family, bold, italic
+    first.fontSize = style.fontSize
+    first.textColor = style.textColor
+    first.us_lines = []
+    first.__tag__ = "para"
+    face = _tt2ps(family, bold, italic)
+    state = first.__dict__
+    made = _rlp.ParaFrag
+    fragments = []
+    for text in texts:
+        fragment = made.__new__(made)
+        fragment.__dict__.update(state)
+        fragment.fontName = face
+        fragment.text = text
+        fragments.append(fragment)
+    return style, fragments, None

@@ -160,6 +160,8 @@ def text_width(text: str, chain: FontChain, size: float) -> float:
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds any right-to-left letter."""
     # Each distinct character once, and never an ASCII one: none of those is right to left.
+    if text.isascii():
+        return False
     return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in set(text) - _ASCII)
 
 

@@ -83,9 +83,28 @@ def palette(theme: Theme, accent: str) -> dict[str, str]:
     return named
 
 
+#: Styles made, by theme (its id, the theme kept beside them) and accent. No brief changes a
+#: style it is given, so the briefs of one theme and accent share them.
+_MADE: dict[tuple[int, str], tuple[Theme, Styles]] = {}
+#: Past this many themes and accents the memory starts again.
+_MADE_KEPT = 64
+
+
 def styles_for(context: RenderContext, accent: str) -> Styles:
     """The brief's styles: the theme's ``pdf: styles`` in its fonts, with ``accent``."""
     theme = context.theme
+    key = (id(theme), accent)
+    made = _MADE.get(key)
+    if made is not None and made[0] is theme:
+        return made[1]
+    if len(_MADE) >= _MADE_KEPT:
+        _MADE.clear()
+    styles = _make_styles(theme, accent)
+    _MADE[key] = (theme, styles)
+    return styles
+
+
+def _make_styles(theme: Theme, accent: str) -> Styles:
     body_font, head_font, mono_font = fonts_for(theme)
     families = {"body": body_font, "heading": head_font, "mono": mono_font}
     hex_colors = palette(theme, accent)

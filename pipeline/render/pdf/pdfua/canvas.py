@@ -43,7 +43,7 @@ from ..mirroring import logical_cmap
 from .flowables import MARK_CALLBACK, InlineMark, InlineState
 from .fonts import repair_metrics
 from .metadata import DocumentInfo, metadata_stream, output_intent, profile_stream
-from .serialise import FastArray
+from .serialise import FastArray, remembered_names
 from .structure import Annotation, Element, StructureTree
 
 #: A text-showing operator with something to show: ``(...) Tj`` or ``[...] TJ``.
@@ -351,7 +351,8 @@ class TaggedCanvas(Canvas):
         intent = output_intent(doc.Reference(profile_stream()))
         catalog.OutputIntents = PDFArray([intent])
         catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
-        super().save()
+        with remembered_names():
+            super().save()
 
 
 def _on_mark(canvas: TaggedCanvas, kind: str, mark: InlineMark) -> None:
