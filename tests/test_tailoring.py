@@ -266,6 +266,29 @@ def test_a_focus_the_article_barely_touches_gets_no_padding(tmp_path: Path) -> N
     assert [s.title for s in brief.context] == ["A Short Note", "The Fighting", "Farming"]
 
 
+@pytest.mark.parametrize(("other_sentences", "sparse"), [(30, False), (150, True)])
+def test_a_few_lines_on_a_focus_in_a_long_article_are_not_a_brief_of_it(
+    tmp_path: Path, other_sentences: int, sparse: bool
+) -> None:
+    """Four sentences plainly on security make a brief of a short article; in a long one about
+    something else they are a passing mention, and the brief says so instead of quoting them."""
+    on_focus = " ".join(
+        f"Troops shelled the {place} with artillery and missiles for a week."
+        for place in ("harbour", "airport", "bridge", "market")
+    )
+    farming = " ".join(
+        f"Farmers in the {n} valley sold their grain at the autumn market."
+        for n in range(other_sentences)
+    )
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n\n"
+        f"## Harvests\n\n{farming}\n\n## The Week of Shelling\n\n{on_focus}\n"
+    )
+    brief = brief_of(project(tmp_path, article), "security")
+    assert brief.sparse is sparse
+    assert (brief.takeaways == () and brief.in_focus == ()) is sparse
+
+
 def test_the_sparse_line_is_what_a_reader_of_either_format_sees(tmp_path: Path) -> None:
     root = project(tmp_path, ARTICLE)
     out = tmp_path / "out"

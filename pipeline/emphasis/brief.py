@@ -47,9 +47,12 @@ SAME_POINT = 0.5
 HIGHLIGHT_MAX_SHARE = 0.3
 #: An article of fewer sentences is short: one sentence on the focus is evidence enough there.
 SHORT_ARTICLE = 15
-#: An article is sparse on a focus below this many sentences on it, or when no section is in
-#: focus and no sentence is strong enough to be a takeaway.
+#: An article is sparse on a focus below this many sentences on it, or below this share of its
+#: sentences (a long article with a few lines on a focus is not about it: six sentences on
+#: refugees in three hundred on an alliance's wars), or when no section is in focus and no
+#: sentence is strong enough to be a takeaway.
 SPARSE_SENTENCES = 3
+SPARSE_SHARE = 0.04
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ def weigh_edition(
         not edition.is_general
         and not pinned
         and (
-            on_focus < (evidence if short else SPARSE_SENTENCES) or (not in_focus and not takeaways)
+            on_focus < (evidence if short else max(SPARSE_SENTENCES, SPARSE_SHARE * len(units)))
+            or (not in_focus and not takeaways)
         )
     )
     if model != "keyword" and not edition.is_general and not pinned and not sparse:
