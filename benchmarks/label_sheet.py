@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -31,11 +30,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from relevance import FOCUSES, REPO, SET
+from relevance import FOCUSES, SET, project_of
 
 from pipeline.emphasis.units import split_sentences, without_citations
 from pipeline.model import Article, Block
-from pipeline.sources import Project, read_project
+from pipeline.sources import read_project
 
 _NUMBERED = re.compile(r"^(S\d{3,}) (.*)$")
 
@@ -43,13 +42,7 @@ _NUMBERED = re.compile(r"^(S\d{3,}) (.*)$")
 def sheet(article_files: list[Path], authors: Path) -> dict[str, str]:
     """Each article's sheet, by slug."""
     with tempfile.TemporaryDirectory() as tmp:
-        sources = Path(tmp) / "sources"
-        (sources / "articles").mkdir(parents=True)
-        for path in article_files:
-            shutil.copy(path, sources / "articles")
-        shutil.copytree(authors, sources / "authors")
-        shutil.copy(REPO / "sources" / "focuses.yaml", sources / "focuses.yaml")
-        articles = read_project(Project.at(Path(tmp)), []).articles
+        articles = read_project(project_of(Path(tmp), article_files, authors), []).articles
         return {article.slug: sheet_of(article) for article in articles}
 
 

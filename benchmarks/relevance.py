@@ -208,15 +208,22 @@ class Case:
     brief_sparse: bool = False
 
 
-def labelled_project(tmp: Path, only: tuple[str, ...]) -> Project:
+def project_of(tmp: Path, articles: list[Path], authors: Path = SET / "authors") -> Project:
+    """A project at ``tmp`` of these article files, ``authors`` and the built-in focuses."""
     sources = tmp / "sources"
     (sources / "articles").mkdir(parents=True)
-    for label in sorted((SET / "labels").glob("*.yaml")):
-        if not only or label.stem in only:
-            shutil.copy(SET / "articles" / f"{label.stem}.md", sources / "articles")
-    shutil.copytree(SET / "authors", sources / "authors")
+    for path in articles:
+        shutil.copy(path, sources / "articles")
+    shutil.copytree(authors, sources / "authors")
     shutil.copy(REPO / "sources" / "focuses.yaml", sources / "focuses.yaml")
     return Project.at(tmp)
+
+
+def labelled_project(tmp: Path, only: tuple[str, ...]) -> Project:
+    """A project of every labelled article, or ``only`` those."""
+    slugs = [label.stem for label in sorted((SET / "labels").glob("*.yaml"))]
+    chosen = [SET / "articles" / f"{slug}.md" for slug in slugs if not only or slug in only]
+    return project_of(tmp, chosen)
 
 
 def labels_of(slug: str) -> dict:  # type: ignore[type-arg]
@@ -303,7 +310,7 @@ def agreement(split: str) -> dict[str, float | int]:
     against the other labellers' passes, on ``split``'s focused cases."""
     picks = accepted = agreed = strong = 0
     for path in sorted((SET / "labels").glob("*.yaml")):
-        labels = yaml.safe_load(path.read_text("utf-8"))
+        labels = labels_of(path.stem)
         if split != "all" and labels.get("split") != split:
             continue
         for judgement in judgements(labels).values():

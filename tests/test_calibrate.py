@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import yaml
 
-from .read import REPO, relevance_benchmark
+from .read import REPO, benchmark_module
 
 
 def calibrate() -> ModuleType:
-    relevance_benchmark()  # calibrate imports it by name
-    spec = importlib.util.spec_from_file_location("calibrate", REPO / "benchmarks/calibrate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["calibrate"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("calibrate")
 
 
 def test_rewriting_the_focuses_keeps_every_keyword_comment_and_other_field() -> None:

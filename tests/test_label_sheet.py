@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
 
-from .read import REPO, relevance_benchmark
+from .read import REPO, benchmark_module
 
 SET = REPO / "benchmarks" / "relevance"
 
 
 def label_sheet() -> ModuleType:
-    relevance_benchmark()  # label_sheet imports it by name
-    spec = importlib.util.spec_from_file_location("label_sheet", REPO / "benchmarks/label_sheet.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["label_sheet"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("label_sheet")
 
 
 def test_every_sentence_a_sheet_labeller_chose_is_on_the_articles_sheet() -> None:

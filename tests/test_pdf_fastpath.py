@@ -158,25 +158,37 @@ def test_any_styled_paragraph_breaks_as_reportlab_does(
     assert got == expected
 
 
-def test_a_brief_is_the_same_bytes_with_reportlabs_breaker(
-    seed_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def briefs_through(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch, module: Any, name: str
+) -> tuple[Any, list[bytes], list[tuple[tuple[Any, ...], Any]]]:
+    """The seed's PDF briefs made with every call to ``module.name`` recorded (its arguments
+    and what it returned), and the in-process subject, to make them again."""
     from benchmarks.run import InProcess
 
     subject = InProcess(seed_project)
-    calls = []
-    own = fast._break_styled
+    calls: list[tuple[tuple[Any, ...], Any]] = []
+    own = getattr(module, name)
 
-    def counted(para: Any, widths: list[float]) -> Any:
-        calls.append(para)
-        return own(para, widths)
+    def counted(*args: Any) -> Any:
+        calls.append((args, own(*args)))
+        return calls[-1][1]
 
-    monkeypatch.setattr(fast, "_break_styled", counted)
-    briefs = [subject.make("pdf") for _ in subject.editions]
+    monkeypatch.setattr(module, name, counted)
+    return subject, [subject.make("pdf") for _ in subject.editions], calls
+
+
+def made_again(subject: Any) -> list[bytes]:
+    subject._turn = 0
+    return [subject.make("pdf") for _ in subject.editions]
+
+
+def test_a_brief_is_the_same_bytes_with_reportlabs_breaker(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subject, briefs, calls = briefs_through(seed_project, monkeypatch, fast, "_break_styled")
     assert calls  # the briefs' highlighted paragraphs took the quick path
     monkeypatch.setattr(fast, "_breaks_styled", lambda para, width: False)
-    subject._turn = 0
-    assert [subject.make("pdf") for _ in subject.editions] == briefs
+    assert made_again(subject) == briefs
 
 
 def test_the_quick_path_leaves_the_paragraph_as_reportlab_does() -> None:
@@ -422,23 +434,11 @@ def test_any_markup_reads_as_reportlab_reads_it(pieces: list[str]) -> None:
 def test_a_brief_is_the_same_bytes_with_reportlabs_markup_parser(
     seed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from benchmarks.run import InProcess
-
-    subject = InProcess(seed_project)
-    read = []
-    own = fast._parse
-
-    def counted(text: str, style: Any, case_sensitive: int) -> Any:
-        parsed = own(text, style, case_sensitive)
-        read.append(parsed is not None)
-        return parsed
-
-    monkeypatch.setattr(fast, "_parse", counted)
-    briefs = [subject.make("pdf") for _ in subject.editions]
-    assert read and all(read)  # every paragraph of the briefs took the quick reader
+    subject, briefs, calls = briefs_through(seed_project, monkeypatch, fast, "_parse")
+    # Every paragraph of the briefs took the quick reader.
+    assert calls and all(parsed is not None for _, parsed in calls)
     monkeypatch.setattr(fast, "_parse", lambda text, style, case_sensitive: None)
-    subject._turn = 0
-    assert [subject.make("pdf") for _ in subject.editions] == briefs
+    assert made_again(subject) == briefs
 
 
 def test_remembered_widths_are_reportlabs_widths() -> None:
@@ -513,23 +513,13 @@ def test_a_brief_is_the_same_bytes_with_deepcopied_frames(
 ) -> None:
     import copy
 
-    from benchmarks.run import InProcess
     from pipeline.render.pdf import flowables
 
-    subject = InProcess(seed_project)
-    copied = []
-    own = flowables.copy_of_frame
-
-    def counted(thing: Any, memo: Any = None) -> Any:
-        copied.append(type(thing).__name__)
-        return own(thing, memo)
-
-    monkeypatch.setattr(flowables, "copy_of_frame", counted)
-    briefs = [subject.make("pdf") for _ in subject.editions]
-    assert "Frame" in copied  # headings' groups were laid out on a copy of the frame
+    subject, briefs, calls = briefs_through(seed_project, monkeypatch, flowables, "copy_of_frame")
+    # Headings' groups were laid out on a copy of the frame.
+    assert "Frame" in {type(args[0]).__name__ for args, _ in calls}
     monkeypatch.setattr(flowables, "copy_of_frame", copy.deepcopy)
-    subject._turn = 0
-    assert [subject.make("pdf") for _ in subject.editions] == briefs
+    assert made_again(subject) == briefs
 
 
 def test_names_and_strings_are_written_as_reportlab_writes_them() -> None:
@@ -562,8 +552,7 @@ def test_a_brief_is_the_same_bytes_with_reportlabs_names(
     subject = InProcess(seed_project)
     briefs = [subject.make("pdf") for _ in subject.editions]
     monkeypatch.setattr(canvas, "remembered_names", nullcontext)
-    subject._turn = 0
-    assert [subject.make("pdf") for _ in subject.editions] == briefs
+    assert made_again(subject) == briefs
 
 
 def test_reportlabs_dictionaries_and_arrays_are_written_as_it_writes_them() -> None:
@@ -680,23 +669,10 @@ def test_any_plain_paragraph_breaks_as_reportlab_does(
 def test_a_brief_is_the_same_bytes_with_reportlabs_plain_breaker(
     seed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from benchmarks.run import InProcess
-
-    subject = InProcess(seed_project)
-    kept = []
-    own = fast._break_plain
-
-    def counted(para: Any, widths: list[float]) -> Any:
-        lines = own(para, widths)
-        kept.append(lines is not None)
-        return lines
-
-    monkeypatch.setattr(fast, "_break_plain", counted)
-    briefs = [subject.make("pdf") for _ in subject.editions]
-    assert any(kept)  # the briefs' plain paragraphs took the quick path
+    subject, briefs, calls = briefs_through(seed_project, monkeypatch, fast, "_break_plain")
+    assert any(lines is not None for _, lines in calls)  # plain paragraphs took the quick path
     monkeypatch.setattr(fast, "_break_plain", lambda para, widths: None)
-    subject._turn = 0
-    assert [subject.make("pdf") for _ in subject.editions] == briefs
+    assert made_again(subject) == briefs
 
 
 def test_briefs_share_their_styles_and_are_the_bytes_fresh_styles_make(

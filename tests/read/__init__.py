@@ -7,7 +7,7 @@
 - :mod:`.tags`: a tagged PDF's structure tree and the text each element points to.
 """
 
-from .fixtures import FIXTURES, REPO, import_project, relevance_benchmark
+from .fixtures import FIXTURES, REPO, benchmark_module, import_project, relevance_benchmark
 from .html import html_document, html_text, parse_html
 from .pdf import (
     pdf_body_text,
@@ -29,6 +29,7 @@ __all__ = [
     "Element",
     "ObjectRef",
     "PageText",
+    "benchmark_module",
     "collapse",
     "html_document",
     "html_text",

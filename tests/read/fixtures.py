@@ -27,12 +27,20 @@ def import_project(root: Path, *authors: str) -> Path:
     return root
 
 
+def benchmark_module(name: str) -> ModuleType:
+    """``benchmarks/NAME.py``, loaded as the module ``NAME`` (the benchmarks import each other
+    by name, and their dataclasses look their module up)."""
+    if name != "relevance":
+        benchmark_module("relevance")
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def relevance_benchmark() -> ModuleType:
     """``benchmarks/relevance.py``, loaded as a module: its ``evaluate`` scores briefs of the
     labelled articles against their labels."""
-    spec = importlib.util.spec_from_file_location("relevance", REPO / "benchmarks/relevance.py")
-    assert spec is not None and spec.loader is not None
-    relevance = importlib.util.module_from_spec(spec)
-    sys.modules["relevance"] = relevance  # its dataclasses look their module up
-    spec.loader.exec_module(relevance)
-    return relevance
+    return benchmark_module("relevance")

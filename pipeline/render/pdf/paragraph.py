@@ -274,6 +274,22 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
             found = alike[key] = bool(rl.sameFrag(a, b))
         return found
 
+    def line(line_break: bool) -> Any:
+        """The line of ``words`` so far; it widens the paragraph's widest line."""
+        if currentWidth > para._width_max:
+            para._width_max = currentWidth
+        return FragLine(
+            extraSpace=maxWidth - currentWidth,
+            wordCount=n,
+            lineBreak=line_break,
+            words=words,
+            fontSize=maxSize,
+            ascent=maxAscent,
+            descent=minDescent,
+            maxWidth=maxWidth,
+            sFW=sFW,
+        )
+
     lines: list[Any] = []
     FW: list[Any] = []
     words: list[Any] = []
@@ -386,21 +402,7 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
             else:
                 llb = False
 
-            if currentWidth > para._width_max:
-                para._width_max = currentWidth
-            lines.append(
-                FragLine(
-                    extraSpace=maxWidth - currentWidth,
-                    wordCount=n,
-                    lineBreak=llb,
-                    words=words,
-                    fontSize=maxSize,
-                    ascent=maxAscent,
-                    descent=minDescent,
-                    maxWidth=maxWidth,
-                    sFW=sFW,
-                )
-            )
+            lines.append(line(llb))
             sFW = len(FW) - 1
 
             lineno += 1
@@ -432,21 +434,7 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
                 minDescent = min(minDescent, descent)
 
     if words:
-        if currentWidth > para._width_max:
-            para._width_max = currentWidth
-        lines.append(
-            FragLine(
-                extraSpace=maxWidth - currentWidth,
-                wordCount=n,
-                lineBreak=False,
-                words=words,
-                fontSize=maxSize,
-                ascent=maxAscent,
-                descent=minDescent,
-                maxWidth=maxWidth,
-                sFW=sFW,
-            )
-        )
+        lines.append(line(False))
     para.frags = FW
     return rl.ParaLines(kind=1, lines=lines)
 
