@@ -186,6 +186,8 @@ class Focus:
     exclude: tuple[str, ...] = ()
     #: Sentences typical of the focus, for the semantic relevance model.
     examples: tuple[str, ...] = ()
+    #: Weight of a sentence naming two or more countries, as of one keyword; 0: not a sign.
+    countries: float = 0.0
     #: The title in other languages, as (language tag, title) pairs; ``title`` is the default.
     titles: tuple[tuple[str, str], ...] = ()
     #: The description in other languages, as (language tag, description) pairs.

@@ -60,6 +60,7 @@ def test_every_case_of_the_issue_has_a_fixture() -> None:
         "focuses-not-a-mapping",
         "focus-without-keywords",
         "colour-not-a-colour",
+        "countries-not-a-weight",
         "template-syntax-error",
         "template-undefined-variable",
         "slug-not-an-id",

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.cli import main
 from pipeline.emphasis import emphasise, matcher
+from pipeline.emphasis.places import countries_named
 from pipeline.emphasis.scoring import salience
 from pipeline.emphasis.units import (
     leans_on_previous,
@@ -478,3 +479,59 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
     assert figures["self_contained_pct"] >= 97
     assert figures["first_section_pct"] >= 50
     assert figures["precision_pct"] >= 40
+
+
+# --- sentences that relate countries -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "codes"),
+    [
+        ("Turkey is widely considered Azerbaijan's main supporter.", "en", {"TR", "AZ"}),
+        ("Iranian officials met their Syrian counterparts in Damascus.", "en", {"IR", "SY"}),
+        # The longest name wins: Guinea-Bissau is one country, not Guinea and another.
+        ("Guinea-Bissau closed its border with Senegal.", "en", {"GW", "SN"}),
+        ("The Soviet Union and the United States signed the treaty.", "en", {"SU", "US"}),
+        # Names in the article's own language, from CLDR.
+        ("L'Allemagne et la Russie ont signé un accord gazier.", "fr", {"DE", "RU"}),
+        ("Russland liefert Gas nach Ungarn.", "de-AT", {"RU", "HU"}),
+        # A name is matched in its own capitals, and a country named twice is one country.
+        ("They talked turkey about chad and jordan.", "en", set()),
+        ("Kenya's exports grew, and Kenya's imports fell.", "en", {"KE"}),
+    ],
+)
+def test_the_countries_a_sentence_names(sentence: str, lang: str, codes: set[str]) -> None:
+    assert countries_named(sentence, lang) == codes
+
+
+RELATIONS = """\
+---
+title: The Corridor
+author: ada-byron
+---
+The corridor carries grain to the coast every autumn.
+
+## Partners
+
+Turkey is widely considered Azerbaijan's main supporter in the long dispute.
+
+Farmers grow rice and maize on both banks of the river in the valley.
+"""
+
+
+@pytest.mark.parametrize(("countries", "counted"), [("", False), ("  countries: 1.5\n", True)])
+def test_a_sentence_naming_two_countries_counts_only_where_the_focus_says(
+    tmp_path: Path, countries: str, counted: bool
+) -> None:
+    focuses = FOCUSES.replace('  color: "#1f4e79"\n', f'  color: "#1f4e79"\n{countries}', 1)
+    root = project(tmp_path, RELATIONS, focuses)
+    args = ["explain", "--project", str(root), "-a", "piece", "-f", "security", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    # explain lists the sentences that score: the Turkish one only where the focus says.
+    listed = {s["text"].split()[0]: s for s in data["sentences"]}
+    assert ("Turkey" in listed) is counted and "Farmers" not in listed
+    if counted:
+        assert ["two or more countries", 1] in listed["Turkey"]["terms"]
+        assert listed["Turkey"]["score"] >= 1.0

@@ -32,12 +32,16 @@ from functools import lru_cache
 
 from ..model import Article, Focus
 from .matching import Hit, matcher
+from .places import countries_named
 from .units import Sentence, leans_on_previous, split_sentences, unfit_for_takeaway, word_count
 
 #: BM25's saturation constant: how fast repeats of a keyword stop adding.
 SATURATION = 1.2
 #: BM25's length normalisation, kept mild: sentences vary less in length than documents.
 LENGTH_NORM = 0.25
+#: The term a sentence naming two or more countries counts as, for a focus that sets
+#: ``countries:`` ("Turkey is Azerbaijan's main supporter" relates states to one another).
+COUNTRIES = "two or more countries"
 #: Each extra word of a phrase adds this share of a single word's weight.
 PHRASE_BONUS = 0.5
 #: A keyword in every paragraph weighs this share of one found in few.
@@ -304,21 +308,25 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
     hits: list[list[Hit]] = [
         match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
     ]
-    # A keyword's rarity: in how many blocks it counts.
-    blocks_with: dict[str, set[int]] = {}
+    terms: list[dict[str, int]] = []
     for unit, found in zip(units.items, hits, strict=True):
-        for hit in found:
-            if not hit.ignored:
-                blocks_with.setdefault(hit.keyword, set()).add(unit.block_id)
-    rarity = {k: _rarity(len(b), units.blocks) for k, b in blocks_with.items()}
-    weights = _keyword_weights(focus)
-
-    sentences = []
-    for unit, found, close in zip(units.items, hits, meaning, strict=True):
         counts: dict[str, int] = {}
         for hit in found:
             if not hit.ignored:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
+        if focus.countries and len(countries_named(unit.sentence.text, article.lang)) >= 2:
+            counts[COUNTRIES] = 1
+        terms.append(counts)
+    # A term's rarity: in how many blocks it counts.
+    blocks_with: dict[str, set[int]] = {}
+    for unit, counts in zip(units.items, terms, strict=True):
+        for term in counts:
+            blocks_with.setdefault(term, set()).add(unit.block_id)
+    rarity = {k: _rarity(len(b), units.blocks) for k, b in blocks_with.items()}
+    weights = {**_keyword_weights(focus), COUNTRIES: focus.countries}
+
+    sentences = []
+    for unit, found, counts, close in zip(units.items, hits, terms, meaning, strict=True):
         raw = sum(weights[k] * rarity[k] * _saturated(n) for k, n in counts.items())
         norm = 1 - LENGTH_NORM + LENGTH_NORM * unit.words / units.mean_words
         sentences.append(

@@ -81,6 +81,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
     keywords, weights = _keywords(spec.get("keywords"), fail, problems)
     exclude = _phrases(spec.get("exclude"), "exclude", fail, problems)
     examples = _phrases(spec.get("examples"), "examples", fail, problems)
+    countries = _countries(spec.get("countries", 0), fail, problems)
     color = spec.get("color")
     if not isinstance(color, str) or not COLOR_PATTERN.fullmatch(color.strip()):
         problems.append(
@@ -98,6 +99,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
         weights=weights if any(w != 1.0 for w in weights) else (),
         exclude=exclude,
         examples=examples,
+        countries=countries,
         titles=titles,
         descriptions=descriptions,
     )
@@ -154,6 +156,23 @@ def _keywords(
         keywords.append(item.strip())
         weights.append(float(weight))
     return tuple(keywords), tuple(weights)
+
+
+def _countries(
+    value: object, fail: Callable[[str, str], SourceError], problems: list[BriefError]
+) -> float:
+    """``countries:``, the weight of a sentence naming two or more countries (0: none)."""
+    weight = None if isinstance(value, bool) or not isinstance(value, int | float) else value
+    if weight is None or not 0 <= weight <= WEIGHT_MAX:
+        problems.append(
+            fail(
+                f"'countries' must be a weight from 0 to {WEIGHT_MAX:g}, the worth of a sentence "
+                f"naming two or more countries, not {value!r}",
+                "countries",
+            )
+        )
+        return 0.0
+    return float(weight)
 
 
 def _in_languages(
