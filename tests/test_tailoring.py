@@ -492,6 +492,8 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
         # The longest name wins: Guinea-Bissau is one country, not Guinea and another.
         ("Guinea-Bissau closed its border with Senegal.", "en", {"GW", "SN"}),
         ("The Soviet Union and the United States signed the treaty.", "en", {"SU", "US"}),
+        # CLDR's "Myanmar (Burma)" and "Bosnia & Herzegovina", as texts write them.
+        ("Myanmar and Bosnia and Herzegovina abstained.", "en", {"MM", "BA"}),
         # Names in the article's own language, from CLDR.
         ("L'Allemagne et la Russie ont signé un accord gazier.", "fr", {"DE", "RU"}),
         ("Russland liefert Gas nach Ungarn.", "de-AT", {"RU", "HU"}),

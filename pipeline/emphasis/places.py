@@ -32,9 +32,14 @@ def _names(lang: str) -> dict[tuple[str, ...], str]:
     names: dict[tuple[str, ...], str] = {}
 
     def add(name: str, code: str) -> None:
-        words = tuple(_WORD.findall(name))
-        if words:
-            names.setdefault(words, code)
+        # CLDR writes "Bosnia & Herzegovina" and "Myanmar (Burma)"; texts write "and", and
+        # either name of the second alone.
+        name = name.replace("&", "and")
+        base, _, other = name.partition("(")
+        for variant in (name, base, other.rstrip(")")):
+            words = tuple(_WORD.findall(variant))
+            if words:
+                names.setdefault(words, code)
 
     for tag in dict.fromkeys((lang, "en")):
         try:
