@@ -252,7 +252,7 @@ def test_a_failing_template_is_named_under_check_and_build(seed_project: Path, c
 def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     text = focuses.read_text()
-    focuses.write_text(text.replace("    - military: 2\n", f"    - {'x' * 1200}\n", 1))
+    focuses.write_text(text.replace("    - army\n", f"    - {'x' * 1200}\n", 1))
     code, _, stderr = run(seed_project, "check")
     assert code == 1
     assert only_error(stderr).startswith(f"error: {focuses}:")
@@ -263,7 +263,7 @@ def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> 
 def test_a_keyword_without_a_word_is_an_error_in_focuses(seed_project: Path, keyword: str) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     lines = focuses.read_text().splitlines(keepends=True)
-    number = next(i for i, line in enumerate(lines) if line == "    - military: 2\n")
+    number = next(i for i, line in enumerate(lines) if line == "    - army\n")
     lines.insert(number, f"    - {keyword}\n")
     focuses.write_text("".join(lines))
     for args in (("check",), ("--focus", "security", "--format", "html")):

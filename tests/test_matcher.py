@@ -33,7 +33,8 @@ def acronym(keyword: str) -> bool:
 
 
 def longest_first(keywords: tuple[str, ...]) -> list[str]:
-    return sorted(set(keywords), key=lambda k: (-len(k), k))
+    """Longest stem first, and a word before a wildcard of its length ("war" before "war*")."""
+    return sorted(set(keywords), key=lambda k: (-len(k.rstrip("*")), k.endswith("*"), k))
 
 
 def plain_score(keywords: tuple[str, ...], text: str) -> float:
@@ -137,3 +138,11 @@ def test_seed_focuses_tell_each_match_its_keyword_as_the_plain_rule() -> None:
             for hit in matcher(focus.keywords, focus.exclude).hits(text):
                 found = text[hit.start : hit.end]
                 assert hit.keyword == plain_keyword_of(focus.keywords, found), (focus.id, found)
+
+
+def test_a_word_the_focus_writes_out_counts_as_itself_beside_its_wildcard() -> None:
+    """A focus listing "militar*" and "military: 2" means "military" to weigh 2: the word it
+    wrote out wins over the wildcard that also covers it, whatever their order in the file."""
+    for keywords in (("militar*", "military"), ("military", "militar*")):
+        hits = matcher(keywords).hits("Military spending and militarism rose.")
+        assert [(h.keyword, h.start) for h in hits] == [("military", 0), ("militar*", 22)]

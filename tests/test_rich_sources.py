@@ -344,3 +344,29 @@ def test_a_broken_labels_file_is_one_error_line(tmp_path: Path) -> None:
     assert "labels for 'fr' must be a mapping" in result.output
     assert "Traceback" not in result.output
     assert os.fspath(labels) in result.output or "labels.yaml" in result.output
+
+
+def test_an_inline_footnote_is_a_note_like_any_other(tmp_path: Path) -> None:
+    """Pandoc's inline notes ("text^[the note]") are notes, numbered with the others; an empty
+    one is an empty note, never a crash."""
+    root = tmp_path / "project"
+    (root / "sources" / "articles").mkdir(parents=True)
+    (root / "sources" / "authors").mkdir()
+    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
+    (root / "sources" / "authors" / "ada-byron.md").write_text(
+        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
+    )
+    (root / "sources" / "articles" / "dams.md").write_text(
+        "---\ntitle: Dams\nauthor: ada-byron\n---\nThe dam holds the flood.^[Measured in 2020.]\n"
+        "\n## Flow\n\nThe river fell by a third.[^gauge] Nobody knows why.^[]\n\n"
+        "[^gauge]: The gauge at the border.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    _build(root, out, "--focus", "general")
+    page = BeautifulSoup((out / "dams" / "general.html").read_text("utf-8"), "html.parser")
+    notes = [" ".join(li.get_text(" ").split()) for li in page.select("section.notes li")]
+    assert len(notes) == 3, page.select("li")
+    assert notes[0].startswith("Measured in 2020.") and notes[1].startswith("The gauge")
+    pdf = squeeze(" ".join(p.extract_text() for p in PdfReader(out / "dams" / "general.pdf").pages))
+    assert squeeze("Measured in 2020.") in pdf and squeeze("The gauge at the border.") in pdf

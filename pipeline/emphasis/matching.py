@@ -210,8 +210,10 @@ class Matcher:
 
 @cache
 def matcher(keywords: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Matcher:
-    """One pattern per case rule, longest keywords first so phrases win over their words."""
-    ordered = sorted(set(keywords), key=lambda k: (-len(k), k))
+    """One pattern per case rule, longest keywords first so phrases win over their words, and
+    a word before a wildcard of the same length or shorter ("military" before "militar*"), so
+    that the word the focus wrote out counts as itself, at its own weight."""
+    ordered = sorted(set(keywords), key=lambda k: (-len(k.rstrip("*")), k.endswith("*"), k))
     singles = tuple((k, _start(k[:-1] if k.endswith("*") else k)) for k in ordered)
     return Matcher(
         _compile([k for k in ordered if not _is_acronym(k)], re.IGNORECASE),

@@ -326,7 +326,8 @@ def _runs(children: list[Token], images_as_text: bool = True) -> tuple[Run, ...]
     for child in children:
         kind = child.type
         if kind == "footnote_ref":
-            number, ref = int(child.meta["id"]) + 1, int(child.meta["subId"])
+            # An inline note ("text^[the note]") is referenced once and has no subId.
+            number, ref = int(child.meta["id"]) + 1, int(child.meta.get("subId", 0))
             runs.append(Run("", note=number, note_ref=ref))
         elif kind == "text":
             add(child.content)
