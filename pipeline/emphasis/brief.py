@@ -213,16 +213,17 @@ def _takeaways(
     def claim(i: int) -> float:
         return round(scored[i].score * scored[i].unit.salience, 6)
 
-    while candidates and len(chosen) < TAKEAWAYS_MAX:
-        best = min(candidates, key=lambda i: (-claim(i), i))
-        candidates.remove(best)
-        twin = next((c for c in chosen if _same_point(words[best], words[c])), None)
-        if twin is not None:
+    # Best first; ranked once, as an article repeating itself can have hundreds of twins.
+    ranked = sorted(candidates, key=lambda i: (-claim(i), i))
+    for n, best in enumerate(ranked):
+        if len(chosen) >= TAKEAWAYS_MAX:
+            for i in ranked[n:]:
+                passed_over.setdefault(i, f"{TAKEAWAYS_MAX} stronger takeaways were chosen")
+            break
+        if any(_same_point(words[best], words[c]) for c in chosen):
             passed_over[best] = "says the same as a takeaway already chosen"
             continue
         chosen.append(best)
-    for i in candidates:
-        passed_over.setdefault(i, f"{TAKEAWAYS_MAX} stronger takeaways were chosen")
     return tuple(scored[i] for i in sorted(chosen)), passed_over
 
 
