@@ -290,6 +290,31 @@ def test_a_few_lines_on_a_focus_in_a_long_article_are_not_a_brief_of_it(
     assert (brief.takeaways == () and brief.in_focus == ()) is sparse
 
 
+@pytest.mark.parametrize(("gathered", "sparse"), [(True, False), (False, True)])
+def test_a_focus_mentioned_here_and_there_is_not_a_brief_of_it(
+    tmp_path: Path, gathered: bool, sparse: bool
+) -> None:
+    """Eight sentences on security in a 160-sentence article: gathered in a section of their
+    own, that section is about the focus; one in each of eight long sections about something
+    else, they are passing mentions, and no part of the article is about security."""
+    shelling = [
+        f"Military troops attacked the {place} with missiles for a week."
+        for place in ("harbour", "airport", "bridge", "market", "depot", "camp", "road", "port")
+    ]
+    sections = []
+    for n in range(8):
+        farming = [f"Farmers in valley {n}-{k} sold their grain at the market." for k in range(19)]
+        if not gathered:
+            farming.insert(9, shelling[n])
+        sections.append(f"## Valley {n}\n\n" + " ".join(farming))
+    if gathered:
+        sections.append("## The Week of Shelling\n\n" + " ".join(shelling))
+    article = "---\ntitle: The Valleys\nauthor: ada-byron\n---\n\n" + "\n\n".join(sections) + "\n"
+    brief = brief_of(project(tmp_path, article), "security")
+    assert brief.sparse is sparse
+    assert (brief.takeaways == () and brief.in_focus == ()) is sparse
+
+
 def test_the_sparse_line_is_what_a_reader_of_either_format_sees(tmp_path: Path) -> None:
     root = project(tmp_path, ARTICLE)
     out = tmp_path / "out"

@@ -20,6 +20,7 @@ no "In focus" section and no padded takeaways, and the brief says so in one line
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,12 @@ SHORT_ARTICLE = 15
 #: sentence is strong enough to be a takeaway.
 SPARSE_SENTENCES = 3
 SPARSE_SHARE = 0.04
+#: ...or when its sentences are scattered: no section of ``GATHERED_SECTION`` sentences or more
+#: has this share of them on the focus. An article about a focus has a part about it; one that
+#: mentions it here and there (a child soldier crossing a border in a survey of child soldiers)
+#: has none.
+GATHERED_SHARE = 0.1
+GATHERED_SECTION = 3
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class Weighed:
     passed_over: dict[int, str]
     #: Why each section left in context was (focused editions only), by section index.
     kept_out: dict[int, str]
+    #: Why the article is sparse on the edition's focus, or "" when it is not.
+    why_sparse: str = ""
 
 
 def _combined(values: Sequence[Sequence[float]], count: int) -> list[float]:
@@ -131,19 +140,29 @@ def weigh_edition(
         takeaways = tuple(
             t for t in takeaways if t.score >= TAKEAWAY_ALONE or t.unit.sentence.text in pinned
         )
-    sparse = (
-        not edition.is_general
-        and not pinned
-        and (
-            on_focus < (evidence if short else max(SPARSE_SENTENCES, SPARSE_SHARE * len(units)))
-            or (not in_focus and not takeaways)
+    needed = evidence if short else max(SPARSE_SENTENCES, SPARSE_SHARE * len(units))
+    why_sparse = ""
+    if edition.is_general or pinned:
+        pass
+    elif on_focus < needed:
+        why_sparse = (
+            f"fewer than {math.ceil(needed)} of its sentences are on the focus"
+            if needed > 1
+            else "none of its sentences is on the focus"
         )
-    )
-    if model != "keyword" and not edition.is_general and not pinned and not sparse:
+    elif not in_focus and not takeaways:
+        why_sparse = "no section is about the focus and no sentence squarely about it"
+    elif not short and not _gathered(per_focus):
+        why_sparse = (
+            f"no section has {GATHERED_SHARE:.0%} of its sentences on the focus: "
+            "its mentions are scattered"
+        )
+    elif model != "keyword":
         # Meaning reorders what an article says about a focus; it cannot tell whether the article
         # says anything, since its similarities are scaled to the article's own best sentence
         # and every article has one. Whether a brief is sparse is the keywords' call.
-        sparse = weigh_edition(article, edition, all_focuses).sparse
+        why_sparse = weigh_edition(article, edition, all_focuses).why_sparse
+    sparse = bool(why_sparse)
     if sparse:
         in_focus, takeaways = (), ()
     # Every takeaway is highlighted where it stands; the general edition highlights nothing else.
@@ -151,8 +170,23 @@ def weigh_edition(
         () if sparse else takeaways if edition.is_general else _highlights(scored, takeaways)
     )
     return Weighed(
-        scored, section_scores, in_focus, takeaways, highlights, sparse, passed_over, kept_out
+        scored,
+        section_scores,
+        in_focus,
+        takeaways,
+        highlights,
+        sparse,
+        passed_over,
+        kept_out,
+        why_sparse,
     )
+
+
+def _gathered(per_focus: Sequence[Weighing]) -> bool:
+    """Whether some section has ``GATHERED_SHARE`` of its sentences on some focus; true of an
+    article with no section long enough to tell."""
+    sized = [s for w in per_focus for s in w.sections if s.sentences >= GATHERED_SECTION]
+    return not sized or any(s.on_focus >= max(1, GATHERED_SHARE * s.sentences) for s in sized)
 
 
 def _squarely(per_focus: Sequence[Weighing], index: int) -> bool:

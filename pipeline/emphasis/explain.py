@@ -153,6 +153,8 @@ def explain(
             ("takeaway", rules.TAKEAWAY),
             ("takeaway_share_of_best", rules.TAKEAWAY_SHARE),
             ("sparse_below_sentences", rules.SPARSE_SENTENCES),
+            ("sparse_below_share", rules.SPARSE_SHARE),
+            ("gathered_share", rules.GATHERED_SHARE),
         ),
         sections=tuple(sections),
         sentences=tuple(sentences),
@@ -180,12 +182,7 @@ def _summary(
         return f"general edition: {len(weighed.takeaways)} takeaways, sections in article order"
     said = f"{on_focus} of {sentences} sentences on the focus"
     if weighed.sparse:
-        why = (
-            f"fewer than {rules.SPARSE_SENTENCES}"
-            if on_focus < rules.SPARSE_SENTENCES
-            else "no section plainly about it"
-        )
-        return f"sparse: {said} ({why}); the brief says so instead of padding"
+        return f"sparse: {said} ({weighed.why_sparse}); the brief says so instead of padding"
     return (
         f"{said}; {len(weighed.in_focus)} of {sections} sections in focus, "
         f"{len(weighed.takeaways)} takeaways, {len(weighed.highlights)} sentences highlighted"
