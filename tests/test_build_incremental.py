@@ -193,6 +193,26 @@ def test_a_new_package_version_rebuilds_everything(
     assert built(run(project, jobs=1)) == EVERYTHING
 
 
+def test_a_new_data_file_of_the_package_rebuilds_everything(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The country names decide takeaways as the code does: a release changing only them
+    rebuilds. The starter project and the packaged fonts (hashed as fonts) are not code."""
+    package = Path(fingerprint.__file__).resolve().parents[1]
+    names = {p.relative_to(package).as_posix() for p in fingerprint.toolchain_files(package)}
+    assert {"emphasis/country-names.txt", "emphasis/all-MiniLM-L6-v2.tokenizer.json"} <= names
+    assert "build/fingerprint.py" in names
+    assert not any(n.startswith("starter/") or "/faces/" in n or ".pyc" in n for n in names)
+    # The file as a new release would ship it: other contents, so another SHA-256.
+    real = fingerprint.HashCache.sha256
+
+    def sha256(cache: fingerprint.HashCache, path: Path) -> str | None:
+        return "0" * 64 if path.name == "country-names.txt" else real(cache, path)
+
+    monkeypatch.setattr(fingerprint.HashCache, "sha256", sha256)
+    assert built(run(project, jobs=1)) == EVERYTHING
+
+
 def test_source_date_epoch_matters_only_for_undated_articles_and_only_by_day(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -310,9 +310,44 @@ def test_a_focus_mentioned_here_and_there_is_not_a_brief_of_it(
     if gathered:
         sections.append("## The Week of Shelling\n\n" + " ".join(shelling))
     article = "---\ntitle: The Valleys\nauthor: ada-byron\n---\n\n" + "\n\n".join(sections) + "\n"
-    brief = brief_of(project(tmp_path, article), "security")
+    root = project(tmp_path, article)
+    brief = brief_of(root, "security")
     assert brief.sparse is sparse
     assert (brief.takeaways == () and brief.in_focus == ()) is sparse
+    # explain says which rule it was, in its line and as data.
+    args = ["explain", "--project", str(root), "-a", "piece", "-f", "security", "--json"]
+    data = json.loads(CliRunner().invoke(main, args).output)
+    assert data["sparse"] is sparse
+    assert ("mentions are scattered" in data["why_sparse"]) is sparse
+    assert (data["why_sparse"] in data["summary"]) and (data["why_sparse"] == "") is not sparse
+
+
+FARMING = " ".join(f"Farmers in valley {k} sold their grain at the market." for k in range(40))
+FIGHTING = [
+    f"Military troops attacked the {place} with missiles for a week."
+    for place in ("harbour", "airport", "bridge", "market", "depot", "camp", "road")
+]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Two short sections wholly about the focus beside a long one that is not.
+        f"## Harvest\n\n{FARMING}\n\n## Harbour\n\n{' '.join(FIGHTING[:2])}\n\n"
+        f"## Airport\n\n{' '.join(FIGHTING[2:4])}\n\n## Trade\n\n{FARMING}\n",
+        # A lede about the focus.
+        f"{' '.join(FIGHTING[:5])}\n\n## Harvest\n\n{FARMING}\n\n## Trade\n\n{FARMING}\n",
+        # One paragraph about the focus inside a long section.
+        f"## Harvest\n\n{FARMING}\n\n{' '.join(FIGHTING)}\n\n{FARMING}\n\n## Trade\n\n{FARMING}\n",
+        # A single section: it is the article, and its mentions cannot be more gathered.
+        f"## Report\n\n{FARMING}\n\n" + "\n\n".join(FIGHTING) + f"\n\n{FARMING}\n",
+    ],
+    ids=["short-sections", "lede", "paragraph", "one-section"],
+)
+def test_a_part_of_the_article_about_the_focus_is_not_scattered(tmp_path: Path, body: str) -> None:
+    article = f"---\ntitle: The Valleys\nauthor: ada-byron\n---\n\n{body}"
+    brief = brief_of(project(tmp_path, article), "security")
+    assert not brief.sparse and brief.takeaways
 
 
 def test_the_sparse_line_is_what_a_reader_of_either_format_sees(tmp_path: Path) -> None:
@@ -525,10 +560,26 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
         # A name is matched in its own capitals, and a country named twice is one country.
         ("They talked turkey about chad and jordan.", "en", set()),
         ("Kenya's exports grew, and Kenya's imports fell.", "en", {"KE"}),
+        # A region or a place named after a country is not the country.
+        ("Brazil is the largest economy in Latin America.", "en", {"BR"}),
+        ("Floods hit New Mexico and the Gulf of Mexico.", "en", set()),
+        ("The Democratic Republic of the Congo and the U.S. met.", "en", {"CD", "US"}),
+        # A language is not its country: "English" names the language far more often.
+        ("The report was published in English.", "en", set()),
+        # Scripts without capitals, and scripts that write words without spaces between them.
+        ("زار وفد من الصين مصر أمس.", "ar", {"CN", "EG"}),
+        ("中国与日本签署了协议。", "zh", {"CN", "JP"}),
+        ("중국과 일본이 협정에 서명했다.", "ko", {"CN", "JP"}),
     ],
 )
 def test_the_countries_a_sentence_names(sentence: str, lang: str, codes: set[str]) -> None:
     assert countries_named(sentence, lang) == codes
+
+
+def test_a_country_inside_an_excluded_phrase_is_not_named() -> None:
+    text = "Turkish Airlines flies to Germany and to Japan."
+    assert countries_named(text, "en", [(0, len("Turkish Airlines"))]) == {"DE", "JP"}
+    assert countries_named(text, "en") == {"TR", "DE", "JP"}
 
 
 RELATIONS = """\
@@ -546,7 +597,15 @@ Farmers grow rice and maize on both banks of the river in the valley.
 """
 
 
-@pytest.mark.parametrize(("countries", "counted"), [("", False), ("  countries: 1.5\n", True)])
+@pytest.mark.parametrize(
+    ("countries", "counted"),
+    [
+        ("", False),
+        ("  countries: 1.5\n", True),
+        # An excluded phrase holds no keyword, and no country either.
+        ("  countries: 1.5\n  exclude: [Turkey is widely]\n", False),
+    ],
+)
 def test_a_sentence_naming_two_countries_counts_only_where_the_focus_says(
     tmp_path: Path, countries: str, counted: bool
 ) -> None:

@@ -118,12 +118,28 @@ def _digest(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Folders of the package a build does not read as code or data: the starter project that
+#: ``make-brief init`` copies, and the packaged fonts, which :func:`font_files` hashes.
+_NOT_TOOLCHAIN = ("__pycache__", "starter", "faces")
+
+
+def toolchain_files(package: Path) -> list[Path]:
+    """The files of make-brief that decide what a build makes: its code and the data files the
+    code reads (the country names, the tokenizer), so that a release changing only data
+    rebuilds too."""
+    return sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file()
+        and p.suffix != ".pyc"
+        and not set(p.relative_to(package).parts[:-1]) & set(_NOT_TOOLCHAIN)
+    )
+
+
 def toolchain_digest(cache: HashCache) -> str:
-    """make-brief's version and code, the rendering libraries, and the Python version."""
+    """make-brief's version, code and data, the rendering libraries, and the Python version."""
     package = Path(__file__).resolve().parents[1]  # pipeline/, not pipeline/build/
-    code = [
-        (p.relative_to(package).as_posix(), cache.sha256(p)) for p in sorted(package.rglob("*.py"))
-    ]
+    code = [(p.relative_to(package).as_posix(), cache.sha256(p)) for p in toolchain_files(package)]
     libraries = []
     for name in RENDERING_LIBRARIES:
         spec = importlib.util.find_spec(name)

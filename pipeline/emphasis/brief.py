@@ -54,12 +54,16 @@ SHORT_ARTICLE = 15
 #: sentence is strong enough to be a takeaway.
 SPARSE_SENTENCES = 3
 SPARSE_SHARE = 0.04
-#: ...or when its sentences are scattered: no section of ``GATHERED_SECTION`` sentences or more
-#: has this share of them on the focus. An article about a focus has a part about it; one that
-#: mentions it here and there (a child soldier crossing a border in a survey of child soldiers)
-#: has none.
+#: ...or when its sentences are scattered: no part of the article (the lede, a section) has this
+#: share of its sentences on the focus (and two, in a part of under three sentences). An article
+#: about a focus has a part about it; one that mentions it here and there (a child soldier
+#: crossing a border in a survey of child soldiers) has none.
 GATHERED_SHARE = 0.1
-GATHERED_SECTION = 3
+#: A paragraph is about the focus when three of its sentences and this share of them are on it.
+GATHERED_PARAGRAPH = 0.5
+#: The rule needs this many sections of three sentences or more to tell scattered from gathered:
+#: in a one-section article, the section is the article.
+GATHERED_SECTIONS = 2
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,10 @@ def weigh_edition(
         )
     elif not in_focus and not takeaways:
         why_sparse = "no section is about the focus and no sentence squarely about it"
-    elif not short and not _gathered(per_focus):
+    elif not short and not _gathered(scored):
         why_sparse = (
-            f"no section has {GATHERED_SHARE:.0%} of its sentences on the focus: "
-            "its mentions are scattered"
+            f"its mentions are scattered: no section has {GATHERED_SHARE:.0%} of its sentences "
+            "on the focus (two, in one of under three), nor any paragraph three making half"
         )
     elif model != "keyword":
         # Meaning reorders what an article says about a focus; it cannot tell whether the article
@@ -182,11 +186,27 @@ def weigh_edition(
     )
 
 
-def _gathered(per_focus: Sequence[Weighing]) -> bool:
-    """Whether some section has ``GATHERED_SHARE`` of its sentences on some focus; true of an
-    article with no section long enough to tell."""
-    sized = [s for w in per_focus for s in w.sections if s.sentences >= GATHERED_SECTION]
-    return not sized or any(s.on_focus >= max(1, GATHERED_SHARE * s.sentences) for s in sized)
+def _gathered(scored: Sequence[Scored]) -> bool:
+    """Whether some part of the article is about the edition's focus: the lede or a section
+    with ``GATHERED_SHARE`` of its sentences on it (two, in one of under three sentences), or a
+    paragraph with three making ``GATHERED_PARAGRAPH``; true of an article with too few
+    sections to tell."""
+    parts: dict[tuple[str, int], list[int]] = {}
+    for item in scored:
+        on = int(item.score >= ON_FOCUS)
+        for key in (("section", item.unit.section), ("block", item.unit.block_id)):
+            counts = parts.setdefault(key, [0, 0])
+            counts[0] += on
+            counts[1] += 1
+    sized = sum(1 for (kind, i), (_, n) in parts.items() if kind == "section" and i >= 0 and n >= 3)
+    if sized < GATHERED_SECTIONS:
+        return True
+    return any(
+        on >= GATHERED_SHARE * n and on >= (1 if n >= 3 else 2)
+        if kind == "section"
+        else on >= GATHERED_PARAGRAPH * n and on >= 3
+        for (kind, _), (on, n) in parts.items()
+    )
 
 
 def _squarely(per_focus: Sequence[Weighing], index: int) -> bool:

@@ -58,6 +58,8 @@ class Explanation:
     #: The relevance model the scores come from ("keyword" or "semantic").
     model: str
     sparse: bool
+    #: Which rule made the brief sparse ("" when it is not), as the summary says it.
+    why_sparse: str
     #: One line on the whole: how much of the article is on the focus, and what follows.
     summary: str
     thresholds: tuple[tuple[str, float], ...]
@@ -145,6 +147,7 @@ def explain(
         edition=edition.id,
         model=model,
         sparse=weighed.sparse,
+        why_sparse=weighed.why_sparse,
         summary=_summary(weighed, on_focus, len(units), len(article.sections), edition),
         thresholds=(
             ("on_focus", ON_FOCUS),
@@ -155,6 +158,8 @@ def explain(
             ("sparse_below_sentences", rules.SPARSE_SENTENCES),
             ("sparse_below_share", rules.SPARSE_SHARE),
             ("gathered_share", rules.GATHERED_SHARE),
+            ("gathered_paragraph_share", rules.GATHERED_PARAGRAPH),
+            ("gathered_needs_sections", rules.GATHERED_SECTIONS),
         ),
         sections=tuple(sections),
         sentences=tuple(sentences),

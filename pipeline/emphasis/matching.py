@@ -174,6 +174,10 @@ class Matcher:
                 return keyword
         return found
 
+    def excluded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` has one of the focus's excluded phrases, as [start, end) offsets."""
+        return [m.span() for m in self.excluded.finditer(text)] if self.excluded else []
+
     def hits(self, text: str, lang: str = "en", names: bool = True) -> list[Hit]:
         """Every keyword in ``text``, in order, each marked with why it does not count, if so.
 
@@ -189,7 +193,7 @@ class Matcher:
             return []
         found.sort()
         spans = name_spans(text, lang) if names else ()
-        excluded = [m.span() for m in self.excluded.finditer(text)] if self.excluded else []
+        excluded = self.excluded_spans(text)
         hits = []
         for start, end, keyword in found:
             reason = ""

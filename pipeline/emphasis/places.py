@@ -7,13 +7,20 @@ such a sentence as one keyword of that weight (see :mod:`pipeline.emphasis.scori
 Countries are found by name: CLDR's names for them in the article's language and in English
 (babel's territory names, so a French article's "Allemagne" and "Russie" count), and, in
 English, the short and former names and the adjectives of ``country-names.txt`` ("Azerbaijani
-forces", "the Soviet Union"). A name is matched whole and in its own capitals; the longest name
-wins where two overlap ("Guinea-Bissau" is one country, not Guinea and another).
+forces", "the Soviet Union"). A name is matched whole and in its own capitals (in a script
+without capitals, as written); the longest name wins where two overlap ("Guinea-Bissau" is one
+country, not Guinea and another), and a region or place that holds a country's name ("Latin
+America", "New Mexico") is matched as itself and names none. In scripts written without spaces
+(Chinese, Japanese, Thai) and in Korean, whose particles join the noun, a name is found inside
+words. Names are matched as CLDR writes them: an inflected form ("с Китаем") or a prefixed one
+(Arabic's "والصين") is missed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,14 +29,32 @@ from pathlib import Path
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 _NAMES = Path(__file__).with_name("country-names.txt")
 _WORD = re.compile(r"[^\W\d_]+")
+#: Scripts written without spaces between words (or with particles glued to nouns, as Korean
+#: is), from CJK radicals on, and Thai, Lao, Myanmar and Khmer: their names are found inside
+#: words, not as words.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\ud7ff\uf900-\ufaff]")
+#: What a name that is not a country maps to: a region ("Latin America") or a place named after
+#: a country ("New Mexico", "the Gulf of Mexico"), matched so that the country in it is not.
+_NOT_A_COUNTRY = ""
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names of one language: by their words, and those of unspaced scripts as text."""
+
+    words: dict[tuple[str, ...], str]
+    longest: int
+    #: Names in unspaced scripts, longest first, each with its code.
+    unspaced: tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=8)
-def _names(lang: str) -> dict[tuple[str, ...], str]:
-    """Each name, as its words, with the code of the country it names."""
+def _names(lang: str) -> _Names:
+    """Each name of a country in ``lang`` and English, with the code of the country it names."""
     from babel import Locale, UnknownLocaleError
 
-    names: dict[tuple[str, ...], str] = {}
+    words: dict[tuple[str, ...], str] = {}
+    unspaced: dict[str, str] = {}
 
     def add(name: str, code: str) -> None:
         # CLDR writes "Bosnia & Herzegovina" and "Myanmar (Burma)"; texts write "and", and
@@ -37,49 +62,70 @@ def _names(lang: str) -> dict[tuple[str, ...], str]:
         name = name.replace("&", "and")
         base, _, other = name.partition("(")
         for variant in (name, base, other.rstrip(")")):
-            words = tuple(_WORD.findall(variant))
-            if words:
-                names.setdefault(words, code)
+            variant = variant.strip()
+            if _UNSPACED.search(variant):
+                unspaced.setdefault(variant, code)
+            elif found := tuple(_WORD.findall(variant)):
+                words.setdefault(found, code)
 
+    for line in _NAMES.read_text(encoding="utf-8").splitlines():
+        code, _, rest = line.partition(":")
+        if line.startswith("#") or not rest:
+            continue
+        code = code.strip()
+        for name in rest.split(","):
+            add(name.strip(), _NOT_A_COUNTRY if code == "-" else code)
     for tag in dict.fromkeys((lang, "en")):
         try:
             territories = Locale.parse(tag).territories
         except (UnknownLocaleError, ValueError):
             continue
         for code, name in territories.items():
-            if len(code) == 2 and code not in _NOT_COUNTRIES:
-                add(name, code)
-    for line in _NAMES.read_text(encoding="utf-8").splitlines():
-        code, _, rest = line.partition(":")
-        if line.startswith("#") or not rest:
-            continue
-        for name in rest.split(","):
-            add(name.strip(), code.strip())
-    return names
+            country = len(code) == 2 and code not in _NOT_COUNTRIES
+            add(name, code if country else _NOT_A_COUNTRY)
+    return _Names(
+        words,
+        max((len(w) for w in words), default=1),
+        tuple(sorted(unspaced.items(), key=lambda item: (-len(item[0]), item[0]))),
+    )
 
 
-@lru_cache(maxsize=8)
-def _longest(lang: str) -> int:
-    return max((len(words) for words in _names(lang)), default=1)
-
-
-def countries_named(text: str, lang: str = "en") -> frozenset[str]:
-    """The codes of the countries ``text`` names."""
-    language = (lang or "en").split("-")[0].lower()
-    names, longest = _names(language), _longest(language)
-    words = _WORD.findall(text)
+def countries_named(
+    text: str, lang: str = "en", skip: Sequence[tuple[int, int]] = ()
+) -> frozenset[str]:
+    """The codes of the countries ``text`` names, leaving out names inside the ``skip`` spans
+    (a focus's excluded phrases)."""
+    names = _names((lang or "en").split("-")[0].lower())
+    taken = list(skip)
     found: set[str] = set()
+    tokens = list(_WORD.finditer(text))
     i = 0
-    while i < len(words):
-        if not words[i][:1].isupper():
+    while i < len(tokens):
+        # A name is written with its capitals; a script without capitals has none to check.
+        if tokens[i].group()[:1].islower():
             i += 1
             continue
-        for size in range(min(longest, len(words) - i), 0, -1):
-            code = names.get(tuple(words[i : i + size]))
+        for size in range(min(names.longest, len(tokens) - i), 0, -1):
+            code = names.words.get(tuple(t.group() for t in tokens[i : i + size]))
             if code is not None:
-                found.add(code)
+                span = (tokens[i].start(), tokens[i + size - 1].end())
+                if not _inside(span, taken):
+                    found.add(code)
                 i += size
                 break
         else:
             i += 1
+    for name, code in names.unspaced if _UNSPACED.search(text) else ():
+        at = text.find(name)
+        while at >= 0:
+            span = (at, at + len(name))
+            if not any(a < span[1] and span[0] < b for a, b in taken):
+                found.add(code)
+                taken.append(span)
+            at = text.find(name, at + len(name))
+    found.discard(_NOT_A_COUNTRY)
     return frozenset(found)
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)

@@ -314,8 +314,10 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         for hit in found:
             if not hit.ignored:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
-        if focus.countries and len(countries_named(unit.sentence.text, article.lang)) >= 2:
-            counts[COUNTRIES] = 1
+        if focus.countries:
+            text = unit.sentence.text
+            if len(countries_named(text, article.lang, match.excluded_spans(text))) >= 2:
+                counts[COUNTRIES] = 1
         terms.append(counts)
     # A term's rarity: in how many blocks it counts.
     blocks_with: dict[str, set[int]] = {}
