@@ -32,6 +32,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from hypothesis import given
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from pipeline.build import BuildOptions, build
 from pipeline.render.pdf import mirroring
@@ -142,8 +143,9 @@ def drawn(path: Path) -> list[Drawn]:
                 meanings = _to_unicode(current)
                 embedded = TTFont(io.BytesIO(current.FontDescriptor.FontFile2.read_bytes()))
                 for code in bytes(operands[0]):
-                    meaning = meanings[code]
-                    if meaning in BRACKETS:
+                    # A code with no text (a character no font has) is no bracket.
+                    meaning = meanings.get(code)
+                    if meaning is not None and meaning in BRACKETS:
                         glyph = _glyph_shows(embedded, code, str(current.BaseFont), meaning)
                         result.append(Drawn(meaning, glyph))
     return result
@@ -391,14 +393,22 @@ def test_a_right_to_left_line_ends_after_a_bracket_and_a_foreign_comma() -> None
     assert "הדיווח"[::-1] in lines[0] and "והשליח"[::-1] in lines[1]
 
 
-@pytest.mark.parametrize("char", ["\U000f0000", "\U000f0028", "\U000fffa0"])
+@pytest.mark.parametrize("char", ["\U000f0000", "\U000f0028", "\U000fffa0", "\U000f3008"])
 def test_private_use_characters_of_plane_15_in_a_source(tmp_path: Path, char: str) -> None:
     """Plane 15 holds the aliases; a source's own character there (U+F0000 is no alias, U+F0028
-    is the alias of "(") builds, with a warning that no font has it."""
+    is the alias of "(", U+F3008 of "〈") builds, with a warning that no font has it, and is
+    never drawn, nor read back, as the bracket whose alias it shares."""
     project = tmp_path / "project"
     shutil.copytree(PROJECT, project)
     article = LINKED.replace("title: Minutes", f"title: Minutes {char}")
     (project / "sources" / "articles" / "minutes.md").write_text(article, encoding="utf-8")
     result = build(Project.at(project), BuildOptions(out_dir=tmp_path / "out", formats=("pdf",)))
     assert any(f"U+{ord(char):04X}" in str(warning) for warning in result.warnings)
-    assert (tmp_path / "out" / "minutes" / "general.pdf").is_file()
+    path = tmp_path / "out" / "minutes" / "general.pdf"
+    before = drawn(path)
+    # The same brief without the character draws the same brackets: it added none.
+    (project / "sources" / "articles" / "minutes.md").write_text(LINKED, encoding="utf-8")
+    build(Project.at(project), BuildOptions(out_dir=tmp_path / "plain", formats=("pdf",)))
+    assert before == drawn(tmp_path / "plain" / "minutes" / "general.pdf")
+    title = PdfReader(path).pages[0].extract_text()
+    assert "Minutes" in title and "〈" not in title and "〉" not in title

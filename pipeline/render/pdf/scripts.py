@@ -34,7 +34,7 @@ from ...model import Article, Block
 from ...sources import SourceWarning
 from ...sources.theme import Theme
 from .fonts import ensure_registered, register_fallbacks, register_family
-from .mirroring import aliases, drawable, has_mirrored, meaning, shown, visual_order
+from .mirroring import aliases, drawable, has_mirrored, is_alias, meaning, shown, visual_order
 
 #: Bidi classes of strong right-to-left characters (Hebrew; Arabic, Syriac, Thaana...).
 _RTL_CLASSES = frozenset({"R", "AL"})
@@ -234,8 +234,25 @@ def join_letters(text: str, chain: FontChain) -> str:
     return _WORD_RUN.sub(word, text)
 
 
+def unaliased(text: str, chain: FontChain) -> str:
+    """``text`` without the characters of its own that sit at an alias's code point and that no
+    font of ``chain`` draws.
+
+    Aliases are private-use code points of plane 15 (see .mirroring): a source's own character
+    there would be taken for one and drawn as a mirrored bracket ("\U000f3008" as "〉"). No
+    font draws it, so an empty box is all it could show; the glyph warning names it.
+    """
+    if not _PLANE_15.search(text):
+        return text
+    return "".join(c for c in text if not (is_alias(c) and chain.font_for(c) is None))
+
+
+_PLANE_15 = re.compile("[\U000f0000-\U000fffff]")
+
+
 def visual(text: str, chain: FontChain, rtl_base: bool = False) -> str:
     """One line of logical text in the order it is drawn left to right, Arabic letters joined."""
+    text = unaliased(text, chain)
     if not has_rtl(text):
         return text
     return _get_display(join_letters(text, chain), "R" if rtl_base else "L")
@@ -252,7 +269,7 @@ def rtl_lines(text: str, chain: FontChain, size: float, width: float) -> list[st
     line's right-to-left text in two for a text extractor (poppler reads such a line's runs
     from left to right, the next clause first), so a clause after it starts the next line.
     """
-    shaped = join_letters(" ".join(text.split()), chain)
+    shaped = join_letters(" ".join(unaliased(text, chain).split()), chain)
     space = text_width(" ", chain, size)
     lines: list[str] = []
     line: list[str] = []

@@ -39,7 +39,7 @@ from .markup import (
 )
 from .paragraph import Paragraph
 from .pdfua import Tags
-from .scripts import font_markup, is_rtl_paragraph, text_width, visual
+from .scripts import font_markup, is_rtl_paragraph, text_width, unaliased, visual
 from .styles import Styles
 
 
@@ -132,7 +132,8 @@ class _Story:
         if block.kind == "figure":
             return self.figure(block)
         if block.kind == "code":
-            code = font_markup(block.text, styles.chain(styles.mono))
+            chain = styles.chain(styles.mono)
+            code = font_markup(unaliased(block.text, chain), chain)
             code = code.replace("\n", "<br/>").replace("  ", "&nbsp; ")
             return tags.paragraph(Paragraph(code, styles.code), text=block.text)
         style = {"heading": styles.subheading, "quote": styles.quote, "item": styles.item}.get(
