@@ -114,6 +114,24 @@ def test_unknown_front_matter_key_is_a_warning(seed_project: Path) -> None:
     assert f"warning: {article}:3: unknown front-matter key 'sumary'" in stderr
 
 
+def test_an_unknown_setting_of_a_focus_is_a_warning_on_its_line(seed_project: Path) -> None:
+    """A typo in a focus's settings ("keywrods") is otherwise ignored without a word."""
+    focuses = seed_project / "sources" / "focuses.yaml"
+    lines = focuses.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  keywords:"))
+    lines.insert(at, "  keywrods: [army]\n")
+    focuses.write_text("".join(lines), encoding="utf-8")
+    for args in (("check",), ("--format", "html", "--focus", "general")):
+        code, _, stderr = run("--project", str(seed_project), *args)
+        assert code == 0
+        warned = [line for line in stderr.splitlines() if "keywrods" in line]
+        assert warned == [
+            f"warning: {focuses}:{at + 1}: focus 'security': unknown setting 'keywrods' (known: "
+            "color, countries, description, descriptions, examples, exclude, keywords, title, "
+            "titles)"
+        ]
+
+
 def test_check_and_focuses(seed_project: Path) -> None:
     code, stdout, _ = run("check", "--project", str(seed_project))
     assert code == 0 and stdout.startswith("ok: 1 article(s)")

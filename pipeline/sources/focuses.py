@@ -13,16 +13,33 @@ from ..model import Focus
 from . import yamldoc
 from .decode import read_text
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
-from .problems import attempt
+from .problems import SourceWarning, Warnings, attempt
 
 #: Focus ids with a meaning of their own on the command line.
 RESERVED_FOCUS_IDS = frozenset({"general", "all"})
 
 
-def read_focuses(path: Path) -> dict[str, Focus]:
+#: The settings a focus may have; any other is a typo worth a warning ("keywrods").
+SETTINGS = frozenset(
+    {
+        "title",
+        "titles",
+        "description",
+        "descriptions",
+        "color",
+        "keywords",
+        "exclude",
+        "examples",
+        "countries",
+    }
+)
+
+
+def read_focuses(path: Path, warnings: Warnings | None = None) -> dict[str, Focus]:
     """Read ``sources/focuses.yaml``: a mapping from focus id to its definition.
 
-    Every broken focus is reported, not only the first.
+    Every broken focus is reported, not only the first; a setting no focus has is a warning
+    in ``warnings`` (when given), as it would otherwise be ignored without a word.
     """
     document = yamldoc.parse(read_text(path), path, "not valid YAML")
     if not isinstance(document.data, dict) or not isinstance(document.root, yaml.MappingNode):
@@ -37,7 +54,18 @@ def read_focuses(path: Path) -> dict[str, Focus]:
     focuses: dict[str, Focus] = {}
     problems: list[BriefError] = []
     for focus_id, spec in document.data.items():
-        read = partial(_focus, str(focus_id), spec, path, lines.get(str(focus_id), {}))
+        where = lines.get(str(focus_id), {})
+        if warnings is not None and isinstance(spec, dict):
+            for key in sorted(set(map(str, spec)) - SETTINGS):
+                known = ", ".join(sorted(SETTINGS))
+                warnings.append(
+                    SourceWarning(
+                        f"focus '{focus_id}': unknown setting '{key}' (known: {known})",
+                        path,
+                        where.get(key) or where.get(""),
+                    )
+                )
+        read = partial(_focus, str(focus_id), spec, path, where)
         focus = attempt(problems, read, None)
         if focus is not None:
             focuses[focus.id] = focus

@@ -41,7 +41,7 @@ def read_sources(
             )
         )
     else:
-        focuses = collect(partial(read_focuses, project.focuses_file), problems) or {}
+        focuses = collect(partial(read_focuses, project.focuses_file, warnings), problems) or {}
     authors: dict[str, Author] = {}
     broken: list[str] = []
     for path in project.author_paths():
