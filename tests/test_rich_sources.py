@@ -370,3 +370,35 @@ def test_an_inline_footnote_is_a_note_like_any_other(tmp_path: Path) -> None:
     assert notes[0].startswith("Measured in 2020.") and notes[1].startswith("The gauge")
     pdf = squeeze(" ".join(p.extract_text() for p in PdfReader(out / "dams" / "general.pdf").pages))
     assert squeeze("Measured in 2020.") in pdf and squeeze("The gauge at the border.") in pdf
+
+
+def test_a_note_referred_to_only_from_a_heading_is_warned_about_and_links_nowhere(
+    tmp_path: Path,
+) -> None:
+    """A ``##`` heading is plain text, so a reference in it is not shown: the build says so, and
+    the note gets no link back to a reference that is not there."""
+    root = tmp_path / "project"
+    (root / "sources" / "articles").mkdir(parents=True)
+    (root / "sources" / "authors").mkdir()
+    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
+    (root / "sources" / "authors" / "ada-byron.md").write_text(
+        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
+    )
+    article = root / "sources" / "articles" / "dams.md"
+    article.write_text(
+        "---\ntitle: Dams\nauthor: ada-byron\n---\nThe dam holds the flood.\n\n"
+        "## Flow[^gauge]\n\nThe river fell by a third.[^year]\n\n"
+        "[^gauge]: The gauge at the border.\n\n[^year]: In 2020.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    result = CliRunner().invoke(
+        main, ["--project", str(root), "--out", str(out), "-j", "1", "--focus", "general"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"warning: {article}:7: the footnote reference in heading 'Flow'" in result.output
+    page = BeautifulSoup((out / "dams" / "general.html").read_text("utf-8"), "html.parser")
+    ids = {tag["id"] for tag in page.find_all(id=True)}
+    backs = [a["href"] for a in page.select("section.notes a.back")]
+    assert backs and all(href[1:] in ids for href in backs)
+    assert len(page.select("section.notes li")) == 2 and len(backs) == 1

@@ -162,6 +162,15 @@ def _sections(
         if not heading.title:
             problems.append(SourceError("a section heading is empty", path, heading.line))
             continue
+        if heading.notes:
+            warnings.append(
+                SourceWarning(
+                    f"the footnote reference in heading '{heading.title}' is not shown (a '## ' "
+                    "heading is plain text): put it in the section's text",
+                    path,
+                    heading.line,
+                )
+            )
         if not blocks:
             warnings.append(
                 SourceWarning(

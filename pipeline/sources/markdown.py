@@ -39,6 +39,8 @@ class Heading:
 
     title: str
     line: int
+    #: The footnotes its text refers to, which a heading (plain text) cannot show.
+    notes: tuple[int, ...] = ()
 
 
 @dataclass
@@ -203,7 +205,8 @@ def _block(
         runs = _runs(tokens[i + 1].children or [], as_text)
         level = int(token.tag[1])
         if level <= 2:
-            yield Heading("".join(run.text for run in runs).strip(), line)
+            notes = tuple(run.note for run in runs if run.note)
+            yield Heading("".join(run.text for run in runs).strip(), line, notes)
         else:
             yield Block("heading", runs, line, level=level)
     elif kind == "paragraph_open" and context.note:

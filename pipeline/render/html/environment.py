@@ -25,6 +25,7 @@ from .markup import (
     image_src,
     inline_html,
     note_ref_id,
+    referenced_notes,
 )
 from .palette import palette
 
@@ -66,6 +67,7 @@ def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) ->
     env.globals["inline_html"] = inline_html
     env.globals["cell_html"] = cell_html
     env.globals["note_ref_id"] = note_ref_id
+    env.globals["referenced_notes"] = referenced_notes
     env.globals["image_src"] = image_src
     # For a project's own templates written against the pieces of a block, as the built-in
     # ones once were.

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ...model import Block, BriefBlock, Figure, Run
+from ...model import Article, Block, BriefBlock, Figure, Run
 from .. import pieces
 
 #: Characters a URL may not hold as they are (RFC 3986), besides controls, spaces and non-ASCII.
@@ -50,6 +50,17 @@ def cell_html(cell: Sequence[Run]) -> Markup:
 def image_src(figure: Figure) -> str:
     """A figure's image as a ``data:`` URL, so the page stays one file that fetches nothing."""
     return f"data:{figure.media_type};base64,{base64.b64encode(figure.data).decode('ascii')}"
+
+
+def referenced_notes(article: Article) -> frozenset[int]:
+    """The footnotes some text of the brief refers to: only those get a link back to it (a
+    reference in a ``##`` heading, which is plain text, is not shown)."""
+    runs = [run for block in (*article.blocks(), *article.notes) for run in block.runs]
+    for block in article.blocks():
+        if block.table is not None:
+            for row in (block.table.header, *block.table.rows):
+                runs.extend(run for cell in row for run in cell)
+    return frozenset(run.note for run in runs if run.note)
 
 
 def note_ref_id(number: int, ref: int = 0) -> str:
