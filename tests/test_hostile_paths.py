@@ -214,6 +214,19 @@ def test_dist_writes_only_a_new_or_existing_zip_outside_briefs_and_sources(
             assert target.read_bytes() == content
 
 
+@pytest.mark.parametrize("out", ["sources", "sources/articles", "templates", "templates/new"])
+def test_the_output_folder_is_never_inside_the_sources_or_templates(
+    project: Path, out: str
+) -> None:
+    """Briefs written there would be read back as sources or templates: every build would
+    change what the next is made of, and sources/ would fill with PDFs."""
+    (project / "templates").mkdir(exist_ok=True)
+    before = listing(project)
+    target = project / out
+    assert_one_error(invoke(project, "--out", str(target)), target, "is inside")
+    assert listing(project) == before
+
+
 def test_dist_replaces_an_existing_zip(project: Path) -> None:
     zipped = project / "briefs.zip"
     with zipfile.ZipFile(zipped, "w"):

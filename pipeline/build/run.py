@@ -49,6 +49,7 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     started = time.perf_counter()
     started_ns = time.time_ns()  # before anything is read: what the stamp's entries are held to
     out_dir = options.out_dir or project.root / "build"
+    _check_out_dir(out_dir, project)
     result = BuildResult(out_dir)
     if options.dist is not None:
         protected = [
@@ -70,6 +71,19 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
         stamp.record(inputs, options, result, list(job.hashes.used), started_ns)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_out_dir(out_dir: Path, project: Project) -> None:
+    """Refuse an output folder inside ``sources/`` or ``templates/``: its briefs would be read
+    back as sources or templates, and every build would change what the next one is made of."""
+    where = out_dir.resolve()
+    for folder, name in ((project.sources, "sources/"), (project.templates_dir, "templates/")):
+        if where.is_relative_to(folder.resolve()):
+            raise BuildError(
+                f"is inside {name}: write the briefs to a folder outside the sources and "
+                "templates (the default is build/)",
+                out_dir,
+            )
 
 
 @contextlib.contextmanager
