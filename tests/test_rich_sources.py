@@ -402,3 +402,34 @@ def test_a_note_referred_to_only_from_a_heading_is_warned_about_and_links_nowher
     backs = [a["href"] for a in page.select("section.notes a.back")]
     assert backs and all(href[1:] in ids for href in backs)
     assert len(page.select("section.notes li")) == 2 and len(backs) == 1
+
+
+def test_a_heading_inside_a_list_item_quote_or_note_stays_in_it(tmp_path: Path) -> None:
+    """A heading written in a list item, a quotation or a footnote is part of it: it neither
+    starts a section of the article nor is dropped."""
+    root = tmp_path / "project"
+    (root / "sources" / "articles").mkdir(parents=True)
+    (root / "sources" / "authors").mkdir()
+    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
+    (root / "sources" / "authors" / "ada-byron.md").write_text(
+        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
+    )
+    (root / "sources" / "articles" / "dams.md").write_text(
+        "---\ntitle: Dams\nauthor: ada-byron\n---\n## Flow\n\nThe river fell.[^gauge]\n\n"
+        "- ## Upstream dams\n- Downstream weirs\n\n> ## From the report\n> The flow halved.\n\n"
+        "[^gauge]: ## Measured at the border\n",
+        encoding="utf-8",
+    )
+    (article,) = read_project(Project.at(root), []).articles
+    assert [s.title for s in article.sections] == ["Flow"]
+    kinds = [(b.kind, b.text) for b in article.sections[0].blocks]
+    assert ("item", "Upstream dams") in kinds and ("item", "Downstream weirs") in kinds
+    assert ("quote", "From the report") in kinds
+    assert [n.text for n in article.notes] == ["Measured at the border"]
+    out = tmp_path / "build"
+    _build(root, out, "--focus", "general")
+    page = BeautifulSoup((out / "dams" / "general.html").read_text("utf-8"), "html.parser")
+    assert [h.get_text() for h in page.select("main h2")][:1] == ["Flow"]
+    text = page.get_text(" ")
+    for words in ("Upstream dams", "From the report", "Measured at the border"):
+        assert words in text

@@ -7,7 +7,7 @@ off, so markup in a source reaches the model as plain text and is escaped by eac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,6 +201,18 @@ def _block(
         context.lists.pop()
     elif kind == "list_item_open":
         context.pending_marker = _next_marker(context.lists[-1])
+    elif kind == "heading_open" and (context.note or context.lists or context.quote_depth):
+        # A heading inside a footnote, list item or quotation belongs to it, not to the
+        # article's outline: it is a line of that note, item or quotation, in bold.
+        inline = tokens[i + 1]
+        runs = tuple(replace(run, bold=True) for run in _runs(inline.children or [], as_text))
+        if context.note:
+            if context.note_runs:
+                context.note_runs.append(Run("\n"))
+            context.note_line = context.note_line or line
+            context.note_runs += runs
+        else:
+            yield replace(_paragraph(inline, line, context, as_text), runs=runs)
     elif kind == "heading_open":
         runs = _runs(tokens[i + 1].children or [], as_text)
         level = int(token.tag[1])
