@@ -433,3 +433,31 @@ def test_a_heading_inside_a_list_item_quote_or_note_stays_in_it(tmp_path: Path) 
     text = page.get_text(" ")
     for words in ("Upstream dams", "From the report", "Measured at the border"):
         assert words in text
+
+
+@pytest.mark.parametrize("columns", [45, 300])
+def test_a_table_too_wide_for_its_page_still_builds_with_every_cell(
+    tmp_path: Path, columns: int
+) -> None:
+    """Forty columns leave each ten points: the cells' padding shrinks to keep some of them
+    for text, where ReportLab was handed a negative width and the build failed."""
+    root = tmp_path / "project"
+    (root / "sources" / "articles").mkdir(parents=True)
+    (root / "sources" / "authors").mkdir()
+    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
+    (root / "sources" / "authors" / "ada-byron.md").write_text(
+        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
+    )
+    header = "| " + " | ".join(f"c{i}" for i in range(columns)) + " |"
+    rule = "|" + "|".join("---" for _ in range(columns)) + "|"
+    row = "| " + " | ".join(f"v{i}" for i in range(columns)) + " |"
+    (root / "sources" / "articles" / "wide.md").write_text(
+        f"---\ntitle: Wide\nauthor: ada-byron\n---\n## Gauges\n\nThe river fell.\n\n"
+        f"{header}\n{rule}\n{row}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    _build(root, out, "--focus", "general")
+    pdf = "".join(p.extract_text() for p in PdfReader(out / "wide" / "general.pdf").pages)
+    flat = pdf.replace("\n", "")
+    assert f"c{columns - 1}" in flat and f"v{columns - 1}" in flat

@@ -190,7 +190,9 @@ class _Story:
         ]
         widths = _column_widths(rows, width)
         elements = self.tags.table_cells(len(rows), columns)
-        padding = 4.0
+        # Four points a side, less in columns too narrow for that: a table of forty columns
+        # has ten points to each, and its cells' text must keep some of them.
+        padding = min(4.0, min(widths) / 4)
         data: list[list[Flowable]] = []
         for number, row in enumerate(rows):
             base = styles.table_header if number == 0 else styles.table_cell
