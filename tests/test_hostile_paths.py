@@ -548,7 +548,9 @@ def test_a_shard_manifest_with_an_impossible_part_is_one_error(
 
 
 def test_an_out_under_a_file_is_one_error(project: Path) -> None:
-    out = project / "sources/focuses.yaml/build"
+    # A file beside sources/ (one inside it is refused first, as sources/ is no output).
+    (project / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    out = project / "notes.txt/build"
     result = invoke(project, "--out", str(out))
     assert_one_error(result, out, "cannot create the output folder: a folder above it is a file")
 
