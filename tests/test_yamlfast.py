@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
+from pipeline.errors import SourceError
 from pipeline.sources import yamldoc as yamlfast
 
 DOCUMENTS = [
@@ -37,3 +40,27 @@ def test_errors_are_worded_as_pyyaml_words_them(text: str) -> None:
     with pytest.raises(yaml.YAMLError) as theirs:
         yaml.load(text, Loader=yaml.SafeLoader)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "first"),
+    [
+        ("security:\n  title: A\nrights:\n  title: B\nsecurity:\n  title: C\n", 5, 1),
+        ("a:\n  title: A\n  color: red\n  title: B\n", 4, 2),
+        ("- {k: 1, k: 2}\n", 1, 1),
+    ],
+)
+def test_a_key_written_twice_is_an_error_at_its_second_line(
+    text: str, line: int, first: int
+) -> None:
+    """YAML keeps the last of two equal keys without a word: a second ``security:`` would
+    replace the whole focus before it."""
+    with pytest.raises(SourceError) as caught:
+        yamlfast.parse(text, Path("focuses.yaml"), "not valid YAML")
+    assert caught.value.line == line
+    assert f"is written twice (first on line {first})" in caught.value.message
+
+
+def test_equal_values_and_keys_of_other_types_are_not_repeats() -> None:
+    data = yamlfast.parse("a: 1\nb: 1\n'1': x\n1: y\n", Path("x.yaml"), "x").data
+    assert data == {"a": 1, "b": 1, "1": "x", 1: "y"}

@@ -8,9 +8,10 @@ libyaml parses when PyYAML has it: several times faster than PyYAML's own parser
 valid YAML alike but word their errors differently, so a text libyaml rejects is parsed again by
 the Python parser: a broken source gets PyYAML's message, and a valid one is read at C speed.
 
-Two things valid YAML allows are refused, each at its line: aliases (``*name``), with which a
-kilobyte of text names gigabytes of values, and nesting deeper than :data:`MAX_DEPTH`, which no
-source needs and which would exhaust the stack of the code that reads the values.
+Three things valid YAML allows are refused, each at its line: aliases (``*name``), with which a
+kilobyte of text names gigabytes of values; nesting deeper than :data:`MAX_DEPTH`, which no
+source needs and which would exhaust the stack of the code that reads the values; and a key
+written twice in one mapping, of which YAML keeps the last without a word.
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ _FAST_LOADERS: dict[type[yaml.SafeLoader], Loader] = {}
 class RefusedYaml(yaml.YAMLError):
     """Valid YAML that a source may not hold: an alias, or nesting deeper than ``MAX_DEPTH``."""
 
-    def __init__(self, problem: str, mark: Any = None):
+    def __init__(self, problem: str, mark: Any = None, first_line: int | None = None):
         super().__init__(problem)
         self.problem = problem
         #: The 0-based line of the text where the problem is, when it is known.
         self.line: int | None = None if mark is None else int(mark.line)
+        #: For a key written twice, the 0-based line of its first writing ("{first}" in the
+        #: problem is that line in the file).
+        self.first_line = first_line
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,10 @@ def parse(
         root, data = document(text, SourceLoader)
     except RefusedYaml as exc:
         line = None if exc.line is None else exc.line + first_line
-        raise error(exc.problem, path, line) from exc
+        problem = exc.problem
+        if exc.first_line is not None:
+            problem = problem.replace("{first}", str(exc.first_line + first_line))
+        raise error(problem, path, line) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else None
@@ -178,7 +185,27 @@ def _check_shape(root: yaml.Node, text: str, loader: Loader) -> None:
         if isinstance(node, yaml.SequenceNode):
             stack += [(child, depth + 1) for child in node.value]
         elif isinstance(node, yaml.MappingNode):
+            _check_keys(node)
             stack += [(child, depth + 1) for pair in node.value for child in pair]
+
+
+def _check_keys(node: yaml.MappingNode) -> None:
+    """Refuse a key written twice in one mapping: YAML's last one would silently replace the
+    first (a second ``security:`` replaces the whole focus before it)."""
+    first: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = first.get((key.tag, key.value))
+        if line is None:
+            first[(key.tag, key.value)] = key.start_mark.line
+        else:
+            raise RefusedYaml(
+                f"the key '{key.value}' is written twice (first on line {{first}}): the second "
+                "would silently replace the first",
+                key.start_mark,
+                first_line=line,
+            )
 
 
 _TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels of mappings and lists"
