@@ -346,9 +346,8 @@ def test_a_broken_labels_file_is_one_error_line(tmp_path: Path) -> None:
     assert os.fspath(labels) in result.output or "labels.yaml" in result.output
 
 
-def test_an_inline_footnote_is_a_note_like_any_other(tmp_path: Path) -> None:
-    """Pandoc's inline notes ("text^[the note]") are notes, numbered with the others; an empty
-    one is an empty note, never a crash."""
+def _one_article(tmp_path: Path, slug: str, text: str) -> Path:
+    """A project of the fixture's focuses, one author (ada-byron) and one article ``text``."""
     root = tmp_path / "project"
     (root / "sources" / "articles").mkdir(parents=True)
     (root / "sources" / "authors").mkdir()
@@ -356,11 +355,19 @@ def test_an_inline_footnote_is_a_note_like_any_other(tmp_path: Path) -> None:
     (root / "sources" / "authors" / "ada-byron.md").write_text(
         "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
     )
-    (root / "sources" / "articles" / "dams.md").write_text(
+    (root / "sources" / "articles" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_an_inline_footnote_is_a_note_like_any_other(tmp_path: Path) -> None:
+    """Pandoc's inline notes ("text^[the note]") are notes, numbered with the others; an empty
+    one is an empty note, never a crash."""
+    root = _one_article(
+        tmp_path,
+        "dams",
         "---\ntitle: Dams\nauthor: ada-byron\n---\nThe dam holds the flood.^[Measured in 2020.]\n"
         "\n## Flow\n\nThe river fell by a third.[^gauge] Nobody knows why.^[]\n\n"
         "[^gauge]: The gauge at the border.\n",
-        encoding="utf-8",
     )
     out = tmp_path / "build"
     _build(root, out, "--focus", "general")
@@ -377,20 +384,14 @@ def test_a_note_referred_to_only_from_a_heading_is_warned_about_and_links_nowher
 ) -> None:
     """A ``##`` heading is plain text, so a reference in it is not shown: the build says so, and
     the note gets no link back to a reference that is not there."""
-    root = tmp_path / "project"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    (root / "sources" / "authors" / "ada-byron.md").write_text(
-        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
-    )
-    article = root / "sources" / "articles" / "dams.md"
-    article.write_text(
+    root = _one_article(
+        tmp_path,
+        "dams",
         "---\ntitle: Dams\nauthor: ada-byron\n---\nThe dam holds the flood.\n\n"
         "## Flow[^gauge]\n\nThe river fell by a third.[^year]\n\n"
         "[^gauge]: The gauge at the border.\n\n[^year]: In 2020.\n",
-        encoding="utf-8",
     )
+    article = root / "sources" / "articles" / "dams.md"
     out = tmp_path / "build"
     result = CliRunner().invoke(
         main, ["--project", str(root), "--out", str(out), "-j", "1", "--focus", "general"]
@@ -407,18 +408,12 @@ def test_a_note_referred_to_only_from_a_heading_is_warned_about_and_links_nowher
 def test_a_heading_inside_a_list_item_quote_or_note_stays_in_it(tmp_path: Path) -> None:
     """A heading written in a list item, a quotation or a footnote is part of it: it neither
     starts a section of the article nor is dropped."""
-    root = tmp_path / "project"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    (root / "sources" / "authors" / "ada-byron.md").write_text(
-        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
-    )
-    (root / "sources" / "articles" / "dams.md").write_text(
+    root = _one_article(
+        tmp_path,
+        "dams",
         "---\ntitle: Dams\nauthor: ada-byron\n---\n## Flow\n\nThe river fell.[^gauge]\n\n"
         "- ## Upstream dams\n- Downstream weirs\n\n> ## From the report\n> The flow halved.\n\n"
         "[^gauge]: ## Measured at the border\n",
-        encoding="utf-8",
     )
     (article,) = read_project(Project.at(root), []).articles
     assert [s.title for s in article.sections] == ["Flow"]
@@ -441,20 +436,14 @@ def test_a_table_too_wide_for_its_page_still_builds_with_every_cell(
 ) -> None:
     """Forty columns leave each ten points: the cells' padding shrinks to keep some of them
     for text, where ReportLab was handed a negative width and the build failed."""
-    root = tmp_path / "project"
-    (root / "sources" / "articles").mkdir(parents=True)
-    (root / "sources" / "authors").mkdir()
-    shutil.copy(PROJECT / "sources" / "focuses.yaml", root / "sources" / "focuses.yaml")
-    (root / "sources" / "authors" / "ada-byron.md").write_text(
-        "---\nname: Ada Byron\n---\nAda writes about water.\n", encoding="utf-8"
-    )
     header = "| " + " | ".join(f"c{i}" for i in range(columns)) + " |"
     rule = "|" + "|".join("---" for _ in range(columns)) + "|"
     row = "| " + " | ".join(f"v{i}" for i in range(columns)) + " |"
-    (root / "sources" / "articles" / "wide.md").write_text(
+    root = _one_article(
+        tmp_path,
+        "wide",
         f"---\ntitle: Wide\nauthor: ada-byron\n---\n## Gauges\n\nThe river fell.\n\n"
         f"{header}\n{rule}\n{row}\n",
-        encoding="utf-8",
     )
     out = tmp_path / "build"
     _build(root, out, "--focus", "general")

@@ -159,6 +159,17 @@ def _breaks_styled(para: Any, width: Any) -> bool:
     return _quick_path(para, width) == "styled"
 
 
+def _begin(para: Any, maxWidths: list[float]) -> tuple[int, float]:
+    """How both of ReportLab's line breakers start: the paragraph's measures reset and the
+    bullet's width taken off the first line; the last line's number and the first's width."""
+    para._width_max = 0
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    maxlineno = len(maxWidths) - 1
+    _rl._handleBulletWidth(para.bulletText, para.style, maxWidths)
+    return maxlineno, maxWidths[0]
+
+
 def _break_plain(para: Any, maxWidths: list[float]) -> Any:
     """ReportLab's ``Paragraph.breakLines`` for a paragraph of one style (its quick path), as
     it runs when :func:`_quick_path` says "plain", or None where it would split or hyphenate a
@@ -175,13 +186,8 @@ def _break_plain(para: Any, maxWidths: list[float]) -> Any:
     font = _FONTS.get(fontName)
     if font is None or not hasattr(f, "text"):
         return None
-    para._width_max = 0
-    para.height = 0
-    para._splitLongWordCount = para._hyphenations = 0
-    maxlineno = len(maxWidths) - 1
+    maxlineno, maxWidth = _begin(para, maxWidths)
     lineno = 0
-    rl._handleBulletWidth(para.bulletText, style, maxWidths)
-    maxWidth = maxWidths[0]
     ascent, descent = getAscentDescent(fontName, fontSize)
     text = rl.strip(f.text)
     if not text:
@@ -235,13 +241,8 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
     HSFrag, SplitFrag, SplitFragH = rl._HSFrag, rl._SplitFrag, rl._SplitFragH
     SHYWord, InjectedFrag, FragLine = rl._SHYWord, rl._InjectedFrag, rl.FragLine
     style = para.style
-    para._width_max = 0
-    para.height = 0
-    para._splitLongWordCount = para._hyphenations = 0
-    maxlineno = len(maxWidths) - 1
+    maxlineno, maxWidth = _begin(para, maxWidths)
     lineno = 0
-    rl._handleBulletWidth(para.bulletText, style, maxWidths)
-    maxWidth = maxWidths[0]
     spaceShrinkage = style.spaceShrinkage
     splitLongWords = style.splitLongWords
     njlbv = not style.justifyBreaks
