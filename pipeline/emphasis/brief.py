@@ -7,8 +7,9 @@ no "In focus" section and no padded takeaways, and the brief says so in one line
 - **In focus**: a section whose score reaches ``IN_FOCUS`` and at least ``IN_FOCUS_SHARE`` of
   the best section's, most relevant first; the rest stay in the article's order as context.
 - **Key takeaways**: up to ``TAKEAWAYS_MAX`` sentences that can stand alone (complete, not a
-  list item or quotation, not leaning on the sentence before) and score at least ``TAKEAWAY``
-  (one keyword, at full weight) and ``TAKEAWAY_SHARE`` of the best such sentence,
+  list item or quotation, not leaning on the sentence before), score at least ``TAKEAWAY``
+  (one keyword, at full weight) and claim at least ``TAKEAWAY_SHARE`` of the best such
+  sentence's claim (score times salience, see :func:`~.scoring.salience`),
   chosen best first but never two that say the same thing (maximal marginal relevance), and
   shown in the article's order.
 - **Highlights**: every takeaway, and the other sentences on the focus, best first, up to
@@ -37,7 +38,7 @@ IN_FOCUS_SHARE = 0.3
 SQUARELY = 4.0
 #: A sentence can be a takeaway from this score on.
 TAKEAWAY = 1.0
-#: ...and at least this share of the best candidate's score.
+#: ...and claim at least this share of the best candidate's claim (score times salience).
 TAKEAWAY_SHARE = 0.4
 #: When no section is in focus, a takeaway must score this much.
 TAKEAWAY_ALONE = 2.0
@@ -255,17 +256,21 @@ def _takeaways(
             passed_over[i] = f"scores {item.score:.2f}, under the takeaway threshold {TAKEAWAY}"
         else:
             candidates.append(i)
-    best = max((scored[i].score for i in candidates), default=0.0)
-    for i in [i for i in candidates if scored[i].score < TAKEAWAY_SHARE * best]:
-        candidates.remove(i)
-        passed_over[i] = (
-            f"scores {scored[i].score:.2f}, under {TAKEAWAY_SHARE:.0%} of the best candidate's "
-            f"{best:.2f}"
-        )
-    words = {i: _words(scored[i].unit.sentence.text) for i in [*chosen, *candidates]}
 
     def claim(i: int) -> float:
         return round(scored[i].score * scored[i].unit.salience, 6)
+
+    # Measured on the claim the candidates are ranked by, not the bare score: a sentence giving
+    # the war's death toll in three words of the focus outranks one listing four, and must not
+    # be dropped before it is ranked.
+    best = max((claim(i) for i in candidates), default=0.0)
+    for i in [i for i in candidates if claim(i) < TAKEAWAY_SHARE * best]:
+        candidates.remove(i)
+        passed_over[i] = (
+            f"claims {claim(i):.2f} (score x salience), under {TAKEAWAY_SHARE:.0%} of the best "
+            f"candidate's {best:.2f}"
+        )
+    words = {i: _words(scored[i].unit.sentence.text) for i in [*chosen, *candidates]}
 
     # Best first; ranked once, as an article repeating itself can have hundreds of twins.
     ranked = sorted(candidates, key=lambda i: (-claim(i), i))
