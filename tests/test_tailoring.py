@@ -427,6 +427,22 @@ def test_one_persons_view_weighs_less_than_a_bodys_finding(sentence: str, one_vi
     assert (plain < 1.0) is one_view
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Over 2 million people fled the country.",
+        "Over a million people fled the country.",
+        "Some half a million people fled the country.",
+        "Two billion dollars of aid never reached the country.",
+        "Tens of thousands of people fled the country.",
+        "Inflation reached 40% within a year.",
+    ],
+)
+def test_a_magnitude_in_figures_or_words_marks_a_key_point(sentence: str) -> None:
+    plain = salience("People fled the country.", lede=False, opening=False, subject=frozenset())
+    assert salience(sentence, lede=False, opening=False, subject=frozenset()) > plain
+
+
 def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:
     root = project(tmp_path, ARTICLE)
     out = tmp_path / "out"

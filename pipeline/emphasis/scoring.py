@@ -114,7 +114,9 @@ def _block_unfit(kind: str) -> str:
 # quotation, someone else's words that the brief would quote out of their context.
 _MAGNITUDE = re.compile(
     r"\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
-    r"\b(?:millions|thousands|hundreds|tens of thousands)\b",
+    r"\b(?:millions|thousands|hundreds|tens of thousands)\b|"
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a|several)\s+"
+    r"(?:million|billion|thousand)\b",
     re.IGNORECASE,
 )
 _CONSEQUENCE = re.compile(
