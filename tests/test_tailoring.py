@@ -129,6 +129,8 @@ def test_fragments_and_cut_sentences_cannot_be_takeaways(sentence: str, why: str
         "However, the troops stayed in the north for another year.",
         "These efforts did not stop the attacks on the northern villages.",
         "It provided the troops with missiles and armoured vehicles.",
+        "It was a major blow to the army, which lost its northern airbase.",
+        "It is the largest army in the region, with 300,000 troops under arms.",
         "Chief among these issues is the deployment of troops on the border.",
         "The latter was arrested by the military police in the capital.",
         "Minutes later, missiles struck the airport and the port.",
@@ -155,6 +157,11 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence:
         "The rest of the world condemned the invasion within hours.",
         "More than two million people fled across the border in the first month.",
         "The report of the commission found that the troops had killed 200 civilians.",
+        # An "it" that stands for the clause after it refers to nothing before.
+        "It is estimated that the troops had killed 200 civilians by the end of the year.",
+        "It was only in 1849 that the police began to count the evictions in the north.",
+        "It was not until 1990 that the border with the north opened to trade again.",
+        "It remains unclear whether the army fired on the crowd outside the palace.",
     ],
 )
 def test_a_sentence_that_stands_alone_is_self_contained(sentence: str) -> None:

@@ -171,11 +171,20 @@ def unfit_for_takeaway(sentence: str) -> str | None:
     return None
 
 
+# "It" that refers to nothing, standing for the clause that follows: "It is estimated that
+# ...", "It was only in 1849 that ...". Such a sentence stands alone.
+_DUMMY_IT = r"""
+    \s+(?:is|was|has\s+been|had\s+been|remains|seems|seemed|appears|appeared)\s+
+    (?:(?:widely|generally|now|also|still|not)\s+)?
+    (?:(?:estimated|believed|thought|reported|said|claimed|alleged|known|argued|feared|expected|
+    understood|likely|unlikely|possible|clear|unclear|evident|probable|true)\s+(?:that|whether)\b
+    |(?:not\s+)?(?:only\s+)?(?:until|in|after|during|since|when)\b[^,.;]{0,60}?\bthat\b)
+"""
 # What a sentence opens with when it leans on the one before: a connective that answers it, or a
 # pronoun or demonstrative whose referent is there. Keyed by primary language; a language not
 # listed gets no such check (every sentence counts as standing alone).
 _LEANING_OPENERS = {
-    "en": r"""
+    "en": rf"""
         however|but|and|or|nor|yet|so|also|moreover|furthermore|additionally|besides|still|
         thus|hence|therefore|consequently|accordingly|meanwhile|nevertheless|nonetheless|
         instead|otherwise|similarly|likewise|conversely|then|thereafter|afterwards|later|
@@ -184,7 +193,8 @@ _LEANING_OPENERS = {
         by\s+contrast|on\s+the\s+other\s+hand|at\s+the\s+same\s+time|despite\s+this|
         because\s+of\s+this|for\s+this\s+reason|in\s+this|to\s+this\s+end|after\s+this|
         even\s+so|other|another|both|either|neither|such|same|
-        this|these|that|those|it|its|they|them|their|theirs|he|him|his|she|her|hers|we|our|
+        this|these|that|those|it(?!{_DUMMY_IT})|its|they|them|their|theirs|he|him|his|she|her|
+        hers|we|our|
         there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
         the\s+(?:latter|former|same|above|following)|the\s+(?:remainder|rest)(?!\s+of\b)|
         the\s+(?:meeting|initiative|move|decision|deal|incident|event|announcement|statement|
