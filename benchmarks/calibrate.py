@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from relevance import FOCUSES, REPO, judgements, labelled_project, labels_of, normal
 
-from pipeline.emphasis.scoring import units_of, weigh
+from pipeline.emphasis.scoring import COUNTRIES, units_of, weigh
 from pipeline.sources import read_project
 
 PRIOR = 20.0
@@ -109,14 +109,20 @@ def calibrated(
 _FOCUS_LINE = re.compile(r"^([a-z0-9][a-z0-9-]*):\s*$")
 _KEYWORDS_LINE = re.compile(r"^  keywords:\s*$")
 _KEYWORD_LINE = re.compile(r"^(    - )(.+?)(?::\s*([0-9.]+))?\s*$")
+_COUNTRIES_LINE = re.compile(r"^  countries:\s*([0-9.]+)\s*(#.*)?$")
 
 
 def keyword_lines(text: str) -> list[tuple[int, str, str, float]]:
-    """(line index, focus, keyword, weight) for each keyword line of a focuses file."""
+    """(line index, focus, keyword, weight) for each keyword line of a focuses file, and for
+    its ``countries:`` setting, which weighs a sentence naming two countries as a keyword does
+    (under the term the scores call it, ``COUNTRIES``)."""
     found, focus, in_keywords = [], "", False
     for number, line in enumerate(text.split("\n")):
         if head := _FOCUS_LINE.match(line):
             focus, in_keywords = head[1], False
+        elif countries := _COUNTRIES_LINE.match(line):
+            found.append((number, focus, COUNTRIES, float(countries[1])))
+            in_keywords = False
         elif _KEYWORDS_LINE.match(line):
             in_keywords = True
         elif in_keywords and (item := _KEYWORD_LINE.match(line)):
@@ -130,8 +136,14 @@ def rewrite(text: str, weights: dict[tuple[str, str], float]) -> str:
     """``text`` with each calibrated keyword's weight replaced, comments and order kept."""
     lines = text.split("\n")
     for number, focus, keyword, _ in keyword_lines(text):
-        if (focus, keyword) in weights:
-            weight = weights[focus, keyword]
+        if (focus, keyword) not in weights:
+            continue
+        weight = weights[focus, keyword]
+        if keyword == COUNTRIES:
+            # The setting's comment, if any, stays where it is.
+            comment = _COUNTRIES_LINE.match(lines[number])[2]  # type: ignore[index]
+            lines[number] = f"  countries: {weight:g}" + (f" {comment}" if comment else "")
+        else:
             lines[number] = f"    - {keyword}" + ("" if weight == 1 else f": {weight:g}")
     return "\n".join(lines)
 

@@ -18,14 +18,18 @@ def test_rewriting_the_focuses_keeps_every_keyword_comment_and_other_field() -> 
     text = (REPO / "sources" / "focuses.yaml").read_text(encoding="utf-8")
     lines = tool.keyword_lines(text)
     parsed = yaml.safe_load(text)
-    assert len(lines) == sum(len(f["keywords"]) for f in parsed.values())
+    # Every keyword, and each focus's countries setting (weighed as a keyword is).
+    assert len(lines) == sum(len(f["keywords"]) + ("countries" in f) for f in parsed.values())
     assert tool.rewrite(text, {}) == text
     doubled = {(f, k): w * 2 for _, f, k, w in lines}
     rewritten = yaml.safe_load(tool.rewrite(text, doubled))
     for focus, definition in parsed.items():
-        assert {k: v for k, v in definition.items() if k != "keywords"} == {
-            k: v for k, v in rewritten[focus].items() if k != "keywords"
+        moved = ("keywords", "countries")
+        assert {k: v for k, v in definition.items() if k not in moved} == {
+            k: v for k, v in rewritten[focus].items() if k not in moved
         }
+        if "countries" in definition:
+            assert rewritten[focus]["countries"] == 2 * definition["countries"]
         for before, after in zip(definition["keywords"], rewritten[focus]["keywords"], strict=True):
             (word, weight), (word_after, weight_after) = _pair(before), _pair(after)
             assert word == word_after and weight_after == 2 * weight
