@@ -587,6 +587,12 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
         ("Brazil is the largest economy in Latin America.", "en", {"BR"}),
         ("Floods hit New Mexico and the Gulf of Mexico.", "en", set()),
         ("The Democratic Republic of the Congo and the U.S. met.", "en", {"CD", "US"}),
+        # A country's name that is also a person's, a river's or a state's counts standing
+        # apart from other capitalised words, not inside a longer name.
+        ("Michael Jordan played in Chad Smith's band in Georgia Tech's hall.", "en", set()),
+        ("Troops crossed the Niger River into Mali.", "en", {"ML"}),
+        ("Jordan and Chad signed the accord with Georgia.", "en", {"JO", "TD", "GE"}),
+        ("King Abdullah of Jordan met the President of Niger.", "en", {"JO", "NE"}),
         # A language is not its country: "English" names the language far more often.
         ("The report was published in English.", "en", set()),
         # Scripts without capitals, and scripts that write words without spaces between them.

@@ -10,10 +10,12 @@ English, the short and former names and the adjectives of ``country-names.txt`` 
 forces", "the Soviet Union"). A name is matched whole and in its own capitals (in a script
 without capitals, as written); the longest name wins where two overlap ("Guinea-Bissau" is one
 country, not Guinea and another), and a region or place that holds a country's name ("Latin
-America", "New Mexico") is matched as itself and names none. In scripts written without spaces
-(Chinese, Japanese, Thai) and in Korean, whose particles join the noun, a name is found inside
-words. Names are matched as CLDR writes them: an inflected form ("с Китаем") or a prefixed one
-(Arabic's "والصين") is missed.
+America", "New Mexico") is matched as itself and names none. A name that is as often a
+person's or a river's ("Jordan", "Chad", "Niger") counts only standing apart from other
+capitalised words: "Michael Jordan" and "the Niger River" name no country. In scripts written
+without spaces (Chinese, Japanese, Thai) and in Korean, whose particles join the noun, a name is
+found inside words. Names are matched as CLDR writes them: an inflected form ("с Китаем") or a
+prefixed one (Arabic's "والصين") is missed.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class _Names:
     longest: int
     #: Names in unspaced scripts, longest first, each with its code.
     unspaced: tuple[tuple[str, str], ...]
+    #: Names that are also a person's or a place's (the "?" line of ``country-names.txt``).
+    ambiguous: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -55,6 +59,7 @@ def _names(lang: str) -> _Names:
 
     words: dict[tuple[str, ...], str] = {}
     unspaced: dict[str, str] = {}
+    ambiguous: set[tuple[str, ...]] = set()
 
     def add(name: str, code: str) -> None:
         # CLDR writes "Bosnia & Herzegovina" and "Myanmar (Burma)"; texts write "and", and
@@ -73,6 +78,9 @@ def _names(lang: str) -> _Names:
         if line.startswith("#") or not rest:
             continue
         code = code.strip()
+        if code == "?":
+            ambiguous.update(tuple(_WORD.findall(name)) for name in rest.split(","))
+            continue
         for name in rest.split(","):
             add(name.strip(), _NOT_A_COUNTRY if code == "-" else code)
     for tag in dict.fromkeys((lang, "en")):
@@ -87,6 +95,7 @@ def _names(lang: str) -> _Names:
         words,
         max((len(w) for w in words), default=1),
         tuple(sorted(unspaced.items(), key=lambda item: (-len(item[0]), item[0]))),
+        frozenset(ambiguous),
     )
 
 
@@ -106,10 +115,13 @@ def countries_named(
             i += 1
             continue
         for size in range(min(names.longest, len(tokens) - i), 0, -1):
-            code = names.words.get(tuple(t.group() for t in tokens[i : i + size]))
+            written = tuple(t.group() for t in tokens[i : i + size])
+            code = names.words.get(written)
             if code is not None:
                 span = (tokens[i].start(), tokens[i + size - 1].end())
-                if not _inside(span, taken):
+                if not _inside(span, taken) and not (
+                    written in names.ambiguous and _in_longer_name(text, tokens, i, i + size)
+                ):
                     found.add(code)
                 i += size
                 break
@@ -129,3 +141,19 @@ def countries_named(
 
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def _in_longer_name(text: str, tokens: Sequence[re.Match[str]], start: int, end: int) -> bool:
+    """Whether the words ``tokens[start:end]`` sit in a longer capitalised name: a capitalised
+    word right before or after them, with only spaces between ("Michael Jordan", "Niger River")."""
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
+    return bool(
+        before is not None
+        and before.group()[:1].isupper()
+        and not text[before.end() : tokens[start].start()].strip()
+    ) or bool(
+        after is not None
+        and after.group()[:1].isupper()
+        and not text[tokens[end - 1].end() : after.start()].strip()
+    )
