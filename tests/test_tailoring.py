@@ -650,3 +650,31 @@ def test_a_sentence_naming_two_countries_counts_only_where_the_focus_says(
     if counted:
         assert ["two or more countries", 1] in listed["Turkey"]["terms"]
         assert listed["Turkey"]["score"] >= 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # The article's own country stands in every sentence: one other relates the two...
+        ("Relations with Egypt soured within weeks of the takeover.", True),
+        # ...while its own, named alone, relates nothing.
+        ("Syria's new rulers purged the officer corps within weeks.", False),
+    ],
+)
+def test_in_an_article_about_a_country_naming_one_other_relates_the_two(
+    tmp_path: Path, sentence: str, counted: bool
+) -> None:
+    article = (
+        RELATIONS.replace("title: The Corridor", "title: The Syrian Coup of 1963")
+        .replace("Turkey is widely considered Azerbaijan's main supporter in the long dispute.", "")
+        .replace("Farmers grow rice", f"{sentence}\n\nFarmers grow rice")
+    )
+    focuses = FOCUSES.replace('  color: "#1f4e79"\n', '  color: "#1f4e79"\n  countries: 1.5\n', 1)
+    root = project(tmp_path, article, focuses)
+    args = ["explain", "--project", str(root), "-a", "piece", "-f", "security", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    listed = {s["text"]: s for s in json.loads(result.output)["sentences"]}
+    assert (
+        sentence in listed and ["two or more countries", 1] in listed[sentence]["terms"]
+    ) is counted

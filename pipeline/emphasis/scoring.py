@@ -311,6 +311,7 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
     ]
     terms: list[dict[str, int]] = []
+    home = countries_named(article.title, article.lang) if focus.countries else frozenset()
     for unit, found in zip(units.items, hits, strict=True):
         counts: dict[str, int] = {}
         for hit in found:
@@ -318,7 +319,11 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
                 counts[hit.keyword] = counts.get(hit.keyword, 0) + 1
         if focus.countries:
             text = unit.sentence.text
-            if len(countries_named(text, article.lang, match.excluded_spans(text))) >= 2:
+            named = countries_named(text, article.lang, match.excluded_spans(text))
+            # The country an article is about stands in every one of its sentences: naming
+            # one other relates the two ("Relations with Egypt soured", in a history of a
+            # Syrian coup), while naming only its own relates nothing.
+            if named - home and len(named | home) >= 2:
                 counts[COUNTRIES] = 1
         terms.append(counts)
     # A term's rarity: in how many blocks it counts.
