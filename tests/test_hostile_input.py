@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
@@ -365,3 +366,85 @@ def test_an_author_bio_nested_too_deep_names_the_author_file(seed_project: Path)
     assert errors[0].startswith(f"error: {author}:6: nested deeper than 20")
     # ...and the article says only that its author cannot be used until that file is fixed.
     assert all("nested deeper" not in line for line in errors[1:])
+
+
+# --- labels that passed check and failed the build half-way -----------------------------------
+
+
+def outputs(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under ``folder``: its mtime and bytes, to tell that a build left it alone."""
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# The label on the file's third line, under "en:" and a comment, and what check says of it.
+BAD_LABELS = {
+    "unknown-placeholder": ('in_focus: "In focus: {bogus}"', "'in_focus' (en) has {bogus}, "),
+    "lone-brace": ('sparse: "Little on {focus"', "'sparse' (en) has a lone brace: "),
+    "lone-closing-brace": ('page: "Page {number} of {total}}"', "'page' (en) has a lone brace"),
+    "positional": ('in_focus: "In focus: {0}"', "'in_focus' (en) has {0}, which"),
+    "attribute": ('in_focus: "{focus.__class__}"', "'in_focus' (en) has {focus.__class__}, "),
+    "index": ('coverage: "{sections[0]} of {total}"', "'coverage' (en) has {sections[0]}, "),
+    "conversion": ('built: "Built {date!r}"', "'built' (en) has {date!r}: write the placeholder "),
+    "format-spec": ('highlighted_many: "{count:>9}"', "'highlighted_many' (en) has {count:>9}: "),
+    "placeholder-of-another-label": (
+        'takeaway_cue: "{focus}"',
+        "'takeaway_cue' (en) has {focus}, which make-brief does not fill in: this label takes "
+        "{section}",
+    ),
+    "date-quote-not-closed": ("date: d 'de MMMM y", "'date' (en) has a quote (') that is not "),
+    "date-time-field": ('date: "d MMMM y, HH:mm"', "'date' (en) has 'HH', a time-of-day"),
+    "date-unknown-letter": ('date: "d MMMM y j"', "'date' (en) has the letter 'j', which is no "),
+    "date-field-too-long": ('date: "EEEEEEE d MMMM"', "'date' (en) has 'EEEEEEE', which is no "),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LABELS))
+def test_a_bad_label_is_an_error_at_its_line_before_any_brief_is_written(
+    seed_project: Path, case: str
+) -> None:
+    # Built before: the general edition and the index use no in_focus, so a build that found
+    # the label only when a focus's brief needed it had already rewritten them.
+    assert run(seed_project, "--format", "html", "--quiet")[0] == 0
+    before = outputs(seed_project / "build")
+    label, message = BAD_LABELS[case]
+    labels = seed_project / "templates" / "labels.yaml"
+    labels.write_text(f"# {case}\nen:\n  {label}\n", encoding="utf-8")
+    for args in (("check",), ("--format", "html"), ("--format", "pdf")):
+        code, stdout, stderr = run(seed_project, *args)
+        assert code == 1, stdout + stderr
+        assert only_error(stderr).startswith(f"error: {labels}:3: {message}")
+    assert outputs(seed_project / "build") == before
+
+
+def test_placeholders_and_escaped_braces_are_filled_in(seed_project: Path) -> None:
+    labels = seed_project / "templates" / "labels.yaml"
+    labels.write_text(
+        'en:\n  in_focus: "{{{focus}}} in focus, {focus}"\n  by: "{written by}"\n'
+        "  date: \"EEEE, d 'of' MMMM y ''yy\"\n",
+        encoding="utf-8",
+    )
+    assert run(seed_project, "check")[0] == 0
+    code, _, stderr = run(seed_project, "--format", "html", "--focus", "security", "-q")
+    assert code == 0, stderr
+    html = (seed_project / "build" / "us-north-korea" / "security.html").read_text("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one("#in-focus").get_text() == "{Security} in focus, Security"
+    # A label filled in with nothing is shown as written, braces and all.
+    assert page.select_one(".byline").get_text().startswith("{written by} ")
+    assert re.search(r"[A-Z][a-z]+day, \d+ of [A-Z][a-z]+ \d{4} '\d\d", page.get_text())
+
+
+def test_the_date_fields_labels_accept_are_those_babel_formats() -> None:
+    from babel.dates import PATTERN_CHARS
+
+    from pipeline.render.labels import DATE_FIELDS, TIME_FIELDS
+
+    assert set(DATE_FIELDS) | TIME_FIELDS == set(PATTERN_CHARS)
+    assert not set(DATE_FIELDS) & TIME_FIELDS
+    for letter, lengths in DATE_FIELDS.items():
+        expected = PATTERN_CHARS[letter]
+        assert lengths == (None if expected is None else tuple(expected)), letter

@@ -82,6 +82,19 @@ class YamlDocument:
             return {}
         return {str(key.value): self.line(key) for key, _ in mapping.value}
 
+    def line_at(self, *keys: str) -> int | None:
+        """The line of the key at ``keys`` from the root (``"sizes", "body"``: the line of
+        ``body`` in the mapping of ``sizes``); None where the document has none."""
+        node, line = self.root, None
+        for key in keys:
+            if not isinstance(node, yaml.MappingNode):
+                return None
+            found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+            if found is None:
+                return None
+            line, node = self.line(found[0]), found[1]
+        return line
+
 
 def parse(
     text: str,
