@@ -106,6 +106,39 @@ def test_nesting_past_the_limit_is_an_error_at_its_line(seed_project: Path, nest
     assert not (seed_project / "build" / "hostile").exists()
 
 
+# --- text silently lost: a footnote defined twice ----------------------------------------------
+
+
+def test_a_footnote_defined_twice_is_an_error_at_the_second(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.[^1] Rights fell.[^rights]\n\n"
+        "[^1]: The first definition.\n\n> [^rights]: A note in a quotation.\n\n"
+        "[^1]: The second definition.\n",
+    )
+    for args in (("check",), ("--article", "hostile", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        # The heading is on line 6: the definitions are on lines 10, 12 and 14.
+        assert only_error(stderr) == (
+            f"error: {seed_project / ARTICLE}:14: the footnote [^1] is defined twice (first on "
+            "line 10): the second would silently replace the first"
+        )
+    assert not (seed_project / "build" / "hostile").exists()
+
+
+def test_footnotes_with_other_labels_are_each_kept(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.[^1] Rights fell.[^a] Again.[^A]\n\n"
+        "[^1]: Note one.\n[^a]: Note a.\n[^A]: Note capital A.\n",
+    )
+    code, _, stderr = build(seed_project, "--format", "html")
+    assert code == 0, stderr
+    for note in ("Note one.", "Note a.", "Note capital A."):
+        assert note in html_body(seed_project)
+
+
 # --- text silently lost: a paragraph taller than a page ---------------------------------------
 
 NAMES = [f"Signatory{chr(65 + i % 26)}{chr(65 + i // 26 % 26)} Person{i}" for i in range(400)]

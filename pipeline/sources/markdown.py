@@ -18,6 +18,7 @@ from ..model import Block, BlockKind, Cell, Run, Table
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
     from .images import ImageReader
@@ -84,6 +85,27 @@ class _TooDeep(Exception):
         self.line = line
 
 
+class _NoteTwice(Exception):
+    """Raised while parsing at a footnote's second definition, of which markdown-it keeps only
+    the last without a word: its label, and the lines of both, counted from 0 at the body's
+    first line."""
+
+    def __init__(self, label: str, first: int, second: int):
+        super().__init__(label, first, second)
+        self.label, self.first, self.second = label, first, second
+
+
+def _notes_defined_once(state: StateCore) -> None:
+    """Refuse a footnote label defined twice, before the footnote plugin's tail keeps the last."""
+    first: dict[str, int] = {}
+    for token in state.tokens:
+        if token.type == "footnote_reference_open" and token.map:
+            label = str(token.meta["label"])
+            if label in first:
+                raise _NoteTwice(label, first[label], token.map[0])
+            first[label] = token.map[0]
+
+
 def _too_deep(line: int, path: Path | None) -> SourceError:
     return SourceError(
         f"nested deeper than {MAX_NESTING} levels of lists and quotes: "
@@ -125,6 +147,7 @@ def _parser() -> MarkdownIt:
     # GFM pipe tables and footnotes ("text[^1]" ... "[^1]: the note") on top of CommonMark.
     parser = AnyLinkParser("commonmark", {"html": False, "maxNesting": _PARSER_NESTING})
     parser.enable("table").use(footnote_plugin)
+    parser.core.ruler.before("footnote_tail", "notes_defined_once", _notes_defined_once)
     bounded = BoundedBlockParser()
     bounded.ruler = parser.block.ruler  # the rules as the preset and plugins enabled them
     parser.block = bounded
@@ -144,7 +167,8 @@ def parse_body(
 
     ``first_line`` is the 1-based line of the body's first line in its file (``path``), so
     every block carries its line in the file. Lists and quotes nested deeper than
-    :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep.
+    :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep, and a
+    footnote defined twice at its second definition.
 
     With ``images``, an image that is a paragraph of its own is a ``figure`` block, read by
     it, and any other image an error; without, an image is its alt text (an author's bio).
@@ -153,6 +177,13 @@ def parse_body(
         tokens = _parser().parse(body)
     except _TooDeep as exc:
         raise _too_deep(first_line + exc.line, path) from None
+    except _NoteTwice as exc:
+        raise SourceError(
+            f"the footnote [^{exc.label}] is defined twice (first on line "
+            f"{first_line + exc.first}): the second would silently replace the first",
+            path,
+            first_line + exc.second,
+        ) from None
     return list(_walk(tokens, first_line, path, images))
 
 
