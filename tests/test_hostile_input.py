@@ -139,6 +139,33 @@ def test_footnotes_with_other_labels_are_each_kept(seed_project: Path) -> None:
         assert note in html_body(seed_project)
 
 
+# --- text silently lost: a table row wider than its header ---------------------------------------
+
+
+def test_a_table_row_wider_than_its_header_is_a_warning_at_its_line(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.\n\n| Year | Troops |\n|---|---|\n| 1950 | 10 | Overflowed |\n"
+        "| 1953 |\n| a \\| b | c | d | e |\n\n> | Quoted |\n> |---|\n> | one | two |\n",
+    )
+    path = seed_project / ARTICLE
+    expected = [
+        f"warning: {path}:12: this table row has 3 cells and its header 2: the last ('Overflowed') "
+        "is not shown; give the header a cell for every column",
+        f"warning: {path}:14: this table row has 4 cells and its header 2: the last 2 ('d', "
+        "'e') are not shown; give the header a cell for every column",
+        f"warning: {path}:18: this table row has 2 cells and its header 1: the last ('two') is "
+        "not shown; give the header a cell for every column",
+    ]
+    for args in (("check",), ("--article", "hostile", "--focus", "general", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 0, stderr
+        assert [line for line in stderr.splitlines() if "table row" in line] == expected
+    # The row with fewer cells than the header loses nothing, and says nothing.
+    body = html_body(seed_project)
+    assert "1953" in body and "a | b" in body and "Overflowed" not in body
+
+
 # --- text silently lost: a paragraph taller than a page ---------------------------------------
 
 NAMES = [f"Signatory{chr(65 + i % 26)}{chr(65 + i // 26 % 26)} Person{i}" for i in range(400)]

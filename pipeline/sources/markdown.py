@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import SourceError
 from ..model import Block, BlockKind, Cell, Run, Table
+from .problems import SourceWarning, Warnings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -56,6 +59,8 @@ class _Context:
     note: int = 0
     note_runs: list[Run] = field(default_factory=list)
     note_line: int = 0
+    #: Where what the walk finds worth telling goes (a table row's cells beyond its header).
+    warnings: Warnings = field(default_factory=list)
 
     def check_depth(self, line: int, path: Path | None) -> None:
         """Refuse a list or quote opened deeper than :data:`MAX_NESTING` (quotes take fewer of
@@ -106,6 +111,37 @@ def _notes_defined_once(state: StateCore) -> None:
             first[label] = token.map[0]
 
 
+#: A block rule of markdown-it: (state, first line, end line, silent) -> whether it matched.
+TableRule: TypeAlias = "Callable[[StateBlock, int, int, bool], bool]"
+
+
+def _counting_cells(table: TableRule) -> TableRule:
+    """The GFM table rule, noting in each row's ``tr_open`` the cells its line holds.
+
+    A row with more cells than the header keeps only as many, as GFM says, and markdown-it
+    drops the rest before any token holds them: the count is what tells the reader so.
+    """
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.table import escapedSplit, getLine
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not table(state, start, end, silent):
+            return False
+        for token in state.tokens[first:]:
+            if token.type == "tr_open" and token.map:
+                # Split as the rule splits: escaped pipes kept, outer pipes not cells.
+                cells = escapedSplit(mdTrim(getLine(state, token.map[0])))
+                if cells and cells[0] == "":
+                    cells.pop(0)
+                if cells and cells[-1] == "":
+                    cells.pop()
+                token.meta["cells"] = [mdTrim(cell) for cell in cells]
+        return True
+
+    return rule
+
+
 def _too_deep(line: int, path: Path | None) -> SourceError:
     return SourceError(
         f"nested deeper than {MAX_NESTING} levels of lists and quotes: "
@@ -150,6 +186,8 @@ def _parser() -> MarkdownIt:
     parser.core.ruler.before("footnote_tail", "notes_defined_once", _notes_defined_once)
     bounded = BoundedBlockParser()
     bounded.ruler = parser.block.ruler  # the rules as the preset and plugins enabled them
+    table = next(rule for rule in bounded.ruler.__rules__ if rule.name == "table")
+    bounded.ruler.at("table", _counting_cells(table.fn), {"alt": table.alt})
     parser.block = bounded
     return parser
 
@@ -161,7 +199,11 @@ def safe_href(href: str) -> str | None:
 
 
 def parse_body(
-    body: str, first_line: int, path: Path | None = None, images: ImageReader | None = None
+    body: str,
+    first_line: int,
+    path: Path | None = None,
+    images: ImageReader | None = None,
+    warnings: Warnings | None = None,
 ) -> list[Block | Heading]:
     """Parse a Markdown body into blocks and section headings, in source order.
 
@@ -172,6 +214,7 @@ def parse_body(
 
     With ``images``, an image that is a paragraph of its own is a ``figure`` block, read by
     it, and any other image an error; without, an image is its alt text (an author's bio).
+    A table row's cells beyond its header, which are not shown, are told in ``warnings``.
     """
     try:
         tokens = _parser().parse(body)
@@ -184,7 +227,8 @@ def parse_body(
             path,
             first_line + exc.second,
         ) from None
-    return list(_walk(tokens, first_line, path, images))
+    context = _Context(warnings=[] if warnings is None else warnings)
+    return list(_walk(tokens, first_line, path, images, context))
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:
@@ -194,9 +238,12 @@ def parse_inline(text: str) -> tuple[Run, ...]:
 
 
 def _walk(
-    tokens: list[Token], first_line: int, path: Path | None, images: ImageReader | None
+    tokens: list[Token],
+    first_line: int,
+    path: Path | None,
+    images: ImageReader | None,
+    context: _Context,
 ) -> Iterator[Block | Heading]:
-    context = _Context()
     line = first_line
     try:
         for i, token in enumerate(tokens):
@@ -266,7 +313,13 @@ def _block(
         else:
             yield _paragraph(tokens[i + 1], line, context, as_text)
     elif kind == "table_open":
-        yield Block("table", (), line, table=_table(tokens, i, as_text))
+        table, extra = _table(tokens, i, as_text)
+        if path is not None:
+            context.warnings += (
+                SourceWarning(_cells_not_shown(cells, len(table.header)), path, first_line + at)
+                for at, cells in extra
+            )
+        yield Block("table", (), line, table=table)
     elif kind == "footnote_open":
         context.note, context.note_runs, context.note_line = int(token.meta["id"]) + 1, [], 0
     elif kind == "footnote_close":
@@ -301,16 +354,24 @@ def _figure(image: Token, line: int, images: ImageReader) -> Block:
     return Block("figure", (), line, figure=images.figure(src, alt, caption, line))
 
 
-def _table(tokens: list[Token], start: int, as_text: bool) -> Table:
-    """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments."""
+def _table(
+    tokens: list[Token], start: int, as_text: bool
+) -> tuple[Table, list[tuple[int, list[str]]]]:
+    """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments; and
+    the rows that had cells beyond the header, each as its line (from the body's first) and the
+    Markdown of those cells."""
     header: list[Cell] = []
     rows: list[list[Cell]] = []
     align: list[str] = []
+    extra: list[tuple[int, list[str]]] = []
     for token, after in zip(tokens[start:], tokens[start + 1 :], strict=False):
         if token.type == "table_close":
             break
         if token.type == "tr_open" and header:
             rows.append([])
+            beyond = token.meta.get("cells", [])[len(header) :]
+            if beyond and token.map:
+                extra.append((token.map[0], beyond))
         elif token.type in ("th_open", "td_open"):
             cell = _runs(after.children or [], as_text) if after.type == "inline" else ()
             if token.type == "th_open":
@@ -319,7 +380,18 @@ def _table(tokens: list[Token], start: int, as_text: bool) -> Table:
                 align.append(style.removeprefix("text-align:"))
             else:
                 rows[-1].append(cell)
-    return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align))
+    table = Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align))
+    return table, extra
+
+
+def _cells_not_shown(cells: list[str], columns: int) -> str:
+    """The warning for a table row whose ``cells`` go beyond the header's ``columns``."""
+    shown = ", ".join(f"'{cell if len(cell) <= 40 else cell[:39] + '…'}'" for cell in cells)
+    which = f"the last {len(cells)} ({shown}) are" if len(cells) > 1 else f"the last ({shown}) is"
+    return (
+        f"this table row has {columns + len(cells)} cells and its header {columns}: {which} "
+        "not shown; give the header a cell for every column"
+    )
 
 
 def _next_marker(counter: list[int | None]) -> str:
