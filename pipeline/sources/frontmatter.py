@@ -35,6 +35,14 @@ class FrontMatter:
     body_line: int
     #: SHA-256 of the bytes the file was read from ("" when parsed from text).
     sha256: str = ""
+    #: The YAML document, which locates values below the top level; None when it is empty.
+    document: yamldoc.YamlDocument | None = None
+
+    def line_at(self, *keys: str | int) -> int | None:
+        """The line of the value at ``keys`` (see :meth:`yamldoc.YamlDocument.line_at`), or of
+        its top-level key where the document does not locate it."""
+        line = self.document.line_at(*keys) if self.document is not None else None
+        return line or self.lines.get(str(keys[0]))
 
     def warn_unknown_keys(self, known: frozenset[str], warnings: Warnings) -> None:
         """Warn of each key outside ``known``: it is usually a typo."""
@@ -105,7 +113,9 @@ def parse_front_matter(text: str, path: Path) -> FrontMatter:
     document = yamldoc.parse(raw, path, "front matter is not valid YAML", first_line=2)
     if not isinstance(document.data, dict):
         raise SourceError("front matter must be YAML keys and values (a mapping)", path, 2)
-    return FrontMatter(path, document.data, document.key_lines(), body, body_line)
+    return FrontMatter(
+        path, document.data, document.key_lines(), body, body_line, document=document
+    )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:

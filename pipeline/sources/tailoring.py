@@ -8,7 +8,7 @@
 
 Every pinned or excluded sentence must be a sentence of the article, and every section title
 one of its sections, so that a typo is an error rather than an override that silently does
-nothing.
+nothing; a sentence both pinned and excluded for one focus is an error at its exclusion.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def read_tailoring(
         return ()
     line = front.lines.get(KEY)
 
-    def fail(message: str) -> SourceError:
-        return SourceError(f"'{KEY}': {message}", front.path, line)
+    def fail(message: str, at: int | None = None) -> SourceError:
+        return SourceError(f"'{KEY}': {message}", front.path, at or line)
 
     if not isinstance(value, dict):
         raise fail("must map focus ids to their pin, exclude and exclude_sections lists")
@@ -68,6 +68,19 @@ def read_tailoring(
                 for text in lists[field]
                 if text not in sentences
             )
+        pinned: dict[str, int] = {}  # each pinned sentence, by the index of its first pin
+        for i, text in enumerate(lists["pin"]):
+            pinned.setdefault(text, i)
+        for i, text in enumerate(lists["exclude"]):
+            if text in pinned:
+                pin_line = front.line_at(KEY, focus_id, "pin", pinned[text])
+                problems.append(
+                    fail(
+                        f"{where}: '{_clip(text)}' is both pinned (line {pin_line}) and "
+                        "excluded: keep it in one of the two",
+                        front.line_at(KEY, focus_id, "exclude", i),
+                    )
+                )
         for title in lists["exclude_sections"]:
             if title not in titles:
                 known = "; ".join(sorted(titles))

@@ -82,17 +82,24 @@ class YamlDocument:
             return {}
         return {str(key.value): self.line(key) for key, _ in mapping.value}
 
-    def line_at(self, *keys: str) -> int | None:
-        """The line of the key at ``keys`` from the root (``"sizes", "body"``: the line of
-        ``body`` in the mapping of ``sizes``); None where the document has none."""
+    def line_at(self, *keys: str | int) -> int | None:
+        """The line of the value at ``keys`` from the root: in a mapping the line of its key
+        (``"sizes", "body"``), in a list the line of its item by index (``"pin", 0``); None
+        where the document has none."""
         node, line = self.root, None
         for key in keys:
-            if not isinstance(node, yaml.MappingNode):
+            if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+                found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+                if found is None:
+                    return None
+                line, node = self.line(found[0]), found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if not 0 <= key < len(node.value):
+                    return None
+                node = node.value[key]
+                line = self.line(node)
+            else:
                 return None
-            found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
-            if found is None:
-                return None
-            line, node = self.line(found[0]), found[1]
         return line
 
 
