@@ -518,6 +518,32 @@ def test_a_sentence_pinned_and_excluded_is_an_error_at_its_exclusion(tmp_path: P
     assert not (root / "build").exists()
 
 
+@pytest.mark.parametrize(
+    ("edition", "says"),
+    [
+        ("general", "'general' is the edition without emphasis"),
+        ("all", "'all' is every edition at once, not a focus"),
+    ],
+)
+def test_tailoring_for_an_edition_that_is_no_focus_says_so_at_its_line(
+    tmp_path: Path, edition: str, says: str
+) -> None:
+    pinned = "A single military convoy passed the bridge in May of that year."
+    tailored = with_tailoring(
+        f'tailoring:\n  security:\n    pin: ["{pinned}"]\n  {edition}:\n    pin: ["{pinned}"]\n'
+    )
+    root = project(tmp_path, tailored)
+    path = root / "sources" / "articles" / "piece.md"
+    for args in (["check", "--project", str(root)], ["--project", str(root), "--format", "html"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.stderr.splitlines() if "tailoring" in line] == [
+            f"warning: {path}:7: 'tailoring': {says}, and takes no tailoring: this entry "
+            "changes nothing (pin and exclude under each focus's id)"
+        ]
+    assert pinned in brief_of(root, "security").takeaways
+
+
 # --- explain ---------------------------------------------------------------------------------
 
 

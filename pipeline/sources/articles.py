@@ -63,7 +63,7 @@ def read_article(
     tailoring = attempt(
         problems,
         lambda: read_tailoring(
-            front, lede + tuple(b for s in sections for b in s.blocks), sections
+            front, lede + tuple(b for s in sections for b in s.blocks), sections, warnings
         ),
         (),
     )
