@@ -10,7 +10,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, kind_of
 from .problems import SourceWarning, Warnings
 
 #: C0 and C1 control characters except tab and newline, Unicode noncharacters and surrogates. In
@@ -65,7 +65,7 @@ def read_source_bytes(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SourceError(f"is {_kind(mode)}, not a regular file: a source must be one", path)
+            raise SourceError(f"is {kind_of(mode)}, not a regular file: a source must be one", path)
         os.set_blocking(fd, True)
         try:
             data = handle.read(MAX_SOURCE_BYTES + 1)
@@ -102,16 +102,6 @@ def read_text(path: Path, warnings: Warnings | None = None) -> str:
     ``warnings`` when given.
     """
     return read_source(path, warnings).text
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
 
 
 def decode_text(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:
