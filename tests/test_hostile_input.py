@@ -58,6 +58,10 @@ def only_error(stderr: str) -> str:
     return errors[0]
 
 
+def html_text_of(project: Path) -> str:
+    return (project / "build" / "hostile" / "general.html").read_text(encoding="utf-8")
+
+
 def html_body(project: Path) -> str:
     return html_text(html_document(project / "build" / "hostile" / "general.html"))
 
@@ -287,6 +291,72 @@ def test_lone_surrogates_in_titles_and_names_are_dropped(seed_project: Path) -> 
     assert "Cassie Grissom \U0001f600" in text  # an escaped pair is the character it stands for
     pdf = PdfReader(seed_project / "build" / "hostile" / "security.pdf")
     assert pdf.metadata is not None and pdf.metadata.title == "Hostile input"
+
+
+def test_control_characters_escaped_in_front_matter_are_removed_with_a_warning(
+    seed_project: Path,
+) -> None:
+    write_article(seed_project, "## A\n\nSome text about rights.\n", 'summary: "Sum\\0ma\\x07ry"\n')
+    path = seed_project / ARTICLE
+    for args in (("check",), ("--article", "hostile", "--focus", "general", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 0, stderr
+        assert stderr.splitlines() == [
+            f"warning: {path}:4: removed 2 control character(s) (U+0000, U+0007) written as "
+            "YAML escapes: they cannot be shown"
+        ]
+    page = BeautifulSoup(html_text_of(seed_project), "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == "Summary"
+
+
+def test_an_imported_title_with_a_control_character_builds_with_a_warning(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    # A scraper's debris in the title: the importer writes it as a YAML escape ("\a").
+    scraped = tmp_path / "scraped.txt"
+    scraped.write_text(
+        "Rights\x07 Under Pressure\n\nBackground\n\nThe army grew, and the rights of "
+        "citizens fell with it.\n",
+        encoding="utf-8",
+    )
+    args = ["import", "--project", str(seed_project), "--author", AUTHOR, str(scraped)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    article = seed_project / "sources" / "articles" / "rights-under-pressure.md"
+    assert '"Rights\\a Under Pressure"' in article.read_text(encoding="utf-8")
+    code, _, stderr = run(seed_project, "check")
+    assert code == 0, stderr
+    assert f"warning: {article}:2: removed 1 control character(s) (U+0007) written" in stderr
+
+
+CONFIGURATION = {
+    "templates/theme.yaml": ('colors:\n  accent: "#1f4e79\\x1b"\n', 3),
+    "templates/labels.yaml": ('en:\n  by: "B\\0y"\n', 3),
+    "sources/focuses.yaml": (None, 0),
+    "sources/project.yaml": ('organisation:\n  name: "Brief\\x7fs Inc"\n', 3),
+}
+
+
+@pytest.mark.parametrize("where", sorted(CONFIGURATION))
+def test_a_control_character_escaped_in_configuration_is_an_error_at_its_line(
+    seed_project: Path, where: str
+) -> None:
+    path = seed_project / where
+    text, line = CONFIGURATION[where]
+    if text is None:  # the seed's own focuses, a title changed
+        lines = path.read_text(encoding="utf-8").split("\n")
+        line = lines.index("  title: Security") + 1
+        lines[line - 1] = '  title: "Secu\\x00rity"'
+        path.write_text("\n".join(lines), encoding="utf-8")
+    else:
+        path.write_text(f"# {where}\n{text}", encoding="utf-8")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        error = only_error(stderr)
+        assert error.startswith(f"error: {path}:{line}: a YAML escape makes U+00")
+        assert error.endswith(", a control character that cannot be shown: remove it")
+    assert not (seed_project / "build").exists()
 
 
 TEMPLATE_FAILURES = {

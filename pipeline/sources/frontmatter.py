@@ -91,8 +91,9 @@ class FrontMatter:
         return str(value).strip()
 
 
-def parse_front_matter(text: str, path: Path) -> FrontMatter:
-    """Split ``---`` YAML front matter from the body of a source's text."""
+def parse_front_matter(text: str, path: Path, warnings: Warnings | None = None) -> FrontMatter:
+    """Split ``---`` YAML front matter from the body of a source's text; a control character
+    a YAML escape makes is removed with a warning in ``warnings`` (without, an error)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise SourceError(
@@ -110,7 +111,9 @@ def parse_front_matter(text: str, path: Path) -> FrontMatter:
     body, body_line = "\n".join(lines[end + 1 :]), end + 2
     if not raw.strip():
         return FrontMatter(path, {}, {}, body, body_line)
-    document = yamldoc.parse(raw, path, "front matter is not valid YAML", first_line=2)
+    document = yamldoc.parse(
+        raw, path, "front matter is not valid YAML", first_line=2, warnings=warnings
+    )
     if not isinstance(document.data, dict):
         raise SourceError("front matter must be YAML keys and values (a mapping)", path, 2)
     return FrontMatter(
@@ -131,7 +134,7 @@ def read_front_matter(path: Path, problems: list[BriefError], warnings: Warnings
     """Read and split a source file; one that cannot be split stops here, with ``problems``."""
     try:
         source = read_source(path, warnings)
-        return replace(parse_front_matter(source.text, path), sha256=source.sha256)
+        return replace(parse_front_matter(source.text, path, warnings), sha256=source.sha256)
     except SourceError as exc:
         problems.append(exc)
         raise_problems(problems)
