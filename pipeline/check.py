@@ -10,6 +10,7 @@ from .emphasis import emphasise
 from .errors import BriefError, ProblemList
 from .model import Brief, Edition
 from .render import CheckInputs, RenderContext, formats
+from .render.labels import label_problems
 from .sources import Project, Warnings, collect, read_sources
 from .sources.config import read_config
 from .sources.theme import load_theme, template_dirs
@@ -49,7 +50,7 @@ def check_project(project: Project) -> CheckReport:
     sources, problems = read_sources(project, report.warnings)
     collect(lambda: read_config(project, report.warnings), problems)
     dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())
-    template_problems: list[BriefError] = []
+    template_problems: list[BriefError] = label_problems(dirs)
     for fmt in formats():
         if fmt.check_templates is not None:
             template_problems += fmt.check_templates(dirs)

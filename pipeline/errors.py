@@ -6,6 +6,7 @@ Every expected failure (a broken source, a bad theme, a failed render) raises a 
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 
@@ -14,6 +15,22 @@ def shown_name(path: Path | str) -> str:
     escaped (a newline, a terminal escape, a bidi override) so it cannot forge another line."""
     name = str(path)
     return name if name.isprintable() else repr(name)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of ``stat`` mode ``mode`` is, as a message says it: "a file", "a folder",
+    "a FIFO"... (a link's mode says "a special file": the caller names links itself)."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def one_line(text: str) -> str:

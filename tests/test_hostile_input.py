@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
@@ -55,6 +56,10 @@ def only_error(stderr: str) -> str:
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, stderr
     return errors[0]
+
+
+def html_text_of(project: Path) -> str:
+    return (project / "build" / "hostile" / "general.html").read_text(encoding="utf-8")
 
 
 def html_body(project: Path) -> str:
@@ -103,6 +108,66 @@ def test_nesting_past_the_limit_is_an_error_at_its_line(seed_project: Path, nest
         # The nesting is on line 10: four lines of front matter, a blank, the heading...
         assert error.startswith(f"error: {seed_project / ARTICLE}:10: nested deeper than 20 ")
     assert not (seed_project / "build" / "hostile").exists()
+
+
+# --- text silently lost: a footnote defined twice ----------------------------------------------
+
+
+def test_a_footnote_defined_twice_is_an_error_at_the_second(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.[^1] Rights fell.[^rights]\n\n"
+        "[^1]: The first definition.\n\n> [^rights]: A note in a quotation.\n\n"
+        "[^1]: The second definition.\n",
+    )
+    for args in (("check",), ("--article", "hostile", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        # The heading is on line 6: the definitions are on lines 10, 12 and 14.
+        assert only_error(stderr) == (
+            f"error: {seed_project / ARTICLE}:14: the footnote [^1] is defined twice (first on "
+            "line 10): the second would silently replace the first"
+        )
+    assert not (seed_project / "build" / "hostile").exists()
+
+
+def test_footnotes_with_other_labels_are_each_kept(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.[^1] Rights fell.[^a] Again.[^A]\n\n"
+        "[^1]: Note one.\n[^a]: Note a.\n[^A]: Note capital A.\n",
+    )
+    code, _, stderr = build(seed_project, "--format", "html")
+    assert code == 0, stderr
+    for note in ("Note one.", "Note a.", "Note capital A."):
+        assert note in html_body(seed_project)
+
+
+# --- text silently lost: a table row wider than its header ---------------------------------------
+
+
+def test_a_table_row_wider_than_its_header_is_a_warning_at_its_line(seed_project: Path) -> None:
+    write_article(
+        seed_project,
+        "## A\n\nThe army grew.\n\n| Year | Troops |\n|---|---|\n| 1950 | 10 | Overflowed |\n"
+        "| 1953 |\n| a \\| b | c | d | e |\n\n> | Quoted |\n> |---|\n> | one | two |\n",
+    )
+    path = seed_project / ARTICLE
+    expected = [
+        f"warning: {path}:12: this table row has 3 cells and its header 2: the last ('Overflowed') "
+        "is not shown; give the header a cell for every column",
+        f"warning: {path}:14: this table row has 4 cells and its header 2: the last 2 ('d', "
+        "'e') are not shown; give the header a cell for every column",
+        f"warning: {path}:18: this table row has 2 cells and its header 1: the last ('two') is "
+        "not shown; give the header a cell for every column",
+    ]
+    for args in (("check",), ("--article", "hostile", "--focus", "general", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 0, stderr
+        assert [line for line in stderr.splitlines() if "table row" in line] == expected
+    # The row with fewer cells than the header loses nothing, and says nothing.
+    body = html_body(seed_project)
+    assert "1953" in body and "a | b" in body and "Overflowed" not in body
 
 
 # --- text silently lost: a paragraph taller than a page ---------------------------------------
@@ -226,6 +291,72 @@ def test_lone_surrogates_in_titles_and_names_are_dropped(seed_project: Path) -> 
     assert "Cassie Grissom \U0001f600" in text  # an escaped pair is the character it stands for
     pdf = PdfReader(seed_project / "build" / "hostile" / "security.pdf")
     assert pdf.metadata is not None and pdf.metadata.title == "Hostile input"
+
+
+def test_control_characters_escaped_in_front_matter_are_removed_with_a_warning(
+    seed_project: Path,
+) -> None:
+    write_article(seed_project, "## A\n\nSome text about rights.\n", 'summary: "Sum\\0ma\\x07ry"\n')
+    path = seed_project / ARTICLE
+    for args in (("check",), ("--article", "hostile", "--focus", "general", "--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 0, stderr
+        assert stderr.splitlines() == [
+            f"warning: {path}:4: removed 2 control character(s) (U+0000, U+0007) written as "
+            "YAML escapes: they cannot be shown"
+        ]
+    page = BeautifulSoup(html_text_of(seed_project), "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == "Summary"
+
+
+def test_an_imported_title_with_a_control_character_builds_with_a_warning(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    # A scraper's debris in the title: the importer writes it as a YAML escape ("\a").
+    scraped = tmp_path / "scraped.txt"
+    scraped.write_text(
+        "Rights\x07 Under Pressure\n\nBackground\n\nThe army grew, and the rights of "
+        "citizens fell with it.\n",
+        encoding="utf-8",
+    )
+    args = ["import", "--project", str(seed_project), "--author", AUTHOR, str(scraped)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    article = seed_project / "sources" / "articles" / "rights-under-pressure.md"
+    assert '"Rights\\a Under Pressure"' in article.read_text(encoding="utf-8")
+    code, _, stderr = run(seed_project, "check")
+    assert code == 0, stderr
+    assert f"warning: {article}:2: removed 1 control character(s) (U+0007) written" in stderr
+
+
+CONFIGURATION = {
+    "templates/theme.yaml": ('colors:\n  accent: "#1f4e79\\x1b"\n', 3),
+    "templates/labels.yaml": ('en:\n  by: "B\\0y"\n', 3),
+    "sources/focuses.yaml": (None, 0),
+    "sources/project.yaml": ('organisation:\n  name: "Brief\\x7fs Inc"\n', 3),
+}
+
+
+@pytest.mark.parametrize("where", sorted(CONFIGURATION))
+def test_a_control_character_escaped_in_configuration_is_an_error_at_its_line(
+    seed_project: Path, where: str
+) -> None:
+    path = seed_project / where
+    text, line = CONFIGURATION[where]
+    if text is None:  # the seed's own focuses, a title changed
+        lines = path.read_text(encoding="utf-8").split("\n")
+        line = lines.index("  title: Security") + 1
+        lines[line - 1] = '  title: "Secu\\x00rity"'
+        path.write_text("\n".join(lines), encoding="utf-8")
+    else:
+        path.write_text(f"# {where}\n{text}", encoding="utf-8")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        error = only_error(stderr)
+        assert error.startswith(f"error: {path}:{line}: a YAML escape makes U+00")
+        assert error.endswith(", a control character that cannot be shown: remove it")
+    assert not (seed_project / "build").exists()
 
 
 TEMPLATE_FAILURES = {
@@ -365,3 +496,85 @@ def test_an_author_bio_nested_too_deep_names_the_author_file(seed_project: Path)
     assert errors[0].startswith(f"error: {author}:6: nested deeper than 20")
     # ...and the article says only that its author cannot be used until that file is fixed.
     assert all("nested deeper" not in line for line in errors[1:])
+
+
+# --- labels that passed check and failed the build half-way -----------------------------------
+
+
+def outputs(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under ``folder``: its mtime and bytes, to tell that a build left it alone."""
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# The label on the file's third line, under "en:" and a comment, and what check says of it.
+BAD_LABELS = {
+    "unknown-placeholder": ('in_focus: "In focus: {bogus}"', "'in_focus' (en) has {bogus}, "),
+    "lone-brace": ('sparse: "Little on {focus"', "'sparse' (en) has a lone brace: "),
+    "lone-closing-brace": ('page: "Page {number} of {total}}"', "'page' (en) has a lone brace"),
+    "positional": ('in_focus: "In focus: {0}"', "'in_focus' (en) has {0}, which"),
+    "attribute": ('in_focus: "{focus.__class__}"', "'in_focus' (en) has {focus.__class__}, "),
+    "index": ('coverage: "{sections[0]} of {total}"', "'coverage' (en) has {sections[0]}, "),
+    "conversion": ('built: "Built {date!r}"', "'built' (en) has {date!r}: write the placeholder "),
+    "format-spec": ('highlighted_many: "{count:>9}"', "'highlighted_many' (en) has {count:>9}: "),
+    "placeholder-of-another-label": (
+        'takeaway_cue: "{focus}"',
+        "'takeaway_cue' (en) has {focus}, which make-brief does not fill in: this label takes "
+        "{section}",
+    ),
+    "date-quote-not-closed": ("date: d 'de MMMM y", "'date' (en) has a quote (') that is not "),
+    "date-time-field": ('date: "d MMMM y, HH:mm"', "'date' (en) has 'HH', a time-of-day"),
+    "date-unknown-letter": ('date: "d MMMM y j"', "'date' (en) has the letter 'j', which is no "),
+    "date-field-too-long": ('date: "EEEEEEE d MMMM"', "'date' (en) has 'EEEEEEE', which is no "),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LABELS))
+def test_a_bad_label_is_an_error_at_its_line_before_any_brief_is_written(
+    seed_project: Path, case: str
+) -> None:
+    # Built before: the general edition and the index use no in_focus, so a build that found
+    # the label only when a focus's brief needed it had already rewritten them.
+    assert run(seed_project, "--format", "html", "--quiet")[0] == 0
+    before = outputs(seed_project / "build")
+    label, message = BAD_LABELS[case]
+    labels = seed_project / "templates" / "labels.yaml"
+    labels.write_text(f"# {case}\nen:\n  {label}\n", encoding="utf-8")
+    for args in (("check",), ("--format", "html"), ("--format", "pdf")):
+        code, stdout, stderr = run(seed_project, *args)
+        assert code == 1, stdout + stderr
+        assert only_error(stderr).startswith(f"error: {labels}:3: {message}")
+    assert outputs(seed_project / "build") == before
+
+
+def test_placeholders_and_escaped_braces_are_filled_in(seed_project: Path) -> None:
+    labels = seed_project / "templates" / "labels.yaml"
+    labels.write_text(
+        'en:\n  in_focus: "{{{focus}}} in focus, {focus}"\n  by: "{written by}"\n'
+        "  date: \"EEEE, d 'of' MMMM y ''yy\"\n",
+        encoding="utf-8",
+    )
+    assert run(seed_project, "check")[0] == 0
+    code, _, stderr = run(seed_project, "--format", "html", "--focus", "security", "-q")
+    assert code == 0, stderr
+    html = (seed_project / "build" / "us-north-korea" / "security.html").read_text("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one("#in-focus").get_text() == "{Security} in focus, Security"
+    # A label filled in with nothing is shown as written, braces and all.
+    assert page.select_one(".byline").get_text().startswith("{written by} ")
+    assert re.search(r"[A-Z][a-z]+day, \d+ of [A-Z][a-z]+ \d{4} '\d\d", page.get_text())
+
+
+def test_the_date_fields_labels_accept_are_those_babel_formats() -> None:
+    from babel.dates import PATTERN_CHARS
+
+    from pipeline.render.labels import DATE_FIELDS, TIME_FIELDS
+
+    assert set(DATE_FIELDS) | TIME_FIELDS == set(PATTERN_CHARS)
+    assert not set(DATE_FIELDS) & TIME_FIELDS
+    for letter, lengths in DATE_FIELDS.items():
+        expected = PATTERN_CHARS[letter]
+        assert lengths == (None if expected is None else tuple(expected)), letter

@@ -552,7 +552,56 @@ def test_an_out_under_a_file_is_one_error(project: Path) -> None:
     (project / "notes.txt").write_text("my notes\n", encoding="utf-8")
     out = project / "notes.txt/build"
     result = invoke(project, "--out", str(out))
-    assert_one_error(result, out, "cannot create the output folder: a folder above it is a file")
+    assert_one_error(
+        result,
+        out,
+        f"cannot create the output folder: a folder above it is a file ({project / 'notes.txt'})",
+    )
+
+
+@pytest.mark.parametrize(
+    ("below", "message"),
+    [
+        ("", "is a symbolic link to {target}, which does not exist: name a folder to build into"),
+        (
+            "briefs",
+            "cannot create the output folder: a folder above it is a symbolic link to {target}, "
+            "which does not exist ({link})",
+        ),
+    ],
+    ids=["the-out", "above-the-out"],
+)
+def test_an_out_through_a_link_to_nothing_says_so(
+    project: Path, tmp_path: Path, below: str, message: str
+) -> None:
+    target = tmp_path / "gone" / "build"
+    link = project / "out"
+    link.symlink_to(target)
+    out = link / below if below else link
+    result = invoke(project, "--out", str(out))
+    assert_one_error(result, out, message.format(target=target, link=link))
+    assert link.is_symlink() and not (tmp_path / "gone").exists()
+
+
+def test_an_out_through_a_link_in_a_loop_says_so(project: Path) -> None:
+    (project / "a").symlink_to("b")
+    (project / "b").symlink_to("a")
+    out = project / "a"
+    result = invoke(project, "--out", str(out))
+    assert_one_error(result, out, "is a symbolic link to b, which leads round in a loop: name a")
+    result = invoke(project, "--out", str(out / "briefs"))
+    assert_one_error(
+        result,
+        out / "briefs",
+        f"a folder above it is a symbolic link to b, which leads round in a loop ({out})",
+    )
+
+
+def test_an_out_that_is_a_fifo_says_so(project: Path) -> None:
+    out = project / "fifo"
+    os.mkfifo(out)
+    result = invoke(project, "--out", str(out))
+    assert_one_error(result, out, "is a FIFO, not a folder: name a folder to build into")
 
 
 def test_an_uncreatable_out_is_one_error(project: Path) -> None:

@@ -519,6 +519,54 @@ def test_an_unknown_section_to_exclude_is_an_error(tmp_path: Path) -> None:
     assert "no section is titled 'The Fightin'" in result.output
 
 
+def test_a_sentence_pinned_and_excluded_is_an_error_at_its_exclusion(tmp_path: Path) -> None:
+    both = "The military said troops would stay until every missile site had been destroyed."
+    other = "A single military convoy passed the bridge in May of that year."
+    tailored = with_tailoring(
+        f'tailoring:\n  security:\n    pin:\n      - "{other}"\n      - "{both}"\n'
+        f'    exclude:\n      - "{other} "\n  rights:\n    exclude: ["{both}"]\n'
+    )
+    root = project(tmp_path, tailored)
+    path = root / "sources" / "articles" / "piece.md"
+    for args in (["check", "--project", str(root)], ["--project", str(root), "--format", "html"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        # Pinned on line 7, excluded (with a space after its stop) on line 10; the rights
+        # focus does not pin it, and may exclude it.
+        assert errors == [
+            f"error: {path}:10: 'tailoring': focus 'security': '{other[:59]}…' is both pinned "
+            "(line 7) and excluded: keep it in one of the two"
+        ]
+    assert not (root / "build").exists()
+
+
+@pytest.mark.parametrize(
+    ("edition", "says"),
+    [
+        ("general", "'general' is the edition without emphasis"),
+        ("all", "'all' is every edition at once, not a focus"),
+    ],
+)
+def test_tailoring_for_an_edition_that_is_no_focus_says_so_at_its_line(
+    tmp_path: Path, edition: str, says: str
+) -> None:
+    pinned = "A single military convoy passed the bridge in May of that year."
+    tailored = with_tailoring(
+        f'tailoring:\n  security:\n    pin: ["{pinned}"]\n  {edition}:\n    pin: ["{pinned}"]\n'
+    )
+    root = project(tmp_path, tailored)
+    path = root / "sources" / "articles" / "piece.md"
+    for args in (["check", "--project", str(root)], ["--project", str(root), "--format", "html"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.stderr.splitlines() if "tailoring" in line] == [
+            f"warning: {path}:7: 'tailoring': {says}, and takes no tailoring: this entry "
+            "changes nothing (pin and exclude under each focus's id)"
+        ]
+    assert pinned in brief_of(root, "security").takeaways
+
+
 # --- explain ---------------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import BuildError
+from ..errors import BuildError, kind_of, shown_name
 
 LOCK_NAME = ".make-brief.lock"
 #: The temporary files :func:`atomic_writer` makes: ``.<name>.<random>.tmp``.
@@ -55,16 +55,48 @@ def refusal(path: Path, mode: int | None) -> BuildError:
         )
     if stat.S_ISDIR(mode):
         return BuildError("is a folder where make-brief keeps a file: remove it", path)
-    kind = (
-        "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a special file"
+    return BuildError(f"is {kind_of(mode)}, not a regular file: remove it", path)
+
+
+def _no_folder(out_dir: Path) -> BuildError:
+    """The error for an output folder that cannot be made because it, or a folder on the way
+    to it, is there but is not a folder: a file, a link to nothing, a FIFO..."""
+    blocking = next(
+        (
+            where
+            for where in (*reversed(out_dir.parents), out_dir)
+            if os.path.lexists(where) and not where.is_dir()
+        ),
+        out_dir,
     )
-    return BuildError(f"is {kind}, not a regular file: remove it", path)
+    what = _what_is(blocking)
+    if blocking == out_dir and not os.path.exists(out_dir):  # a link to nothing, or a loop
+        return BuildError(f"is {what}: name a folder to build into", out_dir)
+    if blocking == out_dir:
+        return BuildError(f"is {what}, not a folder: name a folder to build into", out_dir)
+    return BuildError(
+        f"cannot create the output folder: a folder above it is {what} ({shown_name(blocking)})",
+        out_dir,
+    )
+
+
+def _what_is(path: Path) -> str:
+    """What ``path``, which is not a folder, is: "a file", "a symbolic link to /x, which does
+    not exist"..."""
+    try:
+        mode = os.stat(path, follow_symlinks=False).st_mode
+    except OSError:
+        return "missing"  # gone since it was looked at
+    if not stat.S_ISLNK(mode):
+        return kind_of(mode)
+    target = os.readlink(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link to {target}, which leads round in a loop"
+        return f"a symbolic link to {target}, which does not exist"
+    return f"a symbolic link to {target}, {kind_of(mode)}"
 
 
 def _lstat_mode(name: str, dir_fd: int) -> int | None:
@@ -395,15 +427,11 @@ class OutputLock:
     def _make_folder(self) -> None:
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            raise BuildError(
-                "is a file, not a folder: name a folder to build into", self.out_dir
-            ) from None
-        except NotADirectoryError:
-            raise BuildError(
-                "cannot create the output folder: a folder above it is a file", self.out_dir
-            ) from None
+        except (FileExistsError, NotADirectoryError):
+            raise _no_folder(self.out_dir) from None
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise _no_folder(self.out_dir) from None
             raise BuildError(
                 f"cannot create the output folder: {exc.strerror or exc}", self.out_dir
             ) from exc

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BriefError, SourceError, UsageProblem
+from ..errors import BriefError, SourceError, UsageProblem, raise_problems
 from ..model import Edition, Focus
 from ..render import CompiledStore, RenderContext, brief_path, find_format, format_names
+from ..render.labels import label_problems
 from ..sources import Project, Warnings, read_focuses, select_article_paths
 from ..sources.config import config_path, read_config
 from ..sources.theme import load_theme
@@ -115,6 +116,9 @@ def read_inputs(
             )
         focuses = read_focuses(project.focuses_file)
         theme = load_theme(project.templates_dir)
+        # Every brief takes its words from the labels: a broken one would fail the build
+        # half-way, after the briefs that do not use it were written.
+        raise_problems(label_problems(tuple(d for d in theme.search_dirs if d.is_dir())))
     except BriefError:
         # Report every broken source at once, as check does, when there are several.
         from ..sources import read_project

@@ -8,6 +8,7 @@ format before writing anything, deletes what vanished, renders the rest and publ
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
@@ -76,7 +77,9 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
 def _check_out_dir(out_dir: Path, project: Project) -> None:
     """Refuse an output folder inside ``sources/`` or ``templates/``: its briefs would be read
     back as sources or templates, and every build would change what the next one is made of."""
-    where = out_dir.resolve()
+    # realpath, not Path.resolve: an --out that is a link in a loop is for the lock to report
+    # (:class:`OutputLock`), which Python 3.11's resolve would raise RuntimeError for first.
+    where = Path(os.path.realpath(out_dir))
     for folder, name in ((project.sources, "sources/"), (project.templates_dir, "templates/")):
         if where.is_relative_to(folder.resolve()):
             raise BuildError(

@@ -5,21 +5,59 @@ from here, chosen by the article's ``lang``: the built-in catalogue (``templates
 with a project's own ``templates/labels.yaml`` merged over it, key by key. A language tag is
 looked up whole (``fr-CA``), then by its first subtag (``fr``), and any word still missing is
 taken from English. Dates are written with Babel, month names in the language.
+
+A catalogue is checked as it is read, so that ``make-brief check`` finds what would otherwise
+fail a build half-way: a label filled in with values (:data:`PLACEHOLDERS`) may hold only the
+placeholders it documents, each written bare (``{focus}``: no attribute, index, conversion or
+format, which ``str.format`` would otherwise evaluate), and ``date`` must be a CLDR pattern of
+date fields. Every other label is shown as written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import BriefError, ConfigError, ProblemList, raise_problems
 from ..model import Brief, Edition
 
 LABELS_FILE = "labels.yaml"
 #: The language every catalogue must be complete in, and where missing words come from.
 FALLBACK = "en"
+#: The labels filled in with values, and the placeholders each may hold.
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "in_focus": frozenset({"focus"}),
+    "sparse": frozenset({"focus"}),
+    "why_it_matters": frozenset({"focus"}),
+    "page": frozenset({"number", "total"}),
+    "coverage": frozenset({"sections", "total"}),
+    "highlighted_one": frozenset({"count"}),
+    "highlighted_many": frozenset({"count"}),
+    "built": frozenset({"date"}),
+    "takeaway_cue": frozenset({"section"}),
+}
+#: The label that is a CLDR date pattern.
+DATE = "date"
+#: The CLDR pattern letters of a date (era, years, quarters, months, weeks, days, weekdays),
+#: each with the lengths Babel formats (None: any), as ``babel.dates.PATTERN_CHARS`` has them;
+#: written out, so that a build need not import Babel's date code to check a catalogue.
+DATE_FIELDS: dict[str, tuple[int, ...] | None] = {
+    **dict.fromkeys("yYug"),
+    **dict.fromkeys("GQqML", (1, 2, 3, 4, 5)),
+    **dict.fromkeys("Ee", (1, 2, 3, 4, 5, 6)),
+    "c": (1, 3, 4, 5, 6),
+    "w": (1, 2),
+    "W": (1,),
+    "d": (1, 2, 3),
+    "D": (1, 2, 3),
+    "F": (1,),
+}
+#: The letters of times of day and time zones, which a brief's date has not.
+TIME_FIELDS = frozenset("abBhHKkmsSAzZOvVxX")
 
 
 @dataclass(frozen=True)
@@ -92,6 +130,21 @@ class Labels:
         return str(format_date(day, self.words["date"], locale=locale))
 
 
+def label_problems(template_dirs: tuple[Path, ...]) -> list[BriefError]:
+    """What is wrong with the catalogues on the template path, each at its file and line."""
+    problems: list[BriefError] = []
+    for folder in template_dirs:
+        path = folder / LABELS_FILE
+        if path.is_file():
+            try:
+                _read(path)
+            except ProblemList as many:
+                problems += many.problems
+            except BriefError as exc:
+                problems.append(exc)
+    return problems
+
+
 def labels_for(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
     """The words for ``lang`` from the catalogues on the template path (the project's first)."""
     return _labels(lang, tuple(d.absolute() for d in template_dirs))
@@ -122,6 +175,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     if not isinstance(data, dict):
         raise ConfigError("labels must be a mapping of languages to words", path, 1)
     result: dict[str, dict[str, str]] = {}
+    problems: list[BriefError] = []
     for language, words in data.items():
         if not isinstance(words, dict) or not all(
             isinstance(v, str | int | float) for v in words.values()
@@ -132,4 +186,66 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
                 lines.get(str(language)),
             )
         result[str(language)] = {str(k): str(v) for k, v in words.items()}
+        for key, word in result[str(language)].items():
+            problem = _problem(key, word)
+            if problem is not None:
+                line = document.line_at(str(language), key)
+                problems.append(ConfigError(f"'{key}' ({language}) {problem}", path, line))
+    raise_problems(problems)
     return result
+
+
+def _problem(key: str, word: str) -> str | None:
+    """What is wrong with ``word`` as the label ``key``, or None."""
+    if key == DATE:
+        return _date_problem(word)
+    allowed = PLACEHOLDERS.get(key)
+    if allowed is None:
+        return None  # shown as written: braces are braces
+    takes = "this label takes " + " and ".join(f"{{{name}}}" for name in sorted(allowed))
+    try:
+        fields = [
+            (name, conversion, spec)
+            for _, name, spec, conversion in string.Formatter().parse(word)
+            if name is not None
+        ]
+    except ValueError:
+        return f"has a lone brace: {takes}, and a brace shown as it is is written {{{{ or }}}}"
+    for name, conversion, spec in fields:
+        if name not in allowed:
+            return f"has {{{name}}}, which make-brief does not fill in: {takes}"
+        if conversion or spec:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return f"has {{{written}}}: write the placeholder as {{{name}}}, nothing after its name"
+    return None
+
+
+#: A run of one letter in a CLDR pattern: one field ("MMMM"), or a letter that is none.
+_FIELD = re.compile(r"([A-Za-z])\1*")
+
+
+def _date_problem(pattern: str) -> str | None:
+    """What is wrong with ``pattern`` as a CLDR date pattern (Babel's), or None.
+
+    Babel fails on a time field of a date with an AttributeError, drops the text after a
+    quote left open, and writes a letter that is no field as itself: each is refused here.
+    """
+    # '' is a quote shown as it is; text between single quotes is shown as written.
+    parts = pattern.replace("''", "").split("'")
+    if len(parts) % 2 == 0:
+        return "has a quote (') that is not closed: text shown as it is goes between two"
+    for part in parts[::2]:
+        for match in _FIELD.finditer(part):
+            field, letter = match.group(), match.group(1)
+            if letter in TIME_FIELDS:
+                return f"has '{field}', a time-of-day or time-zone field: a brief's date has none"
+            if letter not in DATE_FIELDS:
+                return (
+                    f"has the letter '{letter}', which is no CLDR date field: put text shown "
+                    f"as it is in single quotes ('{field}')"
+                )
+            lengths = DATE_FIELDS[letter]
+            if lengths is not None and len(field) not in lengths:
+                longest = letter * max(lengths)
+                return f"has '{field}', which is no CLDR date field (at most '{longest}')"
+    return None

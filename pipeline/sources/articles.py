@@ -54,7 +54,7 @@ def read_article(
     lede, sections = attempt(
         problems,
         lambda: _sections(
-            _apart(parse_body(front.body, front.body_line, front.path, images), notes),
+            _apart(parse_body(front.body, front.body_line, front.path, images, warnings), notes),
             path,
             warnings,
         ),
@@ -63,7 +63,7 @@ def read_article(
     tailoring = attempt(
         problems,
         lambda: read_tailoring(
-            front, lede + tuple(b for s in sections for b in s.blocks), sections
+            front, lede + tuple(b for s in sections for b in s.blocks), sections, warnings
         ),
         (),
     )

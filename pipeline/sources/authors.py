@@ -26,7 +26,7 @@ def read_author(path: Path, warnings: Warnings) -> Author:
     url = attempt(problems, lambda: front.optional_url("url"), "")
     bio = tuple(
         item
-        for item in parse_body(front.body, front.body_line, front.path)
+        for item in parse_body(front.body, front.body_line, front.path, warnings=warnings)
         if isinstance(item, Block)
     )
     raise_problems(problems)

@@ -10,19 +10,21 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, kind_of
 from .problems import SourceWarning, Warnings
 
+# C0 and C1 control characters but tab, line feed and carriage return; noncharacters.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
+)
 #: C0 and C1 control characters except tab and newline, Unicode noncharacters and surrogates. In
 #: text off the web they are debris, never content: HTML forbids them and a PDF has no glyph for
 #: them, so they are removed when a source is read (with a warning), before YAML or Markdown sees
 #: them. A surrogate is half of a UTF-16 pair and no character at all: UTF-8 cannot even be
 #: written with one, so only a YAML escape ("\\ud800") can make one.
-UNSHOWABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
-    + "]"
-)
+UNSHOWABLE = re.compile(f"[{_CONTROLS}\ud800-\udfff]")
+#: The unshowable characters but surrogates: what a YAML escape can make that is a character.
+CONTROLS = re.compile(f"[{_CONTROLS}]")
 #: The largest source file make-brief reads. A book-length article is about 1 MB of text; a
 #: file bigger than this is a mistake (or an attack), and reading it would exhaust memory.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -65,7 +67,7 @@ def read_source_bytes(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SourceError(f"is {_kind(mode)}, not a regular file: a source must be one", path)
+            raise SourceError(f"is {kind_of(mode)}, not a regular file: a source must be one", path)
         os.set_blocking(fd, True)
         try:
             data = handle.read(MAX_SOURCE_BYTES + 1)
@@ -102,16 +104,6 @@ def read_text(path: Path, warnings: Warnings | None = None) -> str:
     ``warnings`` when given.
     """
     return read_source(path, warnings).text
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
 
 
 def decode_text(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:

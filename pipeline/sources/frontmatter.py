@@ -35,6 +35,14 @@ class FrontMatter:
     body_line: int
     #: SHA-256 of the bytes the file was read from ("" when parsed from text).
     sha256: str = ""
+    #: The YAML document, which locates values below the top level; None when it is empty.
+    document: yamldoc.YamlDocument | None = None
+
+    def line_at(self, *keys: str | int) -> int | None:
+        """The line of the value at ``keys`` (see :meth:`yamldoc.YamlDocument.line_at`), or of
+        its top-level key where the document does not locate it."""
+        line = self.document.line_at(*keys) if self.document is not None else None
+        return line or self.lines.get(str(keys[0]))
 
     def warn_unknown_keys(self, known: frozenset[str], warnings: Warnings) -> None:
         """Warn of each key outside ``known``: it is usually a typo."""
@@ -83,8 +91,9 @@ class FrontMatter:
         return str(value).strip()
 
 
-def parse_front_matter(text: str, path: Path) -> FrontMatter:
-    """Split ``---`` YAML front matter from the body of a source's text."""
+def parse_front_matter(text: str, path: Path, warnings: Warnings | None = None) -> FrontMatter:
+    """Split ``---`` YAML front matter from the body of a source's text; a control character
+    a YAML escape makes is removed with a warning in ``warnings`` (without, an error)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise SourceError(
@@ -102,10 +111,14 @@ def parse_front_matter(text: str, path: Path) -> FrontMatter:
     body, body_line = "\n".join(lines[end + 1 :]), end + 2
     if not raw.strip():
         return FrontMatter(path, {}, {}, body, body_line)
-    document = yamldoc.parse(raw, path, "front matter is not valid YAML", first_line=2)
+    document = yamldoc.parse(
+        raw, path, "front matter is not valid YAML", first_line=2, warnings=warnings
+    )
     if not isinstance(document.data, dict):
         raise SourceError("front matter must be YAML keys and values (a mapping)", path, 2)
-    return FrontMatter(path, document.data, document.key_lines(), body, body_line)
+    return FrontMatter(
+        path, document.data, document.key_lines(), body, body_line, document=document
+    )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -121,7 +134,7 @@ def read_front_matter(path: Path, problems: list[BriefError], warnings: Warnings
     """Read and split a source file; one that cannot be split stops here, with ``problems``."""
     try:
         source = read_source(path, warnings)
-        return replace(parse_front_matter(source.text, path), sha256=source.sha256)
+        return replace(parse_front_matter(source.text, path, warnings), sha256=source.sha256)
     except SourceError as exc:
         problems.append(exc)
         raise_problems(problems)

@@ -10,14 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import SourceError
 from ..model import Block, BlockKind, Cell, Run, Table
+from .problems import SourceWarning, Warnings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
     from .images import ImageReader
@@ -55,6 +59,8 @@ class _Context:
     note: int = 0
     note_runs: list[Run] = field(default_factory=list)
     note_line: int = 0
+    #: Where what the walk finds worth telling goes (a table row's cells beyond its header).
+    warnings: Warnings = field(default_factory=list)
 
     def check_depth(self, line: int, path: Path | None) -> None:
         """Refuse a list or quote opened deeper than :data:`MAX_NESTING` (quotes take fewer of
@@ -82,6 +88,58 @@ class _TooDeep(Exception):
     def __init__(self, line: int):
         super().__init__(line)
         self.line = line
+
+
+class _NoteTwice(Exception):
+    """Raised while parsing at a footnote's second definition, of which markdown-it keeps only
+    the last without a word: its label, and the lines of both, counted from 0 at the body's
+    first line."""
+
+    def __init__(self, label: str, first: int, second: int):
+        super().__init__(label, first, second)
+        self.label, self.first, self.second = label, first, second
+
+
+def _notes_defined_once(state: StateCore) -> None:
+    """Refuse a footnote label defined twice, before the footnote plugin's tail keeps the last."""
+    first: dict[str, int] = {}
+    for token in state.tokens:
+        if token.type == "footnote_reference_open" and token.map:
+            label = str(token.meta["label"])
+            if label in first:
+                raise _NoteTwice(label, first[label], token.map[0])
+            first[label] = token.map[0]
+
+
+#: A block rule of markdown-it: (state, first line, end line, silent) -> whether it matched.
+TableRule: TypeAlias = "Callable[[StateBlock, int, int, bool], bool]"
+
+
+def _counting_cells(table: TableRule) -> TableRule:
+    """The GFM table rule, noting in each row's ``tr_open`` the cells its line holds.
+
+    A row with more cells than the header keeps only as many, as GFM says, and markdown-it
+    drops the rest before any token holds them: the count is what tells the reader so.
+    """
+    from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.table import escapedSplit, getLine
+
+    def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not table(state, start, end, silent):
+            return False
+        for token in state.tokens[first:]:
+            if token.type == "tr_open" and token.map:
+                # Split as the rule splits: escaped pipes kept, outer pipes not cells.
+                cells = escapedSplit(mdTrim(getLine(state, token.map[0])))
+                if cells and cells[0] == "":
+                    cells.pop(0)
+                if cells and cells[-1] == "":
+                    cells.pop()
+                token.meta["cells"] = [mdTrim(cell) for cell in cells]
+        return True
+
+    return rule
 
 
 def _too_deep(line: int, path: Path | None) -> SourceError:
@@ -125,8 +183,11 @@ def _parser() -> MarkdownIt:
     # GFM pipe tables and footnotes ("text[^1]" ... "[^1]: the note") on top of CommonMark.
     parser = AnyLinkParser("commonmark", {"html": False, "maxNesting": _PARSER_NESTING})
     parser.enable("table").use(footnote_plugin)
+    parser.core.ruler.before("footnote_tail", "notes_defined_once", _notes_defined_once)
     bounded = BoundedBlockParser()
     bounded.ruler = parser.block.ruler  # the rules as the preset and plugins enabled them
+    table = next(rule for rule in bounded.ruler.__rules__ if rule.name == "table")
+    bounded.ruler.at("table", _counting_cells(table.fn), {"alt": table.alt})
     parser.block = bounded
     return parser
 
@@ -138,22 +199,36 @@ def safe_href(href: str) -> str | None:
 
 
 def parse_body(
-    body: str, first_line: int, path: Path | None = None, images: ImageReader | None = None
+    body: str,
+    first_line: int,
+    path: Path | None = None,
+    images: ImageReader | None = None,
+    warnings: Warnings | None = None,
 ) -> list[Block | Heading]:
     """Parse a Markdown body into blocks and section headings, in source order.
 
     ``first_line`` is the 1-based line of the body's first line in its file (``path``), so
     every block carries its line in the file. Lists and quotes nested deeper than
-    :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep.
+    :data:`MAX_NESTING` raise :class:`SourceError` at the line where they go too deep, and a
+    footnote defined twice at its second definition.
 
     With ``images``, an image that is a paragraph of its own is a ``figure`` block, read by
     it, and any other image an error; without, an image is its alt text (an author's bio).
+    A table row's cells beyond its header, which are not shown, are told in ``warnings``.
     """
     try:
         tokens = _parser().parse(body)
     except _TooDeep as exc:
         raise _too_deep(first_line + exc.line, path) from None
-    return list(_walk(tokens, first_line, path, images))
+    except _NoteTwice as exc:
+        raise SourceError(
+            f"the footnote [^{exc.label}] is defined twice (first on line "
+            f"{first_line + exc.first}): the second would silently replace the first",
+            path,
+            first_line + exc.second,
+        ) from None
+    context = _Context(warnings=[] if warnings is None else warnings)
+    return list(_walk(tokens, first_line, path, images, context))
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:
@@ -163,9 +238,12 @@ def parse_inline(text: str) -> tuple[Run, ...]:
 
 
 def _walk(
-    tokens: list[Token], first_line: int, path: Path | None, images: ImageReader | None
+    tokens: list[Token],
+    first_line: int,
+    path: Path | None,
+    images: ImageReader | None,
+    context: _Context,
 ) -> Iterator[Block | Heading]:
-    context = _Context()
     line = first_line
     try:
         for i, token in enumerate(tokens):
@@ -235,7 +313,13 @@ def _block(
         else:
             yield _paragraph(tokens[i + 1], line, context, as_text)
     elif kind == "table_open":
-        yield Block("table", (), line, table=_table(tokens, i, as_text))
+        table, extra = _table(tokens, i, as_text)
+        if path is not None:
+            context.warnings += (
+                SourceWarning(_cells_not_shown(cells, len(table.header)), path, first_line + at)
+                for at, cells in extra
+            )
+        yield Block("table", (), line, table=table)
     elif kind == "footnote_open":
         context.note, context.note_runs, context.note_line = int(token.meta["id"]) + 1, [], 0
     elif kind == "footnote_close":
@@ -270,16 +354,24 @@ def _figure(image: Token, line: int, images: ImageReader) -> Block:
     return Block("figure", (), line, figure=images.figure(src, alt, caption, line))
 
 
-def _table(tokens: list[Token], start: int, as_text: bool) -> Table:
-    """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments."""
+def _table(
+    tokens: list[Token], start: int, as_text: bool
+) -> tuple[Table, list[tuple[int, list[str]]]]:
+    """The table whose ``table_open`` is ``tokens[start]``: header cells, rows, alignments; and
+    the rows that had cells beyond the header, each as its line (from the body's first) and the
+    Markdown of those cells."""
     header: list[Cell] = []
     rows: list[list[Cell]] = []
     align: list[str] = []
+    extra: list[tuple[int, list[str]]] = []
     for token, after in zip(tokens[start:], tokens[start + 1 :], strict=False):
         if token.type == "table_close":
             break
         if token.type == "tr_open" and header:
             rows.append([])
+            beyond = token.meta.get("cells", [])[len(header) :]
+            if beyond and token.map:
+                extra.append((token.map[0], beyond))
         elif token.type in ("th_open", "td_open"):
             cell = _runs(after.children or [], as_text) if after.type == "inline" else ()
             if token.type == "th_open":
@@ -288,7 +380,18 @@ def _table(tokens: list[Token], start: int, as_text: bool) -> Table:
                 align.append(style.removeprefix("text-align:"))
             else:
                 rows[-1].append(cell)
-    return Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align))
+    table = Table(tuple(header), tuple(tuple(row) for row in rows), tuple(align))
+    return table, extra
+
+
+def _cells_not_shown(cells: list[str], columns: int) -> str:
+    """The warning for a table row whose ``cells`` go beyond the header's ``columns``."""
+    shown = ", ".join(f"'{cell if len(cell) <= 40 else cell[:39] + '…'}'" for cell in cells)
+    which = f"the last {len(cells)} ({shown}) are" if len(cells) > 1 else f"the last ({shown}) is"
+    return (
+        f"this table row has {columns + len(cells)} cells and its header {columns}: {which} "
+        "not shown; give the header a cell for every column"
+    )
 
 
 def _next_marker(counter: list[int | None]) -> str:

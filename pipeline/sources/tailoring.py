@@ -8,7 +8,7 @@
 
 Every pinned or excluded sentence must be a sentence of the article, and every section title
 one of its sections, so that a typo is an error rather than an override that silently does
-nothing.
+nothing; a sentence both pinned and excluded for one focus is an error at its exclusion.
 """
 
 from __future__ import annotations
@@ -17,17 +17,26 @@ from collections.abc import Iterable
 
 from ..errors import BriefError, SourceError, raise_problems
 from ..model import Block, Section, Tailoring
+from .focuses import RESERVED_FOCUS_IDS
 from .frontmatter import FrontMatter
 from .patterns import ID_PATTERN
+from .problems import SourceWarning, Warnings
 
 KEY = "tailoring"
 _FIELDS = ("pin", "exclude", "exclude_sections")
 
 
 def read_tailoring(
-    front: FrontMatter, blocks: Iterable[Block], sections: Iterable[Section]
+    front: FrontMatter,
+    blocks: Iterable[Block],
+    sections: Iterable[Section],
+    warnings: Warnings,
 ) -> tuple[Tailoring, ...]:
-    """The ``tailoring`` overrides of ``front``, each checked against the article's text."""
+    """The ``tailoring`` overrides of ``front``, each checked against the article's text.
+
+    ``general`` and ``all`` name editions, not focuses, and no override applies to them: an
+    entry for one is left out with a warning at its line.
+    """
     from ..emphasis.units import split_sentences  # only an article with overrides needs it
 
     value = front.data.get(KEY)
@@ -35,8 +44,8 @@ def read_tailoring(
         return ()
     line = front.lines.get(KEY)
 
-    def fail(message: str) -> SourceError:
-        return SourceError(f"'{KEY}': {message}", front.path, line)
+    def fail(message: str, at: int | None = None) -> SourceError:
+        return SourceError(f"'{KEY}': {message}", front.path, at or line)
 
     if not isinstance(value, dict):
         raise fail("must map focus ids to their pin, exclude and exclude_sections lists")
@@ -48,6 +57,17 @@ def read_tailoring(
         where = f"focus '{focus_id}'"
         if not isinstance(focus_id, str) or not ID_PATTERN.fullmatch(focus_id):
             problems.append(fail(f"{where}: not a focus id"))
+            continue
+        if focus_id in RESERVED_FOCUS_IDS:
+            what = _RESERVED.get(focus_id, f"'{focus_id}' names no focus")
+            warnings.append(
+                SourceWarning(
+                    f"'{KEY}': {what}, and takes no tailoring: this entry changes nothing (pin "
+                    "and exclude under each focus's id)",
+                    front.path,
+                    front.line_at(KEY, focus_id),
+                )
+            )
             continue
         if not isinstance(spec, dict) or set(map(str, spec)) - set(_FIELDS):
             problems.append(fail(f"{where}: give only {', '.join(_FIELDS)}, each a list"))
@@ -68,6 +88,19 @@ def read_tailoring(
                 for text in lists[field]
                 if text not in sentences
             )
+        pinned: dict[str, int] = {}  # each pinned sentence, by the index of its first pin
+        for i, text in enumerate(lists["pin"]):
+            pinned.setdefault(text, i)
+        for i, text in enumerate(lists["exclude"]):
+            if text in pinned:
+                pin_line = front.line_at(KEY, focus_id, "pin", pinned[text])
+                problems.append(
+                    fail(
+                        f"{where}: '{_clip(text)}' is both pinned (line {pin_line}) and "
+                        "excluded: keep it in one of the two",
+                        front.line_at(KEY, focus_id, "exclude", i),
+                    )
+                )
         for title in lists["exclude_sections"]:
             if title not in titles:
                 known = "; ".join(sorted(titles))
@@ -77,6 +110,13 @@ def read_tailoring(
         )
     raise_problems(problems)
     return tuple(overrides)
+
+
+#: What each id that names no focus names instead.
+_RESERVED = {
+    "general": "'general' is the edition without emphasis",
+    "all": "'all' is every edition at once, not a focus",
+}
 
 
 def _clip(text: str, length: int = 60) -> str:

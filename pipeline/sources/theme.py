@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
 from .patterns import COLOR_PATTERN
@@ -141,16 +139,7 @@ class _ThemeFile:
 
     def line_of(self, keys: tuple[str, ...]) -> int | None:
         """The line of the setting at ``keys`` (``("sizes", "body")``), if this file has it."""
-        node = self.document.root
-        line = None
-        for key in keys:
-            if not isinstance(node, yaml.MappingNode):
-                return None
-            found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
-            if found is None:
-                return None
-            line, node = self.document.line(found[0]), found[1]
-        return line
+        return self.document.line_at(*keys)
 
 
 def _read(path: Path) -> _ThemeFile:

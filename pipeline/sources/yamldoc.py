@@ -24,7 +24,8 @@ from typing import Any, TypeAlias
 import yaml
 
 from ..errors import BriefError, SourceError
-from .decode import UNSHOWABLE, join_surrogates
+from .decode import CONTROLS, UNSHOWABLE, join_surrogates
+from .problems import SourceWarning, Warnings
 
 #: A loader class: PyYAML's own parser or libyaml's, with the same resolvers and constructors.
 Loader: TypeAlias = "type[yaml.SafeLoader] | type[yaml.CSafeLoader]"
@@ -82,6 +83,26 @@ class YamlDocument:
             return {}
         return {str(key.value): self.line(key) for key, _ in mapping.value}
 
+    def line_at(self, *keys: str | int) -> int | None:
+        """The line of the value at ``keys`` from the root: in a mapping the line of its key
+        (``"sizes", "body"``), in a list the line of its item by index (``"pin", 0``); None
+        where the document has none."""
+        node, line = self.root, None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+                found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+                if found is None:
+                    return None
+                line, node = self.line(found[0]), found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if not 0 <= key < len(node.value):
+                    return None
+                node = node.value[key]
+                line = self.line(node)
+            else:
+                return None
+        return line
+
 
 def parse(
     text: str,
@@ -89,11 +110,17 @@ def parse(
     what: str,
     first_line: int = 1,
     error: type[BriefError] = SourceError,
+    warnings: Warnings | None = None,
 ) -> YamlDocument:
     """The YAML document in ``text``, read from ``path`` (dates stay text).
 
     A syntax error raises ``error`` as ``"<what>: <problem>"`` at its line in the file;
     ``first_line`` is the line ``text`` starts on, for front matter below a ``---`` line.
+
+    A control character written as a YAML escape (``"\\0"``, ``"\\x07"``) cannot be shown.
+    With ``warnings`` it is removed, and a warning says so at its value's line, as for one in
+    the file itself: the front matter of a page YAML-dumped by a scraper carries the page's
+    debris so. Without, in configuration written by hand, it is an error at that line.
     """
     try:
         root, data = document(text, SourceLoader)
@@ -108,6 +135,23 @@ def parse(
         line = mark.line + first_line if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(f"{what}: {problem}", path, line) from exc
+    for node, found in _escaped_controls(root):
+        line = node.start_mark.line + first_line
+        codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+        if warnings is None:
+            raise error(
+                f"a YAML escape makes {codes}, a control character that cannot be shown: remove it",
+                path,
+                line,
+            )
+        warnings.append(
+            SourceWarning(
+                f"removed {len(found)} control character(s) ({codes}) written as YAML escapes: "
+                "they cannot be shown",
+                path,
+                line,
+            )
+        )
     return YamlDocument(_without_unshowable(data), root, first_line)
 
 
@@ -248,9 +292,26 @@ def _events(text: str, loader: Loader) -> Iterator[yaml.Event]:
         parser.dispose()
 
 
+def _escaped_controls(root: yaml.Node | None) -> Iterator[tuple[yaml.Node, list[str]]]:
+    """Each scalar (key or value) holding control characters, which only a YAML escape can
+    make (the file's own were removed, or refused by the parser), with them; in file order."""
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            found = CONTROLS.findall(str(node.value))
+            if found:
+                yield node, found
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack += reversed([child for pair in node.value for child in pair])
+
+
 def _without_unshowable(value: Any) -> Any:
     """``value`` with unshowable characters removed from its strings and keys: YAML escapes
-    such as "\\a" or "\\ud800" make them after the file's own were removed."""
+    such as "\\a" or "\\ud800" make them after the file's own were removed. (A lone
+    surrogate, half of a pair that a writer split, goes without a word.)"""
     if isinstance(value, str):
         return UNSHOWABLE.sub("", join_surrogates(value))
     if isinstance(value, list):
