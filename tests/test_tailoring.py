@@ -722,7 +722,12 @@ def test_in_an_article_about_a_country_naming_one_other_relates_the_two(
     args = ["explain", "--project", str(root), "-a", "piece", "-f", "security", "--json"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    listed = {s["text"]: s for s in json.loads(result.output)["sentences"]}
+    data = json.loads(result.output)
+    listed = {s["text"]: s for s in data["sentences"]}
     assert (
         sentence in listed and ["two or more countries", 1] in listed[sentence]["terms"]
     ) is counted
+    # explain says which country stands in every sentence, in JSON and in text.
+    assert data["title_countries"] == ["Syria"]
+    text = CliRunner().invoke(main, args[:-1]).output
+    assert "Countries the title names" in text and "\n  Syria\n" in text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Edition, Focus
 from . import brief as rules
+from .places import countries_named, country_name
 from .scoring import ON_FOCUS, units_of, weigh
 
 #: How many of the best sentences an explanation lists.
@@ -69,6 +70,9 @@ class Explanation:
     ignored: tuple[tuple[str, str, int], ...]
     #: Keywords that count for less because they are in many of the article's paragraphs.
     common: tuple[tuple[str, float], ...]
+    #: The countries the title names, which stand in every sentence for a focus that sets
+    #: ``countries:`` (a sentence naming one other relates the two); empty when none does.
+    title_countries: tuple[str, ...] = ()
 
 
 def explain(
@@ -167,6 +171,11 @@ def explain(
             (k, why, n) for (k, why), n in sorted(ignored.items(), key=lambda kv: -kv[1])[:20]
         ),
         common=tuple(common),
+        title_countries=tuple(
+            sorted(country_name(code) for code in countries_named(article.title, article.lang))
+        )
+        if any(focus.countries for focus in weighing)
+        else (),
     )
 
 
@@ -226,6 +235,9 @@ def describe(explanation: Explanation) -> str:
     if x.common:
         lines += ["", "Keywords weighed less for being in many paragraphs (factor):"]
         lines.append("  " + ", ".join(f"{k} {r:.2f}" for k, r in x.common))
+    if x.title_countries:
+        lines += ["", "Countries the title names (in every sentence, for two or more countries):"]
+        lines.append("  " + ", ".join(x.title_countries))
     lines += ["", "Thresholds: " + ", ".join(f"{k} {v:g}" for k, v in x.thresholds)]
     return "\n".join(lines)
 

@@ -157,3 +157,14 @@ def _in_longer_name(text: str, tokens: Sequence[re.Match[str]], start: int, end:
         and after.group()[:1].isupper()
         and not text[tokens[end - 1].end() : after.start()].strip()
     )
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """What ``lang`` calls the country ``code`` (CLDR's name), or the code when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang.replace("-", "_")).territories
+    except (UnknownLocaleError, ValueError):
+        names = Locale.parse("en").territories
+    return str(names.get(code, code))
