@@ -529,6 +529,11 @@ BAD_LABELS = {
     "date-time-field": ('date: "d MMMM y, HH:mm"', "'date' (en) has 'HH', a time-of-day"),
     "date-unknown-letter": ('date: "d MMMM y j"', "'date' (en) has the letter 'j', which is no "),
     "date-field-too-long": ('date: "EEEEEEE d MMMM"', "'date' (en) has 'EEEEEEE', which is no "),
+    # A misspelt label would never be shown: the brief would keep the built-in word.
+    "misspelt-label": (
+        'in_focs: "Im Fokus"',
+        "'in_focs' (en) is no label make-brief shows: did you mean 'in_focus'? the labels are ",
+    ),
 }
 
 

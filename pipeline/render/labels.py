@@ -187,12 +187,40 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
             )
         result[str(language)] = {str(k): str(v) for k, v in words.items()}
         for key, word in result[str(language)].items():
-            problem = _problem(key, word)
+            problem = _unknown(key, path) or _problem(key, word)
             if problem is not None:
                 line = document.line_at(str(language), key)
                 problems.append(ConfigError(f"'{key}' ({language}) {problem}", path, line))
     raise_problems(problems)
     return result
+
+
+@cache
+def _known() -> frozenset[str]:
+    """The labels make-brief shows: those of the built-in catalogue's English."""
+    import yaml
+
+    builtin = _builtin_dir() / LABELS_FILE
+    return frozenset(map(str, yaml.safe_load(builtin.read_text(encoding="utf-8"))[FALLBACK]))
+
+
+def _unknown(key: str, path: Path) -> str | None:
+    """Why ``key`` is no label in a project's catalogue (a misspelt one would never show), or
+    None. The built-in catalogue defines the labels, so it is not checked against itself."""
+    known = _known()
+    if key in known or path.parent.resolve() == _builtin_dir():
+        return None
+    from difflib import get_close_matches
+
+    near = get_close_matches(key, known, n=1)
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    return f"is no label make-brief shows: {hint}the labels are {', '.join(sorted(known))}"
+
+
+def _builtin_dir() -> Path:
+    from ..sources.theme import builtin_templates_dir
+
+    return builtin_templates_dir()
 
 
 def _problem(key: str, word: str) -> str | None:
