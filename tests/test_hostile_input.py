@@ -555,6 +555,24 @@ def test_a_bad_label_is_an_error_at_its_line_before_any_brief_is_written(
     assert outputs(seed_project / "build") == before
 
 
+def test_a_label_a_projects_own_template_asks_for_is_a_label(seed_project: Path) -> None:
+    templates = seed_project / "templates"
+    template = templates / "brief.html.j2"
+    template.write_text(
+        template.read_text("utf-8").replace(
+            '<p class="byline">',
+            '<p class="subscribe">{{ labels["subscribe"] }}</p>\n<p class="byline">',
+        ),
+        encoding="utf-8",
+    )
+    (templates / "labels.yaml").write_text('en:\n  subscribe: "Subscribe"\n', encoding="utf-8")
+    assert run(seed_project, "check")[0] == 0
+    code, _, stderr = run(seed_project, "--format", "html", "--focus", "security", "-q")
+    assert code == 0, stderr
+    html = (seed_project / "build" / "us-north-korea" / "security.html").read_text("utf-8")
+    assert BeautifulSoup(html, "html.parser").select_one(".subscribe").get_text() == "Subscribe"
+
+
 def test_placeholders_and_escaped_braces_are_filled_in(seed_project: Path) -> None:
     labels = seed_project / "templates" / "labels.yaml"
     labels.write_text(

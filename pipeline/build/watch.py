@@ -65,6 +65,7 @@ def forget_theme() -> None:
         _environment,
         read_stylesheet,
         labels._labels,
+        labels._asked_for,
         fonts.register_source,
         fonts.register_family,
         fonts.register_fallbacks,

@@ -204,11 +204,30 @@ def _known() -> frozenset[str]:
     return frozenset(map(str, yaml.safe_load(builtin.read_text(encoding="utf-8"))[FALLBACK]))
 
 
+#: How a template asks for a label: ``labels["subscribe"]``, ``labels.get('subscribe')``.
+_LABEL_IN_TEMPLATE = re.compile(r"""labels(?:\.get\(\s*|\[\s*)["']([^"'\s]+)["']""")
+
+
+@cache
+def _asked_for(folder: Path) -> frozenset[str]:
+    """The labels the templates in ``folder`` ask for: a project's own template may show a
+    label of its own."""
+    found: set[str] = set()
+    for template in sorted(folder.rglob("*")):
+        if template.suffix in (".j2", ".html", ".jinja", ".xml") and template.is_file():
+            text = template.read_text(encoding="utf-8", errors="replace")
+            found.update(_LABEL_IN_TEMPLATE.findall(text))
+    return frozenset(found)
+
+
 def _unknown(key: str, path: Path) -> str | None:
     """Why ``key`` is no label in a project's catalogue (a misspelt one would never show), or
-    None. The built-in catalogue defines the labels, so it is not checked against itself."""
+    None. The labels are the built-in catalogue's and those the project's templates ask for;
+    the built-in catalogue is not checked against itself."""
     known = _known()
     if key in known or path.parent.resolve() == _builtin_dir():
+        return None
+    if key in _asked_for(path.parent.resolve()):
         return None
     from difflib import get_close_matches
 
