@@ -110,6 +110,7 @@ _FOCUS_LINE = re.compile(r"^([a-z0-9][a-z0-9-]*):\s*$")
 _KEYWORDS_LINE = re.compile(r"^  keywords:\s*$")
 _KEYWORD_LINE = re.compile(r"^(    - )(.+?)(?::\s*([0-9.]+))?\s*$")
 _COUNTRIES_LINE = re.compile(r"^  countries:\s*([0-9.]+)\s*(#.*)?$")
+_COUNTRIES_NUMBER = re.compile(r"^(  countries:\s*)[0-9.]+")
 
 
 def keyword_lines(text: str) -> list[tuple[int, str, str, float]]:
@@ -141,8 +142,8 @@ def rewrite(text: str, weights: dict[tuple[str, str], float]) -> str:
         weight = weights[focus, keyword]
         if keyword == COUNTRIES:
             # The setting's comment, if any, stays where it is.
-            comment = _COUNTRIES_LINE.match(lines[number])[2]  # type: ignore[index]
-            lines[number] = f"  countries: {weight:g}" + (f" {comment}" if comment else "")
+            # Only the number changes: a comment after it stays, spacing and all.
+            lines[number] = _COUNTRIES_NUMBER.sub(f"\\g<1>{weight:g}", lines[number], count=1)
         else:
             lines[number] = f"    - {keyword}" + ("" if weight == 1 else f": {weight:g}")
     return "\n".join(lines)

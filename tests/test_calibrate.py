@@ -59,3 +59,12 @@ def test_a_keyword_labellers_reject_loses_weight_and_one_they_accept_gains() -> 
     # One sentence in one article is little evidence: the weight hardly moves.
     assert abs(weights["security", "rare"] - 1.0) < 0.15
     assert all(tool.BOUNDS[0] <= w <= tool.BOUNDS[1] for w in weights.values())
+
+
+def test_the_countries_weight_is_rewritten_in_place_with_its_comment() -> None:
+    tool = calibrate()
+    text = "security:\n  countries: 0.6   # states against states\n  keywords:\n    - war\n"
+    weights = {("security", tool.COUNTRIES): 0.75}
+    assert (
+        tool.rewrite(text, weights).split("\n")[1] == "  countries: 0.75   # states against states"
+    )
