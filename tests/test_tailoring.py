@@ -130,6 +130,8 @@ def test_fragments_and_cut_sentences_cannot_be_takeaways(sentence: str, why: str
         "These efforts did not stop the attacks on the northern villages.",
         "It provided the troops with missiles and armoured vehicles.",
         "It was a major blow to the army, which lost its northern airbase.",
+        "It was in ruins when the troops arrived and found that the villagers had fled.",
+        "It has been in operation since 2010 and carries most of the oil that the north sells.",
         "It is the largest army in the region, with 300,000 troops under arms.",
         "Chief among these issues is the deployment of troops on the border.",
         "The latter was arrested by the military police in the capital.",
@@ -641,6 +643,10 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
         ("Troops crossed the Niger River into Mali.", "en", {"ML"}),
         ("Jordan and Chad signed the accord with Georgia.", "en", {"JO", "TD", "GE"}),
         ("King Abdullah of Jordan met the President of Niger.", "en", {"JO", "NE"}),
+        # A small word opening the phrase is no part of a name.
+        ("In Jordan, the refugees waited for Syria to reopen.", "en", {"JO", "SY"}),
+        ("The Niger junta expelled French troops.", "en", {"NE", "FR"}),
+        ("Le Niger a rompu avec la France.", "fr", {"NE", "FR"}),
         # A language is not its country: "English" names the language far more often.
         ("The report was published in English.", "en", set()),
         # Scripts without capitals, and scripts that write words without spaces between them.
@@ -701,19 +707,23 @@ def test_a_sentence_naming_two_countries_counts_only_where_the_focus_says(
 
 
 @pytest.mark.parametrize(
-    ("sentence", "counted"),
+    ("title", "sentence", "counted"),
     [
         # The article's own country stands in every sentence: one other relates the two...
-        ("Relations with Egypt soured within weeks of the takeover.", True),
-        # ...while its own, named alone, relates nothing.
-        ("Syria's new rulers purged the officer corps within weeks.", False),
+        ("The Syrian Coup of 1963", "Relations with Egypt soured within weeks.", True),
+        # ...while its own, named alone, relates nothing...
+        ("The Syrian Coup of 1963", "Syria's new rulers purged the officer corps.", False),
+        # ...and naming only the title's countries says no more than the title does...
+        ("Turkey and Azerbaijan", "Turkey is Azerbaijan's main supporter in the dispute.", False),
+        # ...while one beyond them relates it to them.
+        ("Turkey and Azerbaijan", "Russia arms Azerbaijan's neighbour in the dispute.", True),
     ],
 )
 def test_in_an_article_about_a_country_naming_one_other_relates_the_two(
-    tmp_path: Path, sentence: str, counted: bool
+    tmp_path: Path, title: str, sentence: str, counted: bool
 ) -> None:
     article = (
-        RELATIONS.replace("title: The Corridor", "title: The Syrian Coup of 1963")
+        RELATIONS.replace("title: The Corridor", f"title: {title}")
         .replace("Turkey is widely considered Azerbaijan's main supporter in the long dispute.", "")
         .replace("Farmers grow rice", f"{sentence}\n\nFarmers grow rice")
     )
@@ -727,7 +737,29 @@ def test_in_an_article_about_a_country_naming_one_other_relates_the_two(
     assert (
         sentence in listed and ["two or more countries", 1] in listed[sentence]["terms"]
     ) is counted
-    # explain says which country stands in every sentence, in JSON and in text.
-    assert data["title_countries"] == ["Syria"]
+    # explain says which countries stand in every sentence, in JSON and in text.
+    named = {
+        "The Syrian Coup of 1963": ["Syria"],
+        "Turkey and Azerbaijan": ["Azerbaijan", "Türkiye"],
+    }
+    assert data["title_countries"] == named[title]
     text = CliRunner().invoke(main, args[:-1]).output
-    assert "Countries the title names" in text and "\n  Syria\n" in text
+    assert "Countries the title names" in text and f"\n  {', '.join(named[title])}\n" in text
+
+
+def test_the_share_of_best_cut_measures_the_claim_the_ranking_uses() -> None:
+    """A death toll in few of the focus's words (a low score, a high salience) claims more than
+    40% of the best candidate's claim, and is ranked, not cut for its bare score."""
+    from pipeline.emphasis.brief import TAKEAWAY_SHARE, Scored, _takeaways
+    from pipeline.emphasis.scoring import Unit
+    from pipeline.emphasis.units import Sentence
+
+    def scored(i: int, text: str, score: float, salience: float) -> Scored:
+        unit = Unit(i, 0, Sentence(text, 0, len(text)), len(text.split()), "", salience)
+        return Scored(unit, score)
+
+    best = scored(0, "Rebels and militias massacred and tortured civilians in the camps.", 6.7, 1.0)
+    toll = scored(1, "The war caused 5.4 million deaths from disease and hunger.", 2.2, 2.0)
+    assert toll.score < TAKEAWAY_SHARE * best.score <= toll.score * toll.unit.salience
+    chosen, passed_over = _takeaways([best, toll], set(), set())
+    assert toll in chosen and 1 not in passed_over

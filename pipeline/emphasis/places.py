@@ -100,10 +100,11 @@ def _names(lang: str) -> _Names:
 
 
 def countries_named(
-    text: str, lang: str = "en", skip: Sequence[tuple[int, int]] = ()
+    text: str, lang: str = "en", skip: Sequence[tuple[int, int]] = (), title: bool = False
 ) -> frozenset[str]:
     """The codes of the countries ``text`` names, leaving out names inside the ``skip`` spans
-    (a focus's excluded phrases)."""
+    (a focus's excluded phrases). A ``title`` capitalises every word ("Niger Coup Leaders
+    Expel French Troops"), so there a name that is also a person's counts wherever it is."""
     names = _names((lang or "en").split("-")[0].lower())
     taken = list(skip)
     found: set[str] = set()
@@ -120,7 +121,9 @@ def countries_named(
             if code is not None:
                 span = (tokens[i].start(), tokens[i + size - 1].end())
                 if not _inside(span, taken) and not (
-                    written in names.ambiguous and _in_longer_name(text, tokens, i, i + size)
+                    written in names.ambiguous
+                    and not title
+                    and _in_longer_name(text, tokens, i, i + size)
                 ):
                     found.add(code)
                 i += size
@@ -143,28 +146,37 @@ def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
+#: Capitalised words that open a sentence or a phrase without being part of a name ("In
+#: Jordan", "The Niger junta", "Au Niger", "El Chad"), in the languages that write these names.
+_NOT_NAME_WORDS = frozenset(
+    "A An And As At Before Both By During Each Every For From In Into Its Of On Since That The "
+    "Their These This Those Through To Under When While With Within "
+    "Au Aux Dans De Du En La Le Les Pour Sur Un Une "
+    "Al Con Del El Las Los Para Por Una".split()
+)
+
+
 def _in_longer_name(text: str, tokens: Sequence[re.Match[str]], start: int, end: int) -> bool:
     """Whether the words ``tokens[start:end]`` sit in a longer capitalised name: a capitalised
-    word right before or after them, with only spaces between ("Michael Jordan", "Niger River")."""
+    word right before or after them, with only spaces between ("Michael Jordan", "Niger River"),
+    that is not a small word opening the phrase ("In Jordan", "The Niger junta")."""
     before = tokens[start - 1] if start > 0 else None
     after = tokens[end] if end < len(tokens) else None
     return bool(
         before is not None
         and before.group()[:1].isupper()
+        and before.group() not in _NOT_NAME_WORDS
         and not text[before.end() : tokens[start].start()].strip()
     ) or bool(
         after is not None
         and after.group()[:1].isupper()
+        and after.group() not in _NOT_NAME_WORDS
         and not text[tokens[end - 1].end() : after.start()].strip()
     )
 
 
-def country_name(code: str, lang: str = "en") -> str:
-    """What ``lang`` calls the country ``code`` (CLDR's name), or the code when CLDR has none."""
-    from babel import Locale, UnknownLocaleError
+def country_name(code: str) -> str:
+    """CLDR's English name of the country ``code``, or the code when CLDR has none."""
+    from babel import Locale
 
-    try:
-        names = Locale.parse(lang.replace("-", "_")).territories
-    except (UnknownLocaleError, ValueError):
-        names = Locale.parse("en").territories
-    return str(names.get(code, code))
+    return str(Locale.parse("en").territories.get(code, code))

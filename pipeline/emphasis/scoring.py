@@ -311,7 +311,9 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
     ]
     terms: list[dict[str, int]] = []
-    home = countries_named(article.title, article.lang) if focus.countries else frozenset()
+    home = (
+        countries_named(article.title, article.lang, title=True) if focus.countries else frozenset()
+    )
     for unit, found in zip(units.items, hits, strict=True):
         counts: dict[str, int] = {}
         for hit in found:
@@ -320,9 +322,10 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         if focus.countries:
             text = unit.sentence.text
             named = countries_named(text, article.lang, match.excluded_spans(text))
-            # The country an article is about stands in every one of its sentences: naming
-            # one other relates the two ("Relations with Egypt soured", in a history of a
-            # Syrian coup), while naming only its own relates nothing.
+            # The countries an article is about stand in every one of its sentences: naming
+            # one other relates it to them ("Relations with Egypt soured", in a history of a
+            # Syrian coup), while naming only them says no more than the title does (every
+            # sentence of "Turkey and Azerbaijan" relates the two; naming them is no sign).
             if named - home and len(named | home) >= 2:
                 counts[COUNTRIES] = 1
         terms.append(counts)

@@ -178,7 +178,9 @@ _DUMMY_IT = r"""
     (?:(?:widely|generally|now|also|still|not)\s+)?
     (?:(?:estimated|believed|thought|reported|said|claimed|alleged|known|argued|feared|expected|
     understood|likely|unlikely|possible|clear|unclear|evident|probable|true)\s+(?:that|whether)\b
-    |(?:not\s+)?(?:only\s+)?(?:until|in|after|during|since|when)\b[^,.;]{0,60}?\bthat\b)
+    |(?:not\s+until|only\s+(?:in|after|during|since|when|until|then)
+      |(?:in|by|after|during|since|until)\s+(?:the\s+)?(?:\d{4}s?|\d{1,2}(?:st|nd|rd|th)\s+century)
+      )\b[^,.;]{0,60}?\bthat\b)
 """
 # What a sentence opens with when it leans on the one before: a connective that answers it, or a
 # pronoun or demonstrative whose referent is there. Keyed by primary language; a language not
