@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .test_hostile_input import ARTICLE, only_error, run, write_article
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from .test_hostile_input import ARTICLE, AUTHOR, only_error, run, write_article
 
 
 def test_a_folder_named_like_an_article_is_an_error_naming_it(seed_project: Path) -> None:
@@ -27,3 +31,45 @@ def test_an_image_path_naming_a_folder_is_an_error_at_its_line(seed_project: Pat
     status, _, stderr = run(seed_project, "--article", "hostile", "--quiet")
     assert status == 1
     assert f"{ARTICLE}:10: image '../figures/' is a folder" in only_error(stderr)
+
+
+def import_page(project: Path, page: str, *args: str) -> tuple[int, str, str]:
+    """``make-brief import`` of a saved page as the article ``hostile``."""
+    path = project.parent / "page.html"
+    path.write_text(page, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(path),
+            "--project",
+            str(project),
+            "--slug",
+            "hostile",
+            "--author",
+            AUTHOR,
+            *args,
+        ],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_an_imported_cell_spanning_rows_keeps_the_cells_beside_it_in_their_columns(
+    seed_project: Path,
+) -> None:
+    page = (
+        "<h1>Spans</h1><h2>Figures</h2><p>The table.</p><table>"
+        "<tr><th>Country</th><th>2020</th><th>2021</th></tr>"
+        "<tr><td rowspan=2>Korea</td><td colspan=2>5 both years</td></tr>"
+        "<tr><td>6</td><td>7</td></tr>"
+        "<tr><td>Japan</td><td rowspan=3>3</td><td>4</td></tr>"
+        "<tr><td>China</td><td>8</td></tr></table>"
+    )
+    status, _, stderr = import_page(seed_project, page)
+    assert status == 0, stderr
+    text = (seed_project / ARTICLE).read_text(encoding="utf-8")
+    assert (
+        "| Country | 2020 | 2021 |\n| --- | --- | --- |\n| Korea | 5 both years |  |\n"
+        "|  | 6 | 7 |\n| Japan | 3 | 4 |\n| China |  | 8 |\n"
+    ) in text
+    assert run(seed_project, "--article", "hostile", "--focus", "general", "--quiet")[0] == 0
