@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -73,3 +74,30 @@ def test_an_imported_cell_spanning_rows_keeps_the_cells_beside_it_in_their_colum
         "|  | 6 | 7 |\n| Japan | 3 | 4 |\n| China |  | 8 |\n"
     ) in text
     assert run(seed_project, "--article", "hostile", "--focus", "general", "--quiet")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("html", "lang", "direction"),
+    [
+        ('<html lang="ar" dir="rtl">', "ar", "rtl"),
+        ('<html lang="en"><body><article lang="he">', "he", "rtl"),
+        ('<html lang="fr-CA">', "fr-CA", "ltr"),
+    ],
+    ids=["arabic", "hebrew-article", "french"],
+)
+def test_an_imported_page_keeps_its_language(
+    seed_project: Path, html: str, lang: str, direction: str
+) -> None:
+    page = f"{html}<h1>عنوان</h1><h2>القسم</h2><p>هذا نص (مع أقواس) للاختبار.</p>"
+    status, _, stderr = import_page(seed_project, page)
+    assert status == 0, stderr
+    assert f"\nlang: {lang}\n" in (seed_project / ARTICLE).read_text(encoding="utf-8")
+    assert run(seed_project, "--article", "hostile", "--focus", "general", "--quiet")[0] == 0
+    html_out = (seed_project / "build" / "hostile" / "general.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}" dir="{direction}">' in html_out
+
+
+def test_an_imported_english_page_has_no_lang_to_say(seed_project: Path) -> None:
+    page = '<html lang="en"><h1>Title</h1><h2>Section</h2><p>Some text.</p>'
+    assert import_page(seed_project, page)[0] == 0
+    assert "lang:" not in (seed_project / ARTICLE).read_text(encoding="utf-8")

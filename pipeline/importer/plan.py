@@ -57,6 +57,8 @@ class ImportPlan:
     notes: tuple[str, ...] = ()
     #: The images the article's figures show, copied next to it under ``sources/``.
     figures: tuple[FigureCopy, ...] = ()
+    #: The article's ``lang`` as written to the front matter; "" for none (English).
+    lang: str = ""
 
     @property
     def dropped(self) -> tuple[str, ...]:
@@ -141,6 +143,8 @@ def _plan(
     copies = plan_copies(figures, images, project.sources, slug)
     body, sections, lede = body_markdown(draft.body, {str(c.source): c.reference for c in copies})
     when = date or draft.date
+    # English is what an article without a lang is: the front matter need not say so.
+    lang = "" if draft.lang.lower() == "en" else draft.lang
     author_name = draft.author_name
     return ImportPlan(
         source_name=name,
@@ -148,7 +152,7 @@ def _plan(
         slug=slug,
         title=draft.title,
         article_path=project.articles_dir / f"{slug}.md",
-        article_text=article_markdown(draft.title, author_id, when, draft.source_url, body),
+        article_text=article_markdown(draft.title, author_id, when, draft.source_url, body, lang),
         article_exists=(project.articles_dir / f"{slug}.md").exists(),
         author_id=author_id,
         author_name=author_name,
@@ -163,6 +167,7 @@ def _plan(
         drops=draft.drops,
         notes=_notes(author_exists, bio_text, author_id) + draft.notes,
         figures=copies,
+        lang=lang,
     )
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..sources.patterns import LANG_PATTERN
 from .boilerplate import is_skip_link
 from .charset import decode_page
 from .hidden import left_out
@@ -424,6 +425,18 @@ def _page_info(tree: _Element) -> tuple[str, str, str]:
     return title, _meta(tree, "author"), url.strip()
 
 
+def _lang(root: _Element) -> str:
+    """The language of ``root``: the ``lang`` of it or of the nearest element around it that
+    has one, when it is a language tag; "" when none says ("" itself means unknown)."""
+    element: _Element | None = root
+    while element is not None:
+        if "lang" in element.attrs:
+            lang = element.attrs["lang"].strip()
+            return lang if LANG_PATTERN.fullmatch(lang) else ""
+        element = element.parent
+    return ""
+
+
 def read_page(data: bytes, name: str) -> Page:
     """A saved web page: the article element (or main content) with a real HTML parser."""
     tree = parse_page(decode_page(data, name))
@@ -447,4 +460,11 @@ def read_page(data: bytes, name: str) -> Page:
     drops = content.dropped + outside.dropped
     drops += [Drop(u.text.replace("\n", " "), u.line, "outside the article") for u in outside.units]
     blocks = [replace(u, block=i) for i, u in enumerate(units)]
-    return Page(tuple(blocks), tuple(sorted(drops, key=lambda d: d.line)), title, author_name, url)
+    return Page(
+        tuple(blocks),
+        tuple(sorted(drops, key=lambda d: d.line)),
+        title,
+        author_name,
+        url,
+        _lang(root),
+    )
