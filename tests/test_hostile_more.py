@@ -101,3 +101,21 @@ def test_an_imported_english_page_has_no_lang_to_say(seed_project: Path) -> None
     page = '<html lang="en"><h1>Title</h1><h2>Section</h2><p>Some text.</p>'
     assert import_page(seed_project, page)[0] == 0
     assert "lang:" not in (seed_project / ARTICLE).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spec", "why"),
+    [
+        ("general+security", "'general' stands only on its own"),
+        ("security+all", "'all' stands only on its own"),
+        ("security+", "a focus id is empty"),
+    ],
+)
+def test_a_focus_joined_wrongly_says_why_not_that_it_is_unknown(
+    seed_project: Path, spec: str, why: str
+) -> None:
+    status, _, stderr = run(seed_project, "--focus", spec, "--quiet")
+    assert status == 2
+    assert f"--focus '{spec}': {why}; '+' joins focus ids (security, " in stderr
+    assert "unknown focus" not in stderr
+    assert not (seed_project / "build").exists()
