@@ -119,3 +119,31 @@ def test_a_focus_joined_wrongly_says_why_not_that_it_is_unknown(
     assert f"--focus '{spec}': {why}; '+' joins focus ids (security, " in stderr
     assert "unknown focus" not in stderr
     assert not (seed_project / "build").exists()
+
+
+def test_an_import_larger_than_a_source_may_be_writes_nothing(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real limit is 8 MB; a small one keeps the test quick, and the build reads it too.
+    monkeypatch.setattr("pipeline.sources.decode.MAX_SOURCE_BYTES", 4096)
+    monkeypatch.setattr("pipeline.importer.plan.MAX_SOURCE_BYTES", 4096, raising=False)
+    paragraphs = "".join(f"<p>Paragraph {n} of the talks, which went on.</p>" for n in range(200))
+    status, _, stderr = import_page(seed_project, f"<h1>Big</h1><h2>Talks</h2>{paragraphs}")
+    assert status == 1
+    assert "page.html: the article would be 0.0 MB, more than the 0 MB" in only_error(stderr)
+    assert not (seed_project / ARTICLE).exists()
+
+
+def test_an_endless_input_is_refused_not_read_into_memory(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.importer.MAX_INPUT_BYTES", 1000, raising=False)
+    result = CliRunner().invoke(
+        main,
+        ["import", "-", "--project", str(seed_project), "--slug", "x", "--author", AUTHOR],
+        input=b"Title\n\nSection\n\n" + b"words " * 1000,
+    )
+    assert result.exit_code == 1
+    assert only_error(result.stderr) == (
+        "error: <stdin>: is larger than 0 MB, the most an import reads"
+    )
