@@ -798,7 +798,7 @@ def import_(
     with reported(output):
         project = _open_project(project_dir)
         name = "<stdin>" if str(file) == "-" else str(file)
-        data = sys.stdin.buffer.read() if str(file) == "-" else _read_bytes(file)
+        data = _read_input(file)
         plan = plan_import(data, name, project, slug, author_id, date.date() if date else None)
         if dry_run:
             click.echo(describe_import(plan))
@@ -811,13 +811,26 @@ def import_(
             output.info(f"note: {note}")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_input(path: Path) -> bytes:
+    """The bytes of the file to import (standard input for ``-``), refusing one larger than
+    an import reads, so /dev/zero or a runaway pipe is an error, not all the memory."""
     from .errors import SourceError
+    from .importer import MAX_INPUT_BYTES
 
     try:
-        return path.read_bytes()
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise SourceError(
+            f"is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB, the most an import reads",
+            "<stdin>" if str(path) == "-" else path,
+        )
+    return data
 
 
 def run() -> None:

@@ -34,14 +34,22 @@ def resolve_editions(specs: Sequence[str], focuses: Mapping[str, Focus]) -> tupl
             continue
         edition = edition_of(spec, focuses)
         if edition is None:
-            ids = [part.strip() for part in spec.split("+")]
-            unknown = [i for i in ids if i not in focuses]
-            valid = ", ".join([*focuses, GENERAL, ALL])
-            raise UsageProblem(
-                f"unknown focus '{unknown[0] if unknown else spec}' (valid: {valid})"
-            )
+            raise UsageProblem(_not_an_edition(spec, focuses))
         editions[edition.id] = edition
     return tuple(editions.values())
+
+
+def _not_an_edition(spec: str, focuses: Mapping[str, Focus]) -> str:
+    """Why a ``--focus`` value names no edition."""
+    ids = [part.strip() for part in spec.split("+")]
+    if len(ids) > 1:
+        # "general+security" is not unknown: general and all exist, but only on their own.
+        joined = [i for i in ids if i in (GENERAL, ALL)]
+        if joined or not all(ids):
+            what = f"'{joined[0]}' stands only on its own" if joined else "a focus id is empty"
+            return f"--focus '{spec}': {what}; '+' joins focus ids ({', '.join(focuses)})"
+    unknown = next(i for i in ids if i not in focuses)
+    return f"unknown focus '{unknown}' (valid: {', '.join([*focuses, GENERAL, ALL])})"
 
 
 def edition_of(edition_id: str, focuses: Mapping[str, Focus]) -> Edition | None:

@@ -23,13 +23,14 @@ byline and date, sections, bio), :mod:`.slugs`, :mod:`.markdown` (the files' tex
 """
 
 from .markdown import escape_line
-from .plan import ImportPlan, plan_import
+from .plan import MAX_INPUT_BYTES, ImportPlan, plan_import
 from .report import describe_import
 from .structure import restore_acronyms
 from .units import Drop
 from .write import write_import
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "Drop",
     "ImportPlan",
     "describe_import",

@@ -112,7 +112,7 @@ def _front_matter(fields: dict[str, object]) -> str:
 
 
 def article_markdown(
-    title: str, author_id: str, date: dt.date | None, source_url: str, body: str
+    title: str, author_id: str, date: dt.date | None, source_url: str, body: str, lang: str = ""
 ) -> str:
     """The article file: its front matter (empty fields left out), then the body's Markdown."""
     fields: dict[str, object] = {
@@ -120,6 +120,7 @@ def article_markdown(
         "author": author_id,
         "date": date,
         "source_url": source_url,
+        "lang": lang,
     }
     return f"{_front_matter(fields)}\n{body}\n"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..sources import ID_PATTERN, Project
+from ..sources.decode import MAX_SOURCE_BYTES
 from .figures import FigureCopy, Image, find_images, plan_copies
 from .markdown import article_markdown, author_markdown, body_markdown
 from .plain import read_plain
@@ -57,6 +58,8 @@ class ImportPlan:
     notes: tuple[str, ...] = ()
     #: The images the article's figures show, copied next to it under ``sources/``.
     figures: tuple[FigureCopy, ...] = ()
+    #: The article's ``lang`` as written to the front matter; "" for none (English).
+    lang: str = ""
 
     @property
     def dropped(self) -> tuple[str, ...]:
@@ -105,6 +108,10 @@ def _is_html(name: str) -> bool:
     return name.lower().endswith((".html", ".htm"))
 
 
+#: The largest input an import reads: a saved page carries scripts, styles and markup
+#: around its text, so it may be several times the article it becomes.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
 #: Slugs made from long titles stop at a word boundary near this length.
 _SLUG_CHARS = 60
 
@@ -141,6 +148,17 @@ def _plan(
     copies = plan_copies(figures, images, project.sources, slug)
     body, sections, lede = body_markdown(draft.body, {str(c.source): c.reference for c in copies})
     when = date or draft.date
+    # English is what an article without a lang is: the front matter need not say so.
+    lang = "" if draft.lang.lower() == "en" else draft.lang
+    article_text = article_markdown(draft.title, author_id, when, draft.source_url, body, lang)
+    size = len(article_text.encode("utf-8"))
+    if size > MAX_SOURCE_BYTES:
+        # A build would refuse the file: say so now, before it is written.
+        raise SourceError(
+            f"the article would be {size / 2**20:.1f} MB, more than the "
+            f"{MAX_SOURCE_BYTES // 2**20} MB a source may be: import the page in parts",
+            name,
+        )
     author_name = draft.author_name
     return ImportPlan(
         source_name=name,
@@ -148,7 +166,7 @@ def _plan(
         slug=slug,
         title=draft.title,
         article_path=project.articles_dir / f"{slug}.md",
-        article_text=article_markdown(draft.title, author_id, when, draft.source_url, body),
+        article_text=article_text,
         article_exists=(project.articles_dir / f"{slug}.md").exists(),
         author_id=author_id,
         author_name=author_name,
@@ -163,6 +181,7 @@ def _plan(
         drops=draft.drops,
         notes=_notes(author_exists, bio_text, author_id) + draft.notes,
         figures=copies,
+        lang=lang,
     )
 
 

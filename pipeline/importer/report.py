@@ -17,6 +17,8 @@ def describe_import(plan: ImportPlan) -> str:
         f"author:   {plan.author_id} -> {_shown(plan, plan.author_path)}" + _author_state(plan),
         f"date:     {plan.date.isoformat() if plan.date else 'none (pass --date YYYY-MM-DD)'}",
     ]
+    if plan.lang:
+        out.append(f"lang:     {plan.lang}")
     if plan.source_url:
         out.append(f"source:   {plan.source_url}")
     out.append(f"lede:     {_count(plan.lede_count, 'paragraph')}")

@@ -39,6 +39,8 @@ class Draft:
     drops: tuple[Drop, ...]
     #: What the user should check, such as a date that could not be read for sure.
     notes: tuple[str, ...] = ()
+    #: The language the page declares; "" when it declares none.
+    lang: str = ""
 
 
 def find_structure(page: Page, name: str) -> Draft:
@@ -62,6 +64,7 @@ def find_structure(page: Page, name: str) -> Draft:
         source_url=page.source_url,
         drops=tuple(sorted(drops + meta_drops + bio_drops, key=lambda d: d.line)),
         notes=notes,
+        lang=page.lang,
     )
 
 

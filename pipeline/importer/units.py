@@ -65,3 +65,5 @@ class Page:
     author_name: str = ""
     #: The page's canonical address (<link rel="canonical">, og:url).
     source_url: str = ""
+    #: The language the page declares for the article (its ``lang``); "" when it declares none.
+    lang: str = ""

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..sources.patterns import LANG_PATTERN
 from .boilerplate import is_skip_link
 from .charset import decode_page
 from .hidden import left_out
@@ -261,8 +262,21 @@ def _is_data_table(table: _Element) -> bool:
     return len(rows) >= 2 and max(len(_cells(row)) for row in rows) >= 2
 
 
-#: The most columns one cell may span (a page's colspan="1000" is not a thousand columns).
+#: The most columns or rows one cell may span (colspan="1000" is not a thousand columns).
 _MAX_SPAN = 50
+
+
+def _span(cell: _Element, attribute: str) -> int:
+    """How many columns (``colspan``) or rows (``rowspan``) a cell covers, at most _MAX_SPAN."""
+    value = cell.attrs.get(attribute, "").strip()
+    return min(int(value), _MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
+def _fill_covered(cells: list[str], covered: dict[int, int]) -> None:
+    """Add an empty cell for each column from the end of ``cells`` a cell above covers."""
+    while covered.get(len(cells), 0) > 0:
+        covered[len(cells)] -= 1
+        cells.append("")
 
 
 def _table(table: _Element, out: _Collector) -> _Walk:
@@ -272,14 +286,24 @@ def _table(table: _Element, out: _Collector) -> _Walk:
             yield _walk(child, out)
             out.flush("paragraph")
     rows: list[list[str]] = []
+    # Columns still covered by a cell of a row above (rowspan): column -> rows left to cover.
+    covered: dict[int, int] = {}
     for row in _rows(table):
         if _reason_to_drop(row, out):
             continue
         cells: list[str] = []
         for cell in _cells(row):
+            _fill_covered(cells, covered)
             text = _clean(_raw_text(cell, out.sink, out.images)).replace("\n", " ")
-            span = cell.attrs.get("colspan", "").strip()
-            cells += [text] + [""] * (min(int(span), _MAX_SPAN) - 1 if span.isdigit() else 0)
+            across = _span(cell, "colspan")
+            down = _span(cell, "rowspan")
+            for column in range(len(cells), len(cells) + across):
+                if down > 1:
+                    covered[column] = down - 1
+            cells += [text] + [""] * (across - 1)
+        _fill_covered(cells, covered)
+        for column in range(len(cells), max(covered, default=-1) + 1):
+            covered[column] = max(0, covered.get(column, 0) - 1)
         if any(cells):
             rows.append(cells)
     if not rows:
@@ -401,6 +425,18 @@ def _page_info(tree: _Element) -> tuple[str, str, str]:
     return title, _meta(tree, "author"), url.strip()
 
 
+def _lang(root: _Element) -> str:
+    """The language of ``root``: the ``lang`` of it or of the nearest element around it that
+    has one, when it is a language tag; "" when none says ("" itself means unknown)."""
+    element: _Element | None = root
+    while element is not None:
+        if "lang" in element.attrs:
+            lang = element.attrs["lang"].strip()
+            return lang if LANG_PATTERN.fullmatch(lang) else ""
+        element = element.parent
+    return ""
+
+
 def read_page(data: bytes, name: str) -> Page:
     """A saved web page: the article element (or main content) with a real HTML parser."""
     tree = parse_page(decode_page(data, name))
@@ -424,4 +460,11 @@ def read_page(data: bytes, name: str) -> Page:
     drops = content.dropped + outside.dropped
     drops += [Drop(u.text.replace("\n", " "), u.line, "outside the article") for u in outside.units]
     blocks = [replace(u, block=i) for i, u in enumerate(units)]
-    return Page(tuple(blocks), tuple(sorted(drops, key=lambda d: d.line)), title, author_name, url)
+    return Page(
+        tuple(blocks),
+        tuple(sorted(drops, key=lambda d: d.line)),
+        title,
+        author_name,
+        url,
+        _lang(root),
+    )

@@ -64,10 +64,13 @@ def read_source_bytes(path: Path) -> bytes:
                 "is a socket, not a regular file: a source must be one", path
             ) from None
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
+    # Checked before the descriptor becomes a file object: Python refuses a directory there
+    # with an IsADirectoryError that names neither the path nor what to do.
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise SourceError(f"is {kind_of(mode)}, not a regular file: a source must be one", path)
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise SourceError(f"is {kind_of(mode)}, not a regular file: a source must be one", path)
         os.set_blocking(fd, True)
         try:
             data = handle.read(MAX_SOURCE_BYTES + 1)
