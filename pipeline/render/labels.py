@@ -176,6 +176,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
         raise ConfigError("labels must be a mapping of languages to words", path, 1)
     result: dict[str, dict[str, str]] = {}
     problems: list[BriefError] = []
+    labels = _labels_of(path)
     for language, words in data.items():
         if not isinstance(words, dict) or not all(
             isinstance(v, str | int | float) for v in words.values()
@@ -187,7 +188,7 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
             )
         result[str(language)] = {str(k): str(v) for k, v in words.items()}
         for key, word in result[str(language)].items():
-            problem = _unknown(key, path) or _problem(key, word)
+            problem = _unknown(key, labels) or _problem(key, word)
             if problem is not None:
                 line = document.line_at(str(language), key)
                 problems.append(ConfigError(f"'{key}' ({language}) {problem}", path, line))
@@ -195,23 +196,30 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     return result
 
 
-@cache
-def _known() -> frozenset[str]:
-    """The labels make-brief shows: those of the built-in catalogue's English."""
-    import yaml
-
-    builtin = _builtin_dir() / LABELS_FILE
-    return frozenset(map(str, yaml.safe_load(builtin.read_text(encoding="utf-8"))[FALLBACK]))
-
-
 #: How a template asks for a label: ``labels["subscribe"]``, ``labels.get('subscribe')``.
 _LABEL_IN_TEMPLATE = re.compile(r"""labels(?:\.get\(\s*|\[\s*)["']([^"'\s]+)["']""")
 
 
+def _labels_of(catalogue: Path) -> frozenset[str] | None:
+    """The labels a project's catalogue may define: the built-in catalogue's and those the
+    templates beside it ask for (a project's own template may show a label of its own); None
+    for the built-in catalogue, which defines the labels."""
+    from ..sources.theme import builtin_templates_dir
+
+    builtin, folder = builtin_templates_dir(), catalogue.parent.resolve()
+    if folder == builtin:
+        return None
+    return _builtin_labels(builtin) | _asked_for(folder)
+
+
+@cache
+def _builtin_labels(builtin: Path) -> frozenset[str]:
+    return frozenset(_read(builtin / LABELS_FILE)[FALLBACK])
+
+
 @cache
 def _asked_for(folder: Path) -> frozenset[str]:
-    """The labels the templates in ``folder`` ask for: a project's own template may show a
-    label of its own."""
+    """The labels the templates in ``folder`` ask for."""
     found: set[str] = set()
     for template in sorted(folder.rglob("*")):
         if template.suffix in (".j2", ".html", ".jinja", ".xml") and template.is_file():
@@ -220,26 +228,15 @@ def _asked_for(folder: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _unknown(key: str, path: Path) -> str | None:
-    """Why ``key`` is no label in a project's catalogue (a misspelt one would never show), or
-    None. The labels are the built-in catalogue's and those the project's templates ask for;
-    the built-in catalogue is not checked against itself."""
-    known = _known()
-    if key in known or path.parent.resolve() == _builtin_dir():
-        return None
-    if key in _asked_for(path.parent.resolve()):
+def _unknown(key: str, labels: frozenset[str] | None) -> str | None:
+    """Why ``key`` is no label (a misspelt one would never show), or None."""
+    if labels is None or key in labels:
         return None
     from difflib import get_close_matches
 
-    near = get_close_matches(key, known, n=1)
+    near = get_close_matches(key, labels, n=1)
     hint = f"did you mean '{near[0]}'? " if near else ""
-    return f"is no label make-brief shows: {hint}the labels are {', '.join(sorted(known))}"
-
-
-def _builtin_dir() -> Path:
-    from ..sources.theme import builtin_templates_dir
-
-    return builtin_templates_dir()
+    return f"is no label make-brief shows: {hint}the labels are {', '.join(sorted(labels))}"
 
 
 def _problem(key: str, word: str) -> str | None:
