@@ -445,11 +445,26 @@ def test_one_persons_view_weighs_less_than_a_bodys_finding(sentence: str, one_vi
         "Two billion dollars of aid never reached the country.",
         "Tens of thousands of people fled the country.",
         "Inflation reached 40% within a year.",
+        "Twenty thousand people fled the country.",
+        "Some three hundred thousand people fled the country.",
     ],
 )
 def test_a_magnitude_in_figures_or_words_marks_a_key_point(sentence: str) -> None:
     plain = salience("People fled the country.", lede=False, opening=False, subject=frozenset())
     assert salience(sentence, lede=False, opening=False, subject=frozenset()) > plain
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The dispute over the valley is a thousand years old.",
+        "The chance of a stray shell hitting the dam was one in a million.",
+        "The fossils there are 2 million years old.",
+    ],
+)
+def test_a_span_of_time_or_the_odds_of_something_is_no_magnitude(sentence: str) -> None:
+    plain = salience("People fled the country.", lede=False, opening=False, subject=frozenset())
+    assert salience(sentence, lede=False, opening=False, subject=frozenset()) == plain
 
 
 def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:

@@ -112,11 +112,18 @@ def _block_unfit(kind: str) -> str:
 # article or a paragraph (a paragraph's first sentence is usually the one that says what it is
 # about), or names what the article is about. What makes it read as less: it carries a long
 # quotation, someone else's words that the brief would quote out of their context.
+_NUMBER_WORD = (
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|half\s+a|"
+    r"several|a\s+few|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?)"
+)
+# A count of people, money or goods: not a span of time ("a thousand years") nor the odds of
+# "one in a million".
 _MAGNITUDE = re.compile(
+    r"(?<!\bone\sin\s)(?:"
     r"\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
     r"\b(?:millions|thousands|hundreds|tens of thousands)\b|"
-    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a|several)\s+"
-    r"(?:million|billion|thousand)\b",
+    rf"\b{_NUMBER_WORD}\s+(?:hundred\s+)?(?:million|billion|thousand)\b"
+    r")(?!\s+(?:years?|centuries|miles?|kilometres?|kilometers?)\b)",
     re.IGNORECASE,
 )
 _CONSEQUENCE = re.compile(
