@@ -39,7 +39,7 @@ SQUARELY = 4.0
 #: A sentence can be a takeaway from this score on.
 TAKEAWAY = 1.0
 #: ...and claim at least this share of the best candidate's claim (score times salience).
-TAKEAWAY_SHARE = 0.4
+TAKEAWAY_SHARE = 0.55
 #: When no section is in focus, a takeaway must score this much.
 TAKEAWAY_ALONE = 2.0
 TAKEAWAYS_MAX = 5
