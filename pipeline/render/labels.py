@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import BriefError, ConfigError, ProblemList, raise_problems
 from ..model import Brief, Edition
+from ..sources.decode import decode_text, is_present, read_source_bytes
 
 LABELS_FILE = "labels.yaml"
 #: The language every catalogue must be complete in, and where missing words come from.
@@ -135,7 +136,7 @@ def label_problems(template_dirs: tuple[Path, ...]) -> list[BriefError]:
     problems: list[BriefError] = []
     for folder in template_dirs:
         path = folder / LABELS_FILE
-        if path.is_file():
+        if is_present(path):
             try:
                 _read(path)
             except ProblemList as many:
@@ -155,7 +156,7 @@ def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
     catalogue: dict[str, dict[str, str]] = {}
     for folder in reversed(template_dirs):  # the built-in one first, the project's over it
         path = folder / LABELS_FILE
-        if path.is_file():
+        if is_present(path):
             for language, words in _read(path).items():
                 catalogue.setdefault(language, {}).update(words)
     words = dict(catalogue.get(FALLBACK, {}))
@@ -168,7 +169,9 @@ def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
 def _read(path: Path) -> dict[str, dict[str, str]]:
     from ..sources import yamldoc
 
-    text = path.read_text(encoding="utf-8")
+    # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
+    # byte that is not UTF-8 is reported at its line.
+    text = decode_text(read_source_bytes(path), path)
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     data = document.data or {}
     lines = document.key_lines()

@@ -85,6 +85,16 @@ def read_source_bytes(path: Path) -> bytes:
     return data
 
 
+def is_present(path: Path) -> bool:
+    """Whether anything is at ``path``, a dangling symbolic link included.
+
+    For an optional source (``project.yaml``, ``theme.yaml``, ``labels.yaml``): anything there
+    goes to its reader, which refuses a folder or a dangling link by name, where
+    ``Path.is_file`` would take it for no file and build without it, silently.
+    """
+    return os.path.lexists(path)
+
+
 #: A high surrogate followed by a low one: a character beyond U+FFFF written as UTF-16 escapes.
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
