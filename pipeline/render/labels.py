@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import BriefError, ConfigError, ProblemList, raise_problems
 from ..model import Brief, Edition
-from ..sources.decode import decode_text, is_present, read_source_bytes
+from ..sources.decode import is_present, read_config_text
 
 LABELS_FILE = "labels.yaml"
 #: The language every catalogue must be complete in, and where missing words come from.
@@ -170,8 +170,8 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
     from ..sources import yamldoc
 
     # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
-    # byte that is not UTF-8 is reported at its line.
-    text = decode_text(read_source_bytes(path), path)
+    # byte that is not UTF-8 or a control character is reported at its line.
+    text = read_config_text(path, ConfigError)
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     data = document.data or {}
     lines = document.key_lines()

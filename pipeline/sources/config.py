@@ -22,7 +22,7 @@ import yaml
 from ..errors import ConfigError
 from ..model import Organisation
 from . import yamldoc
-from .decode import is_present, read_text
+from .decode import is_present, read_config_text
 from .problems import SourceWarning, Warnings
 from .project import Project
 
@@ -69,7 +69,9 @@ def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
     path = config_path(project)
     if not is_present(path):
         return ProjectConfig()
-    document = yamldoc.parse(read_text(path), path, "not valid YAML", error=ConfigError)
+    document = yamldoc.parse(
+        read_config_text(path, ConfigError), path, "not valid YAML", error=ConfigError
+    )
     data = document.data or {}
     if not isinstance(data, dict):
         raise ConfigError("project settings must be YAML keys and values (a mapping)", path, 1)

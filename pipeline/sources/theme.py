@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
-from .decode import decode_text, is_present, read_source_bytes
+from .decode import is_present, read_config_text
 from .patterns import COLOR_PATTERN
 
 THEME_FILE = "theme.yaml"
@@ -145,8 +145,8 @@ class _ThemeFile:
 
 def _read(path: Path) -> _ThemeFile:
     # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
-    # byte that is not UTF-8 is reported at its line.
-    text = decode_text(read_source_bytes(path), path)
+    # byte that is not UTF-8 or a control character is reported at its line.
+    text = read_config_text(path, ConfigError)
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     if document.data is not None and not isinstance(document.data, dict):
         raise ConfigError("the theme must be a mapping of settings", path, 1)
