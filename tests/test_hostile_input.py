@@ -564,6 +564,16 @@ BAD_LABELS = {
         "'takeaway_cue' (en) has {focus}, which make-brief does not fill in: this label takes "
         "{section}",
     ),
+    # A label no value fills would show the placeholder's name, braces and all.
+    "placeholder-in-a-label-that-takes-none": (
+        'key_takeaways: "Takeaways for {focus}"',
+        "'key_takeaways' (en) has {focus}, which make-brief does not fill in: this label takes "
+        "no values (a brace shown as it is is written {{ or }})",
+    ),
+    "lone-brace-in-a-label-that-takes-none": (
+        'by: "By {"',
+        "'by' (en) has a lone brace: this label takes no values, and a brace shown as it is",
+    ),
     "date-quote-not-closed": ("date: d 'de MMMM y", "'date' (en) has a quote (') that is not "),
     "date-time-field": ('date: "d MMMM y, HH:mm"', "'date' (en) has 'HH', a time-of-day"),
     "date-unknown-letter": ('date: "d MMMM y j"', "'date' (en) has the letter 'j', which is no "),
@@ -615,18 +625,19 @@ def test_a_label_a_projects_own_template_asks_for_is_a_label(seed_project: Path)
 def test_placeholders_and_escaped_braces_are_filled_in(seed_project: Path) -> None:
     labels = seed_project / "templates" / "labels.yaml"
     labels.write_text(
-        'en:\n  in_focus: "{{{focus}}} in focus, {focus}"\n  by: "{written by}"\n'
+        'en:\n  in_focus: "{{{focus}}} in focus, {focus}"\n  by: "{{written by}}"\n'
         "  date: \"EEEE, d 'of' MMMM y ''yy\"\n",
         encoding="utf-8",
     )
     assert run(seed_project, "check")[0] == 0
-    code, _, stderr = run(seed_project, "--format", "html", "--focus", "security", "-q")
+    code, _, stderr = run(seed_project, "--focus", "security", "-q")
     assert code == 0, stderr
     html = (seed_project / "build" / "us-north-korea" / "security.html").read_text("utf-8")
     page = BeautifulSoup(html, "html.parser")
     assert page.select_one("#in-focus").get_text() == "{Security} in focus, Security"
-    # A label filled in with nothing is shown as written, braces and all.
+    # A label filled in with nothing writes its braces as the others do, in both formats.
     assert page.select_one(".byline").get_text().startswith("{written by} ")
+    assert "{written by}" in pdf_body_text(seed_project / "build/us-north-korea/security.pdf")
     assert re.search(r"[A-Z][a-z]+day, \d+ of [A-Z][a-z]+ \d{4} '\d\d", page.get_text())
 
 
