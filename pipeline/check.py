@@ -47,6 +47,7 @@ def check_project(project: Project) -> CheckReport:
     that could be read rendered through its templates, which finds undefined variables).
     """
     report = CheckReport()
+    report.warnings.extend(project.misnamed_sources())
     sources, problems = read_sources(project, report.warnings)
     collect(lambda: read_config(project, report.warnings), problems)
     dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())

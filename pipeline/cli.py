@@ -713,24 +713,48 @@ def focuses(output: Output, project_dir: Path, as_json: bool) -> None:
 _GENERAL = "the article with no emphasis"
 
 
+def _given_once(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str:
+    """The one value of an option explain takes once.
+
+    The build repeats ``--article`` and ``--focus`` to mean several, so taking the last of
+    them here, as Click would, explains something other than what was asked. The same value
+    twice asks for one thing, as it does of the build.
+    """
+    values = tuple(dict.fromkeys(values))
+    if len(values) > 1:
+        joined = ", ".join(repr(v) for v in values)
+        more = " (join focuses with '+' to weigh them together)" if param.name == "focus" else ""
+        raise click.BadParameter(
+            f"given {len(values)} times ({joined}): explain explains one article in one "
+            f"edition; run it once for each{more}",
+            ctx,
+            param,
+        )
+    return values[0]
+
+
 @main.command()
 @click.option(
     "--article",
     "-a",
     "slug",
     required=True,
+    multiple=True,
+    callback=_given_once,
     metavar="SLUG",
     shell_complete=complete_article,
-    help="The article.",
+    help="The article (once).",
 )
 @click.option(
     "--focus",
     "-f",
     "focus",
     required=True,
+    multiple=True,
+    callback=_given_once,
     metavar="F",
     shell_complete=complete_focus,
-    help="A focus id, 'general', or ids joined with '+'.",
+    help="A focus id, 'general', or ids joined with '+' (once).",
 )
 @click.option(
     "--model",

@@ -243,6 +243,39 @@ def test_removing_a_focus_removes_its_outputs(project: Path) -> None:
     assert manifest_paths(project / "build") == outputs(editions=("general", "security"))
 
 
+def test_a_combined_edition_is_one_edition_whatever_order_its_focuses_are_typed(
+    project: Path,
+) -> None:
+    # focuses.yaml defines security first: that is the order of the edition's id.
+    combined = outputs(("alpha",), ("security+economy",))
+    assert built(run(project, jobs=1, articles=("alpha",), focuses=("economy+security",))) == (
+        combined
+    )
+    again = run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
+    assert built(again) == set() and {a.path for a in again.up_to_date} == combined
+    assert not (project / "build/alpha/economy+security.pdf").exists()
+    assert manifest_paths(project / "build") == EVERYTHING | combined
+    html = (project / "build/alpha/security+economy.html").read_text()
+    assert "Security + Economy" in html
+
+
+def test_reordering_focuses_renames_a_combined_edition_without_a_duplicate(
+    project: Path,
+) -> None:
+    run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
+    focuses = project / "sources/focuses.yaml"
+    text = focuses.read_text()
+    economy = text.index("\neconomy:")
+    focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+    # The old id is no edition's own any more: its files go, as a removed focus's do.
+    result = run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
+    assert {a.path for a in result.removed} == outputs(("alpha",), ("security+economy",))
+    assert built(result) == outputs(("alpha",), ("economy+security",))
+    assert manifest_paths(project / "build") == EVERYTHING | outputs(
+        ("alpha",), ("economy+security",)
+    )
+
+
 def test_a_deleted_article_is_removed_from_disk_and_manifest(project: Path) -> None:
     (project / "sources/articles/gamma.md").unlink()
     result = run(project, jobs=1)

@@ -259,6 +259,51 @@ def test_a_source_that_is_a_fifo_or_a_device_is_refused_not_read(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dangling-link"])
+@pytest.mark.parametrize(
+    "name", ["sources/project.yaml", "templates/theme.yaml", "templates/labels.yaml"]
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_optional_settings_file_that_is_no_file_is_refused_not_skipped(
+    project: Path, name: str, kind: str, command: str
+) -> None:
+    # Without the file the build has defaults; with a folder (or a FIFO, or a link to
+    # nothing) of its name there, the user meant settings, and building without them hides it.
+    path = project / name
+    path.unlink(missing_ok=True)
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(project / "nowhere.yaml")
+    result = run_cli(project, *(["check"] if command == "check" else []))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"error: {path}: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize("name", ["articles/delta.markdown", "articles/delta.MD", "authors/cy.Md"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_markdown_source_not_named_md_is_named_in_a_warning(
+    project: Path, name: str, command: str
+) -> None:
+    path = project / "sources" / name
+    shutil.copy(project / "sources/articles/alpha.md", path)
+    (project / "sources/articles/.delta.markdown").write_text("a hidden file is no source")
+    args = ["check"] if command == "check" else ["--format", "html", "-q"]
+    for _ in range(2 if command == "build" else 1):  # told again when nothing is rebuilt
+        result = run_cli(project, *args)
+        assert result.returncode == 0, result.stderr
+        kind = "articles" if name.startswith("articles") else "authors"
+        ids = "<slug>" if kind == "articles" else "<id>"
+        assert result.stderr.splitlines() == [
+            f"warning: {path}: not read: only {ids}.md files are {kind}; "
+            f"rename it to {path.stem}.md"
+        ]
+
+
 @pytest.mark.parametrize(
     "name", [STATE_FILE, "manifest.json", "alpha/general.pdf", "index.html", LOCK_NAME]
 )

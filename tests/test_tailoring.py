@@ -612,6 +612,23 @@ def test_explain_names_the_keywords_that_did_not_count(tmp_path: Path) -> None:
     assert ["human rights", "in the name 'Human Rights Watch'", 1] in data["ignored"]
 
 
+@pytest.mark.parametrize(
+    ("repeated", "named"),
+    [
+        (["-f", "security", "-f", "rights"], "'--focus'"),
+        (["-f", "security", "-a", "other"], "'--article'"),
+    ],
+)
+def test_explain_refuses_a_second_article_or_focus_rather_than_take_the_last(
+    tmp_path: Path, repeated: list[str], named: str
+) -> None:
+    args = ["explain", "--project", str(project(tmp_path, ARTICLE)), "-a", "piece", *repeated]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert named in result.output and "given 2 times" in result.output
+    assert "Sections" not in result.output  # nothing was explained
+
+
 # --- a regression guard on real articles -------------------------------------------------------
 
 

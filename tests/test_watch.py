@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -116,6 +117,49 @@ def test_a_broken_save_keeps_the_last_good_briefs_and_the_next_good_save_recover
     assert "two sides, again" in (project / "build" / "alpha" / "economy.html").read_text()
 
 
+def test_the_output_folder_deleted_while_watching_is_built_again_without_a_save(
+    project: Path,
+) -> None:
+    out = project / "build"
+    kept: dict[str, bytes] = {}
+
+    def delete(what: str) -> Callable[[], set[Path]]:
+        def step() -> set[Path]:
+            kept.update(files(out))
+            if what == "folder":
+                shutil.rmtree(out)
+            else:  # rm -rf build/*
+                for child in out.iterdir():
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+            return set()  # no watched folder changed: the watcher's quiet moment
+
+        return step
+
+    _, *again = run_watch(project, [delete("folder"), lambda: set(), delete("contents")])
+    assert len(again) == 2  # once for each deletion; a quiet moment with the folder there, none
+    everything = {p for a in ("alpha", "beta", "gamma") for p in briefs_of(a)}
+    for outcome in again:
+        assert outcome.error is None and set(outcome.rebuilt) == everything
+        assert outcome.changed == (out.absolute(),)
+    assert files(out) == kept
+
+
+def test_a_lost_output_folder_is_not_rebuilt_after_a_broken_save(project: Path) -> None:
+    alpha = project / "sources" / "articles" / "alpha.md"
+
+    def broken() -> set[Path]:
+        alpha.write_text(alpha.read_text().replace("author: ann-lee", "author: [ann-lee"))
+        return {alpha}
+
+    def deleted() -> set[Path]:
+        shutil.rmtree(project / "build")
+        return set()
+
+    # It would fail again every quiet moment: the next save builds it.
+    _, failed = run_watch(project, [broken, deleted, lambda: set()])
+    assert failed.error is not None
+
+
 def test_a_template_change_rebuilds_every_brief_with_the_new_template(project: Path) -> None:
     own = project / "templates" / "brief.html.j2"
 
@@ -215,7 +259,7 @@ def test_the_file_watcher_reports_a_save(tmp_path: Path) -> None:
     seen: list[set[Path]] = []
 
     def first_batch() -> None:
-        seen.append(next(batches))
+        seen.append(next(batch for batch in batches if batch))  # not a quiet moment's
 
     reader = threading.Thread(target=first_batch, daemon=True)
     reader.start()
@@ -223,3 +267,8 @@ def test_the_file_watcher_reports_a_save(tmp_path: Path) -> None:
         article.write_text("saved", encoding="utf-8")
         reader.join(0.2)
     assert article in seen[0]
+
+
+def test_the_file_watcher_tells_a_quiet_moment_with_an_empty_batch(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    assert next(watching.file_changes([tmp_path], quiet_ms=50)) == set()

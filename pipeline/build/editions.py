@@ -2,6 +2,10 @@
 
 An edition id is parsed here, once, into an :class:`~pipeline.model.Edition`; the rest of the
 build carries that, and turns it back into an id only to name a file.
+
+Focuses joined with "+" are one edition whatever order they are typed in: its id lists them in
+the order ``focuses.yaml`` defines them, so ``human-rights+security`` and
+``security+human-rights`` name one file, one manifest entry and one build key.
 """
 
 from __future__ import annotations
@@ -54,7 +58,11 @@ def _not_an_edition(spec: str, focuses: Mapping[str, Focus]) -> str:
 
 def edition_of(edition_id: str, focuses: Mapping[str, Focus]) -> Edition | None:
     """The edition an id names (``general``, a focus id, ids joined with "+"), or None when it
-    names a focus that is not defined."""
+    names a focus that is not defined.
+
+    The edition's own id may differ from ``edition_id``: it lists the focuses once each, in
+    the order of ``focuses`` (see the module's docstring).
+    """
     from ..model import Edition
 
     if edition_id == GENERAL:
@@ -62,5 +70,5 @@ def edition_of(edition_id: str, focuses: Mapping[str, Focus]) -> Edition | None:
     ids = [part.strip() for part in edition_id.split("+")]
     if not all(ids) or any(i not in focuses for i in ids):
         return None
-    chosen = tuple(focuses[i] for i in dict.fromkeys(ids))
+    chosen = tuple(focus for focus_id, focus in focuses.items() if focus_id in ids)
     return Edition("+".join(f.id for f in chosen), chosen)

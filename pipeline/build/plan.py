@@ -126,6 +126,9 @@ def read_inputs(
         read_project(project, [], options.articles)
         raise
     editions = resolve_editions(options.focuses, focuses)
+    # Told on every build, not only when an article is rebuilt: adding foo.markdown changes
+    # no brief, and the build that ignores it is the one the user wonders about.
+    warnings.extend(project.misnamed_sources())
     article_paths = select_articles(project, options.articles)
     formats = tuple(dict.fromkeys(options.formats))
     unknown = [name for name in formats if find_format(name) is None]

@@ -147,9 +147,19 @@ class BuildState:
 
     def editions(self, focuses: Mapping[str, Focus]) -> dict[str, Edition | None]:
         """What each edition id of the recorded outputs names now: an edition, or None when one
-        of its focuses is gone."""
+        of its focuses is gone or the id is not the edition's own.
+
+        An id that is not the edition's own (``human-rights+security`` where ``focuses.yaml``
+        defines security first: a make-brief that kept the typed order wrote it, or the focuses
+        were reordered since) is gone too: the edition's briefs are written under its own id,
+        and keeping the other would list one edition twice.
+        """
         ids = {record.artifact.edition_id for record in self.outputs.values()}
-        return {edition_id: edition_of(edition_id, focuses) for edition_id in sorted(ids)}
+        editions = {edition_id: edition_of(edition_id, focuses) for edition_id in sorted(ids)}
+        return {
+            edition_id: edition if edition is not None and edition.id == edition_id else None
+            for edition_id, edition in editions.items()
+        }
 
     def forget_vanished(
         self, articles: Collection[str], editions: Mapping[str, Edition | None]

@@ -10,6 +10,10 @@ not by content. A change to make-brief's own code needs a new process.
 A broken save is reported and leaves the output folder as the last good build left it (a build
 writes nothing until its sources and first briefs are sound); the next good save recovers.
 
+The output folder deleted (or its manifest: ``rm -rf build/*``) after a good build is built
+again at once, as a save would build it: no watched folder reports that, so the loop also
+looks at the output folder whenever the watched ones have been quiet for a moment.
+
 The loop is :func:`watch` over any iterable of change batches: the command line feeds it
 :func:`file_changes` (``watchfiles``), tests feed it lists of paths. :class:`Rebuilder` handles
 one batch.
@@ -24,6 +28,7 @@ from pathlib import Path
 from ..errors import BriefError, ConfigError
 from ..sources import Project
 from .options import BuildOptions, BuildResult, Progress
+from .publish import MANIFEST
 from .run import build
 
 __all__ = ["Outcome", "Rebuilder", "file_changes", "forget_theme", "watch", "watched_folders"]
@@ -85,10 +90,18 @@ class Rebuilder:
         self.project, self.options, self.progress = project, options, progress
         self.out_dir = (options.out_dir or project.root / "build").absolute()
         self._theme_dir = project.templates_dir.absolute()
+        #: Whether the last build succeeded: only then is a missing output folder one to
+        #: build again (after a failure, building again would fail again, every moment).
+        self._built = False
 
     def first(self) -> Outcome:
         """The build the watch starts with."""
         return self._build((), theme_changed=False)
+
+    def output_lost(self) -> bool:
+        """Whether the output folder of the last good build is gone: every build writes its
+        manifest, so a folder without one was deleted (or emptied) by hand."""
+        return self._built and not (self.out_dir / MANIFEST).exists()
 
     def relevant(self, paths: Iterable[Path]) -> tuple[Path, ...]:
         """The changed paths that can change a brief: not those inside the output folder."""
@@ -101,10 +114,16 @@ class Rebuilder:
         return tuple(sorted(set(kept)))
 
     def handle(self, paths: Collection[Path]) -> Outcome | None:
-        """Rebuild after the changes ``paths``; None when none of them can change a brief."""
+        """Rebuild after the changes ``paths``; None when none of them can change a brief.
+
+        An empty batch (the watched folders were quiet) rebuilds only when the output folder
+        was lost (see :meth:`output_lost`); ``changed`` is then the output folder.
+        """
         changed = self.relevant(paths)
         if not changed:
-            return None
+            if not self.output_lost():
+                return None
+            return self._build((self.out_dir,), theme_changed=False)
         theme = any(
             p.absolute() == self._theme_dir or self._theme_dir in p.absolute().parents
             for p in changed
@@ -114,10 +133,12 @@ class Rebuilder:
         return self._build(changed, theme)
 
     def _build(self, changed: tuple[Path, ...], theme_changed: bool) -> Outcome:
+        self._built = False
         try:
             result = build(self.project, self.options, self.progress)
         except BriefError as exc:
             return Outcome(changed, error=exc, theme_changed=theme_changed)
+        self._built = True
         return Outcome(changed, result, theme_changed=theme_changed)
 
 
@@ -138,8 +159,11 @@ def watch(
             report(outcome)
 
 
-def file_changes(folders: Collection[Path], debounce_ms: int = 50) -> Iterator[set[Path]]:
-    """Batches of changed files under ``folders``, as ``watchfiles`` reports them.
+def file_changes(
+    folders: Collection[Path], debounce_ms: int = 50, quiet_ms: int = 500
+) -> Iterator[set[Path]]:
+    """Batches of changed files under ``folders``, as ``watchfiles`` reports them, and an
+    empty batch after each ``quiet_ms`` without a change (see :meth:`Rebuilder.handle`).
 
     An editor's save (a temporary file, a rename, a write) arrives as one batch; watchfiles'
     default filter leaves out editors' swap files, ``__pycache__`` and ``.git``. A missing
@@ -157,6 +181,8 @@ def file_changes(folders: Collection[Path], debounce_ms: int = 50) -> Iterator[s
             *folders,
             debounce=debounce_ms,
             step=20,
+            rust_timeout=quiet_ms,
+            yield_on_timeout=True,
             raise_interrupt=True,
             ignore_permission_denied=True,
         ):

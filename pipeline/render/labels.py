@@ -10,7 +10,9 @@ A catalogue is checked as it is read, so that ``make-brief check`` finds what wo
 fail a build half-way: a label filled in with values (:data:`PLACEHOLDERS`) may hold only the
 placeholders it documents, each written bare (``{focus}``: no attribute, index, conversion or
 format, which ``str.format`` would otherwise evaluate), and ``date`` must be a CLDR pattern of
-date fields. Every other label is shown as written.
+date fields. Every other label takes no values, so it may hold no placeholder: ``{focus}`` in
+``key_takeaways`` would be shown as those seven characters. In every label but ``date``,
+``{{`` and ``}}`` are the braces shown, so one rule holds whichever label a brace is in.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from ..errors import BriefError, ConfigError, ProblemList, raise_problems
 from ..model import Brief, Edition
+from ..sources.decode import is_present, read_config_text
 
 LABELS_FILE = "labels.yaml"
 #: The language every catalogue must be complete in, and where missing words come from.
@@ -68,7 +71,14 @@ class Labels:
     words: dict[str, str]
 
     def __getitem__(self, key: str) -> str:
-        return self.words[key]
+        """The label ``key`` as shown, for a label that takes no values (``{{`` is a brace);
+        for one filled in with values (:data:`PLACEHOLDERS`), its pattern, for the code that
+        fills it (the PDF's page footer fills ``page`` on each page)."""
+        word = self.words[key]
+        if key in PLACEHOLDERS or key == DATE:
+            return word
+        # The catalogue was checked: a brace in a label that takes no values is doubled.
+        return word.replace("{{", "{").replace("}}", "}")
 
     def page(self, number: int, total: int) -> str:
         return self.words["page"].format(number=number, total=total)
@@ -79,7 +89,7 @@ class Labels:
     def edition(self, edition: Edition) -> str:
         """The edition's title: "General edition" in the language, or its focuses' titles in
         the language, where focuses.yaml gives them."""
-        return self.words["general_edition"] if edition.is_general else edition.title_in(self.lang)
+        return self["general_edition"] if edition.is_general else edition.title_in(self.lang)
 
     def sparse_note(self, brief: Brief) -> str:
         """The line a sparse brief shows instead of takeaways, or ""."""
@@ -97,7 +107,7 @@ class Labels:
         """How much of the article is on the focus ("5 of 7 sections in focus · 8 sentences
         highlighted"), the sparse note for a sparse focus, or what the general edition is."""
         if brief.edition.is_general:
-            return self.words["full_article"]
+            return self["full_article"]
         if brief.sparse:
             return self.sparse_note(brief)
         sections = self.words["coverage"].format(
@@ -115,7 +125,7 @@ class Labels:
     def takeaway_cue(self, brief: Brief, number: int) -> str:
         """The cue after takeaway ``number`` (from 0): where in the article it stands."""
         section = brief.takeaway_section(number)
-        title = section.title if section is not None else self.words["opening"]
+        title = section.title if section is not None else self["opening"]
         return self.words["takeaway_cue"].format(section=title)
 
     def date(self, day: dt.date) -> str:
@@ -135,7 +145,7 @@ def label_problems(template_dirs: tuple[Path, ...]) -> list[BriefError]:
     problems: list[BriefError] = []
     for folder in template_dirs:
         path = folder / LABELS_FILE
-        if path.is_file():
+        if is_present(path):
             try:
                 _read(path)
             except ProblemList as many:
@@ -155,7 +165,7 @@ def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
     catalogue: dict[str, dict[str, str]] = {}
     for folder in reversed(template_dirs):  # the built-in one first, the project's over it
         path = folder / LABELS_FILE
-        if path.is_file():
+        if is_present(path):
             for language, words in _read(path).items():
                 catalogue.setdefault(language, {}).update(words)
     words = dict(catalogue.get(FALLBACK, {}))
@@ -168,7 +178,9 @@ def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
 def _read(path: Path) -> dict[str, dict[str, str]]:
     from ..sources import yamldoc
 
-    text = path.read_text(encoding="utf-8")
+    # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
+    # byte that is not UTF-8 or a control character is reported at its line.
+    text = read_config_text(path, ConfigError)
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     data = document.data or {}
     lines = document.key_lines()
@@ -243,10 +255,12 @@ def _problem(key: str, word: str) -> str | None:
     """What is wrong with ``word`` as the label ``key``, or None."""
     if key == DATE:
         return _date_problem(word)
-    allowed = PLACEHOLDERS.get(key)
-    if allowed is None:
-        return None  # shown as written: braces are braces
-    takes = "this label takes " + " and ".join(f"{{{name}}}" for name in sorted(allowed))
+    allowed = PLACEHOLDERS.get(key, frozenset())
+    takes = (
+        "this label takes " + " and ".join(f"{{{name}}}" for name in sorted(allowed))
+        if allowed
+        else "this label takes no values"
+    )
     try:
         fields = [
             (name, conversion, spec)
@@ -255,9 +269,10 @@ def _problem(key: str, word: str) -> str | None:
         ]
     except ValueError:
         return f"has a lone brace: {takes}, and a brace shown as it is is written {{{{ or }}}}"
+    braces = "a brace shown as it is is written {{ or }}"
     for name, conversion, spec in fields:
         if name not in allowed:
-            return f"has {{{name}}}, which make-brief does not fill in: {takes}"
+            return f"has {{{name}}}, which make-brief does not fill in: {takes} ({braces})"
         if conversion or spec:
             written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             return f"has {{{written}}}: write the placeholder as {{{name}}}, nothing after its name"

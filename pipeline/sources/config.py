@@ -22,7 +22,7 @@ import yaml
 from ..errors import ConfigError
 from ..model import Organisation
 from . import yamldoc
-from .decode import read_text
+from .decode import is_present, read_config_text
 from .problems import SourceWarning, Warnings
 from .project import Project
 
@@ -67,9 +67,11 @@ def config_path(project: Project) -> Path:
 def read_config(project: Project, warnings: Warnings) -> ProjectConfig:
     """The project's settings; defaults when ``sources/project.yaml`` does not exist."""
     path = config_path(project)
-    if not path.is_file():
+    if not is_present(path):
         return ProjectConfig()
-    document = yamldoc.parse(read_text(path), path, "not valid YAML", error=ConfigError)
+    document = yamldoc.parse(
+        read_config_text(path, ConfigError), path, "not valid YAML", error=ConfigError
+    )
     data = document.data or {}
     if not isinstance(data, dict):
         raise ConfigError("project settings must be YAML keys and values (a mapping)", path, 1)

@@ -10,7 +10,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError, kind_of
+from ..errors import BriefError, SourceError, kind_of
 from .problems import SourceWarning, Warnings
 
 # C0 and C1 control characters but tab, line feed and carriage return; noncharacters.
@@ -23,8 +23,6 @@ _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
 #: them. A surrogate is half of a UTF-16 pair and no character at all: UTF-8 cannot even be
 #: written with one, so only a YAML escape ("\\ud800") can make one.
 UNSHOWABLE = re.compile(f"[{_CONTROLS}\ud800-\udfff]")
-#: The unshowable characters but surrogates: what a YAML escape can make that is a character.
-CONTROLS = re.compile(f"[{_CONTROLS}]")
 #: The largest source file make-brief reads. A book-length article is about 1 MB of text; a
 #: file bigger than this is a mistake (or an attack), and reading it would exhaust memory.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
@@ -85,6 +83,16 @@ def read_source_bytes(path: Path) -> bytes:
     return data
 
 
+def is_present(path: Path) -> bool:
+    """Whether anything is at ``path``, a dangling symbolic link included.
+
+    For an optional source (``project.yaml``, ``theme.yaml``, ``labels.yaml``): anything there
+    goes to its reader, which refuses a folder or a dangling link by name, where
+    ``Path.is_file`` would take it for no file and build without it, silently.
+    """
+    return os.path.lexists(path)
+
+
 #: A high surrogate followed by a low one: a character beyond U+FFFF written as UTF-16 escapes.
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
@@ -107,6 +115,28 @@ def read_text(path: Path, warnings: Warnings | None = None) -> str:
     ``warnings`` when given.
     """
     return read_source(path, warnings).text
+
+
+def read_config_text(path: Path, error: type[BriefError] = SourceError) -> str:
+    """The text of a settings file (``focuses.yaml``, ``project.yaml``, ``theme.yaml``,
+    ``labels.yaml``), read as :func:`read_text` reads a source.
+
+    A character that cannot be shown is ``error`` at its line, not removed: settings are
+    written by hand, so one is a slip to fix (often pasted), as a YAML escape making one is
+    (see :func:`pipeline.sources.yamldoc.parse`); removed, it would change a keyword or a
+    colour without a word.
+    """
+    text = decode_text(read_source_bytes(path), path)
+    found = list(UNSHOWABLE.finditer(text))
+    if found:
+        codes = ", ".join(dict.fromkeys(f"U+{ord(m.group()):04X}" for m in found))
+        raise error(
+            f"holds {len(found)} control character(s) ({codes}), which cannot be shown: "
+            "remove them",
+            path,
+            text.count("\n", 0, found[0].start()) + 1,
+        )
+    return text
 
 
 def decode_text(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:

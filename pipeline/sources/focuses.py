@@ -11,7 +11,7 @@ import yaml
 from ..errors import BriefError, SourceError, raise_problems
 from ..model import Focus
 from . import yamldoc
-from .decode import read_text
+from .decode import read_config_text
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .problems import SourceWarning, Warnings, attempt
 
@@ -41,7 +41,7 @@ def read_focuses(path: Path, warnings: Warnings | None = None) -> dict[str, Focu
     Every broken focus is reported, not only the first; a setting no focus has is a warning
     in ``warnings`` (when given), as it would otherwise be ignored without a word.
     """
-    document = yamldoc.parse(read_text(path), path, "not valid YAML")
+    document = yamldoc.parse(read_config_text(path), path, "not valid YAML")
     if not isinstance(document.data, dict) or not isinstance(document.root, yaml.MappingNode):
         raise SourceError(
             "must be a mapping from focus id to its title, keywords and color", path, 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, SourceError
+from .problems import SourceWarning
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,45 @@ class Project:
         """Every author file, sorted so builds are deterministic."""
         return sorted(self.authors_dir.glob("*.md")) if self.authors_dir.is_dir() else []
 
+    def misnamed_sources(self) -> list[SourceWarning]:
+        """A warning for each Markdown file in ``articles/`` or ``authors/`` that is not read.
+
+        Only ``<id>.md`` is a source (PRODUCT.md's format, and what the folders are globbed
+        for); ``foo.markdown`` or ``foo.MD`` are what other tools save, and would otherwise
+        leave an article out of every build without a word. A hidden file is no one's source.
+        """
+        warnings = []
+        folders = ((self.articles_dir, "article", "slug"), (self.authors_dir, "author", "id"))
+        for folder, kind, ids in folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                suffix = path.suffix
+                if suffix == ".md" or suffix.lower() not in MARKDOWN_SUFFIXES:
+                    continue
+                if path.name.startswith(".") or not path.is_file():
+                    continue
+                warnings.append(
+                    SourceWarning(
+                        f"not read: only <{ids}>.md files are {kind}s; rename it to {path.stem}.md",
+                        path,
+                    )
+                )
+        return warnings
+
     def image_paths(self) -> list[Path]:
         """Every file under sources/ a figure could show (PNG, JPEG), sorted."""
         return sorted(
             p for p in self.sources.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
         )
 
+
+#: What Markdown files are named elsewhere (Pandoc's and GitHub's extensions), compared in
+#: lowercase: a file with one of them in articles/ or authors/, but for ``.md`` itself, was
+#: meant as a source (see :meth:`Project.misnamed_sources`).
+MARKDOWN_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".mdwn", ".mkd", ".mkdn", ".mkdown", ".mdtxt", ".mdtext"}
+)
 
 #: The files an article's figure may show (see :mod:`pipeline.sources.images`).
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg"})

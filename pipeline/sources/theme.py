@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
+from .decode import is_present, read_config_text
 from .patterns import COLOR_PATTERN
 
 THEME_FILE = "theme.yaml"
@@ -143,10 +144,9 @@ class _ThemeFile:
 
 
 def _read(path: Path) -> _ThemeFile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the theme: {exc}", path) from exc
+    # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
+    # byte that is not UTF-8 or a control character is reported at its line.
+    text = read_config_text(path, ConfigError)
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     if document.data is not None and not isinstance(document.data, dict):
         raise ConfigError("the theme must be a mapping of settings", path, 1)
@@ -165,7 +165,7 @@ def load_theme(templates_dir: Path | None) -> Theme:
     """The built-in theme with the project's ``theme.yaml`` (if any) merged over it."""
     dirs = template_dirs(templates_dir)
     files = [_read(dirs[-1] / THEME_FILE)]
-    if len(dirs) > 1 and (dirs[0] / THEME_FILE).is_file():
+    if len(dirs) > 1 and is_present(dirs[0] / THEME_FILE):
         files.insert(0, _read(dirs[0] / THEME_FILE))
     data = files[-1].data
     for override in reversed(files[:-1]):

@@ -16,6 +16,7 @@ written twice in one mapping, of which YAML keeps the last without a word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from ..errors import BriefError, SourceError
-from .decode import CONTROLS, UNSHOWABLE, join_surrogates
+from .decode import UNSHOWABLE, join_surrogates
 from .problems import SourceWarning, Warnings
 
 #: A loader class: PyYAML's own parser or libyaml's, with the same resolvers and constructors.
@@ -117,10 +118,12 @@ def parse(
     A syntax error raises ``error`` as ``"<what>: <problem>"`` at its line in the file;
     ``first_line`` is the line ``text`` starts on, for front matter below a ``---`` line.
 
-    A control character written as a YAML escape (``"\\0"``, ``"\\x07"``) cannot be shown.
-    With ``warnings`` it is removed, and a warning says so at its value's line, as for one in
-    the file itself: the front matter of a page YAML-dumped by a scraper carries the page's
-    debris so. Without, in configuration written by hand, it is an error at that line.
+    A control character written as a YAML escape (``"\\0"``, ``"\\x07"``) cannot be shown,
+    nor can a lone surrogate (``"\\ud800"``, half of a UTF-16 pair whose other half is not
+    beside it: no character at all). With ``warnings`` it is removed, and a warning says so at
+    its value's line, as for one in the file itself: the front matter of a page YAML-dumped by
+    a scraper carries the page's debris so. Without, in configuration written by hand, it is
+    an error at that line.
     """
     try:
         root, data = document(text, SourceLoader)
@@ -135,19 +138,25 @@ def parse(
         line = mark.line + first_line if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(f"{what}: {problem}", path, line) from exc
-    for node, found in _escaped_controls(root):
+    for node, found in _escaped_unshowable(root):
         line = node.start_mark.line + first_line
         codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+        surrogates = all(_SURROGATE.fullmatch(c) for c in found)
         if warnings is None:
-            raise error(
-                f"a YAML escape makes {codes}, a control character that cannot be shown: remove it",
-                path,
-                line,
+            what = (
+                "a lone surrogate (half of a UTF-16 pair), which is no character"
+                if surrogates
+                else "a control character that cannot be shown"
             )
+            raise error(f"a YAML escape makes {codes}, {what}: remove it", path, line)
+        noun, why = (
+            ("lone surrogate(s)", "halves of UTF-16 pairs, they are no characters")
+            if surrogates
+            else ("control character(s)", "they cannot be shown")
+        )
         warnings.append(
             SourceWarning(
-                f"removed {len(found)} control character(s) ({codes}) written as YAML escapes: "
-                "they cannot be shown",
+                f"removed {len(found)} {noun} ({codes}) written as YAML escapes: {why}",
                 path,
                 line,
             )
@@ -292,14 +301,19 @@ def _events(text: str, loader: Loader) -> Iterator[yaml.Event]:
         parser.dispose()
 
 
-def _escaped_controls(root: yaml.Node | None) -> Iterator[tuple[yaml.Node, list[str]]]:
-    """Each scalar (key or value) holding control characters, which only a YAML escape can
-    make (the file's own were removed, or refused by the parser), with them; in file order."""
+#: Half of a UTF-16 surrogate pair.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped_unshowable(root: yaml.Node | None) -> Iterator[tuple[yaml.Node, list[str]]]:
+    """Each scalar (key or value) holding unshowable characters, which only a YAML escape can
+    make (the file's own were removed, or refused), with them; in file order. A pair of
+    surrogate escapes is the one character it stands for (as JSON writes an emoji)."""
     stack = [] if root is None else [root]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
-            found = CONTROLS.findall(str(node.value))
+            found = UNSHOWABLE.findall(join_surrogates(str(node.value)))
             if found:
                 yield node, found
         elif isinstance(node, yaml.SequenceNode):
@@ -310,8 +324,8 @@ def _escaped_controls(root: yaml.Node | None) -> Iterator[tuple[yaml.Node, list[
 
 def _without_unshowable(value: Any) -> Any:
     """``value`` with unshowable characters removed from its strings and keys: YAML escapes
-    such as "\\a" or "\\ud800" make them after the file's own were removed. (A lone
-    surrogate, half of a pair that a writer split, goes without a word.)"""
+    such as "\\a" or "\\ud800" make them after the file's own were removed (each told by
+    :func:`parse`)."""
     if isinstance(value, str):
         return UNSHOWABLE.sub("", join_surrogates(value))
     if isinstance(value, list):
