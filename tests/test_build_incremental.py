@@ -276,6 +276,26 @@ def test_reordering_focuses_renames_a_combined_edition_without_a_duplicate(
     )
 
 
+def test_reordering_focuses_keeps_a_combined_edition_a_build_was_not_asked_for(
+    project: Path,
+) -> None:
+    run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
+    focuses = project / "sources/focuses.yaml"
+    text = focuses.read_text()
+    economy = text.index("\neconomy:")
+    focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+    # A published brief stays until its edition is built again under its own id.
+    result = run(project, jobs=1, focuses=("security",))
+    kept = outputs(("alpha",), ("security+economy",))
+    assert not {a.path for a in result.removed} & kept
+    assert all((project / "build" / path).is_file() for path in kept)
+    assert manifest_paths(project / "build") >= kept
+    # Built again for alpha alone: alpha's brief moves to its own id, beta has none to move.
+    result = run(project, jobs=1, articles=("alpha",), focuses=("economy+security",))
+    assert {a.path for a in result.removed} == kept
+    assert manifest_paths(project / "build") >= outputs(("alpha",), ("economy+security",))
+
+
 def test_a_deleted_article_is_removed_from_disk_and_manifest(project: Path) -> None:
     (project / "sources/articles/gamma.md").unlink()
     result = run(project, jobs=1)

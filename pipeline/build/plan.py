@@ -249,12 +249,18 @@ def plan(
     Vanished outputs are forgotten and files changed on disk re-described, so ``state`` says
     what the folder holds once the vanished files are deleted.
     """
+    shard = options.shard
+    building = {
+        (path.stem, edition.id)
+        for path in inputs.article_paths
+        for edition in inputs.editions
+        if shard is None or shard.holds(path.stem, edition.id)
+    }
     recorded = state.editions(inputs.focuses)
-    vanished = state.forget_vanished(inputs.existing, recorded)
+    vanished = state.forget_vanished(inputs.existing, recorded, building)
     state.match_disk(out_dir)
     up_to_date: list[Artifact] = []
     stale: list[Target] = []
-    shard = options.shard
     for path in inputs.article_paths:
         slug = path.stem
         sha = keys.hashes.sha256(path) or ""

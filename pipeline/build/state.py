@@ -147,34 +147,48 @@ class BuildState:
 
     def editions(self, focuses: Mapping[str, Focus]) -> dict[str, Edition | None]:
         """What each edition id of the recorded outputs names now: an edition, or None when one
-        of its focuses is gone or the id is not the edition's own.
+        of its focuses is gone.
 
-        An id that is not the edition's own (``human-rights+security`` where ``focuses.yaml``
-        defines security first: a make-brief that kept the typed order wrote it, or the focuses
-        were reordered since) is gone too: the edition's briefs are written under its own id,
-        and keeping the other would list one edition twice.
+        The edition may have another id than the recorded one (``human-rights+security`` where
+        ``focuses.yaml`` defines security first: a make-brief that kept the typed order wrote
+        it, or the focuses were reordered since): see :meth:`forget_vanished`.
         """
         ids = {record.artifact.edition_id for record in self.outputs.values()}
-        editions = {edition_id: edition_of(edition_id, focuses) for edition_id in sorted(ids)}
-        return {
-            edition_id: edition if edition is not None and edition.id == edition_id else None
-            for edition_id, edition in editions.items()
-        }
+        return {edition_id: edition_of(edition_id, focuses) for edition_id in sorted(ids)}
 
     def forget_vanished(
-        self, articles: Collection[str], editions: Mapping[str, Edition | None]
+        self,
+        articles: Collection[str],
+        editions: Mapping[str, Edition | None],
+        building: Collection[tuple[str, str]] = (),
     ) -> list[OutputRecord]:
         """Forget outputs whose article, focus or format is gone from the sources; return them.
 
-        ``articles`` are the slugs the project has; ``editions`` is :meth:`editions`.
+        ``articles`` are the slugs the project has; ``editions`` is :meth:`editions`;
+        ``building`` the (article, edition id) pairs this build makes. A brief recorded under an
+        id that is not its edition's own goes once the edition's brief exists under its own id
+        or is being built: keeping both would list one edition twice. Until then it stays, as
+        published: a build not asked for that edition must not take it away.
         """
+        own = {
+            (r.artifact.article, r.artifact.edition_id, r.artifact.format)
+            for r in self.outputs.values()
+        }
         gone = []
         for path, record in sorted(self.outputs.items()):
             artifact = record.artifact
+            edition = editions.get(artifact.edition_id)
             if (
                 artifact.article not in articles
-                or editions.get(artifact.edition_id) is None
+                or edition is None
                 or find_format(artifact.format) is None
+                or (
+                    edition.id != artifact.edition_id
+                    and (
+                        (artifact.article, edition.id) in building
+                        or (artifact.article, edition.id, artifact.format) in own
+                    )
+                )
             ):
                 gone.append(record)
                 del self.outputs[path]
