@@ -44,6 +44,8 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return real(self, source, name, *a, **k)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    # Every template from source, the built-in ones too (see tests/test_prebuilt_templates.py).
+    monkeypatch.setattr(compiled, "prebuilt_code", lambda *args: None)
     environment._environment.cache_clear()
     environment.read_stylesheet.cache_clear()
     yield names
