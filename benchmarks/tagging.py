@@ -57,7 +57,7 @@ def untagged() -> Iterator[None]:
     """Render without the PDF/UA layer, as the renderer did before it."""
     canvas = {
         name: getattr(Canvas, name)
-        for name in ("__init__", "drawText", "linkURL", "showPage", "save")
+        for name in ("__init__", "drawText", "linkURL", "linkRect", "showPage", "save")
     }
     markers = dict.fromkeys(
         ("begin_artifact", "end_artifact", "begin_content", "end_content"), _nothing

@@ -116,3 +116,16 @@ def test_smoke_run_writes_every_figure_with_its_floor(tmp_path: Path) -> None:
     # The table printed for people holds the same figures.
     for name in FIGURES:
         assert f"| {name} |" in result.stdout, name
+
+
+def test_the_tagging_benchmark_renders_with_and_without_the_pdfua_layer() -> None:
+    """``benchmarks/tagging.py`` switches the tagged canvas off method by method: a method the
+    canvas gains and the switch misses breaks the untagged render, so it runs here once."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "tagging.py"), "--renders", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "without tagging" in done.stdout and "with tagging" in done.stdout
