@@ -296,6 +296,27 @@ def test_reordering_focuses_keeps_a_combined_edition_a_build_was_not_asked_for(
     assert manifest_paths(project / "build") >= outputs(("alpha",), ("economy+security",))
 
 
+def test_reordering_focuses_keeps_the_old_name_of_a_format_not_built_again(
+    project: Path,
+) -> None:
+    run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
+    focuses = project / "sources/focuses.yaml"
+    text = focuses.read_text()
+    economy = text.index("\neconomy:")
+    focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+    result = run(
+        project, jobs=1, articles=("alpha",), focuses=("security+economy",), formats=("pdf",)
+    )
+    # The PDF moved to the new name; the HTML was not built again, so it stays where it was.
+    assert {a.path for a in result.removed} == {"alpha/security+economy.pdf"}
+    assert built(result) == {"alpha/economy+security.pdf"}
+    assert (project / "build/alpha/security+economy.html").is_file()
+    assert manifest_paths(project / "build") >= {
+        "alpha/security+economy.html",
+        "alpha/economy+security.pdf",
+    }
+
+
 def test_a_deleted_article_is_removed_from_disk_and_manifest(project: Path) -> None:
     (project / "sources/articles/gamma.md").unlink()
     result = run(project, jobs=1)

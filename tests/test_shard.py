@@ -200,3 +200,32 @@ def test_merge_refuses_a_checkout_other_than_the_shards_were_built_from(
         "merge", "--project", str(corpus), *map(str, parts), "--out", str(tmp_path / "m")
     )
     assert code == 1 and "merge from the checkout they were built from" in stderr
+
+
+def test_shards_built_after_the_focuses_are_reordered_merge_to_one_edition_once(
+    corpus: Path, tmp_path: Path
+) -> None:
+    def shards() -> list[Path]:
+        folders = []
+        for index in (1, 2):
+            folder = tmp_path / f"part-{index}"
+            args = ["--project", str(corpus), "--shard", f"{index}/2", "--out", str(folder)]
+            code, _, stderr = run(*args, "--focus", "security+human-rights", "-q")
+            assert code == 0, stderr
+            folders.append(folder)
+        return folders
+
+    shards()
+    focuses = corpus / "sources" / "focuses.yaml"
+    text = focuses.read_text(encoding="utf-8")
+    rights, regional = text.index("\nhuman-rights:"), text.index("\nregional-impact:")
+    focuses.write_text(text[rights + 1 : regional + 1] + text[: rights + 1] + text[regional + 1 :])
+    # The edition is now human-rights+security, and its briefs may fall to the other part.
+    merged = tmp_path / "merged"
+    code, _, stderr = run(
+        "merge", "--project", str(corpus), *map(str, shards()), "--out", str(merged)
+    )
+    assert code == 0, stderr
+    names = {p.name for p in merged.rglob("*.pdf")}
+    assert "human-rights+security.pdf" in names and "security+human-rights.pdf" not in names
+    assert len(list(merged.rglob("human-rights+security.pdf"))) == 5

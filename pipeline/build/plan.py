@@ -250,11 +250,14 @@ def plan(
     what the folder holds once the vanished files are deleted.
     """
     shard = options.shard
+    # Every shard's briefs, not only this one's: the part holding a brief under an edition's
+    # old id must drop it when another part writes it under the new one, or the merged folder
+    # would list the edition twice.
     building = {
-        (path.stem, edition.id)
+        (path.stem, edition.id, fmt)
         for path in inputs.article_paths
         for edition in inputs.editions
-        if shard is None or shard.holds(path.stem, edition.id)
+        for fmt in inputs.formats
     }
     recorded = state.editions(inputs.focuses)
     vanished = state.forget_vanished(inputs.existing, recorded, building)

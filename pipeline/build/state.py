@@ -160,15 +160,16 @@ class BuildState:
         self,
         articles: Collection[str],
         editions: Mapping[str, Edition | None],
-        building: Collection[tuple[str, str]] = (),
+        building: Collection[tuple[str, str, str]] = (),
     ) -> list[OutputRecord]:
         """Forget outputs whose article, focus or format is gone from the sources; return them.
 
         ``articles`` are the slugs the project has; ``editions`` is :meth:`editions`;
-        ``building`` the (article, edition id) pairs this build makes. A brief recorded under an
-        id that is not its edition's own goes once the edition's brief exists under its own id
-        or is being built: keeping both would list one edition twice. Until then it stays, as
-        published: a build not asked for that edition must not take it away.
+        ``building`` the (article, edition id, format) briefs this build makes, in every shard.
+        A brief recorded under an id that is not its edition's own goes once the same brief
+        exists under its own id or is being built: keeping both would list one edition twice.
+        Until then it stays, as published: a build not asked for that brief, or for its other
+        format, must not take it away.
         """
         own = {
             (r.artifact.article, r.artifact.edition_id, r.artifact.format)
@@ -185,7 +186,7 @@ class BuildState:
                 or (
                     edition.id != artifact.edition_id
                     and (
-                        (artifact.article, edition.id) in building
+                        (artifact.article, edition.id, artifact.format) in building
                         or (artifact.article, edition.id, artifact.format) in own
                     )
                 )
