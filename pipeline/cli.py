@@ -718,9 +718,14 @@ def _given_once(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 
     The build repeats ``--article`` and ``--focus`` to mean several, so taking the last of
     them here, as Click would, explains something other than what was asked. The same value
-    twice asks for one thing, as it does of the build.
+    twice asks for one thing, as it does of the build, and so do joined focuses typed in
+    another order (``security+human-rights``, ``human-rights+security``): one edition.
     """
-    values = tuple(dict.fromkeys(values))
+    if param.name == "focus":
+        same = {frozenset(p.strip() for p in v.split("+")): v for v in reversed(values)}
+        values = tuple(v for v in dict.fromkeys(values) if v in same.values())
+    else:
+        values = tuple(dict.fromkeys(values))
     if len(values) > 1:
         joined = ", ".join(repr(v) for v in values)
         more = " (join focuses with '+' to weigh them together)" if param.name == "focus" else ""

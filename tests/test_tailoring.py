@@ -446,6 +446,7 @@ def test_one_persons_view_weighs_less_than_a_bodys_finding(sentence: str, one_vi
         "Tens of thousands of people fled the country.",
         "Inflation reached 40% within a year.",
         "Twenty thousand people fled the country.",
+        "Sixteen thousand people fled the country.",
         "Some three hundred thousand people fled the country.",
     ],
 )
@@ -460,11 +461,25 @@ def test_a_magnitude_in_figures_or_words_marks_a_key_point(sentence: str) -> Non
         "The dispute over the valley is a thousand years old.",
         "The chance of a stray shell hitting the dam was one in a million.",
         "The fossils there are 2 million years old.",
+        "People have farmed the valley for thousands of years.",
+        "The valley has a thousand-year history of farming.",
+        "The reserve covers two thousand square kilometres.",
+        "The chance of a stray shell hitting the dam was 1 in a million.",
     ],
 )
 def test_a_span_of_time_or_the_odds_of_something_is_no_magnitude(sentence: str) -> None:
     plain = salience("People fled the country.", lede=False, opening=False, subject=frozenset())
     assert salience(sentence, lede=False, opening=False, subject=frozenset()) == plain
+
+
+def test_a_long_run_of_digits_is_read_once() -> None:
+    """A figure is matched from its first digit: starting again at every digit of a run of
+    them cost the square of its length (a 20,000-digit number took 48 s)."""
+    from pipeline.emphasis.scoring import _MAGNITUDE
+
+    run = "1" * 200_000
+    assert _MAGNITUDE.search(run + " x") is None
+    assert _MAGNITUDE.search(run + " million") is not None
 
 
 def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:
@@ -627,6 +642,14 @@ def test_explain_refuses_a_second_article_or_focus_rather_than_take_the_last(
     assert result.exit_code == 2
     assert named in result.output and "given 2 times" in result.output
     assert "Sections" not in result.output  # nothing was explained
+
+
+def test_explain_takes_joined_focuses_typed_in_two_orders_as_one_edition(tmp_path: Path) -> None:
+    args = ["explain", "--project", str(project(tmp_path, ARTICLE)), "-a", "piece", "--json"]
+    once = CliRunner().invoke(main, [*args, "-f", "security+rights"])
+    twice = CliRunner().invoke(main, [*args, "-f", "security+rights", "-f", "rights+security"])
+    assert once.exit_code == twice.exit_code == 0, twice.output
+    assert twice.output == once.output
 
 
 # --- a regression guard on real articles -------------------------------------------------------

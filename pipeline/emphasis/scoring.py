@@ -113,17 +113,21 @@ def _block_unfit(kind: str) -> str:
 # about), or names what the article is about. What makes it read as less: it carries a long
 # quotation, someone else's words that the brief would quote out of their context.
 _NUMBER_WORD = (
-    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|half\s+a|"
-    r"several|a\s+few|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?)"
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|half\s+a|several|a\s+few|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?)"
 )
-# A count of people, money or goods: not a span of time ("a thousand years") nor the odds of
-# "one in a million".
+# A count of people, money or goods: not a span of time ("a thousand years", "thousands of
+# years", "a thousand-year history"), a distance or an area, nor the odds of "one in a
+# million". A figure is read from its first digit only: starting again at every digit of a
+# long run of them would cost the square of its length.
 _MAGNITUDE = re.compile(
-    r"(?<!\bone\sin\s)(?:"
-    r"\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
+    r"(?<!\bone\sin\s)(?<!\b1\sin\s)(?:"
+    r"(?<![\d,.])\d[\d,.]*\s*(?:%|per\s?cent|million|billion|thousand|hundred)|"
     r"\b(?:millions|thousands|hundreds|tens of thousands)\b|"
     rf"\b{_NUMBER_WORD}\s+(?:hundred\s+)?(?:million|billion|thousand)\b"
-    r")(?!\s+(?:years?|centuries|miles?|kilometres?|kilometers?)\b)",
+    r")(?!(?:\s+of)?[\s-]+(?:years?|centuries|decades|months|weeks|days|hours|miles?|"
+    r"kilomet(?:re|er)s?|km|square|acres|hectares)\b)",
     re.IGNORECASE,
 )
 _CONSEQUENCE = re.compile(
