@@ -18,7 +18,7 @@ from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.cli import main
 from pipeline.emphasis import emphasise, matcher
 from pipeline.emphasis.places import countries_named
-from pipeline.emphasis.scoring import salience
+from pipeline.emphasis.scoring import salience, units_of
 from pipeline.emphasis.units import (
     leans_on_previous,
     split_sentences,
@@ -650,6 +650,28 @@ def test_explain_takes_joined_focuses_typed_in_two_orders_as_one_edition(tmp_pat
     twice = CliRunner().invoke(main, [*args, "-f", "security+rights", "-f", "rights+security"])
     assert once.exit_code == twice.exit_code == 0, twice.output
     assert twice.output == once.output
+
+
+def test_a_sentence_that_names_no_country_under_a_country_heading_leans_on_it(
+    tmp_path: Path,
+) -> None:
+    """Under "Afghanistan", "Many refugees live in detention" says where; quoted alone as a
+    takeaway it does not. A sentence naming a country, or one under a heading naming none,
+    stands."""
+    article = (
+        "---\ntitle: Refugee Programmes\nauthor: ada-byron\n---\n"
+        "The programmes help refugees in many countries.\n\n## Programmes\n\n### Afghanistan\n\n"
+        "Many refugees live in detention camps without any human rights protection.\n\n"
+        "Refugee families in Afghanistan face detention and abuses every day.\n\n"
+        "### Funding\n\nDonors cut the money for refugee detention monitoring by half.\n"
+    )
+    sources = read_project(Project.at(project(tmp_path, article)), [])
+    unfit = {u.sentence.text: u.unfit for u in units_of(sources.articles[0]).items}
+    assert unfit["Many refugees live in detention camps without any human rights protection."] == (
+        "leans on its heading ('Afghanistan'): it names no country"
+    )
+    assert unfit["Refugee families in Afghanistan face detention and abuses every day."] == ""
+    assert unfit["Donors cut the money for refugee detention monitoring by half."] == ""
 
 
 # --- a regression guard on real articles -------------------------------------------------------

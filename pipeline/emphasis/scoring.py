@@ -197,18 +197,31 @@ def units_of(article: Article) -> Units:
     for section in article.sections:
         block_section.extend([section.index] * len(section.blocks))
     subject = frozenset(w.lower() for w in _TITLE_WORD.findall(article.title)) - _SMALL_WORDS
+    home = countries_named(article.title, article.lang, title=True)
     items = []
     scored_blocks = 0
+    # The heading a sentence stands under, when it names a country the title does not.
+    heading, current = "", -2
     for block_id, block in enumerate(article.blocks()):
+        if block_section[block_id] != current:
+            current = block_section[block_id]
+            heading = article.sections[current].title if current >= 0 else ""
+        if block.kind == "heading":
+            heading = block.text
         if block.kind in ("code", "table", "figure"):
             continue
         scored_blocks += 1
+        place = countries_named(heading, article.lang, title=True) - home if heading else None
         sentences = split_sentences(block.text)
         for number, sentence in enumerate(sentences):
             unfit = _block_unfit(block.kind) or unfit_for_takeaway(sentence.text) or ""
             if not unfit:
                 leaning = leans_on_previous(sentence.text, article.lang)
                 unfit = f"leans on the sentence before ('{leaning}')" if leaning else ""
+            if not unfit and place and not countries_named(sentence.text, article.lang):
+                # "14.8 million people have acute food insecurity", under "Afghanistan": quoted
+                # as a takeaway, it says nothing of where.
+                unfit = f"leans on its heading ('{heading}'): it names no country"
             lede, opening = block_section[block_id] < 0, number == 0
             items.append(
                 Unit(
