@@ -280,6 +280,8 @@ def test_an_optional_settings_file_that_is_no_file_is_refused_not_skipped(
     result = run_cli(project, *(["check"] if command == "check" else []))
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"error: {path}: "), result.stderr
+    if kind == "dangling-link":
+        assert "which does not exist" in result.stderr and "nowhere.yaml" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "build").exists()
 
@@ -302,6 +304,27 @@ def test_a_markdown_source_not_named_md_is_named_in_a_warning(
             f"warning: {path}: not read: only {ids}.md files are {kind}; "
             f"rename it to {path.stem}.md"
         ]
+
+
+def test_a_source_named_in_capitals_is_left_out_where_globs_ignore_case(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows and macOS match ``*.md`` case-insensitively: ``delta.MD`` must be left out
+    there as it is on Linux, not read and warned of as unread at once."""
+    from pipeline.sources import Project
+
+    shutil.copy(project / "sources/articles/alpha.md", project / "sources/articles/delta.MD")
+    glob = Path.glob
+
+    def ignoring_case(self: Path, pattern: str) -> Iterator[Path]:
+        if pattern != "*.md":
+            return glob(self, pattern)
+        return iter(p for p in self.iterdir() if p.name.lower().endswith(".md"))
+
+    monkeypatch.setattr(Path, "glob", ignoring_case)
+    paths = Project.at(project).article_paths()
+    assert paths and all(p.suffix == ".md" for p in paths)
+    assert project / "sources/articles/delta.MD" not in paths
 
 
 @pytest.mark.parametrize(

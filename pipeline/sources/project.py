@@ -50,11 +50,11 @@ class Project:
 
     def article_paths(self) -> list[Path]:
         """Every article file, sorted so builds are deterministic."""
-        return sorted(self.articles_dir.glob("*.md")) if self.articles_dir.is_dir() else []
+        return _sources_in(self.articles_dir)
 
     def author_paths(self) -> list[Path]:
         """Every author file, sorted so builds are deterministic."""
-        return sorted(self.authors_dir.glob("*.md")) if self.authors_dir.is_dir() else []
+        return _sources_in(self.authors_dir)
 
     def misnamed_sources(self) -> list[SourceWarning]:
         """A warning for each Markdown file in ``articles/`` or ``authors/`` that is not read.
@@ -111,3 +111,15 @@ def select_article_paths(project: Project, slugs: Sequence[str]) -> list[Path]:
         known = ", ".join(sorted(by_slug)) or "none"
         raise SourceError(f"no article '{unknown[0]}' (articles: {known})", project.articles_dir)
     return [by_slug[s] for s in dict.fromkeys(slugs)]
+
+
+def _sources_in(folder: Path) -> list[Path]:
+    """The ``<id>.md`` files of ``folder``, sorted.
+
+    The suffix is compared exactly: Windows and macOS match ``*.md`` case-insensitively, so
+    ``foo.MD`` would be read there and left out on Linux (and warned of everywhere, see
+    :meth:`Project.misnamed_sources`). One project builds the same everywhere.
+    """
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.suffix == ".md")
