@@ -61,6 +61,12 @@ def read_source_bytes(path: Path) -> bytes:
             raise SourceError(
                 "is a socket, not a regular file: a source must be one", path
             ) from None
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise SourceError(
+                f"is a link to '{os.readlink(path)}', which does not exist: point it at the "
+                "file, or remove it",
+                path,
+            ) from None
         raise SourceError(f"cannot read: {exc.strerror or exc}", path) from exc
     # Checked before the descriptor becomes a file object: Python refuses a directory there
     # with an IsADirectoryError that names neither the path nor what to do.
