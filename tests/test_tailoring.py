@@ -674,6 +674,16 @@ def test_a_sentence_that_names_no_country_under_a_country_heading_leans_on_it(
     assert unfit["Donors cut the money for refugee detention monitoring by half."] == ""
 
 
+def test_explain_counts_in_the_singular_when_there_is_one() -> None:
+    """The seed's human-rights edition: its summary counts what its sentences' verdicts say."""
+    args = ["explain", "--project", str(REPO), "-a", "us-north-korea", "-f", "human-rights"]
+    data = json.loads(CliRunner().invoke(main, [*args, "--json"]).output)
+    count = sum(s["verdict"] == "takeaway" for s in data["sentences"])
+    said = f"{count} takeaway{'' if count == 1 else 's'},"
+    assert said in data["summary"], data["summary"]
+    assert "1 takeaways" not in data["summary"] and "1 sentences" not in data["summary"]
+
+
 # --- a regression guard on real articles -------------------------------------------------------
 
 

@@ -189,17 +189,23 @@ def _placement(weighed: rules.Weighed, index: int, order: dict[int, int], editio
     return f"context: {weighed.kept_out[index]}"
 
 
+def _counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural unless one: "1 takeaway", "3 takeaways"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _summary(
     weighed: rules.Weighed, on_focus: int, sentences: int, sections: int, edition: Edition
 ) -> str:
+    takeaways = _counted(len(weighed.takeaways), "takeaway")
     if edition.is_general:
-        return f"general edition: {len(weighed.takeaways)} takeaways, sections in article order"
-    said = f"{on_focus} of {sentences} sentences on the focus"
+        return f"general edition: {takeaways}, sections in article order"
+    said = f"{on_focus} of {_counted(sentences, 'sentence')} on the focus"
     if weighed.sparse:
         return f"sparse: {said} ({weighed.why_sparse}); the brief says so instead of padding"
     return (
-        f"{said}; {len(weighed.in_focus)} of {sections} sections in focus, "
-        f"{len(weighed.takeaways)} takeaways, {len(weighed.highlights)} sentences highlighted"
+        f"{said}; {len(weighed.in_focus)} of {_counted(sections, 'section')} in focus, "
+        f"{takeaways}, {_counted(len(weighed.highlights), 'sentence')} highlighted"
     )
 
 
