@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from .read import FIXTURES, REPO
@@ -68,3 +70,27 @@ def require_file(path: Path, install_hint: str) -> Path:
     if not path.is_file():
         missing_tool(f"{path} not found: {install_hint}")
     return path
+
+
+def forget_compiled_templates() -> None:
+    """Forget the templates this process compiled, as a new make-brief process would not have."""
+    # The module: ``pipeline.render.html.environment`` is also the name of its function.
+    environment = importlib.import_module("pipeline.render.html.environment")
+    environment._environment.cache_clear()
+    environment.read_stylesheet.cache_clear()
+
+
+@pytest.fixture
+def jinja_compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The templates Jinja2 compiles from source, in a process that has compiled none yet."""
+    names: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
+        names.append(name or "")
+        return real(self, source, name, *a, **k)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    forget_compiled_templates()
+    yield names
+    forget_compiled_templates()

@@ -3,13 +3,11 @@ that fails leaves none of it, and a damaged entry is compiled again, never an er
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
 import pytest
 from click.testing import CliRunner
 
@@ -22,9 +20,9 @@ from pipeline.render.html import compiled
 from pipeline.sources import Project
 from pipeline.sources.theme import builtin_templates_dir
 
+from .conftest import forget_compiled_templates
+
 DAY = 1_700_000_000
-#: The module (``pipeline.render.html.environment`` is also the name of its function).
-environment = importlib.import_module("pipeline.render.html.environment")
 
 
 @pytest.fixture
@@ -34,29 +32,10 @@ def project(fixture_project: Callable[[str], Path], monkeypatch: pytest.MonkeyPa
 
 
 @pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The templates Jinja2 compiles from source, in a process that has compiled none yet."""
-    names: list[str] = []
-    real = jinja2.Environment.compile
-
-    def counted(self: jinja2.Environment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
-        names.append(name or "")
-        return real(self, source, name, *a, **k)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+def compiles(jinja_compiles: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     # Every template from source, the built-in ones too (see tests/test_prebuilt_templates.py).
     monkeypatch.setattr(compiled, "prebuilt_code", lambda *args: None)
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
-    yield names
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
-
-
-def fresh_process() -> None:
-    """Forget the templates this process compiled, as a new make-brief process would not have."""
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
+    return jinja_compiles
 
 
 def published(out: Path) -> dict[str, bytes]:
@@ -91,7 +70,7 @@ def test_briefs_built_from_the_cache_are_byte_identical_to_briefs_compiled_afres
     assert len(kept) == len(compiles)
     assert all(data.startswith(compiled.MAGIC) for data in kept.values())
 
-    fresh_process()
+    forget_compiled_templates()
     compiles.clear()
     run(project, project / "a", force=True)
     assert compiles == [], "every template came from the cache"
@@ -99,7 +78,7 @@ def test_briefs_built_from_the_cache_are_byte_identical_to_briefs_compiled_afres
     from_cache = published(project / "a")
 
     # The same build with no cache at all, into another folder.
-    fresh_process()
+    forget_compiled_templates()
     run(project, project / "b")
     assert len(compiles) == len(kept)
     cold = published(project / "b")
@@ -132,7 +111,7 @@ def test_damaged_entries_are_compiled_again_and_a_link_is_never_followed(
     (folder / names[3]).unlink()
     os.symlink(elsewhere, folder / names[3])
 
-    fresh_process()
+    forget_compiled_templates()
     compiles.clear()
     (out / "index.html").unlink()  # so that the index is rendered too: every template is used
     run(project, out, force=True)
@@ -144,7 +123,7 @@ def test_damaged_entries_are_compiled_again_and_a_link_is_never_followed(
     assert [after[n] for n in names[:3]] == [kept[n] for n in names[:3]], "rewritten whole"
 
     # Those rewritten are read again; the link is still a miss, never an error.
-    fresh_process()
+    forget_compiled_templates()
     compiles.clear()
     (out / "index.html").unlink()
     run(project, out, force=True)
@@ -165,7 +144,7 @@ def test_a_cache_folder_that_is_a_link_or_a_file_is_not_used_nor_an_error(
     good = published(out)
     (out / CACHE_DIR).unlink()
     (out / CACHE_DIR).write_bytes(b"a file")
-    fresh_process()
+    forget_compiled_templates()
     run(project, out, force=True)
     assert (out / CACHE_DIR).read_bytes() == b"a file"
     assert published(out) == good
@@ -192,7 +171,7 @@ def test_a_build_that_fails_leaves_no_cache_entry(
         return real_render(brief, context)
 
     monkeypatch.setattr(html, "render", flaky)
-    fresh_process()
+    forget_compiled_templates()
     result = CliRunner().invoke(main, ["--project", str(project), "--jobs", "1", "-q"])
     assert result.exit_code == 1
     assert "layout exploded" in result.output
@@ -214,7 +193,7 @@ def test_an_edited_template_is_compiled_again_and_shows_in_the_briefs(
     assert edited != source
     (templates / "brief.html.j2").write_text(edited, encoding="utf-8")
 
-    fresh_process()
+    forget_compiled_templates()
     compiles.clear()
     run(project, out)
     assert compiles == ["brief.html.j2"]

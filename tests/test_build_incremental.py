@@ -259,14 +259,20 @@ def test_a_combined_edition_is_one_edition_whatever_order_its_focuses_are_typed(
     assert "Security + Economy" in html
 
 
-def test_reordering_focuses_renames_a_combined_edition_without_a_duplicate(
-    project: Path,
-) -> None:
+def _built_then_reordered(project: Path) -> None:
+    """alpha built as security+economy, then economy defined first in focuses.yaml: the
+    edition's own id is economy+security from now on."""
     run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
     focuses = project / "sources/focuses.yaml"
     text = focuses.read_text()
     economy = text.index("\neconomy:")
     focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+
+
+def test_reordering_focuses_renames_a_combined_edition_without_a_duplicate(
+    project: Path,
+) -> None:
+    _built_then_reordered(project)
     # The old id is no edition's own any more: its files go, as a removed focus's do.
     result = run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
     assert {a.path for a in result.removed} == outputs(("alpha",), ("security+economy",))
@@ -279,11 +285,7 @@ def test_reordering_focuses_renames_a_combined_edition_without_a_duplicate(
 def test_reordering_focuses_keeps_a_combined_edition_a_build_was_not_asked_for(
     project: Path,
 ) -> None:
-    run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
-    focuses = project / "sources/focuses.yaml"
-    text = focuses.read_text()
-    economy = text.index("\neconomy:")
-    focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+    _built_then_reordered(project)
     # A published brief stays until its edition is built again under its own id.
     result = run(project, jobs=1, focuses=("security",))
     kept = outputs(("alpha",), ("security+economy",))
@@ -299,11 +301,7 @@ def test_reordering_focuses_keeps_a_combined_edition_a_build_was_not_asked_for(
 def test_reordering_focuses_keeps_the_old_name_of_a_format_not_built_again(
     project: Path,
 ) -> None:
-    run(project, jobs=1, articles=("alpha",), focuses=("security+economy",))
-    focuses = project / "sources/focuses.yaml"
-    text = focuses.read_text()
-    economy = text.index("\neconomy:")
-    focuses.write_text(text[economy + 1 :] + "\n" + text[:economy] + "\n")
+    _built_then_reordered(project)
     result = run(
         project, jobs=1, articles=("alpha",), focuses=("security+economy",), formats=("pdf",)
     )

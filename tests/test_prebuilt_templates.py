@@ -3,9 +3,7 @@ same pages as compiling them, and is never given to a template it was not genera
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -15,27 +13,14 @@ from pipeline.build import BuildOptions, build
 from pipeline.render.html import compiled, prebuilt
 from pipeline.sources import Project
 
+from .conftest import forget_compiled_templates
+
 DAY = 1_700_000_000
-#: The module (``pipeline.render.html.environment`` is also the name of its function).
-environment = importlib.import_module("pipeline.render.html.environment")
 
 
 @pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The templates Jinja2 compiles from source, in a process that has compiled none yet."""
-    names: list[str] = []
-    real = jinja2.Environment.compile
-
-    def counted(self: jinja2.Environment, source: str, name: str | None = None, *a, **k):  # type: ignore[no-untyped-def]
-        names.append(name or "")
-        return real(self, source, name, *a, **k)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
-    yield names
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
+def compiles(jinja_compiles: list[str]) -> list[str]:
+    return jinja_compiles
 
 
 def published(out: Path) -> dict[str, bytes]:
@@ -71,8 +56,7 @@ def test_a_cold_build_compiles_no_built_in_template_and_writes_the_same_files(
     assert any(path.endswith(".html") for path in from_shipped)
 
     monkeypatch.setattr(compiled, "prebuilt_code", lambda *args: None)
-    environment._environment.cache_clear()
-    environment.read_stylesheet.cache_clear()
+    forget_compiled_templates()
     run(seed_project, seed_project / "compiled")
     assert sorted(compiles) == sorted(prebuilt.TEMPLATES)
     assert published(seed_project / "compiled") == from_shipped

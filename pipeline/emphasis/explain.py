@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Edition, Focus
 from . import brief as rules
-from .places import countries_named, country_name
+from .places import country_name
 from .scoring import ON_FOCUS, units_of, weigh
 
 #: How many of the best sentences an explanation lists.
@@ -172,7 +172,7 @@ def explain(
         ),
         common=tuple(common),
         title_countries=tuple(
-            sorted(country_name(code) for code in countries_named(article.title, article.lang))
+            sorted(country_name(code) for code in units_of(article).title_countries)
         )
         if any(focus.countries for focus in weighing)
         else (),

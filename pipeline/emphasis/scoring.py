@@ -96,6 +96,8 @@ class Units:
     blocks: int
     #: Mean words per sentence.
     mean_words: float
+    #: The countries the article's title names: they stand in every one of its sentences.
+    title_countries: frozenset[str] = frozenset()
 
 
 def _block_unfit(kind: str) -> str:
@@ -200,18 +202,19 @@ def units_of(article: Article) -> Units:
     home = countries_named(article.title, article.lang, title=True)
     items = []
     scored_blocks = 0
-    # The heading a sentence stands under, when it names a country the title does not.
-    heading, current = "", -2
+    # The heading a sentence stands under, and the countries it names that the title does not.
+    heading, place, current = "", frozenset[str](), -2
     for block_id, block in enumerate(article.blocks()):
-        if block_section[block_id] != current:
+        if block_section[block_id] != current or block.kind == "heading":
             current = block_section[block_id]
-            heading = article.sections[current].title if current >= 0 else ""
-        if block.kind == "heading":
-            heading = block.text
+            if block.kind == "heading":
+                heading = block.text
+            else:
+                heading = article.sections[current].title if current >= 0 else ""
+            place = countries_named(heading, article.lang, title=True) - home
         if block.kind in ("code", "table", "figure"):
             continue
         scored_blocks += 1
-        place = countries_named(heading, article.lang, title=True) - home if heading else None
         sentences = split_sentences(block.text)
         for number, sentence in enumerate(sentences):
             unfit = _block_unfit(block.kind) or unfit_for_takeaway(sentence.text) or ""
@@ -234,7 +237,7 @@ def units_of(article: Article) -> Units:
                 )
             )
     mean = sum(u.words for u in items) / len(items) if items else 1.0
-    return Units(tuple(items), max(scored_blocks, 1), max(mean, 1.0))
+    return Units(tuple(items), max(scored_blocks, 1), max(mean, 1.0), home)
 
 
 @dataclass(frozen=True)
@@ -335,9 +338,7 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
     ]
     terms: list[dict[str, int]] = []
-    home = (
-        countries_named(article.title, article.lang, title=True) if focus.countries else frozenset()
-    )
+    home = units.title_countries if focus.countries else frozenset()
     for unit, found in zip(units.items, hits, strict=True):
         counts: dict[str, int] = {}
         for hit in found:

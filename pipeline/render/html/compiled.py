@@ -37,12 +37,9 @@ _CHECKSUM = 40
 _DIGEST = 64
 
 
-def _salt(env: jinja2.Environment) -> bytes:
-    """Everything besides the source that changes what a template compiles to."""
-    options = (
-        jinja2.__version__,
-        importlib.util.MAGIC_NUMBER.hex(),
-        sys.implementation.cache_tag,
+def syntax_options(env: jinja2.Environment) -> tuple[object, ...]:
+    """The options of ``env`` that change the Python Jinja2 generates from a template."""
+    return (
         env.block_start_string,
         env.block_end_string,
         env.variable_start_string,
@@ -59,6 +56,16 @@ def _salt(env: jinja2.Environment) -> bytes:
         env.is_async,
         repr(env.autoescape),
         sorted(env.extensions),
+    )
+
+
+def _salt(env: jinja2.Environment) -> bytes:
+    """Everything besides the source that changes what a template compiles to."""
+    options = (
+        jinja2.__version__,
+        importlib.util.MAGIC_NUMBER.hex(),
+        sys.implementation.cache_tag,
+        *syntax_options(env),
     )
     return repr(options).encode("utf-8")
 

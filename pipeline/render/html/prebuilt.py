@@ -33,28 +33,12 @@ TEMPLATES = ("brief.html.j2", "macros.html.j2", "index.html.j2", "brief.css")
 
 
 def generation_key(env: jinja2.Environment) -> str:
-    """What, besides a template's source, decides the Python Jinja2 generates from it."""
-    options = (
-        jinja2.__version__,
-        env.block_start_string,
-        env.block_end_string,
-        env.variable_start_string,
-        env.variable_end_string,
-        env.comment_start_string,
-        env.comment_end_string,
-        env.line_statement_prefix,
-        env.line_comment_prefix,
-        env.trim_blocks,
-        env.lstrip_blocks,
-        env.newline_sequence,
-        env.keep_trailing_newline,
-        env.optimized,
-        env.is_async,
-        repr(env.autoescape),
-        sorted(env.extensions),
-        sorted(env.filters),
-        sorted(env.tests),
-    )
+    """What, besides a template's source, decides the Python Jinja2 generates from it: the
+    syntax a compiled template is keyed on too, and the filters and tests Jinja2 checks for
+    while generating (its bytecode, which Python makes, is not part of it)."""
+    from .compiled import syntax_options
+
+    options = (jinja2.__version__, *syntax_options(env), sorted(env.filters), sorted(env.tests))
     return hashlib.sha256(repr(options).encode("utf-8")).hexdigest()
 
 
