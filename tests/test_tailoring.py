@@ -76,6 +76,19 @@ def test_citation_markers_end_the_sentence_they_cite() -> None:
     ]
 
 
+def test_a_companys_legal_form_after_an_abbreviation_does_not_start_a_sentence() -> None:
+    text = (
+        "Shares of May & Baker Nig. Plc rose by 9% in 2021. Exports grew. "
+        "It was sold to Acme Co. Ltd. in 2019. Sales fell."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Shares of May & Baker Nig. Plc rose by 9% in 2021.",
+        "Exports grew.",
+        "It was sold to Acme Co. Ltd. in 2019.",
+        "Sales fell.",
+    ]
+
+
 def test_a_quotation_of_several_sentences_stays_in_one_unit() -> None:
     text = "“We will fight. We will win,” the general said. The war went on. It cost 3.5 billion."
     assert [s.text for s in split_sentences(text)] == [

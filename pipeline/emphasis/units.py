@@ -48,6 +48,11 @@ _BOUNDARY = re.compile(
     re.VERBOSE,
 )
 _LAST_WORD = re.compile(r"(\S+)$")
+# A company's legal form after a stop is part of its name, whatever abbreviation the stop ends:
+# "May & Baker Nig. Plc", "Acme Holdings Co. Ltd.", "Dangote Cement Ind. PLC".
+_COMPANY_FORM = re.compile(
+    r"\s+(?:Plc|PLC|Ltd|Limited|Inc|Corp|LLC|LLP|GmbH|AG|NV|BV|SpA|S\.A|S\.p\.A|Pty|Bhd|KK)\b"
+)
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _OPENING_QUOTES = "“«„"
@@ -111,7 +116,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         stop = match.group().lstrip()
-        if stop.startswith(".") and _is_abbreviation(text[start : match.start()]):
+        if stop.startswith(".") and (
+            _is_abbreviation(text[start : match.start()]) or _COMPANY_FORM.match(text, end)
+        ):
             continue
         if _starts_lowercase(text[end:]):
             continue
