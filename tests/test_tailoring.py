@@ -751,6 +751,21 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
         ("The report was published in English.", "en", set()),
         # Scripts without capitals, and scripts that write words without spaces between them.
         ("زار وفد من الصين مصر أمس.", "ar", {"CN", "EG"}),
+        # Endings and joined prefixes, in the languages that write them.
+        (
+            "Отношения с Китаем ухудшились, и Россия обратилась к Казахстану.",
+            "ru",
+            {"CN", "RU", "KZ"},
+        ),
+        ("Die Sanktionen Deutschlands gegen Irans Atomprogramm.", "de", {"DE", "IR"}),
+        ("Der Deutschlandfunk sendet aus Köln.", "de", set()),
+        ("Venäjältä tuli kaasua Suomeen.", "fi", {"RU", "FI"}),
+        ("Oroszországban és Magyarországon.", "hu", {"RU", "HU"}),
+        ("وصل الوفد والصين بالعراق.", "ar", {"CN", "IQ"}),
+        ("وقدمت مساعدات للصين.", "ar", {"CN"}),
+        ("השגריר בישראל ובמצרים.", "he", {"IL", "EG"}),
+        ("Malinowski wrote to Mali.", "en", {"ML"}),
+        ("Irans and Iraks are no English words.", "en", set()),
         ("中国与日本签署了协议。", "zh", {"CN", "JP"}),
         ("중국과 일본이 협정에 서명했다.", "ko", {"CN", "JP"}),
     ],

@@ -14,15 +14,18 @@ America", "New Mexico") is matched as itself and names none. A name that is as o
 person's or a river's ("Jordan", "Chad", "Niger") counts only standing apart from other
 capitalised words: "Michael Jordan" and "the Niger River" name no country. In scripts written
 without spaces (Chinese, Japanese, Thai) and in Korean, whose particles join the noun, a name is
-found inside words. Names are matched as CLDR writes them: an inflected form ("с Китаем") or a
-prefixed one (Arabic's "والصين") is missed.
+found inside words. In a language that inflects names, a word that is a name of one word in the
+article's language with a short ending added ("Deutschlands", "с Китаем", "Venäjältä") names
+its country; in Arabic and Hebrew, so does a name behind the letters of "and", "in", "to"
+("والصين", "בישראל"). Where the inflection changes the name itself (the adjective "российский")
+it is missed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +41,44 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\ud7ff\uf
 #: What a name that is not a country maps to: a region ("Latin America") or a place named after
 #: a country ("New Mexico", "the Gulf of Mexico"), matched so that the country in it is not.
 _NOT_A_COUNTRY = ""
+#: Languages that add endings to names, with the longest ending that still names the country:
+#: long enough for a case ending ("Китаем", "Oroszországban"), short enough that a compound
+#: ("Deutschlandfunk") or another word does not.
+_ENDINGS = {
+    "de": 2,
+    "nl": 1,
+    "sv": 1,
+    "da": 1,
+    "nb": 1,
+    "no": 1,
+    "nn": 1,
+    "is": 2,
+    "ru": 3,
+    "uk": 3,
+    "be": 3,
+    "pl": 3,
+    "cs": 3,
+    "sk": 3,
+    "sl": 3,
+    "hr": 3,
+    "sr": 3,
+    "bs": 3,
+    "bg": 2,
+    "lt": 3,
+    "lv": 3,
+    "fi": 4,
+    "et": 3,
+    "hu": 4,
+    "el": 2,
+    "ro": 3,
+}
+#: A final vowel that an ending replaces ("Россия" -> "России", "Venäjä" -> "Venäjän").
+_STEM_VOWELS = "aeiouyäöüåáéíóúýąęěůаеёиоуыэюяйьъαεηιουω"
+#: A stem shorter than this is matched only as written: "Mali" is no stem of "Malinowski".
+_SHORTEST_STEM = 4
+#: The one-letter words Arabic and Hebrew write joined to the next: "and", "so", "in", "for",
+#: "as", "from", "that", "the" (Hebrew's ה; Arabic's ال is part of the names CLDR writes).
+_PREFIX_LETTERS = {"ar": ("وف", "بلك"), "fa": ("و", "ب"), "ur": ("و", "ب"), "he": ("ו", "במלכשה")}
 
 
 @dataclass(frozen=True)
@@ -50,6 +91,13 @@ class _Names:
     unspaced: tuple[tuple[str, str], ...]
     #: Names that are also a person's or a place's (the "?" line of ``country-names.txt``).
     ambiguous: frozenset[tuple[str, ...]] = frozenset()
+    #: One-word names of the article's language without a final vowel, each with its code, and
+    #: how long an ending may follow them: empty for a language that does not inflect names.
+    stems: dict[str, str] = field(default_factory=dict)
+    ending: int = 0
+    #: The letters a word may carry before a name (Arabic, Hebrew): those of the first group,
+    #: then those of the second, each at most once.
+    prefixes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -83,6 +131,8 @@ def _names(lang: str) -> _Names:
             continue
         for name in rest.split(","):
             add(name.strip(), _NOT_A_COUNTRY if code == "-" else code)
+    stems: dict[str, str] = {}
+    ending = _ENDINGS.get(lang, 0)
     for tag in dict.fromkeys((lang, "en")):
         try:
             territories = Locale.parse(tag).territories
@@ -91,11 +141,19 @@ def _names(lang: str) -> _Names:
         for code, name in territories.items():
             country = len(code) == 2 and code not in _NOT_COUNTRIES
             add(name, code if country else _NOT_A_COUNTRY)
+            if ending and tag == lang and country and len(found := _WORD.findall(name)) == 1:
+                word = found[0]
+                stem = word[:-1] if word[-1] in _STEM_VOWELS else word
+                if len(stem) >= _SHORTEST_STEM:
+                    stems.setdefault(stem, code)
     return _Names(
         words,
         max((len(w) for w in words), default=1),
         tuple(sorted(unspaced.items(), key=lambda item: (-len(item[0]), item[0]))),
         frozenset(ambiguous),
+        stems,
+        ending,
+        _PREFIX_LETTERS.get(lang, ()),
     )
 
 
@@ -129,6 +187,9 @@ def countries_named(
                 i += size
                 break
         else:
+            code = _inflected(tokens[i].group(), names)
+            if code is not None and not _inside(tokens[i].span(), taken):
+                found.add(code)
             i += 1
     for name, code in names.unspaced if _UNSPACED.search(text) else ():
         at = text.find(name)
@@ -140,6 +201,29 @@ def countries_named(
             at = text.find(name, at + len(name))
     found.discard(_NOT_A_COUNTRY)
     return frozenset(found)
+
+
+def _inflected(word: str, names: _Names) -> str | None:
+    """The code of the country that ``word`` names with an ending or behind prefix letters, or
+    None: "Китаем" (Китай), "Deutschlands", "والصين" (الصين), "בישראל" (ישראל)."""
+    for longest in range(len(word) - 1, max(len(word) - names.ending, _SHORTEST_STEM) - 1, -1):
+        code = names.stems.get(word[:longest])
+        if code is not None:
+            return code
+    if not names.prefixes:
+        return None
+    rest = word
+    for letters in names.prefixes:
+        if rest[:1] in letters and len(rest) > 2:
+            rest = rest[1:]
+            if (code := names.words.get((rest,))) is not None:
+                return code
+            # Arabic writes "to the" as لل: "للصين" is "to" and "الصين".
+            if word[:1] in "ل" or rest[:1] == "ل":
+                code = names.words.get(("ا" + rest,))
+                if code is not None:
+                    return code
+    return None
 
 
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
