@@ -631,6 +631,22 @@ def test_explain_says_why_for_every_section_and_the_best_sentences(tmp_path: Pat
     assert any("not a takeaway" in v for v in verdicts)
 
 
+def test_explain_lists_every_takeaway_the_brief_shows_however_it_ranks(tmp_path: Path) -> None:
+    """A pinned sentence with no keyword scores nothing, below every sentence explain ranks;
+    the brief still shows it, so explain must say so."""
+    pinned = (
+        "Farmers grow rice and maize on both banks, and the harvest was good this year in the "
+        "valley."
+    )
+    root = project(tmp_path, with_tailoring(f'tailoring:\n  security:\n    pin: ["{pinned}"]\n'))
+    args = ["explain", "--project", str(root), "--article", "piece", "--focus", "security"]
+    data = json.loads(CliRunner().invoke(main, [*args, "--json"]).output)
+    verdicts = {s["text"]: s["verdict"] for s in data["sentences"]}
+    assert verdicts[pinned] == "takeaway (pinned)"
+    for takeaway in brief_of(root, "security").takeaways:
+        assert verdicts[takeaway].startswith("takeaway")
+
+
 def test_explain_names_the_keywords_that_did_not_count(tmp_path: Path) -> None:
     article = ARTICLE.replace(
         "## Farming", "The Human Rights Watch office said nothing.\n\n## Farming"

@@ -17,7 +17,7 @@ from . import brief as rules
 from .places import country_name
 from .scoring import ON_FOCUS, units_of, weigh
 
-#: How many of the best sentences an explanation lists.
+#: How many of the best sentences an explanation lists, besides every takeaway.
 SENTENCES_SHOWN = 15
 
 
@@ -110,11 +110,13 @@ def explain(
     highlighted = {id(h) for h in weighed.highlights}
     pinned = {text for f in edition.focuses if (t := article.tailoring_for(f.id)) for text in t.pin}
     ranked = sorted(range(len(units)), key=lambda i: (-weighed.scored[i].score, i))
+    # The best sentences, and every takeaway wherever it ranks: a takeaway chosen for its
+    # salience, or pinned, may score below the fifteenth sentence, and the brief shows it.
+    shown = [i for i in ranked[:SENTENCES_SHOWN] if weighed.scored[i].score > 0]
+    shown += [i for i in ranked if id(weighed.scored[i]) in takeaways and i not in shown]
     sentences = []
-    for i in ranked[:SENTENCES_SHOWN]:
+    for i in sorted(shown, key=ranked.index):
         item = weighed.scored[i]
-        if item.score <= 0:
-            break
         if id(item) in takeaways:
             verdict = "takeaway (pinned)" if item.unit.sentence.text in pinned else "takeaway"
         elif weighed.sparse:
