@@ -198,14 +198,15 @@ _LEANING_OPENERS = {
         thus|hence|therefore|consequently|accordingly|meanwhile|nevertheless|nonetheless|
         instead|otherwise|similarly|likewise|conversely|then|thereafter|afterwards|later|
         subsequently|finally|lastly|indeed|namely|overall|again|too|
-        in\s+addition|as\s+a\s+result|as\s+such|in\s+turn|in\s+response|in\s+contrast|
+        in\s+addition|as\s+a\s+result|as\s+such|in\s+turn|in\s+contrast|
+        in\s+response(?!\s+to\s+(?:the\s+)?(?:\d|(?-i:[A-Z])))|
         by\s+contrast|on\s+the\s+other\s+hand|at\s+the\s+same\s+time|despite\s+this|
         because\s+of\s+this|for\s+this\s+reason|in\s+this|to\s+this\s+end|after\s+this|
         even\s+so|other|another|both|either|neither|such|same|
         this|these|that|those|it(?!{_DUMMY_IT})|its|they|them|their|theirs|he|him|his|she|her|
         hers|we|our|
         there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
-        the\s+(?:latter|former|same|above|following)|the\s+(?:remainder|rest)(?!\s+of\b)|
+        the\s+(?:latter|former|same|above|following|subsequent)|the\s+(?:remainder|rest)(?!\s+of\b)|
         the\s+(?:meeting|initiative|move|decision|deal|incident|event|announcement|statement|
         visit|proposal|measure|report|study|survey)(?!\s+(?:of|by|on|from|for|into)\b)|
         (?:(?:a|an|\w+|a\s+few)\s+)?(?:minutes|hours|days|weeks|months|years|decades)\s+
