@@ -18,7 +18,7 @@ from pipeline.build import BuildOptions, build, resolve_editions
 from pipeline.cli import main
 from pipeline.emphasis import emphasise, matcher
 from pipeline.emphasis.places import countries_named
-from pipeline.emphasis.scoring import salience, units_of
+from pipeline.emphasis.scoring import salience, units_of, weigh
 from pipeline.emphasis.units import (
     leans_on_previous,
     split_sentences,
@@ -651,6 +651,55 @@ def test_explain_lists_every_takeaway_the_brief_shows_however_it_ranks(tmp_path:
     assert verdicts[pinned] == "takeaway (pinned)"
     for takeaway in brief_of(root, "security").takeaways:
         assert verdicts[takeaway].startswith("takeaway")
+
+
+BODY_FOCUSES = """\
+regional:
+  title: Regional Impact
+  description: Neighbours, trade and stability.
+  color: "#2e6b3f"
+  keywords: [GCC, Gulf Cooperation Council, NATO, ECOWAS, trade, famine]
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "own"),
+    [
+        # In the title, or its initials, or in brackets in the opening words.
+        (
+            "Gulf Cooperation Council",
+            "The Gulf Cooperation Council (GCC) is a union.",
+            {"GCC", "Gulf Cooperation Council"},
+        ),
+        ("NATO", "NATO is an alliance.", {"NATO"}),
+        ("Economic Community of West African States", "The bloc is a union.", {"ECOWAS"}),
+        (
+            "The West African bloc",
+            "The Economic Community (ECOWAS; CEDEAO) is a union.",
+            {"ECOWAS"},
+        ),
+        # A topic word of the title is no name: the article is about the focus.
+        ("The Great Famine", "The famine killed a million.", set()),
+    ],
+)
+def test_a_keyword_naming_the_articles_own_subject_does_not_count(
+    tmp_path: Path, title: str, opening: str, own: set[str]
+) -> None:
+    """In an article on the GCC every sentence names the GCC: the name says nothing of which
+    sentences matter to the focus, and a sentence naming it alone is not on the focus."""
+    article = (
+        f"---\ntitle: {title}\nauthor: ada-byron\n---\n{opening}\n\n## Members\n\n"
+        "The GCC, NATO and ECOWAS met on trade and the famine.\n"
+    )
+    sources = read_project(Project.at(project(tmp_path, article, BODY_FOCUSES)), [])
+    piece = sources.articles[0]
+    weighing = weigh(piece, sources.focuses["regional"])
+    counted = {k for w in weighing.sentences for k, _ in w.terms}
+    ignored = {k for w in weighing.sentences for k, why in w.ignored if "own subject" in why}
+    assert ignored == own
+    assert counted == ({"GCC", "NATO", "ECOWAS", "trade", "famine"} - own) | (
+        {"Gulf Cooperation Council"} & counted
+    )
 
 
 def test_explain_names_the_keywords_that_did_not_count(tmp_path: Path) -> None:

@@ -15,6 +15,12 @@ excluded phrase:
   the focus beats one repeating a word.
 - ``length_norm`` evens out a little for long sentences, which find more by size alone.
 
+A keyword that names the body an article is about ("NATO" in an article on NATO, "GCC" in one
+on the Gulf Cooperation Council) does not count there: it stands in nearly every sentence, so
+it says nothing of which ones matter, and it made every procedural line of the body's own
+history look like regional impact. A topic word in the title ("famine" in "Great Famine")
+still counts: the article is about the focus, not named after it.
+
 A section's score comes from its best sentences and from how many of its sentences are on the
 focus, never from keyword density alone: a one-line section with one hit must not outrank a long
 section that is plainly about the focus. Its title counts too ("Human rights abuses").
@@ -27,11 +33,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Article, Focus
-from .matching import Hit, matcher
+from .matching import Hit, Matcher, matcher
 from .places import countries_named
 from .units import Sentence, leans_on_previous, split_sentences, unfit_for_takeaway, word_count
 
@@ -240,6 +246,33 @@ def units_of(article: Article) -> Units:
     return Units(tuple(items), max(scored_blocks, 1), max(mean, 1.0), home)
 
 
+#: A word of a name that its initials leave out ("Economic Community of West African States"
+#: is ECOWAS or ECWAS, as a body writes it); both forms are tried.
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: How far into an article its opening sentence names its subject's short form: "The Economic
+#: Community of West African States (ECOWAS; ...)".
+_OPENING = 300
+
+
+def subject_names(article: Article, focus: Focus, match: Matcher) -> frozenset[str]:
+    """The keywords of ``focus`` that name what ``article`` is about: a name (a keyword with a
+    capital) its title holds, or a short form made of the title's initials or given in
+    brackets in the article's opening words."""
+    named = {h.keyword for h in match.hits(article.title, article.lang, names=False)}
+    words = _NAME_WORD.findall(article.title)
+    initials = {
+        "".join(w[0] for w in words if w[0].isupper()).upper(),
+        "".join(w[0] for w in words).upper(),
+    }
+    blocks = article.blocks()
+    opening = blocks[0].text[:_OPENING] if blocks else ""
+    for keyword in focus.keywords:
+        short = keyword.isupper() and len(keyword) >= 2
+        if short and (keyword in initials or re.search(rf"\({re.escape(keyword)}\b", opening)):
+            named.add(keyword)
+    return frozenset(k for k in named if any(c.isupper() for c in k))
+
+
 @dataclass(frozen=True)
 class SentenceWeight:
     """One sentence's relevance to one focus."""
@@ -334,8 +367,17 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
     units = units_of(article)
     meaning = _meaning(article, focus, units) if model == "semantic" else [0.0] * len(units.items)
     match = matcher(focus.keywords, focus.exclude)
+    own = subject_names(article, focus, match)
     hits: list[list[Hit]] = [
-        match.hits(u.sentence.text, article.lang) if u.words else [] for u in units.items
+        [
+            replace(h, ignored="names the article's own subject")
+            if h.keyword in own and not h.ignored
+            else h
+            for h in match.hits(u.sentence.text, article.lang)
+        ]
+        if u.words
+        else []
+        for u in units.items
     ]
     terms: list[dict[str, int]] = []
     home = units.title_countries if focus.countries else frozenset()
@@ -375,13 +417,20 @@ def weigh(article: Article, focus: Focus, model: str = "keyword") -> Weighing:
         )
     return Weighing(
         tuple(sentences),
-        tuple(_section(article, focus, i, units, sentences) for i in range(len(article.sections))),
+        tuple(
+            _section(article, focus, i, units, sentences, own) for i in range(len(article.sections))
+        ),
         tuple(sorted(rarity.items())),
     )
 
 
 def _section(
-    article: Article, focus: Focus, index: int, units: Units, sentences: list[SentenceWeight]
+    article: Article,
+    focus: Focus,
+    index: int,
+    units: Units,
+    sentences: list[SentenceWeight],
+    own: frozenset[str],
 ) -> SectionWeight:
     section = article.sections[index]
     scores = sorted(
@@ -400,7 +449,7 @@ def _section(
         for h in matcher(focus.keywords, focus.exclude).hits(
             section.title, article.lang, names=False
         )
-        if not h.ignored
+        if not h.ignored and h.keyword not in own
     ]
     title = sum(_keyword_weights(focus)[h.keyword] for h in title_hits)
     score = strength * coverage * (1 - SHARE_WEIGHT + SHARE_WEIGHT * share) + TITLE_WEIGHT * min(
