@@ -124,13 +124,17 @@ def drop_boilerplate(units: Sequence[Unit]) -> tuple[list[Unit], list[Drop]]:
     drops: list[Drop] = []
     in_link_list = False
     for unit in units:
-        if not unit.is_text:
+        if not unit.is_text or unit.cell:
+            # A table's cells are text whatever they say: "x" or "Share" in a cell is data.
             kept.append(unit)
             continue
         if unit.kind in ("line", "heading"):
             unit = _strip_edit_link(unit, drops)
         if in_link_list and (
-            len(unit.text.split()) > _LINK_WORDS or BIO_LABEL.fullmatch(bare_line(unit.text))
+            # A page's heading starts its next part: what follows is no longer the links.
+            unit.kind == "heading"
+            or len(unit.text.split()) > _LINK_WORDS
+            or BIO_LABEL.fullmatch(bare_line(unit.text))
         ):
             in_link_list = False
         if in_link_list:
