@@ -229,6 +229,22 @@ def test_one_character_cells_of_data_tables_and_an_infobox_are_kept(
     assert ["Ratified", "✓"] in shown and ["Costane", "20", "-"] in shown
 
 
+def test_blocks_inside_a_cell_or_heading_are_never_joined_into_one_word(project: Path) -> None:
+    body = (
+        "<table><tr><th>Parties</th><th>Notes</th></tr>"
+        "<tr><td><ul><li>Arvenia</li><li>Belmora</li></ul></td><td><p>one</p><p>two</p></td>"
+        "</tr></table><h3><span>Water</span><div>Quotas</div></h3><p>Text.</p>"
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    table, heading, _ = blocks(article)
+    assert table.table is not None
+    assert ["".join(r.text for r in cell) for cell in table.table.rows[0]] == [
+        "Arvenia Belmora",
+        "one two",
+    ]
+    assert heading.text == "Water Quotas"
+
+
 # --- 3. footnotes and superscripts ---------------------------------------------------------
 
 
@@ -385,3 +401,19 @@ def test_every_page_imports_the_same_bytes_twice(project: Path, name: str) -> No
         return plan.article_text
 
     assert text() == text()
+
+
+def test_a_reference_in_a_heading_stays_text_and_its_note_keeps_its_number(
+    project: Path,
+) -> None:
+    body = (
+        '<p>Text<a href="#fn1" role="doc-noteref"><sup>1</sup></a>.</p>'
+        '<h3>Findings<sup><a href="#fn2">2</a></sup></h3><p>More text.</p>'
+        '<ol><li id="fn1"><p>First note.</p></li><li id="fn2"><p>Second note.</p></li></ol>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert notes(article) == ["First note."]
+    heading = next(b for b in blocks(article) if b.kind == "heading")
+    assert heading.text == "Findings[2]"
+    # The note the heading cites stays in the text, under the number the heading shows.
+    assert items(article) == [(0, "2.", "Second note.")]

@@ -112,6 +112,11 @@ def _raw_text(
             _drop_inline(current, dropped, reason)
         elif current.tag == "sup" and (number := _sup_number(current, notes)):
             parts.append(f"{_SUP}{number}{_SUP}")
+        elif current.tag in _BLOCKS and current is not node:
+            # A block inside a cell, heading or caption (a list of names in an infobox's
+            # cell) is a line of its own: its words are never joined to the next block's.
+            todo += [_Text(_BREAK, current.line), *reversed(current.children)]
+            parts.append(_BREAK)
         else:
             todo.extend(reversed(current.children))
     return "".join(parts)
@@ -539,6 +544,8 @@ def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Wa
             continue
         out.flush("paragraph")
         if child in out.notes.notes:
+            # A note keeps its number's place: the items after it are numbered as shown.
+            number += child.tag == "li"
             out.notes_here(child.line)
             continue
         if reason := _reason_to_drop(child, out):
