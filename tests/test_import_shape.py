@@ -164,13 +164,24 @@ def test_two_lists_in_a_row_stay_two_lists_and_text_between_items_is_kept(
     project: Path,
 ) -> None:
     body = (
-        "<ol><li>one</li><li>two</li></ol><ol><li>again</li></ol><ul><li>z</li>stray<li>y</li></ul>"
+        "<ol><li>one</li><li>two</li></ol><ol><li>again</li></ol><ul><li>x</li>stray<li>y</li></ul>"
     )
     plan = imported(project, "p.html", page(body))
     article = read_back(plan)
     # The second list numbers from 1 again: Markdown did not run it on as the first's third.
     assert items(article)[:3] == [(0, "1.", "one"), (0, "2.", "two"), (0, "1.", "again")]
-    assert [b.text for b in blocks(article)][-3:] == ["z", "stray", "y"]
+    assert [b.text for b in blocks(article)][-3:] == ["x", "stray", "y"]
+
+
+def test_a_list_item_of_one_share_word_is_kept_in_a_list_of_text(project: Path) -> None:
+    body = (
+        "<p>Options:</p><ul><li>A</li><li>X</li><li>Email</li></ul>"
+        "<ul><li>Share</li><li>X</li><li>Email</li></ul><p>After.</p>"
+    )
+    plan = imported(project, "p.html", page(body))
+    assert [b.text for b in blocks(read_back(plan))] == ["Options:", "A", "X", "Email", "After."]
+    # A list of nothing but share buttons is still the page's furniture.
+    assert [d.text for d in plan.drops if d.reason == "web boilerplate"] == ["Share", "X", "Email"]
 
 
 def test_lists_nested_deeper_than_a_source_may_be_keep_every_item(
