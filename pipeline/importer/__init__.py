@@ -15,11 +15,11 @@ The library never prints: problems with the input raise :class:`SourceError`.
 
 The modules, in the order the data flows: :mod:`.units` (what the stages pass),
 :mod:`.plain` and :mod:`.webpage` (the readers; a page's encoding is :mod:`.charset`, its tree
-:mod:`.tree`, and what its reader does not see as the article, hidden elements, reader comments
-and site furniture, :mod:`.hidden`), :mod:`.figures` (a page's image files), :mod:`.boilerplate`
-and :mod:`.headings` (the rules for lines), :mod:`.structure` and :mod:`.bylines` (title,
-byline and date, sections, bio), :mod:`.slugs`, :mod:`.markdown` (the files' text),
-:mod:`.plan`, :mod:`.report` and :mod:`.write`.
+:mod:`.tree`, its footnotes :mod:`.notes`, and what its reader does not see as the article,
+hidden elements, reader comments and site furniture, :mod:`.hidden`), :mod:`.figures` (a
+page's image files), :mod:`.boilerplate` and :mod:`.headings` (the rules for lines),
+:mod:`.structure` and :mod:`.bylines` (title, byline and date, sections, bio), :mod:`.slugs`,
+:mod:`.markdown` (the files' text), :mod:`.plan`, :mod:`.report` and :mod:`.write`.
 """
 
 from .markdown import escape_line

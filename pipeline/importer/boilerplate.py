@@ -118,19 +118,45 @@ def _strip_edit_link(unit: Unit, drops: list[Drop]) -> Unit:
     return replace(unit, text=unit.text[: match.start()].rstrip())
 
 
+def _items_of_content_lists(units: Sequence[Unit]) -> set[int]:
+    """The places of the items of lists that are not all furniture: a row of share buttons is a
+    list of nothing but "Share", "X", "Email"; a list with one item of text is the article's,
+    and its "X" or "Email" item is kept."""
+    protected: set[int] = set()
+    run: list[int] = []
+    # A list runs from its first item to the next list's or the next heading; text between
+    # its items (which a page may put there) does not end it.
+    for i, unit in enumerate([*units, Unit("", 0, "heading")]):
+        starts = unit.kind == "heading" or (
+            unit.kind == "item" and unit.starts_list and not unit.depth
+        )
+        if starts:
+            if any(not is_boilerplate(units[j].text) for j in run):
+                protected.update(run)
+            run = []
+        if unit.kind == "item":
+            run.append(i)
+    return protected
+
+
 def drop_boilerplate(units: Sequence[Unit]) -> tuple[list[Unit], list[Drop]]:
     """Leave out web furniture and lists of related links, recording each line."""
     kept: list[Unit] = []
     drops: list[Drop] = []
     in_link_list = False
-    for unit in units:
-        if not unit.is_text:
+    in_content_list = _items_of_content_lists(units)
+    for i, unit in enumerate(units):
+        if not unit.is_text or unit.cell:
+            # A table's cells are text whatever they say: "x" or "Share" in a cell is data.
             kept.append(unit)
             continue
         if unit.kind in ("line", "heading"):
             unit = _strip_edit_link(unit, drops)
         if in_link_list and (
-            len(unit.text.split()) > _LINK_WORDS or BIO_LABEL.fullmatch(bare_line(unit.text))
+            # A page's heading starts its next part: what follows is no longer the links.
+            unit.kind == "heading"
+            or len(unit.text.split()) > _LINK_WORDS
+            or BIO_LABEL.fullmatch(bare_line(unit.text))
         ):
             in_link_list = False
         if in_link_list:
@@ -139,7 +165,7 @@ def drop_boilerplate(units: Sequence[Unit]) -> tuple[list[Unit], list[Drop]]:
             drops.append(Drop(unit.text.strip(), unit.line, "edit link"))
         elif is_hatnote(unit.text):
             drops.append(Drop(unit.text, unit.line, "hatnote"))
-        elif is_boilerplate(unit.text):
+        elif is_boilerplate(unit.text) and i not in in_content_list:
             drops.append(Drop(unit.text, unit.line, "web boilerplate"))
             in_link_list = bool(_LINK_LIST.fullmatch(bare_line(unit.text)))
         else:

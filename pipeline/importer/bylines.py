@@ -21,9 +21,10 @@ from functools import cache
 LANGUAGES = ("en", "fr", "es", "de")
 #: The word before an author's name, in each language.
 _BY = r"(?:by|par|por|von)"
-#: What may follow a name in a byline: the end, a separator, or a date's lead-in.
+#: What may follow a name in a byline: the end, a separator, a date's lead-in, or a date that
+#: starts with its day (a page's name and <time> side by side: "By Ana Ruiz 5 March 2024").
 _AFTER_NAME = (
-    r"(?=\s*(?:$|[|,·•/\u2013—-]|\s+(?:on|le|el|am)\b"
+    r"(?=\s*(?:$|[|,·•/\u2013—-]|\s+(?:on|le|el|am)\b|\s+\d"
     r"|\s+(?:posted|published|updated|publié|publicado|actualizado|veröffentlicht)\b))"
 )
 _NAME_WORD = r"[^\W\d_][\w.'\u2019-]*"

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import yaml
 
-from .units import Unit
+from ..sources.markdown import MAX_NESTING
+from .units import NOTE_REF, Note, Unit, shown_text
 
 #: Characters that start inline Markdown anywhere in a line: emphasis, code, links, autolinks.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -29,26 +30,87 @@ def escape_inline(text: str) -> str:
 
 
 def escape_line(text: str) -> str:
-    """Escape a line that starts a paragraph, so it is not read as a heading, list or quote."""
+    """Escape a line that starts a paragraph, so it is not read as a heading, list or quote.
+
+    A reference to a note in it (:data:`.units.NOTE_REF`) becomes ``[^1]``; a colon after one
+    is escaped, as ``[^1]:`` at the start of a line would define the note instead."""
     escaped = escape_inline(text)
-    return _BLOCK_START.sub(
+    escaped = _BLOCK_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
     )
+    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
+
+
+def _lines(text: str, lead: str, indent: str) -> str:
+    """A block's lines after ``lead``, a line break within it a hard break, the next lines
+    indented by ``indent`` (what keeps them in their list item or quotation)."""
+    return lead + f"\\\n{indent}".join(escape_line(line) for line in text.split("\n"))
 
 
 def _paragraph_markdown(unit: Unit) -> str:
-    """A unit as a Markdown block; line breaks within it stay line breaks."""
-    lead = {"item": f"{unit.marker or '-'} ", "quote": "> "}.get(unit.kind, "")
-    indent = " " * len(lead) if unit.kind == "item" else lead
-    lines = [escape_line(line) for line in unit.text.split("\n")]
-    return lead + f"\\\n{indent}".join(lines)
+    """A paragraph or quotation as a Markdown block; line breaks within it stay line breaks."""
+    lead = "> " if unit.kind == "quote" else ""
+    return _lines(unit.text, lead, lead)
+
+
+@dataclass
+class _OpenItem:
+    """A list item the next items may nest in or continue."""
+
+    #: The column its text starts at, where what is inside it is indented to.
+    column: int
+    #: Its marker's style: "-" or "*" for a bullet, "." or ")" after a number.
+    style: str
+
+
+#: The deepest an item is written: the source format refuses lists nested more than
+#: MAX_NESTING deep, so the items below that level are kept at the deepest one.
+_MAX_DEPTH = MAX_NESTING - 1
+
+
+def _item_markdown(unit: Unit, open_items: list[_OpenItem]) -> str:
+    """A list item (or an item's next paragraph), indented under the items it is inside.
+
+    ``open_items`` holds the items open at each depth and is brought up to date. An item is
+    never deeper than one below the items open before it, so each nests under the one before;
+    a list right after another at the same depth takes the other marker (``-`` and ``*``,
+    ``1.`` and ``1)``), since CommonMark would read the same marker as the same list.
+    """
+    if not unit.marker:
+        depth = min(unit.depth, _MAX_DEPTH)
+        if depth >= len(open_items):
+            # No item to continue: the paragraph stands on its own.
+            open_items.clear()
+            return _lines(unit.text, "", "")
+        del open_items[depth + 1 :]
+        indent = " " * open_items[depth].column
+        return _lines(unit.text, indent, indent)
+    depth = min(unit.depth, len(open_items), _MAX_DEPTH)
+    ordered = unit.marker[:-1].isdigit()
+    styles = (".", ")") if ordered else ("-", "*")
+    previous = open_items[depth].style if depth < len(open_items) else ""
+    if previous in styles and not unit.starts_list:
+        style = previous
+    else:
+        style = styles[1] if previous == styles[0] else styles[0]
+    marker = f"{unit.marker[:-1]}{style}" if ordered else style
+    column = open_items[depth - 1].column if depth else 0
+    del open_items[depth:]
+    open_items.append(_OpenItem(column + len(marker) + 1, style))
+    return _lines(unit.text, " " * column + marker + " ", " " * (column + len(marker) + 1))
+
+
+def _cell(text: str) -> str:
+    """A table cell's text, its "|" escaped so it stays one cell, a reference ``[^1]``."""
+    escaped = escape_inline(text).replace("|", "\\|")
+    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
 
 
 def _table_markdown(unit: Unit) -> str:
     """A GFM table, its first row the header; a cell's "|" is escaped so it stays one cell."""
 
     def row(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(escape_inline(c).replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
     header, *rows = unit.rows
     rule = "| " + " | ".join("---" for _ in header) + " |"
@@ -57,31 +119,61 @@ def _table_markdown(unit: Unit) -> str:
 
 def _figure_markdown(unit: Unit, path: str) -> str:
     """``![alt](path "caption")``; the path is relative to ``sources/``."""
-    alt = escape_inline(unit.text)
-    caption = unit.caption.replace("\\", "\\\\").replace('"', '\\"')
+    alt = escape_inline(shown_text(unit.text))
+    caption = shown_text(unit.caption).replace("\\", "\\\\").replace('"', '\\"')
     return f"![{alt}]({path}" + (f' "{caption}")' if caption else ")")
 
 
 def _heading_markdown(text: str, depth: int) -> str:
     # Every "#" is escaped so a trailing one is not taken as a closing sequence.
-    return "#" * depth + " " + escape_inline(text).replace("#", "\\#")
+    return "#" * depth + " " + escape_inline(shown_text(text)).replace("#", "\\#")
+
+
+def _note_markdown(note: Note) -> str:
+    """A note's definition, ``[^1]: text``, its later paragraphs indented to stay in it."""
+    first, *rest = note.paragraphs
+    return "\n\n".join(
+        [_lines(first, f"[^{note.number}]: ", "    "), *(_lines(p, "    ", "    ") for p in rest)]
+    )
+
+
+@dataclass(frozen=True)
+class Body:
+    """The article body's Markdown, and what the dry run says about it."""
+
+    text: str
+    #: Each section's heading with its number of paragraphs, in order.
+    sections: tuple[tuple[str, int], ...]
+    #: Paragraphs before the first section.
+    lede: int
+    #: The notes the body refers to, whose definitions end it.
+    notes: tuple[Note, ...]
+    #: The notes nothing in the body refers to any more (their reference was in a line
+    #: dropped as boilerplate, a byline, the bio): a build would not show them.
+    unreferenced: tuple[Note, ...]
 
 
 def body_markdown(
-    body: Sequence[Unit], figures: Mapping[str, str] | None = None
-) -> tuple[str, tuple[tuple[str, int], ...], int]:
+    body: Sequence[Unit],
+    figures: Mapping[str, str] | None = None,
+    notes: Sequence[Note] = (),
+) -> Body:
     """The article body, with each section's paragraph count and the lede's.
 
-    ``figures`` maps a figure unit's image file to its path relative to ``sources/``.
+    ``figures`` maps a figure unit's image file to its path relative to ``sources/``;
+    ``notes`` are the page's footnotes, whose definitions follow the last section.
     """
     headings = [u.level for u in body if u.kind == "heading"]
     top = min(headings, default=2)
     blocks: list[str] = []
     sections: list[tuple[str, int]] = []
     lede = 0
+    open_items: list[_OpenItem] = []
     for unit in body:
+        if unit.kind != "item":
+            open_items.clear()
         if unit.kind == "heading" and unit.level == top:
-            sections.append((unit.text, 0))
+            sections.append((shown_text(unit.text), 0))
             blocks.append(_heading_markdown(unit.text, 2))
         elif unit.kind == "heading":
             blocks.append(_heading_markdown(unit.text, min(6, 2 + unit.level - top)))
@@ -90,13 +182,25 @@ def body_markdown(
                 blocks.append(_table_markdown(unit))
             elif unit.kind == "figure":
                 blocks.append(_figure_markdown(unit, (figures or {})[unit.src]))
+            elif unit.kind == "item":
+                blocks.append(_item_markdown(unit, open_items))
             else:
                 blocks.append(_paragraph_markdown(unit))
             if sections:
                 sections[-1] = (sections[-1][0], sections[-1][1] + 1)
             else:
                 lede += 1
-    return "\n\n".join(blocks), tuple(sections), lede
+    referred = {
+        int(number)
+        for unit in body
+        if unit.kind != "heading"
+        for text in (unit.text, *(cell for row in unit.rows for cell in row))
+        for number in NOTE_REF.findall(text)
+    }
+    shown = tuple(n for n in notes if n.number in referred and n.paragraphs)
+    blocks += [_note_markdown(note) for note in shown]
+    unreferenced = tuple(n for n in notes if n not in shown)
+    return Body("\n\n".join(blocks), tuple(sections), lede, shown, unreferenced)
 
 
 def _front_matter(fields: dict[str, object]) -> str:
@@ -127,5 +231,9 @@ def article_markdown(
 
 def author_markdown(name: str, bio: Sequence[Unit]) -> str:
     """The author file: the name in the front matter, then the bio's paragraphs."""
-    paragraphs = "\n\n".join(_paragraph_markdown(replace(u, kind="paragraph")) for u in bio)
+    # A bio is a file of its own, where the article's notes are not: a reference in it is
+    # its number in brackets.
+    paragraphs = "\n\n".join(
+        _paragraph_markdown(replace(u, kind="paragraph", text=shown_text(u.text))) for u in bio
+    )
     return _front_matter({"name": name}) + paragraphs + "\n"

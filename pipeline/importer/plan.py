@@ -19,7 +19,7 @@ from .markdown import article_markdown, author_markdown, body_markdown
 from .plain import read_plain
 from .slugs import slugify
 from .structure import HONORIFIC_PREFIX, Draft, find_structure
-from .units import Drop, Unit
+from .units import Drop, Note, Unit, shown_text
 from .webpage import read_page
 
 
@@ -60,6 +60,8 @@ class ImportPlan:
     figures: tuple[FigureCopy, ...] = ()
     #: The article's ``lang`` as written to the front matter; "" for none (English).
     lang: str = ""
+    #: How many footnotes the article has.
+    footnotes: int = 0
 
     @property
     def dropped(self) -> tuple[str, ...]:
@@ -143,14 +145,14 @@ def _plan(
             "(no closing full stop) before the paragraphs it introduces",
             name,
         )
-    bio_text = "\n\n".join(u.text for u in draft.bio)
+    bio_text = "\n\n".join(shown_text(u.text) for u in draft.bio)
     figures = [u for u in draft.body if u.kind == "figure"]
     copies = plan_copies(figures, images, project.sources, slug)
-    body, sections, lede = body_markdown(draft.body, {str(c.source): c.reference for c in copies})
+    body = body_markdown(draft.body, {str(c.source): c.reference for c in copies}, draft.footnotes)
     when = date or draft.date
     # English is what an article without a lang is: the front matter need not say so.
     lang = "" if draft.lang.lower() == "en" else draft.lang
-    article_text = article_markdown(draft.title, author_id, when, draft.source_url, body, lang)
+    article_text = article_markdown(draft.title, author_id, when, draft.source_url, body.text, lang)
     size = len(article_text.encode("utf-8"))
     if size > MAX_SOURCE_BYTES:
         # A build would refuse the file: say so now, before it is written.
@@ -174,15 +176,26 @@ def _plan(
         author_text=None if author_exists else _author_text(author_name, draft.bio, name),
         author_exists=author_exists,
         bio=bio_text,
-        sections=sections,
-        lede_count=lede,
+        sections=body.sections,
+        lede_count=body.lede,
+        footnotes=len(body.notes),
         date=when,
         source_url=draft.source_url,
-        drops=draft.drops,
+        drops=_with_unreferenced(draft.drops, body.unreferenced),
         notes=_notes(author_exists, bio_text, author_id) + draft.notes,
         figures=copies,
         lang=lang,
     )
+
+
+def _with_unreferenced(drops: tuple[Drop, ...], notes: Sequence[Note]) -> tuple[Drop, ...]:
+    """The dropped lines and the notes whose only references went with them, in page order."""
+    left_out = (
+        Drop(shown_text(" ".join(note.paragraphs)), note.line, "note of text left out")
+        for note in notes
+        if note.paragraphs
+    )
+    return tuple(sorted((*drops, *left_out), key=lambda d: d.line))
 
 
 def _author_id(draft: Draft, name: str, project: Project, author: str | None) -> str:

@@ -25,6 +25,8 @@ def describe_import(plan: ImportPlan) -> str:
     out.append(f"sections: {len(plan.sections)}")
     out.extend(f"  {heading} ({_count(n, 'paragraph')})" for heading, n in plan.sections)
     out.extend(f"figure:   articles/{copy.reference} <- {copy.source}" for copy in plan.figures)
+    if plan.footnotes:
+        out.append(f"notes:    {_count(plan.footnotes, 'footnote')}")
     out.append("bio:" + ("" if plan.bio else "      none found"))
     out.extend(f"  {line}" for line in plan.bio.split("\n") if line)
     out.append(f"dropped:  {_count(len(plan.drops), 'line')}")

@@ -16,7 +16,7 @@ from ..errors import SourceError
 from .boilerplate import BIO_LABEL, bare_line, drop_boilerplate
 from .bylines import read_meta_line
 from .headings import heading_like
-from .units import Drop, Page, Unit
+from .units import Drop, Note, Page, Unit
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Draft:
     notes: tuple[str, ...] = ()
     #: The language the page declares; "" when it declares none.
     lang: str = ""
+    #: The page's footnotes, which the body's units refer to (:data:`.units.NOTE_REF`).
+    footnotes: tuple[Note, ...] = ()
 
 
 def find_structure(page: Page, name: str) -> Draft:
@@ -50,9 +52,13 @@ def find_structure(page: Page, name: str) -> Draft:
     :class:`SourceError`.
     """
     units, drops = drop_boilerplate(page.units)
+    units = _without_notes(units, drops)
     drops += page.drops
-    title, units = _take_title(units, page, name)
-    byline_name, date, units, meta_drops, notes = _take_byline(units)
+    title, units, at = _take_title(units, page, name)
+    # The byline is under the title, which a page may put below a line of its own (a
+    # report's "Report" or a section name above its <h1>).
+    byline_name, date, under, meta_drops, notes = _take_byline(units[at:])
+    units = units[:at] + under
     bio, bio_name, units, bio_drops = _take_bio(units, byline_name or page.author_name)
     body = _classify(units)
     return Draft(
@@ -65,24 +71,56 @@ def find_structure(page: Page, name: str) -> Draft:
         drops=tuple(sorted(drops + meta_drops + bio_drops, key=lambda d: d.line)),
         notes=notes,
         lang=page.lang,
+        footnotes=page.notes,
     )
+
+
+def _without_notes(units: list[Unit], drops: list[Drop]) -> list[Unit]:
+    """The units without the marks of where the notes were, and without the headings over
+    nothing but notes ("Notes", "References"): the brief shows the notes after its last
+    section, under a heading of its own, and the heading would be an empty section."""
+    # Read from the end: for each heading level, whether what is kept between here and the
+    # next heading of that level or above is notes, and nothing else.
+    levels = range(1, 7)
+    only_notes = dict.fromkeys(levels, True)
+    has_notes = dict.fromkeys(levels, False)
+    kept: list[Unit] = []
+    for unit in reversed(units):
+        if unit.kind != "heading":
+            for level in levels:
+                only_notes[level] = only_notes[level] and unit.kind == "notes"
+                has_notes[level] = has_notes[level] or unit.kind == "notes"
+            kept.append(unit)
+            continue
+        level = min(max(unit.level, 1), 6)
+        dropped = only_notes[level] and has_notes[level]
+        if dropped:
+            drops.append(Drop(unit.text, unit.line, "heading of the notes"))
+        else:
+            kept.append(unit)
+            for above in range(1, level):
+                only_notes[above] = False
+        for below in range(level, 7):
+            only_notes[below], has_notes[below] = True, False
+    return [u for u in reversed(kept) if u.kind != "notes"]
 
 
 # --- the title and its acronyms ---------------------------------------------------------------
 
 
-def _take_title(units: list[Unit], page: Page, name: str) -> tuple[str, list[Unit]]:
-    """The article's title: the first line of a text file, a page's first <h1>, or its <title>."""
+def _take_title(units: list[Unit], page: Page, name: str) -> tuple[str, list[Unit], int]:
+    """The article's title: the first line of a text file, a page's first <h1>, or its
+    <title>; the units without it, and where in them it was."""
     first = units[0] if units else None
     if first is not None and (
         first.kind == "line" or (first.kind == "heading" and first.level == 1)
     ):
-        return first.text, units[1:]
+        return first.text, units[1:], 0
     for i, unit in enumerate(units):
         if unit.kind == "heading" and unit.level == 1:
-            return unit.text, units[:i] + units[i + 1 :]
+            return unit.text, units[:i] + units[i + 1 :], i
     if page.title:
-        return page.title, units
+        return page.title, units, 0
     raise SourceError("no title found: the first line should be the article's title", name, 1)
 
 
@@ -123,10 +161,22 @@ _META_WORDS = 14
 def _take_byline(
     units: list[Unit],
 ) -> tuple[str, dt.date | None, list[Unit], list[Drop], tuple[str, ...]]:
-    """Byline and date lines right under the title: their facts go to the front matter."""
+    """Byline and date lines right under the title, or under a standfirst right under it
+    (a news page's dek): their facts go to the front matter."""
     name, date = "", None
     drops: list[Drop] = []
     notes: list[str] = []
+    if (
+        len(units) > 1
+        and units[0].kind == "paragraph"
+        and read_meta_line(units[0].text) is None
+        and units[1].is_text
+        and units[1].kind != "heading"
+        and len(units[1].text.split()) <= _META_WORDS
+        and read_meta_line(units[1].text) is not None
+    ):
+        found = _take_byline(units[1:])
+        return found[0], found[1], [units[0], *found[2]], found[3], found[4]
     while (
         units
         and units[0].kind not in ("heading", "table", "figure")

@@ -21,10 +21,11 @@ from ..sources.patterns import LANG_PATTERN
 from .boilerplate import is_skip_link
 from .charset import decode_page
 from .hidden import left_out
+from .notes import Notes, find_notes
 from .tree import Element as _Element
 from .tree import Text as _Text
 from .tree import parse_page
-from .units import Drop, Page, Unit, UnitKind
+from .units import NOTE_REF_CHARS, Drop, Note, Page, Unit, UnitKind, note_ref, shown_text
 
 #: Elements whose content is not article text at all (code, media, form controls, the head).
 _SKIP = frozenset(
@@ -42,6 +43,18 @@ _BLOCKS = frozenset(
 )
 #: Stands for <br> while whitespace is collapsed (a character no web page text contains).
 _BREAK = "\x1e"
+#: Brackets a ``<sup>`` of digits until the text before it is known (:func:`_superscript`):
+#: a noncharacter, as :data:`.units.NOTE_REF` is.
+_SUP = "\ufdd1"
+#: The characters the reader writes into text, taken out of the page's own text first.
+_OWN_CHARS = str.maketrans("", "", _BREAK + _SUP + NOTE_REF_CHARS)
+#: A ``<sup>`` that is a number ("1", "-1"), or numbers cited together ("1,2", "3-5").
+_SUP_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
+_SUP_NUMBERS = re.compile(r"[0-9]{1,4}(?:\s*[,\u2013-]\s*[0-9]{1,4})+")
+#: Units of measure a superscript number is the power of ("km²"), in the scripts that write
+#: them apart ("كم²", "км²"); a single letter ("m²", "x²") is one too.
+_UNITS = frozenset("cm mm km dm nm µm μm ft in mi yd sq كم سم مم км см мм".split())
+_SUPERSCRIPTS = str.maketrans("0123456789-\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
 
 
 def _iter(element: _Element) -> Iterator[_Element]:
@@ -66,12 +79,15 @@ def _raw_text(
     node: _Element | _Text,
     dropped: list[Drop] | None = None,
     images: list[_Element] | None = None,
+    notes: Notes | None = None,
 ) -> str:
     """The text of a node, ``<br>`` as a break; without scripts, styles and the like.
 
     With ``dropped``, hidden elements and reader comments inside are left out and each is
     added to it; without, their text is kept (it is the text of something already dropped).
-    With ``images``, the ``<img>`` elements inside are added to it.
+    With ``images``, the ``<img>`` elements inside are added to it. With ``notes``, a
+    reference to a footnote is its :func:`note_ref`, a note is left out (it is read on its
+    own) and so is a link back from one, added to ``dropped``.
     """
     parts: list[str] = []
     todo = [node]
@@ -83,13 +99,76 @@ def _raw_text(
             parts.append(_BREAK)
         elif current.tag in _SKIP:
             continue
+        elif notes is not None and current in notes.references:
+            parts.append(note_ref(notes.number(current)))
+        elif notes is not None and current in notes.notes:
+            continue
+        elif notes is not None and current in notes.backlinks:
+            if dropped is not None:
+                _drop_inline(current, dropped, BACKLINK)
         elif current.tag == "img" and images is not None:
             images.append(current)
         elif dropped is not None and (reason := _left_out(current)):
             _drop_inline(current, dropped, reason)
+        elif current.tag == "sup" and (number := _sup_number(current, notes)):
+            parts.append(f"{_SUP}{number}{_SUP}")
+        elif current.tag in _BLOCKS and current is not node:
+            # A block inside a cell, heading or caption (a list of names in an infobox's
+            # cell) is a line of its own: its words are never joined to the next block's.
+            todo += [_Text(_BREAK, current.line), *reversed(current.children)]
+            parts.append(_BREAK)
         else:
             todo.extend(reversed(current.children))
     return "".join(parts)
+
+
+#: Why a link in a note is left out: it leads back up to the reference.
+BACKLINK = "link back from a note"
+
+
+#: The most characters of a ``<sup>`` read to see whether it is a number ("1,2,3" is short).
+_SUP_CHARS = 40
+
+
+def _sup_number(sup: _Element, notes: Notes | None) -> str:
+    """The number a ``<sup>`` holds (that links to no note), or "" when it holds other text.
+
+    Only its first few characters are read: a superscript that nests others a thousand deep
+    is read once, not once for each of them."""
+    parts: list[str] = []
+    todo: list[_Element | _Text] = list(reversed(sup.children))
+    while todo and sum(map(len, parts)) <= _SUP_CHARS:
+        current = todo.pop()
+        if isinstance(current, _Text):
+            parts.append(current.text)
+        elif notes is not None and current in notes.references:
+            return ""
+        else:
+            todo.extend(reversed(current.children))
+    text = " ".join("".join(parts).split())
+    if todo or not (_SUP_NUMBER.fullmatch(text) or _SUP_NUMBERS.fullmatch(text)):
+        return ""
+    return text
+
+
+def _superscript(match: re.Match[str]) -> str:
+    """A superscript number as its text may show it, by the text before it.
+
+    After a number of one or two digits, a single letter or a unit ("10<sup>6</sup>",
+    "x<sup>2</sup>", "km<sup>2</sup>") it is a power, written with superscript digits ("10⁶",
+    "km²"). After a word, a stop or a longer number (a year: "in 2019<sup>3</sup>") it marks a
+    note the page does not link to: it is written in brackets, as a citation ("reform.[3]"),
+    never joined to the word as if it were part of it ("reform3").
+    """
+    number = match.group(1)
+    before = match.string[: match.start()]
+    word = re.search(r"[^\W\d_]+$", before)
+    digits = re.search(r"(?<![\d.,])[0-9]{1,2}$", before)
+    power = _SUP_NUMBER.fullmatch(number) and (
+        digits is not None
+        or (word is not None and (len(word.group(0)) == 1 or word.group(0) in _UNITS))
+    )
+    return number.translate(_SUPERSCRIPTS) if power else f"[{number}]"
 
 
 #: Elements whose footer is theirs, not the page's (the HTML-AAM mapping of ``contentinfo``).
@@ -117,8 +196,11 @@ def _is_page_footer(element: _Element) -> bool:
 
 
 def _clean(raw: str) -> str:
-    """HTML whitespace rules: runs of spaces and newlines are one space; <br> is a line break."""
+    """HTML whitespace rules: runs of spaces and newlines are one space; <br> is a line break.
+
+    A superscript number is written as a power or a citation, by the text before it."""
     text = re.sub(r"[ \t\n\r\f]+", " ", raw)
+    text = re.sub(f"{_SUP}\\s*([^{_SUP}]*?)\\s*{_SUP}", _superscript, text)
     lines = (line.strip() for line in text.split(_BREAK))
     return "\n".join(line for line in lines if line)
 
@@ -134,15 +216,30 @@ class _Collector:
     chrome_is_text: bool = False
     #: Collect everything as ordinary units: the content of an element that is itself dropped.
     everything: bool = False
+    #: The page's footnotes: references become :func:`note_ref`, notes are read apart.
+    notes: Notes = field(default_factory=Notes)
     pending: list[str] = field(default_factory=list)
     pending_line: int = 0
     #: Images met in the pending text: they become figures after it.
     images: list[_Element] = field(default_factory=list)
+    #: How many lists the walk is inside.
+    depth: int = 0
+    #: The marker of the list item being walked, until its first paragraph takes it: the
+    #: item's later paragraphs continue it ("" marker).
+    marker: str = ""
+    #: Whether the next item is the first of its list.
+    new_list: bool = False
+    #: Whether the walk is inside a cell of a table that lays out the page.
+    in_cell: bool = False
 
     @property
     def sink(self) -> list[Drop] | None:
         """Where inline text that is left out goes; None when everything is collected."""
         return None if self.everything else self.dropped
+
+    def text(self, node: _Element) -> str:
+        """The inline text of ``node``, what is left out of it recorded, its images kept."""
+        return _raw_text(node, self.sink, self.images, self.notes)
 
     def inline(self, raw: str, line: int) -> None:
         # A unit starts on the line of its first visible text, not of the whitespace before it.
@@ -150,10 +247,29 @@ class _Collector:
             self.pending_line = line
         self.pending.append(raw)
 
-    def flush(self, kind: UnitKind, marker: str = "") -> None:
+    def notes_here(self, line: int) -> None:
+        """Mark where the page's notes were (one mark for notes that follow each other)."""
+        if not self.units or self.units[-1].kind != "notes":
+            self.units.append(Unit("", line, "notes"))
+
+    def flush(self, kind: UnitKind) -> None:
         text = _clean("".join(self.pending))
-        if text:
-            self.units.append(Unit(text, self.pending_line, kind, marker=marker))
+        if text and kind == "item":
+            self.units.append(
+                Unit(
+                    text,
+                    self.pending_line,
+                    kind,
+                    marker=self.marker,
+                    depth=max(self.depth - 1, 0),
+                    starts_list=self.new_list and bool(self.marker),
+                    cell=self.in_cell,
+                )
+            )
+            self.new_list = self.new_list and not self.marker
+            self.marker = ""
+        elif text:
+            self.units.append(Unit(text, self.pending_line, kind, cell=self.in_cell))
         self.pending.clear()
         self.units.extend(_figure(image) for image in self.images)
         self.images.clear()
@@ -186,7 +302,6 @@ def _walk(
     element: _Element,
     out: _Collector,
     kind: UnitKind = "paragraph",
-    marker: str = "",
     skip: _Element | None = None,
 ) -> _Walk:
     """Units of an element's content, in document order; ``skip`` is a subtree left out."""
@@ -195,42 +310,54 @@ def _walk(
             out.inline(child.text, child.line)
         elif child is skip or child.tag in _SKIP:
             continue
+        elif child in out.notes.notes:
+            # A footnote is read on its own, after the article (:func:`_read_notes`).
+            out.flush(kind)
+            out.notes_here(child.line)
+        elif child in out.notes.backlinks:
+            _drop_inline(child, out.dropped, BACKLINK)
         elif reason := _reason_to_drop(child, out):
             if child.tag in _BLOCKS or child.has_block:
-                out.flush(kind, marker)
+                out.flush(kind)
                 yield _drop(child, out, reason, skip)
             else:
                 # Hidden words inside a sentence: the sentence goes on around them.
                 _drop_inline(child, out.dropped, reason)
         elif child.tag in _HEADINGS:
-            out.flush(kind, marker)
-            text = _clean(_raw_text(child, out.sink, out.images)).replace("\n", " ")
+            out.flush(kind)
+            text = _clean(out.text(child)).replace("\n", " ")
             if text:
                 out.units.append(Unit(text, child.line, "heading", int(child.tag[1])))
-            out.flush(kind, marker)
+            out.flush(kind)
         elif child.tag == "img":
             out.images.append(child)
         elif child.tag == "figure" and (images := [e for e in _iter(child) if e.tag == "img"]):
-            out.flush(kind, marker)
+            out.flush(kind)
             captions = [e for e in _iter(child) if e.tag == "figcaption"]
             caption = (
-                _clean(_raw_text(captions[0], out.sink)).replace("\n", " ") if captions else ""
+                _clean(_raw_text(captions[0], out.sink, notes=out.notes)).replace("\n", " ")
+                if captions
+                else ""
             )
             out.units.extend(_figure(image, caption) for image in images)
         elif child.tag == "table" and _is_data_table(child):
-            out.flush(kind, marker)
+            out.flush(kind)
             yield from _table(child, out)
-            out.flush(kind, marker)
+            out.flush(kind)
+        elif child.tag == "table":
+            out.flush(kind)
+            yield _layout_table(child, out, kind, skip)
+            out.flush(kind)
         elif child.tag in ("ul", "ol"):
-            out.flush(kind, marker)
+            out.flush(kind)
             yield _walk_list(child, out, skip)
         elif child.tag in _BLOCKS or child.has_block:
-            out.flush(kind, marker)
+            out.flush(kind)
             inner_kind: UnitKind = "quote" if child.tag == "blockquote" else kind
-            yield _walk(child, out, inner_kind, marker if inner_kind == kind else "", skip)
-            out.flush(inner_kind, marker if inner_kind == kind else "")
+            yield _walk(child, out, inner_kind, skip)
+            out.flush(inner_kind)
         else:
-            out.inline(_raw_text(child, out.sink, out.images), child.line)
+            out.inline(out.text(child), child.line)
 
 
 def _rows(table: _Element) -> list[_Element]:
@@ -294,7 +421,7 @@ def _table(table: _Element, out: _Collector) -> _Walk:
         cells: list[str] = []
         for cell in _cells(row):
             _fill_covered(cells, covered)
-            text = _clean(_raw_text(cell, out.sink, out.images)).replace("\n", " ")
+            text = _clean(out.text(cell)).replace("\n", " ")
             across = _span(cell, "colspan")
             down = _span(cell, "rowspan")
             for column in range(len(cells), len(cells) + across):
@@ -314,6 +441,64 @@ def _table(table: _Element, out: _Collector) -> _Walk:
     out.units.append(Unit(text, table.line, "table", rows=padded))
 
 
+#: A row of a layout table is one line of text when its cells are this short (in words), but for
+#: one: a mark and a sentence ("✓ | Signed in 2019."), a label and its value.
+_SHORT_CELL_WORDS = 3
+
+
+def _layout_table(table: _Element, out: _Collector, kind: UnitKind, skip: _Element | None) -> _Walk:
+    """A table that lays out the page, read row by row as the text it shows.
+
+    A row of short data cells, or of short ones beside one longer, is one paragraph, as a
+    reader reads it across ("✓ Signed in 2019."); any other row gives each cell's blocks in
+    turn. A
+    cell's text is kept whatever it says (:attr:`Unit.cell`).
+    """
+    was_in_cell, out.in_cell = out.in_cell, True
+    for child in table.children:
+        if isinstance(child, _Element) and child.tag == "caption":
+            yield _walk(child, out, kind, skip)
+            out.flush(kind)
+    for row in _rows(table):
+        if row is skip or row in out.notes.notes:
+            continue
+        if reason := _reason_to_drop(row, out):
+            yield _drop(row, out, reason, skip)
+            continue
+        cells = _cells(row)
+        texts = [] if _has_inside(row, skip) else _row_texts(cells, out)
+        if texts is not None and sum(len(t.split()) > _SHORT_CELL_WORDS for t in texts) <= 1:
+            for cell in cells:
+                out.inline(" ", cell.line)
+                yield _walk(cell, out, kind, skip)
+            out.flush(kind)
+            continue
+        for cell in cells:
+            if reason := _reason_to_drop(cell, out):
+                yield _drop(cell, out, reason, skip)
+                continue
+            yield _walk(cell, out, kind, skip)
+            out.flush(kind)
+    out.in_cell = was_in_cell
+
+
+def _has_inside(element: _Element, node: _Element | None) -> bool:
+    """Whether ``node`` is ``element`` or inside it."""
+    while node is not None:
+        if node is element:
+            return True
+        node = node.parent
+    return False
+
+
+def _row_texts(cells: list[_Element], out: _Collector) -> list[str] | None:
+    """The text of each cell of a row, or None when a cell holds blocks, heads the row (a
+    ``<th>`` is a line of its own, as a label above or beside what it names) or is left out."""
+    if any(cell.has_block or cell.tag == "th" or _reason_to_drop(cell, out) for cell in cells):
+        return None
+    return [_clean(_raw_text(cell)) for cell in cells]
+
+
 def _reason_to_drop(element: _Element, out: _Collector) -> str:
     """Why ``element`` is left out of what ``out`` collects ("" when it is not)."""
     if out.everything:
@@ -327,10 +512,13 @@ def _reason_to_drop(element: _Element, out: _Collector) -> str:
 
 def _drop(element: _Element, out: _Collector, reason: str, skip: _Element | None) -> _Walk:
     """Record each unit of a dropped element's content in ``out.dropped``, with ``reason``."""
-    inner = _Collector(chrome_is_text=True, everything=True)
+    # The notes stay out of it: a note a dropped part holds is still read as a note.
+    inner = _Collector(chrome_is_text=True, everything=True, notes=out.notes)
     yield _walk(element, inner, skip=skip)
     inner.flush("paragraph")
-    out.dropped.extend(Drop(u.text.replace("\n", " "), u.line, reason) for u in inner.units)
+    out.dropped.extend(
+        Drop(shown_text(u.text).replace("\n", " "), u.line, reason) for u in inner.units
+    )
 
 
 def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
@@ -341,21 +529,41 @@ def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
 
 
 def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Walk:
+    """The items of a list, each as deep as the lists around it; a list directly inside a
+    list (a common slip for one inside an item) nests under the item before it."""
     start = element.attrs.get("start", "")
     number = int(start) if start.isdigit() else 1
+    out.depth += 1
+    out.new_list = True
     for child in element.children:
-        if not isinstance(child, _Element) or child is skip or child.tag in _SKIP:
+        if isinstance(child, _Text):
+            # Text between the items: a browser shows it, so it is a paragraph of its own.
+            out.inline(child.text, child.line)
+            continue
+        if child is skip or child.tag in _SKIP:
+            continue
+        out.flush("paragraph")
+        if child in out.notes.notes:
+            # A note keeps its number's place: the items after it are numbered as shown.
+            number += child.tag == "li"
+            out.notes_here(child.line)
             continue
         if reason := _reason_to_drop(child, out):
             yield _drop(child, out, reason, skip)
-            continue
-        if child.tag != "li":
-            yield _walk(child, out, "paragraph", "", skip)
-            continue
-        marker = f"{number}." if element.tag == "ol" else "-"
-        number += 1
-        yield _walk(child, out, "item", marker, skip)
-        out.flush("item", marker)
+        elif child.tag in ("ul", "ol"):
+            yield _walk_list(child, out, skip)
+        elif child.tag != "li":
+            yield _walk(child, out, "paragraph", skip)
+            out.flush("paragraph")
+        else:
+            out.marker = f"{number}." if element.tag == "ol" else "-"
+            number += 1
+            yield _walk(child, out, "item", skip)
+            out.flush("item")
+            out.marker = ""
+    out.flush("paragraph")
+    out.depth -= 1
+    out.new_list = False
 
 
 def _articles(tree: _Element) -> tuple[list[_Element], list[_Element]]:
@@ -437,18 +645,58 @@ def _lang(root: _Element) -> str:
     return ""
 
 
+def _shows_no_notes(root: _Element) -> set[_Element]:
+    """The elements in headings and captions, whose references to notes stay their text:
+    a section's heading and a figure's caption are plain text in the source format."""
+    return {
+        inner
+        for element in _iter(root)
+        if element.tag in _HEADINGS or element.tag == "figcaption"
+        for inner in _iter(element)
+    }
+
+
+def _read_notes(notes: Notes, out: _Collector) -> tuple[Note, ...]:
+    """Each note the article refers to, in number order: its paragraphs, without its links
+    back to the reference or its own copy of the mark. A note that refers to another numbers
+    that one in turn."""
+    found: list[Note] = []
+    while len(found) < len(notes.numbered):
+        element = notes.numbered[len(found)]
+        inner = _Collector(notes=notes)
+        _run(_walk(element, inner))
+        inner.flush("paragraph")
+        out.dropped += inner.dropped
+        paragraphs = [u.text for u in inner.units if u.kind != "figure"]
+        out.dropped += [
+            Drop(u.text, u.line, "image in a note") for u in inner.units if u.kind == "figure"
+        ]
+        if paragraphs:
+            paragraphs[0] = notes.lead(element).sub("", paragraphs[0], count=1)
+        found.append(Note(len(found) + 1, tuple(p for p in paragraphs if p), element.line))
+    numbered = set(notes.numbered)
+    for element in sorted(notes.notes.keys() - numbered, key=notes.notes.__getitem__):
+        # A note only a part of the page left out refers to: it goes with that part.
+        text = _clean(_raw_text(element)).replace("\n", " ")
+        if text:
+            out.dropped.append(Drop(text, element.line, "note of text left out"))
+    return tuple(found)
+
+
 def read_page(data: bytes, name: str) -> Page:
     """A saved web page: the article element (or main content) with a real HTML parser."""
-    tree = parse_page(decode_page(data, name))
+    tree = parse_page(decode_page(data, name).translate(_OWN_CHARS))
     _mark_blocks(tree)
     root = _content_root(tree)
-    content = _Collector()
+    notes = find_notes(tree, root, _shows_no_notes(root))
+    content = _Collector(notes=notes)
     _run(_walk(root, content, skip=None))
     content.flush("paragraph")
-    outside = _Collector(chrome_is_text=True)
+    outside = _Collector(chrome_is_text=True, notes=notes)
     if root is not tree:
         _run(_walk(tree, outside, skip=root))
         outside.flush("paragraph")
+    page_notes = _read_notes(notes, content)
     title, author_name, url = _page_info(tree)
     units = list(content.units)
     if not any(u.kind == "heading" and u.level == 1 for u in units):
@@ -458,7 +706,10 @@ def read_page(data: bytes, name: str) -> Page:
             outside.units.remove(h1)
             units.insert(0, h1)
     drops = content.dropped + outside.dropped
-    drops += [Drop(u.text.replace("\n", " "), u.line, "outside the article") for u in outside.units]
+    drops += [
+        Drop(shown_text(u.text).replace("\n", " "), u.line, "outside the article")
+        for u in outside.units
+    ]
     blocks = [replace(u, block=i) for i, u in enumerate(units)]
     return Page(
         tuple(blocks),
@@ -467,4 +718,5 @@ def read_page(data: bytes, name: str) -> Page:
         author_name,
         url,
         _lang(root),
+        page_notes,
     )

@@ -1,0 +1,199 @@
+"""A saved page's footnotes: which links are references to a note, and which element the note is.
+
+Pages mark a footnote the same few ways: a superscript link to the note further down
+(``note<sup><a href="#fn1">1</a></sup>``, Wikipedia's ``<sup class="reference"><a
+href="#cite_note-2">[2]</a></sup>``, pandoc's ``<a href="#fn1" role="doc-noteref"><sup>1</sup>
+</a>``), and the note an element with that id (a list item, a paragraph) holding the note's
+text and links back up to the reference (``^``, ``↩``). A reference becomes the source format's
+``[^1]``, and the note its definition; a link back is navigation, left out and reported.
+
+A link is a reference only when the page says so: its text is a note's mark (``1``, ``[2]``,
+``a``, ``*``), it is or holds a superscript, is bracketed, or its markup names a note, and it
+points to an element further down that holds text and no heading. So "see section <a
+href="#s2">2</a>" stays text, and so does a reference whose note the page lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .tree import Element, Text
+
+#: The text of a note's mark: a number, a letter or two, a roman numeral or a symbol, bracketed
+#: or not, maybe named ("[note 1]", "[nb 2]", as Wikipedia's grouped notes are).
+_MARK = re.compile(
+    r"\[?\s*(?:(?:note|nb|n)\s*)?([0-9]{1,4}|[a-z]{1,2}|[ivxlc]{1,6}|[*\u2020\u2021\u00a7\u00b6]{1,3})"
+    r"\s*\]?",
+    re.IGNORECASE,
+)
+#: Markup tokens (class, id, rel, role) that name a note or a reference to one.
+_NOTE_WORDS = re.compile(r"foot|note|fn|cite|ref", re.IGNORECASE)
+#: Markup tokens of a link back from a note to its reference.
+_BACK_WORDS = re.compile(r"back|cite-backlink|return", re.IGNORECASE)
+#: Elements a note can be: the block holding its text.
+_NOTE_BLOCKS = frozenset({"li", "p", "dd", "div", "aside", "td", "span"})
+#: Elements a note never holds: a note with one of these inside is a part of the page.
+_NOT_IN_NOTES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "article", "main", "section"})
+#: What a note's text starts with before its words: a link-back arrow, its mark, a full stop.
+_NOTE_LEAD = re.compile(r"^[\s\^\u2191\u21a9\ufe0e\ufe0f]*")
+
+
+def _elements(root: Element) -> Iterator[Element]:
+    todo = [root]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(c for c in reversed(current.children) if isinstance(c, Element))
+
+
+def _text(element: Element) -> str:
+    parts: list[str] = []
+    todo: list[Element | Text] = [element]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, Text):
+            parts.append(current.text)
+        else:
+            todo.extend(reversed(current.children))
+    return " ".join("".join(parts).split())
+
+
+def _markup(element: Element) -> str:
+    return " ".join(element.attrs.get(key, "") for key in ("class", "id", "rel", "role"))
+
+
+def _inside(element: Element, ancestor: Element) -> bool:
+    node: Element | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+@dataclass
+class Notes:
+    """A page's references and notes, and the numbers the article gives them as it refers to
+    them (in order of first reference, as the source format numbers its notes)."""
+
+    #: Each reference (the ``<a>``, or the ``<sup>`` that is all of it) -> its note's element.
+    references: dict[Element, Element] = field(default_factory=dict)
+    #: The marks the references are written with, so a note's own copy of its mark is left out.
+    marks: dict[Element, str] = field(default_factory=dict)
+    #: The elements that are notes, each with its place in the page (so they are listed in
+    #: page order), and the links in them that lead back to a reference.
+    notes: dict[Element, int] = field(default_factory=dict)
+    backlinks: set[Element] = field(default_factory=set)
+    #: Each note referred to so far, in order; its number is its place in this list, from 1.
+    numbered: list[Element] = field(default_factory=list)
+
+    def number(self, reference: Element) -> int:
+        """The number of the note ``reference`` points to, given on its first reference."""
+        note = self.references[reference]
+        if note not in self.numbered:
+            self.numbered.append(note)
+        return self.numbered.index(note) + 1
+
+    def lead(self, note: Element) -> re.Pattern[str]:
+        """What a note's text starts with that is not the note: arrows, and its mark."""
+        marks = {self.marks[r] for r, n in self.references.items() if n is note}
+        alternatives = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
+        # A mark is left out only bracketed or with its stop ("[1]", "1."): a note may start
+        # with a number of its own ("1 in 5 households...").
+        mark = rf"(?:\[(?:{alternatives})\]|(?:{alternatives})[.):])(?=\s|$)"
+        return re.compile(_NOTE_LEAD.pattern + (rf"(?:{mark})?\s*" if marks else ""))
+
+
+def _reference_node(link: Element) -> Element:
+    """The node a reference is: the link, or the ``<sup>`` around it when that holds nothing
+    else but brackets (``<sup>[<a href="#n1">1</a>]</sup>``)."""
+    parent = link.parent
+    if parent is not None and parent.tag == "sup":
+        rest = [c for c in parent.children if c is not link]
+        if all(isinstance(c, Text) and not c.text.strip(" []()\n\t") for c in rest):
+            return parent
+    return link
+
+
+def _says_reference(link: Element, text: str) -> bool:
+    """Whether the link's markup or text makes it a reference, not a link that is a number."""
+    parent = link.parent
+    return (
+        (parent is not None and parent.tag == "sup")
+        or any(isinstance(c, Element) and c.tag == "sup" for c in _elements(link))
+        or text.startswith("[")
+        or bool(_NOTE_WORDS.search(_markup(link)))
+    )
+
+
+def _note_block(target: Element) -> Element | None:
+    """The element holding the note's text: the target, or the block around an anchor in it."""
+    node: Element | None = target
+    while node is not None and node.tag not in _NOTE_BLOCKS:
+        node = node.parent
+    if node is None or any(e.tag in _NOT_IN_NOTES for e in _elements(node)):
+        return None
+    return node
+
+
+def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes:
+    """The references inside ``root`` (the article) and the notes they point to, anywhere on
+    the page. A link in a heading (``in_headings``) stays its text: a section's heading shows
+    no note."""
+    ids: dict[str, Element] = {}
+    order: dict[Element, int] = {}
+    for position, element in enumerate(_elements(tree)):
+        order[element] = position
+        for key in ("id", "name") if element.tag == "a" else ("id",):
+            ids.setdefault(element.attrs.get(key, ""), element)
+    found = Notes()
+    blocks: dict[Element, Element | None] = {}
+    for link in _elements(root):
+        href = link.attrs.get("href", "") if link.tag == "a" else ""
+        target = ids.get(href[1:]) if href.startswith("#") and len(href) > 1 else None
+        if target is None or link in in_headings:
+            continue
+        text = _text(link)
+        mark = _MARK.fullmatch(text)
+        if mark is None:
+            continue
+        if target not in blocks:
+            blocks[target] = _note_block(target)
+        note = blocks[target]
+        if (
+            note is None
+            or not _says_reference(link, text)
+            or _inside(link, note)
+            or _inside(note, link)
+            or order[note] < order[link]
+        ):
+            continue
+        node = _reference_node(link)
+        found.references[node] = note
+        found.marks[node] = mark.group(1)
+        found.notes[note] = order[note]
+    reference_ids = {
+        element.attrs["id"]
+        for node in found.references
+        for element in (*_elements(node), *_ancestors(node))
+        if element.attrs.get("id")
+    }
+    for note in found.notes:
+        for element in _elements(note):
+            href = element.attrs.get("href", "")
+            if (element.tag == "a" and href.startswith("#") and href[1:] in reference_ids) or (
+                element is not note and _BACK_WORDS.search(_markup(element))
+            ):
+                found.backlinks.add(element)
+    return found
+
+
+def _ancestors(element: Element) -> Iterator[Element]:
+    """The inline elements around ``element``, up to the block it is in: a reference's id may
+    be on the superscript or span around its link (Wikipedia's ``<sup id="cite_ref-1">``)."""
+    node = element.parent
+    while node is not None and node.tag not in ("p", "li", "div", "body"):
+        yield node
+        node = node.parent
