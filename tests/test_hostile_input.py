@@ -651,3 +651,41 @@ def test_the_date_fields_labels_accept_are_those_babel_formats() -> None:
     for letter, lengths in DATE_FIELDS.items():
         expected = PATTERN_CHARS[letter]
         assert lengths == (None if expected is None else tuple(expected)), letter
+
+
+@pytest.mark.parametrize(
+    ("front", "element", "shown"),
+    [
+        # YAML 1.1 reads these as true, false, a float and an integer; a brief shows the text.
+        ("lang: no\n", "html", "no"),  # Norwegian
+        ("summary: Yes\n", "p.dek", "Yes"),
+        ("summary: Off\n", "p.dek", "Off"),
+        ("summary: 3.10\n", "p.dek", "3.10"),
+        ("summary: 0x1F\n", "p.dek", "0x1F"),
+        ("summary: 1_000\n", "p.dek", "1_000"),
+    ],
+)
+def test_front_matter_text_is_shown_as_written(
+    seed_project: Path, front: str, element: str, shown: str
+) -> None:
+    write_article(seed_project, "## Section\n\nTroops moved to the border.\n", front)
+    code, _, stderr = build(seed_project, "--format", "html")
+    assert code == 0, stderr
+    page = BeautifulSoup(html_text_of(seed_project), "html.parser")
+    found = page.select_one(element)
+    assert found is not None
+    assert (found["lang"] if element == "html" else found.get_text(strip=True)) == shown
+
+
+def test_a_focus_title_and_keywords_yaml_1_1_would_read_as_booleans_are_text(
+    seed_project: Path,
+) -> None:
+    focuses = seed_project / "sources" / "focuses.yaml"
+    focuses.write_text(
+        "nordic:\n  title: On\n  description: The north.\n  keywords: [NO, Norway, yes]\n"
+        '  color: "#1f4e79"\n',
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run(seed_project, "focuses")
+    assert code == 0, stderr
+    assert "nordic" in stdout and "On" in stdout
