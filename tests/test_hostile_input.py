@@ -419,6 +419,22 @@ def test_a_failing_template_is_named_under_check_and_build(seed_project: Path, c
         assert re.fullmatch(rf"error: {re.escape(str(template))}:[12]: {message}.*", error)
 
 
+@pytest.mark.parametrize("name", ["brief.html.j2", "macros.html.j2", "brief.css"])
+def test_a_template_that_is_not_utf8_is_named_under_check_and_build(
+    seed_project: Path, name: str
+) -> None:
+    # It was "cannot build <article>" under build, naming the article (or for macros the
+    # built-in brief.html.j2), and "make-brief check failed: UnicodeDecodeError".
+    template = seed_project / "templates" / name
+    template.write_bytes(b"<p>\n<p>caf\xe9</p>\n")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr) == (
+            f"error: {template}:2: not valid UTF-8 at byte 10 (byte 0xe9); save the file as UTF-8"
+        )
+
+
 def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     text = focuses.read_text()
