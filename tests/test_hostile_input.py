@@ -435,6 +435,27 @@ def test_a_template_that_is_not_utf8_is_named_under_check_and_build(
         )
 
 
+@pytest.mark.parametrize(
+    ("setting", "line", "problem"),
+    [
+        ('# ours\ncolours: {accent: "#8e2c48"}\n', 2, "'colours' is not a theme setting (colors, "),
+        ("page:\n  margins: {top: 5}\n", 2, "page: 'margins' is not a setting there (margins_mm, "),
+        ("fonts:\n  bdy: Brief Sans\n", 2, "fonts: 'bdy' is not a setting there (body, "),
+        ("pdf:\n  stles: {}\n", 2, "pdf: 'stles' is not a setting there (boxes, "),
+    ],
+)
+def test_a_theme_setting_that_is_no_setting_is_an_error_at_its_line(
+    seed_project: Path, setting: str, line: int, problem: str
+) -> None:
+    # A misspelt setting used to change nothing without a word.
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(setting, encoding="utf-8")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr).startswith(f"error: {theme}:{line}: {problem}")
+
+
 def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     text = focuses.read_text()
