@@ -456,6 +456,34 @@ def test_a_theme_setting_that_is_no_setting_is_an_error_at_its_line(
         assert only_error(stderr).startswith(f"error: {theme}:{line}: {problem}")
 
 
+@pytest.mark.parametrize(
+    ("font", "problem"),
+    [
+        ("../../outside/Serif.ttf", "leads out of templates/: keep the project's fonts in"),
+        ("fonts/../../Serif.ttf", "leads out of templates/: keep the project's fonts in"),
+        ("system:../../../outside/Serif.ttf", "give system: a font file's name, such as"),
+        ("system:/etc/passwd", "give system: a font file's name, such as"),
+    ],
+)
+def test_a_theme_font_outside_templates_is_refused_not_read(
+    seed_project: Path, font: str, problem: str
+) -> None:
+    # A font "relative to templates/" (or to the system's font folders) that climbs out of it
+    # was read from wherever it led; an absolute system: path was "NotImplementedError".
+    outside = seed_project.parent / "outside"
+    outside.mkdir()
+    planted = outside / "Serif.ttf"
+    planted.write_bytes(b"not read")
+    (seed_project / "Serif.ttf").write_bytes(b"not read")
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(f"fonts:\n  body: {{regular: [{font}]}}\n", encoding="utf-8")
+    for args in (("check",), ("--format", "pdf")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr).startswith(f"error: {theme}: fonts: '{font}'")
+        assert problem in stderr
+
+
 def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     text = focuses.read_text()
