@@ -248,3 +248,71 @@ def test_an_interrupted_build_leaves_a_true_manifest(
     # Interrupted while rendering the fourth HTML page: beta's general edition.
     assert briefs_on_disk(out) == ALPHA | {"beta/general.pdf"}
     assert_manifest_matches_disk(out)
+
+
+def test_a_signal_just_after_a_brief_is_written_leaves_a_true_manifest(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGTERM (a cancelled CI job) arriving between a brief's rename into place and its record
+    # in the build state: the manifest then named the old file's hash beside the new file.
+    import signal
+
+    from pipeline.build import run
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["--project", str(project), "--jobs", "1"]).exit_code == 0
+    article = project / "sources" / "articles" / "alpha.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8"
+    )
+    real_write = run.write_atomic
+    writes = []
+
+    def write_then_terminated(path, data, within=None, durable=True):  # type: ignore[no-untyped-def]
+        written = real_write(path, data, within, durable)
+        writes.append(path)
+        if len(writes) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return written
+
+    monkeypatch.setattr(run, "write_atomic", write_then_terminated)
+    result = runner.invoke(main, ["--project", str(project), "--jobs", "1"])
+    assert result.exit_code == 130
+    assert result.output.endswith("error: interrupted\n")
+    assert_manifest_matches_disk(project / "build")
+
+
+@pytest.mark.parametrize("built_before", [True, False])
+def test_a_pdf_the_disk_has_no_room_for_leaves_its_thumbnail_described(
+    project: Path, monkeypatch: pytest.MonkeyPatch, built_before: bool
+) -> None:
+    # The page-1 picture is written before its PDF; when the PDF then finds the disk full, the
+    # manifest listed the last good picture's hash beside the new one (or, on a first build,
+    # did not list the new picture at all).
+    import errno
+
+    from pipeline.build import run
+
+    runner = CliRunner()
+    if built_before:
+        assert runner.invoke(main, ["--project", str(project), "--jobs", "1"]).exit_code == 0
+        article = project / "sources" / "articles" / "alpha.md"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("title: ", "title: New ", 1), encoding="utf-8")
+    real_write = run.write_atomic
+
+    def no_room_for_pdfs(path, data, within=None, durable=True):  # type: ignore[no-untyped-def]
+        if path.suffix == ".pdf":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write(path, data, within, durable)
+
+    monkeypatch.setattr(run, "write_atomic", no_room_for_pdfs)
+    result = runner.invoke(main, ["--project", str(project), "--jobs", "1", "--format", "pdf"])
+    out = project / "build"
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: {out / 'alpha' / 'general.pdf'}: cannot write: No space left on device\n"
+    )
+    if not built_before:
+        assert not [p for p in out.rglob("*.png")]
+    assert_manifest_matches_disk(out)

@@ -419,6 +419,71 @@ def test_a_failing_template_is_named_under_check_and_build(seed_project: Path, c
         assert re.fullmatch(rf"error: {re.escape(str(template))}:[12]: {message}.*", error)
 
 
+@pytest.mark.parametrize("name", ["brief.html.j2", "macros.html.j2", "brief.css"])
+def test_a_template_that_is_not_utf8_is_named_under_check_and_build(
+    seed_project: Path, name: str
+) -> None:
+    # It was "cannot build <article>" under build, naming the article (or for macros the
+    # built-in brief.html.j2), and "make-brief check failed: UnicodeDecodeError".
+    template = seed_project / "templates" / name
+    template.write_bytes(b"<p>\n<p>caf\xe9</p>\n")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr) == (
+            f"error: {template}:2: not valid UTF-8 at byte 10 (byte 0xe9); save the file as UTF-8"
+        )
+
+
+@pytest.mark.parametrize(
+    ("setting", "line", "problem"),
+    [
+        ('# ours\ncolours: {accent: "#8e2c48"}\n', 2, "'colours' is not a theme setting (colors, "),
+        ("page:\n  margins: {top: 5}\n", 2, "page: 'margins' is not a setting there (margins_mm, "),
+        ("fonts:\n  bdy: Brief Sans\n", 2, "fonts: 'bdy' is not a setting there (body, "),
+        ("pdf:\n  stles: {}\n", 2, "pdf: 'stles' is not a setting there (boxes, "),
+    ],
+)
+def test_a_theme_setting_that_is_no_setting_is_an_error_at_its_line(
+    seed_project: Path, setting: str, line: int, problem: str
+) -> None:
+    # A misspelt setting used to change nothing without a word.
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(setting, encoding="utf-8")
+    for args in (("check",), ("--format", "html")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr).startswith(f"error: {theme}:{line}: {problem}")
+
+
+@pytest.mark.parametrize(
+    ("font", "problem"),
+    [
+        ("../../outside/Serif.ttf", "leads out of templates/: keep the project's fonts in"),
+        ("fonts/../../Serif.ttf", "leads out of templates/: keep the project's fonts in"),
+        ("system:../../../outside/Serif.ttf", "give system: a font file's name, such as"),
+        ("system:/etc/passwd", "give system: a font file's name, such as"),
+    ],
+)
+def test_a_theme_font_outside_templates_is_refused_not_read(
+    seed_project: Path, font: str, problem: str
+) -> None:
+    # A font "relative to templates/" (or to the system's font folders) that climbs out of it
+    # was read from wherever it led; an absolute system: path was "NotImplementedError".
+    outside = seed_project.parent / "outside"
+    outside.mkdir()
+    planted = outside / "Serif.ttf"
+    planted.write_bytes(b"not read")
+    (seed_project / "Serif.ttf").write_bytes(b"not read")
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(f"fonts:\n  body: {{regular: [{font}]}}\n", encoding="utf-8")
+    for args in (("check",), ("--format", "pdf")):
+        code, _, stderr = run(seed_project, *args)
+        assert code == 1
+        assert only_error(stderr).startswith(f"error: {theme}: fonts: '{font}'")
+        assert problem in stderr
+
+
 def test_a_1200_character_keyword_is_an_error_in_focuses(seed_project: Path) -> None:
     focuses = seed_project / "sources" / "focuses.yaml"
     text = focuses.read_text()
@@ -651,3 +716,41 @@ def test_the_date_fields_labels_accept_are_those_babel_formats() -> None:
     for letter, lengths in DATE_FIELDS.items():
         expected = PATTERN_CHARS[letter]
         assert lengths == (None if expected is None else tuple(expected)), letter
+
+
+@pytest.mark.parametrize(
+    ("front", "element", "shown"),
+    [
+        # YAML 1.1 reads these as true, false, a float and an integer; a brief shows the text.
+        ("lang: no\n", "html", "no"),  # Norwegian
+        ("summary: Yes\n", "p.dek", "Yes"),
+        ("summary: Off\n", "p.dek", "Off"),
+        ("summary: 3.10\n", "p.dek", "3.10"),
+        ("summary: 0x1F\n", "p.dek", "0x1F"),
+        ("summary: 1_000\n", "p.dek", "1_000"),
+    ],
+)
+def test_front_matter_text_is_shown_as_written(
+    seed_project: Path, front: str, element: str, shown: str
+) -> None:
+    write_article(seed_project, "## Section\n\nTroops moved to the border.\n", front)
+    code, _, stderr = build(seed_project, "--format", "html")
+    assert code == 0, stderr
+    page = BeautifulSoup(html_text_of(seed_project), "html.parser")
+    found = page.select_one(element)
+    assert found is not None
+    assert (found["lang"] if element == "html" else found.get_text(strip=True)) == shown
+
+
+def test_a_focus_title_and_keywords_yaml_1_1_would_read_as_booleans_are_text(
+    seed_project: Path,
+) -> None:
+    focuses = seed_project / "sources" / "focuses.yaml"
+    focuses.write_text(
+        "nordic:\n  title: On\n  description: The north.\n  keywords: [NO, Norway, yes]\n"
+        '  color: "#1f4e79"\n',
+        encoding="utf-8",
+    )
+    code, stdout, stderr = run(seed_project, "focuses")
+    assert code == 0, stderr
+    assert "nordic" in stdout and "On" in stdout

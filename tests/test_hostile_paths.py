@@ -705,6 +705,28 @@ def test_a_read_only_out_is_one_error(project: Path) -> None:
     )
 
 
+def test_a_full_disk_when_the_lock_is_taken_is_one_error_and_leaves_no_lock(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CI runner whose disk is full: the lock file is created (no block needed), and writing
+    # the pid into it fails. That was "make-brief failed: OSError", naming no file.
+    import errno
+
+    real_write = os.write
+    pid_line = f"{os.getpid()}\n".encode()
+
+    def full_disk(fd: int, data: bytes) -> int:
+        if data == pid_line:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    out = project / "build"
+    result = invoke(project)
+    assert_one_error(result, out / LOCK_NAME, "cannot write the lock file: No space left")
+    assert not out.exists()
+
+
 def test_a_lock_path_that_is_a_folder_is_one_error(project: Path) -> None:
     out = project / "build"
     (out / LOCK_NAME).mkdir(parents=True)

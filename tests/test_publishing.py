@@ -325,6 +325,20 @@ def test_verify_checks_the_manifest_and_a_given_trust_root(
     assert code == 1 and "nothing vouches for it" in output
 
 
+def test_verify_with_a_trust_root_the_signer_does_not_chain_to_prints_one_line(
+    tmp_path: Path, signed: Path
+) -> None:
+    # pyHanko logs the failed path building with its traceback, which Python's last-resort
+    # handler printed to stderr above the error line.
+    other = make_identity(tmp_path / "other", "Someone Else")
+    brief = signed / "us-north-korea/general.pdf"
+    command = [sys.executable, "-m", "pipeline", "verify", "--trust", str(other[1]), str(brief)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == f"error: {brief}: its signer is not trusted by the given certificate\n"
+
+
 # --- thumbnails, social cards and the feed ----------------------------------------------------
 
 

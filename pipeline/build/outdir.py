@@ -419,9 +419,15 @@ class OutputLock:
                 if self._still_linked(fd, dir_fd):
                     break
                 os.close(fd)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as exc:  # a full disk: the file is created, its one line is not
+            self.release()
+            raise BuildError(
+                f"cannot write the lock file: {exc.strerror or exc}", self.path
+            ) from exc
         _HELD.add(self)
 
     def _make_folder(self) -> None:

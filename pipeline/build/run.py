@@ -19,7 +19,7 @@ from ..errors import BriefError, BuildError, raise_problems
 from ..render import get_format
 from ..sources import Project
 from . import stamp
-from .artifacts import ArticleInfo, Artifact
+from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .cache import OutputCache
 from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
@@ -111,6 +111,24 @@ def terminate_as_interrupt() -> Iterator[None]:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM wait, and stop the build as soon as it ends.
+
+    Where signals cannot be blocked (Windows), they act at once, as everywhere else.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def publish_folder(
@@ -322,25 +340,44 @@ class _Build:
         previous = self.state.outputs.get(job.relpath)
         old = previous.artifact.thumbnail if previous is not None else None
         picture = rendered.thumbnail
-        try:
-            if picture is not None:
-                # The thumbnail first: a PDF on disk never names a picture that is not there.
-                artifact = replace(
-                    artifact, thumbnail=write_thumbnail(self.out_dir, artifact, picture)
-                )
-            elif old is not None:
-                remove_file(self.out_dir / old.path, self.out_dir)
-            mtime_ns = write_atomic(target, data, self.out_dir).st_mtime_ns
-        except OSError as exc:
-            raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
         author = job.article.author.source_sha256 or None
         article = self.state.articles[job.slug]
         key = self.keys.of(job.edition, job.fmt, article, author, article.images)
-        record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
-        self.state.outputs[job.relpath] = record
+        # Ctrl-C or SIGTERM between the rename and the record would publish a manifest that
+        # names the old file's hash beside the new file: they wait until both are done.
+        with signals_held():
+            beside = old  # the picture beside the PDF on disk
+            try:
+                if picture is not None:
+                    # The thumbnail first: a PDF on disk never names a picture that is not there.
+                    beside = write_thumbnail(self.out_dir, artifact, picture)
+                    artifact = replace(artifact, thumbnail=beside)
+                elif old is not None:
+                    remove_file(self.out_dir / old.path, self.out_dir)
+                    beside = None
+                mtime_ns = write_atomic(target, data, self.out_dir).st_mtime_ns
+            except OSError as exc:
+                self._keep_described(job.relpath, previous, beside)
+                raise BuildError(f"cannot write: {exc.strerror or exc}", target) from exc
+            record = OutputRecord(artifact, key, mtime_ns, job.edition.title, job.edition.color)
+            self.state.outputs[job.relpath] = record
         self.result.built.append(artifact)
         if self.progress:
             self.progress.done("built", artifact)
+
+    def _keep_described(
+        self, relpath: str, previous: OutputRecord | None, beside: Thumbnail | None
+    ) -> None:
+        """After a PDF could not be written (a full disk), keep the manifest true of the picture
+        already changed beside it: the last good PDF is listed with the picture now on disk, and
+        a first build's picture, which no PDF has, is removed."""
+        if previous is not None:
+            if beside != previous.artifact.thumbnail:
+                artifact = replace(previous.artifact, thumbnail=beside)
+                self.state.outputs[relpath] = replace(previous, artifact=artifact)
+        elif beside is not None:
+            with contextlib.suppress(OSError):
+                remove_file(self.out_dir / beside.path, self.out_dir)
 
     def _publish(self, editions: Mapping[str, Edition]) -> None:
         """Write the manifest, the index and the state, each only if it changed."""

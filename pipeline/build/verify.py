@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,12 @@ def _check_signatures(data: bytes, roots: list[Any] | None, checks: list[str]) -
         if roots is not None:
             raise ConfigError(INSTALL_HINT) from None
         return "" if checks else "cannot check its signature: " + INSTALL_HINT
+    # pyHanko logs a signer it cannot trust, with the traceback of its path building, which
+    # Python's last-resort handler prints above our one line: the verdict says it already.
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)

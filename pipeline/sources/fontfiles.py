@@ -180,14 +180,33 @@ def problem(candidate: str) -> str | None:
     """What is wrong with a font name in a theme, or None if it may name a font."""
     if not candidate.strip():
         return "a font name is empty"
-    if family_name(candidate) or candidate in BUNDLED or candidate.startswith(SYSTEM_PREFIX):
+    if family_name(candidate) or candidate in BUNDLED:
         return None
+    if candidate.startswith(SYSTEM_PREFIX):
+        name = candidate[len(SYSTEM_PREFIX) :].strip()
+        if name and not _leaves(name):
+            return None
+        # Found by a search of the system's font folders, so it may not lead out of them.
+        return f"'{candidate}': give system: a font file's name, such as system:DejaVuSans.ttf"
     if Path(candidate).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", candidate):
         return (
             f"'{candidate}' is an absolute path, which no other machine has: name a family "
             f"({', '.join(FAMILIES)}), a file relative to templates/, or system:FILE"
         )
+    if _leaves(candidate):
+        # Nothing is read outside the project's sources and templates (and the fonts of the
+        # machine, asked for by system:).
+        return (
+            f"'{candidate}' leads out of templates/: keep the project's fonts in templates/ "
+            "(or name a family, or system:FILE)"
+        )
     return None
+
+
+def _leaves(path: str) -> bool:
+    """Whether a relative ``path`` can lead out of the folder it is looked up in."""
+    absolute = Path(path).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", path)
+    return bool(absolute) or ".." in re.split(r"[\\/]", path)
 
 
 def candidates_in(

@@ -88,6 +88,9 @@ class FrontMatter:
     def _text(self, key: str, value: object) -> str:
         if not isinstance(value, str | int | float):
             raise SourceError(f"'{key}' must be text", self.path, self.lines.get(key))
+        if not isinstance(value, str) and self.document is not None:
+            # A number is shown as written: YAML reads "3.10" as 3.1 and "0x1F" as 31.
+            value = self.document.written(key) or value
         return str(value).strip()
 
 

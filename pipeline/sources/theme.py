@@ -168,6 +168,7 @@ def load_theme(templates_dir: Path | None) -> Theme:
     if len(dirs) > 1 and is_present(dirs[0] / THEME_FILE):
         files.insert(0, _read(dirs[0] / THEME_FILE))
     data = files[-1].data
+    raise_problems([p for own in files[:-1] for p in _unknown_settings(own, data)])
     for override in reversed(files[:-1]):
         data = merge(data, override.data)
     theme = _theme(data, dirs[0] / THEME_FILE, dirs)
@@ -177,6 +178,41 @@ def load_theme(templates_dir: Path | None) -> Theme:
     ]
     raise_problems(problems)
     return theme
+
+
+#: The sections whose settings are a fixed set, the built-in theme's; the others (sizes,
+#: colours, styles, boxes) may name new entries for the rest of the theme to use.
+_FIXED_SECTIONS = ("page", "fonts", "pdf")
+
+
+def _unknown_settings(own: _ThemeFile, builtin: Mapping[str, Any]) -> list[ConfigError]:
+    """A setting of the project's theme that the built-in one does not have, at its line: it is
+    a misspelling (``colours:``) that would change nothing without a word."""
+    data = own.data
+    problems = []
+    known = ", ".join(sorted(builtin))
+    for key in data:
+        if key not in builtin:
+            problems.append(
+                ConfigError(
+                    f"'{key}' is not a theme setting ({known})", own.path, own.line_of((str(key),))
+                )
+            )
+    for section in _FIXED_SECTIONS:
+        given, defaults = data.get(section), builtin[section]
+        if not isinstance(given, Mapping):
+            continue  # malformed: said where the section is read
+        for key in given:
+            if key not in defaults:
+                problems.append(
+                    ConfigError(
+                        f"{section}: '{key}' is not a setting there "
+                        f"({', '.join(sorted(defaults))})",
+                        own.path,
+                        own.line_of((section, str(key))),
+                    )
+                )
+    return problems
 
 
 def _where(

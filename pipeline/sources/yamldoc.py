@@ -34,13 +34,23 @@ Loader: TypeAlias = "type[yaml.SafeLoader] | type[yaml.CSafeLoader]"
 
 class SourceLoader(yaml.SafeLoader):
     """Safe YAML that leaves dates as text, so a bad date is checked (and located) like any value
-    instead of failing the whole file."""
+    instead of failing the whole file; and in which only true and false are booleans, as in
+    YAML 1.2: YAML 1.1's yes, no, on and off made ``lang: no`` (Norwegian) false, and a focus
+    keyword ``NO`` no word at all."""
 
 
+_BOOL = "tag:yaml.org,2002:bool"
 SourceLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+SourceLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 #: How deeply mappings and lists may nest in a source's YAML (a theme needs four levels).
 MAX_DEPTH = 32
@@ -88,21 +98,31 @@ class YamlDocument:
         """The line of the value at ``keys`` from the root: in a mapping the line of its key
         (``"sizes", "body"``), in a list the line of its item by index (``"pin", 0``); None
         where the document has none."""
+        return self._find(keys)[1]
+
+    def written(self, *keys: str | int) -> str | None:
+        """The text of the scalar at ``keys`` as the file writes it (``3.10``, not ``3.1``), or
+        None where there is none."""
+        node = self._find(keys)[0]
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+    def _find(self, keys: tuple[str | int, ...]) -> tuple[yaml.Node | None, int | None]:
+        """The node at ``keys`` from the root and its line (see :meth:`line_at`)."""
         node, line = self.root, None
         for key in keys:
             if isinstance(node, yaml.MappingNode) and isinstance(key, str):
                 found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
                 if found is None:
-                    return None
+                    return None, None
                 line, node = self.line(found[0]), found[1]
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
                 if not 0 <= key < len(node.value):
-                    return None
+                    return None, None
                 node = node.value[key]
                 line = self.line(node)
             else:
-                return None
-        return line
+                return None, None
+        return node, line
 
 
 def parse(

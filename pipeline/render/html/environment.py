@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import traceback
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING, Any, cast
 import jinja2
 from markupsafe import Markup
 
-from ...errors import BriefError, ConfigError, RenderError
+from ...errors import BriefError, ConfigError, RenderError, SourceError
 from ...model import BriefBlock, Organisation
+from ...sources.decode import decode_text
 from .. import pieces
 from ..color import mix, readable
 from .compiled import StoreCache
@@ -50,10 +52,30 @@ def environment(
     return env
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """The template search path; a template that is not UTF-8 is an error at its own file and
+    line, not a UnicodeDecodeError blamed on the article being built or on the template that
+    imports it."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            found = (Path(folder, *template.split("/")) for folder in self.searchpath)
+            path = next(p for p in found if p.is_file())
+            try:
+                decode_text(path.read_bytes(), path, self.encoding)
+            except SourceError as exc:
+                raise ConfigError(exc.message, exc.path, exc.line) from None
+            raise
+
+
 @cache
 def _environment(template_dirs: tuple[Path, ...], absolute: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=_Loader([str(d) for d in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
