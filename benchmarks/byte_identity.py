@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="make-brief --jobs (default: 1)")
     args = parser.parse_args(argv)
     manifest_path = args.dir / "sha256.json"
+    if args.action == "check" and not manifest_path.is_file():
+        parser.error(f"no {manifest_path}: run 'record {args.dir}' with the code before first")
     code = code_identity()
     print(f"make-brief from {code['package']} ({code['commit'] or 'no git commit'})")
     files = build_all(args.dir / args.action, args.jobs)
