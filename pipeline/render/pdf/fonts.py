@@ -58,8 +58,9 @@ def _resolve(candidates: tuple[str, ...], face: str, search_dirs: tuple[Path, ..
 
 
 #: How many subsets of one face are remembered; past it the face starts again. A brief's
-#: subsets are few (one for most faces) and recur: briefs in one language draw their first
-#: characters from the same letters, which ReportLab numbers in the same order.
+#: subsets are few (one for most faces) and recur: ReportLab's first subset of a face holds
+#: the ASCII characters at their own codes, then any others in the order a brief first draws
+#: them, so briefs drawing only ASCII share it, and the editions of one article often do.
 _SUBSETS_KEPT = 64
 
 
@@ -93,10 +94,11 @@ class RememberingFace(TTFontFace):
 
     Every PDF embeds the subset of each face it draws with: ReportLab cuts the font program
     for the characters of that subset and compresses it, for every brief again: about 6% of
-    the cost of the seed's brief. A subset is the same font program whenever its
-    characters are the same, in the same order (the program depends on nothing else), and in a
-    build of many briefs a few subsets make up nearly all: this face remembers the program and
-    its compressed bytes for each sequence of characters it has cut.
+    the cost of the seed's brief. A subset is the same font program whenever its characters
+    are the same, in the same order (the program depends on nothing else): the seed's four
+    editions cut 12 subsets of which 6 differ, the 200 PDF briefs of the 50-article corpus 600
+    of which 10 differ. This face remembers the program and its compressed bytes for each
+    sequence of characters it has cut.
     """
 
     def __init__(self, filename: str, subfontIndex: int = 0) -> None:
