@@ -177,6 +177,74 @@ def _pid_job(job: Job, shared: Shared) -> Rendered:
     return Rendered(job, str(os.getpid()).encode())
 
 
+def _jobs_of(count: int) -> tuple[list[Job], Shared]:
+    author = Author("a", "A", (), Path("a.md"))
+    article = Article("x", Path("x.md"), "X", author, ())
+    todo = [Job(i, article, "", Edition("general", ()), "pdf") for i in range(count)]
+    return todo, Shared(RenderContext(load_theme(None), ()), (), dt.date(2024, 1, 1))
+
+
+def test_briefs_rendered_here_are_delivered_in_order_while_the_next_renders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Deliveries (writing and syncing the files) run beside rendering, one at a time, in order.
+    events: list[str] = []
+
+    def render(job: Job, shared: Shared) -> Rendered:
+        events.append(f"render {job.order}")
+        return Rendered(job, b"")
+
+    monkeypatch.setattr(build_module, "run_job", render)
+    todo, shared = _jobs_of(5)
+    build_module.execute(todo, shared, 1, lambda r: events.append(f"deliver {r.job.order}"))
+    delivered = [e for e in events if e.startswith("deliver")]
+    assert delivered == [f"deliver {i}" for i in range(5)]
+    for i in range(1, 5):  # brief i is rendered only once brief i - 2 is delivered
+        assert events.index(f"deliver {i - 1}") > events.index(f"render {i - 1}")
+        if i >= 2:
+            assert events.index(f"deliver {i - 2}") < events.index(f"render {i}")
+
+
+def test_a_failed_delivery_stops_the_build_before_another_is_delivered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(build_module, "run_job", _pid_job)
+    delivered: list[int] = []
+
+    def deliver(rendered: Rendered) -> None:
+        if rendered.job.order == 2:
+            raise OSError("disk full")
+        delivered.append(rendered.job.order)
+
+    todo, shared = _jobs_of(8)
+    with pytest.raises(OSError, match="disk full"):
+        build_module.execute(todo, shared, 1, deliver)
+    assert delivered == [0, 1]
+
+
+def test_a_failed_brief_waits_for_the_delivery_under_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    release = threading.Event()
+    delivered: list[int] = []
+
+    def render(job: Job, shared: Shared) -> Rendered:
+        if job.order == 1:
+            release.set()  # the delivery of brief 0 may finish only now, after the failure
+            raise RuntimeError("broken brief")
+        return Rendered(job, b"")
+
+    def deliver(rendered: Rendered) -> None:
+        release.wait(5)
+        delivered.append(rendered.job.order)
+
+    monkeypatch.setattr(build_module, "run_job", render)
+    todo, shared = _jobs_of(4)
+    with pytest.raises(RuntimeError, match="broken brief"):
+        build_module.execute(todo, shared, 1, deliver)
+    assert delivered == [0]
+
+
 @pytest.mark.parametrize(
     ("jobs", "workers", "pool"),
     [(8, 2, 2), (12, 4, 3), (7, 2, 0), (30, 1, 0)],

@@ -707,3 +707,21 @@ def test_briefs_share_their_styles_and_are_the_bytes_fresh_styles_make(
     subject._turn = 0
     assert [subject.make("pdf") for _ in range(2 * len(subject.editions))] == shared
     assert len(made) == 2 * 2 * len(subject.editions)  # every brief made its own styles
+
+
+def test_a_brief_is_the_same_bytes_with_font_subsets_cut_afresh(
+    seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from pipeline.render.pdf.fonts import RememberingFace
+
+    subject, briefs, calls = briefs_through(
+        seed_project, monkeypatch, RememberingFace, "makeSubset"
+    )
+    # Four editions, the same faces and letters: each face's subset was cut once and recalled.
+    programs = [program for _, program in calls]
+    assert len(programs) > len({id(program) for program in programs})
+    monkeypatch.setattr(RememberingFace, "makeSubset", TTFontFace.makeSubset)
+    monkeypatch.setattr(RememberingFace, "addSubsetObjects", TTFontFace.addSubsetObjects)
+    assert made_again(subject) == briefs

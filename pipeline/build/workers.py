@@ -236,8 +236,7 @@ def execute(
     if pool is None:
         workers = pool_size(workers, len(jobs))
         if workers <= 1:
-            for job in jobs:
-                on_result(run_job(job, shared))
+            _execute_here(jobs, shared, on_result)
             return
         with start_pool(workers) as started:
             execute(jobs, shared, workers, on_result, started)
@@ -270,3 +269,40 @@ def execute(
         raise
     if failures:
         raise min(failures, key=lambda item: item[0])[1]
+
+
+def _execute_here(
+    jobs: Sequence[Job], shared: Shared, on_result: Callable[[Rendered], None]
+) -> None:
+    """Render ``jobs`` in this process, each delivered to ``on_result`` in a thread of its own
+    while the next one renders.
+
+    ``on_result`` writes the files, and waits for each to reach the disk before renaming it
+    into place: a few milliseconds a file in which this process would otherwise do nothing, as
+    long as rendering a short brief's PDF. Delivered in a thread, that wait overlaps the next
+    brief's rendering (the wait does not hold the interpreter). Rendering stays in this thread
+    (ReportLab and the scoring code are not made for threads), and the deliveries are still one
+    at a time and in order. A delivery that fails stops the build before the next one, as when
+    they were made here; and whatever stops the build (a failed brief, Ctrl-C) waits for the
+    delivery under way, so what is on disk is what the build recorded.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="make-brief-write") as writer:
+        delivering: Future[None] | None = None
+        try:
+            for job in jobs:
+                if delivering is not None and delivering.done():
+                    delivering.result()  # a failed write stops the build before the next brief
+                rendered = run_job(job, shared)
+                if delivering is not None:
+                    delivering.result()
+                delivering = writer.submit(on_result, rendered)
+            if delivering is not None:
+                delivering.result()
+        except BaseException as stopped:
+            # The delivery under way finishes first; had it failed, that failure came first.
+            failed = delivering.exception() if delivering is not None else None
+            if failed is None or failed is stopped:
+                raise
+            raise failed from stopped

@@ -204,14 +204,22 @@ class WholeSentences(Paragraph):
         return float(sentence.wrap(width, full_height)[1]) > full_height
 
     def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
+        """The paragraph cut after its most sentences that fit in ``height`` (at least two
+        lines of them), or nothing when even the first sentence does not fit.
+
+        The first k sentences never take fewer lines than the first k - 1: lines are filled
+        word by word, so a longer start of the same text breaks into the same lines and then
+        some. The most sentences that fit are therefore found by halving the range, in about
+        log2(n) trial layouts rather than one for every sentence that does not fit.
+        """
         if self._item is None or self._markup is None:
             return []
         item, markup = self._item, self._markup
         sentences = split_sentences(item.block.text)
-        end = len(item.block.text)
-        for k in range(len(sentences) - 1, 0, -1):
-            first = clip(item, 0, sentences[k - 1].end)
-            head = WholeSentences(
+
+        def head_of(count: int) -> WholeSentences:
+            first = clip(item, 0, sentences[count - 1].end)
+            return WholeSentences(
                 markup(first),
                 self.style,
                 self.bulletText,
@@ -220,19 +228,31 @@ class WholeSentences(Paragraph):
                 mark=self._mark,
                 right=self._right,
             )
-            head_height = head.wrap(width, height)[1]
-            if 2 * self.style.leading - 0.01 <= head_height <= height:
-                tail = clip(item, sentences[k].start, end)
-                rest = WholeSentences(
-                    markup(tail),
-                    self.style,
-                    item=tail,
-                    markup=markup,
-                    mark=self._mark,
-                    right=self._right,
-                )
-                return [head, rest]
-        return []
+
+        # The head may hold 1 to n - 1 sentences: ``fits`` is the most known to fit (0: none
+        # known yet), ``head`` and ``head_height`` its layout, ``too_many`` the fewest known
+        # not to (the whole paragraph is why it is being split).
+        fits, head, head_height, too_many = 0, None, 0.0, len(sentences)
+        while too_many - fits > 1:
+            count = (fits + too_many) // 2
+            trial = head_of(count)
+            trial_height = trial.wrap(width, height)[1]
+            if trial_height <= height:
+                fits, head, head_height = count, trial, trial_height
+            else:
+                too_many = count
+        if head is None or head_height < 2 * self.style.leading - 0.01:
+            return []  # no head fits, or the one that fits holds less than two lines
+        tail = clip(item, sentences[fits].start, len(item.block.text))
+        rest = WholeSentences(
+            markup(tail),
+            self.style,
+            item=tail,
+            markup=markup,
+            mark=self._mark,
+            right=self._right,
+        )
+        return [head, rest]
 
 
 #: Points kept free below a heading's group when it is split, against rounding in the frame.

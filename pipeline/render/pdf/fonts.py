@@ -11,6 +11,7 @@ than rendering a brief, and a brief in a script the faces cover never needs one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cache
@@ -22,6 +23,7 @@ from weakref import WeakKeyDictionary
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 
 from ...errors import ConfigError
@@ -55,6 +57,69 @@ def _resolve(candidates: tuple[str, ...], face: str, search_dirs: tuple[Path, ..
     return found
 
 
+#: How many subsets of one face are remembered; past it the face starts again. A brief's
+#: subsets are few (one for most faces) and recur: ReportLab's first subset of a face holds
+#: the ASCII characters at their own codes, then any others in the order a brief first draws
+#: them, so briefs drawing only ASCII share it, and the editions of one article often do.
+_SUBSETS_KEPT = 64
+
+
+def _remembered(memory: dict[Any, bytes], key: Any, make: Callable[[], bytes]) -> bytes:
+    """``memory[key]``, made by ``make`` the first time; the memory starts again when full."""
+    found = memory.get(key)
+    if found is None:
+        if len(memory) >= _SUBSETS_KEPT:
+            memory.clear()
+        found = memory[key] = make()
+    return found
+
+
+class _RememberedFlate(PDFStreamFilterZCompress):
+    """ReportLab's Flate filter, each of the font programs it compresses remembered.
+
+    The bytes are the filter's own (the same zlib level), so a stream compressed from memory is
+    byte for byte the one compressed afresh.
+    """
+
+    def __init__(self) -> None:
+        self._compressed: dict[bytes, bytes] = {}
+
+    def encode(self, text: Any) -> bytes:
+        compress = super().encode
+        return _remembered(self._compressed, text, lambda: compress(text))
+
+
+class RememberingFace(TTFontFace):
+    """A parsed TrueType face that makes each of its subsets once per process.
+
+    Every PDF embeds the subset of each face it draws with: ReportLab cuts the font program
+    for the characters of that subset and compresses it, for every brief again: about 6% of
+    the cost of the seed's brief. A subset is the same font program whenever its characters
+    are the same, in the same order (the program depends on nothing else): the seed's four
+    editions cut 12 subsets of which 6 differ, the 200 PDF briefs of the 50-article corpus 600
+    of which 10 differ. This face remembers the program and its compressed bytes for each
+    sequence of characters it has cut.
+    """
+
+    def __init__(self, filename: str, subfontIndex: int = 0) -> None:
+        super().__init__(filename, validate=0, subfontIndex=subfontIndex)
+        self._subsets: dict[tuple[int, ...], bytes] = {}
+        self._flate = _RememberedFlate()
+
+    def makeSubset(self, subset: Any) -> bytes:
+        make = super().makeSubset
+        return _remembered(self._subsets, tuple(subset), lambda: make(subset))
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:
+        descriptor = super().addSubsetObjects(doc, fontname, subset)  # type: ignore[no-untyped-call]
+        # The font program's stream, by the name ReportLab gave it just now: compressed (when
+        # the document compresses) with the filter that remembers.
+        program = doc.idToObject[f"fontFile:{self.filename}({fontname})"]
+        if program.filters:
+            program.filters = [self._flate]
+        return descriptor
+
+
 #: Fallback fonts named but not read yet, by ReportLab font name (see ensure_registered).
 _DEFERRED: dict[str, FontSource] = {}
 
@@ -83,7 +148,7 @@ class LazyTTFont(TTFont):
             raise AttributeError(name)
         source = self.source
         try:
-            face = TTFontFace(str(source.path), validate=0, subfontIndex=source.index)
+            face = RememberingFace(str(source.path), subfontIndex=source.index)
         except (TTFError, OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
         self.face = face
