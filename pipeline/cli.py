@@ -576,7 +576,7 @@ def watch(
     from contextlib import nullcontext
 
     from .build import ALL, BuildOptions
-    from .build.run import terminate_as_interrupt
+    from .build.signals import terminate_as_interrupt
     from .build.watch import Outcome, Rebuilder, file_changes, watch, watched_folders
 
     with reported(output):

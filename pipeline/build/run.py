@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from .options import BuildOptions, BuildResult, Progress
 from .outdir import OutputLock, remove_file, sweep_temporary, write_atomic
 from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
 from .publish import check_dist, publish, write_dist
+from .signals import signals_held, terminate_as_interrupt
 from .state import ArticleRecord, BuildState, OutputRecord
 from .thumbnails import INSTALL_NOTE, write_thumbnail
 
@@ -87,48 +88,6 @@ def _check_out_dir(out_dir: Path, project: Project) -> None:
                 "templates (the default is build/)",
                 out_dir,
             )
-
-
-@contextlib.contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM stops the build as Ctrl-C does (a KeyboardInterrupt).
-
-    ``timeout``, ``docker stop``, systemd and a cancelled CI job send SIGTERM: the build then
-    stops starting briefs, publishes a manifest of those it wrote and leaves no temporary file.
-    Outside the main thread signals cannot be handled, and SIGTERM keeps its meaning.
-    """
-    import signal
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread
-        previous = None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Within the block, SIGINT and SIGTERM wait, and stop the build as soon as it ends.
-
-    Where signals cannot be blocked (Windows), they act at once, as everywhere else.
-    """
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def publish_folder(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import BriefError, BuildError, RenderError
 from ..model import Article, Edition, Focus
 from ..render import RenderContext, brief_path, renderer
+from .signals import signals_held
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -301,8 +302,11 @@ def _execute_here(
             if delivering is not None:
                 delivering.result()
         except BaseException as stopped:
-            # The delivery under way finishes first; had it failed, that failure came first.
-            failed = delivering.exception() if delivering is not None else None
+            # The delivery under way finishes first; had it failed, that failure came first. A
+            # second Ctrl-C must not cut the wait short: the main thread would leave while the
+            # writer renames a brief that no manifest then records.
+            with signals_held():
+                failed = delivering.exception() if delivering is not None else None
             if failed is None or failed is stopped:
                 raise
             raise failed from stopped
