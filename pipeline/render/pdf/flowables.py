@@ -209,8 +209,9 @@ class WholeSentences(Paragraph):
 
         The first k sentences never take fewer lines than the first k - 1: lines are filled
         word by word, so a longer start of the same text breaks into the same lines and then
-        some. The most sentences that fit are therefore found by halving the range, in about
-        log2(n) trial layouts rather than one for every sentence that does not fit.
+        some. The most sentences that fit are therefore found by doubling the count until it
+        no longer fits, then halving the range that is left: about 2 log2(k) trial layouts
+        for the k sentences that fit, rather than one for every sentence that does not.
         """
         if self._item is None or self._markup is None:
             return []
@@ -233,14 +234,25 @@ class WholeSentences(Paragraph):
         # known yet), ``head`` and ``head_height`` its layout, ``too_many`` the fewest known
         # not to (the whole paragraph is why it is being split).
         fits, head, head_height, too_many = 0, None, 0.0, len(sentences)
-        while too_many - fits > 1:
-            count = (fits + too_many) // 2
+
+        def tried(count: int) -> bool:
+            nonlocal fits, head, head_height, too_many
             trial = head_of(count)
             trial_height = trial.wrap(width, height)[1]
             if trial_height <= height:
                 fits, head, head_height = count, trial, trial_height
-            else:
-                too_many = count
+                return True
+            too_many = count
+            return False
+
+        # Doubling first, from one sentence: what fits is at most a page, so no trial lays out
+        # much more than a page of text. Halving from the middle would lay out half of a long
+        # paragraph at every page break, the square of its length in all.
+        count = 1
+        while count < too_many and tried(count):
+            count *= 2
+        while too_many - fits > 1:
+            tried((fits + too_many) // 2)
         if head is None or head_height < 2 * self.style.leading - 0.01:
             return []  # no head fits, or the one that fits holds less than two lines
         tail = clip(item, sentences[fits].start, len(item.block.text))
