@@ -566,6 +566,22 @@ def test_a_bad_theme_value_is_an_error_at_its_line(seed_project: Path, case: str
         assert "sources/articles" not in stderr
 
 
+def test_a_theme_switch_written_yes_or_on_still_switches(seed_project: Path) -> None:
+    # Sources read only true and false as booleans (so that "lang: no" stays Norwegian); a theme
+    # written for YAML 1.1's "yes" and "on" kept building before that, and must still.
+    theme = seed_project / "templates" / "theme.yaml"
+    theme.write_text(
+        "pdf:\n  styles:\n    heading: {caps: yes, bold: on, keep_with_next: Yes}\n",
+        encoding="utf-8",
+    )
+    code, _, stderr = run(seed_project, "check")
+    assert code == 0, stderr
+    theme.write_text("pdf:\n  styles:\n    heading: {caps: maybe}\n", encoding="utf-8")
+    code, _, stderr = run(seed_project, "check")
+    assert code == 1
+    assert "'caps' must be true or false, not 'maybe'" in only_error(stderr)
+
+
 def test_a_layout_failure_is_worded_the_same_in_every_run(tmp_path: Path) -> None:
     def failure() -> str:
         doc = SimpleDocTemplate(str(tmp_path / "x.pdf"), pagesize=A4)

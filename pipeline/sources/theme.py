@@ -348,17 +348,29 @@ def _text_style(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> TextStyl
     unknown = sorted(set(map(str, spec)) - STYLE_KEYS)
     if unknown:
         raise ValueError(f"'{unknown[0]}' is not a style setting ({', '.join(sorted(STYLE_KEYS))})")
-    for switch in _STYLE_SWITCHES:
-        if switch in spec and not isinstance(spec[switch], bool):
-            raise ValueError(f"'{switch}' must be true or false, not {spec[switch]!r}")
+    switches = {k: _switch(k, spec[k]) for k in _STYLE_SWITCHES if k in spec}
     return TextStyle(
         font=str(spec["font"]) if "font" in spec else None,
-        bold=bool(spec.get("bold", False)),
+        bold=switches.get("bold", False),
         color=str(spec["color"]) if "color" in spec else None,
-        keep_with_next=bool(spec.get("keep_with_next", False)),
-        caps=bool(spec.get("caps", False)),
+        keep_with_next=switches.get("keep_with_next", False),
+        caps=switches.get("caps", False),
         **{k: _points(spec[k], sizes) for k in _STYLE_LENGTHS if k in spec},
     )
+
+
+#: The words YAML 1.1 read as true or false, which themes written for it use ("bold: yes"):
+#: sources read only true and false as booleans now, so that "lang: no" stays Norwegian, but a
+#: switch that can only be on or off still takes these.
+_SWITCH_WORDS = {"yes": True, "on": True, "no": False, "off": False}
+
+
+def _switch(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in _SWITCH_WORDS:
+        return _SWITCH_WORDS[value.lower()]
+    raise ValueError(f"'{name}' must be true or false, not {value!r}")
 
 
 def _box(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> Box:
