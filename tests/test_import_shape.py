@@ -428,3 +428,33 @@ def test_a_reference_in_a_heading_stays_text_and_its_note_keeps_its_number(
     assert heading.text == "Findings[2]"
     # The note the heading cites stays in the text, under the number the heading shows.
     assert items(article) == [(0, "2.", "Second note.")]
+
+
+def test_a_notes_text_is_kept_when_its_markup_only_contains_the_letters_back(
+    project: Path,
+) -> None:
+    body = (
+        '<p>Claim<sup><a href="#fn1">1</a></sup> and other<sup><a href="#fn2">2</a></sup>.</p>'
+        '<ol><li id="fn1"><p class="has-background">Background note text that matters.</p>'
+        ' <a href="#r1" class="footnote-back">back</a></li>'
+        '<li id="fn2">See the <em class="feedback-form">feedback report</em> for details.</li>'
+        "</ol>"
+    )
+    plan = imported(project, "p.html", page(body))
+    assert notes(read_back(plan)) == [
+        "Background note text that matters.",
+        "See the feedback report for details.",
+    ]
+    assert [d.text for d in plan.drops if d.reason == "link back from a note"] == ["back"]
+
+
+def test_a_notes_links_to_a_section_or_the_article_are_its_text(project: Path) -> None:
+    body = (
+        '<section id="data"><table><tr><th>Year</th><th>Value</th></tr><tr><td>2020</td>'
+        '<td>12<sup><a href="#fn1">1</a></sup></td></tr></table></section>'
+        '<ol><li id="fn1">Estimate; see <a href="#data">the data section</a> and '
+        '<a href="#story">the full story</a>.</li></ol>'
+    )
+    data = page(body).replace(b"<article>", b'<article id="story">')
+    plan = imported(project, "p.html", data)
+    assert notes(read_back(plan)) == ["Estimate; see the data section and the full story."]

@@ -30,8 +30,12 @@ _MARK = re.compile(
 )
 #: Markup tokens (class, id, rel, role) that name a note or a reference to one.
 _NOTE_WORDS = re.compile(r"foot|note|fn|cite|ref", re.IGNORECASE)
-#: Markup tokens of a link back from a note to its reference.
-_BACK_WORDS = re.compile(r"back|cite-backlink|return", re.IGNORECASE)
+#: The words (of a class or id split at "-" and "_") that name a link back from a note to its
+#: reference: "backlink", "cite-backlink", "back-ref", "footnote-back". A whole word only, so
+#: "has-background" or "feedback-form" names nothing.
+_BACK_WORDS = frozenset({"back", "backlink", "backlinks", "backref", "backrefs", "return"})
+#: What a link back's text is when its markup does not say: arrows and carets.
+_BACK_TEXT = re.compile(r"[\s\^\u2191\u21a9\u2934\ufe0e\ufe0f]+")
 #: Elements a note can be: the block holding its text.
 _NOTE_BLOCKS = frozenset({"li", "p", "dd", "div", "aside", "td", "span"})
 #: Elements a note never holds: a note with one of these inside is a part of the page.
@@ -62,6 +66,14 @@ def _text(element: Element) -> str:
 
 def _markup(element: Element) -> str:
     return " ".join(element.attrs.get(key, "") for key in ("class", "id", "rel", "role"))
+
+
+def _names_back(element: Element) -> bool:
+    """Whether the element's class or id has a word that names a link back."""
+    words = re.split(
+        r"[\s_-]+", " ".join((element.attrs.get("class", ""), element.attrs.get("id", "")))
+    )
+    return any(w.lower() in _BACK_WORDS for w in words)
 
 
 def _inside(element: Element, ancestor: Element) -> bool:
@@ -174,26 +186,58 @@ def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes
         found.references[node] = note
         found.marks[node] = mark.group(1)
         found.notes[note] = order[note]
+    # A reference's id is on the link itself, or on the superscript or span around it
+    # (Wikipedia's ``<sup id="cite_ref-1">``), never on the section or article it is in: a
+    # note's link to those is a link of its text.
     reference_ids = {
         element.attrs["id"]
         for node in found.references
-        for element in (*_elements(node), *_ancestors(node))
+        for element in (*_elements(node), *_wrappers(node))
         if element.attrs.get("id")
     }
     for note in found.notes:
         for element in _elements(note):
-            href = element.attrs.get("href", "")
-            if (element.tag == "a" and href.startswith("#") and href[1:] in reference_ids) or (
-                element is not note and _BACK_WORDS.search(_markup(element))
-            ):
+            if element is not note and _is_backlink(element, reference_ids):
                 found.backlinks.add(element)
     return found
 
 
-def _ancestors(element: Element) -> Iterator[Element]:
-    """The inline elements around ``element``, up to the block it is in: a reference's id may
-    be on the superscript or span around its link (Wikipedia's ``<sup id="cite_ref-1">``)."""
-    node = element.parent
-    while node is not None and node.tag not in ("p", "li", "div", "body"):
-        yield node
-        node = node.parent
+def _is_backlink(element: Element, reference_ids: set[str]) -> bool:
+    """Whether ``element``, inside a note, is a link back up to a reference: a link to a
+    reference's id, or whose markup names it one (a whole word: "backlink", "back-ref"), or
+    whose text is only an arrow; or an inline element named one that holds only such links
+    (Wikipedia's ``<span class="mw-cite-backlink">^ <a>a</a> <a>b</a></span>``)."""
+    if element.tag == "a":
+        href = element.attrs.get("href", "")
+        return (
+            (href.startswith("#") and href[1:] in reference_ids)
+            or _names_back(element)
+            or (bool(_text(element)) and _BACK_TEXT.fullmatch(_text(element)) is not None)
+        )
+    if element.tag not in ("span", "sup", "b", "small") or not _names_back(element):
+        return False
+    links = [e for e in _elements(element) if e.tag == "a"]
+    if not links or not all(_is_backlink(link, reference_ids) for link in links):
+        return False
+    rest = _text_outside_links(element)
+    return _BACK_TEXT.fullmatch(rest or " ") is not None
+
+
+def _text_outside_links(element: Element) -> str:
+    parts: list[str] = []
+    todo: list[Element | Text] = [element]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, Text):
+            parts.append(current.text)
+        elif current.tag != "a":
+            todo.extend(reversed(current.children))
+    return "".join(parts)
+
+
+def _wrappers(element: Element) -> Iterator[Element]:
+    """The inline element immediately around a reference (a ``<sup>`` or ``<span>``), which
+    may hold its id."""
+    parent = element.parent
+    if parent is not None and parent.tag in ("sup", "span"):
+        yield parent
