@@ -458,3 +458,24 @@ def test_a_notes_links_to_a_section_or_the_article_are_its_text(project: Path) -
     data = page(body).replace(b"<article>", b'<article id="story">')
     plan = imported(project, "p.html", data)
     assert notes(read_back(plan)) == ["Estimate; see the data section and the full story."]
+
+
+def test_a_note_cited_only_by_another_note_is_kept(project: Path, tmp_path: Path) -> None:
+    body = (
+        '<p>Body cites one<sup><a href="#fn1">1</a></sup> only.</p>'
+        '<ol><li id="fn1">Note one, see also<sup><a href="#fn2">2</a></sup>.</li>'
+        '<li id="fn2">Note two, see<sup><a href="#fn3">3</a></sup>.</li>'
+        '<li id="fn3">Note three is cited by note two.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == [
+        "Note one, see also.",
+        "Note two, see.",
+        "Note three is cited by note two.",
+    ]
+    assert [[r.note for r in b.runs if r.note] for b in article.notes] == [[2], [3], []]
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    listed = soup.find("section", class_="notes").find_all("li")
+    assert listed[2].get_text(" ", strip=True).startswith("Note three")
+    assert "[^" not in soup.get_text()

@@ -197,6 +197,17 @@ def body_markdown(
         for text in (unit.text, *(cell for row in unit.rows for cell in row))
         for number in NOTE_REF.findall(text)
     }
+    # A note the body refers to may refer to another ("see also note 2"), which is shown too,
+    # however long the chain.
+    by_number = {n.number: n for n in notes}
+    todo = sorted(referred)
+    while todo:
+        note = by_number.get(todo.pop())
+        for paragraph in note.paragraphs if note is not None else ():
+            for number in map(int, NOTE_REF.findall(paragraph)):
+                if number not in referred:
+                    referred.add(number)
+                    todo.append(number)
     shown = tuple(n for n in notes if n.number in referred and n.paragraphs)
     blocks += [_note_markdown(note) for note in shown]
     unreferenced = tuple(n for n in notes if n not in shown)
