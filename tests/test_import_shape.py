@@ -479,3 +479,35 @@ def test_a_note_cited_only_by_another_note_is_kept(project: Path, tmp_path: Path
     listed = soup.find("section", class_="notes").find_all("li")
     assert listed[2].get_text(" ", strip=True).startswith("Note three")
     assert "[^" not in soup.get_text()
+
+
+def test_notes_that_are_terms_or_table_rows_stay_one_note_each(project: Path) -> None:
+    body = (
+        '<p>Claim<sup><a href="#d1">1</a></sup> and<sup><a href="#d2">2</a></sup>, row'
+        '<sup><a href="#r1">3</a></sup> and<sup><a href="#r2">4</a></sup>.</p>'
+        '<div class="notes"><dl><dt id="d1">1.</dt><dd>Term note one.</dd>'
+        '<dt id="d2">2.</dt><dd>Term note two.</dd></dl></div>'
+        '<div class="tnotes"><table><tr id="r1"><td>3</td><td>Row note three.</td></tr>'
+        '<tr id="r2"><td>4</td><td>Row note four.</td></tr></table></div>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == [
+        "Term note one.",
+        "Term note two.",
+        "Row note three.",
+        "Row note four.",
+    ]
+    assert references(article) == [1, 2, 3, 4]
+    assert [b.kind for b in blocks(article)] == ["paragraph"]
+    assert [d.text for d in plan.drops if d.reason == "mark of a note"] == ["1.", "2.", "3", "4"]
+
+
+def test_a_block_holding_two_notes_targets_is_no_note(project: Path) -> None:
+    body = (
+        '<p>Claim<sup><a href="#a1">1</a></sup> and<sup><a href="#a2">2</a></sup>.</p>'
+        '<p><a id="a1"></a>First anchor text. <a id="a2"></a>Second anchor text.</p>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert notes(article) == []
+    assert "Claim[1] and[2]." in blocks(article)[0].text

@@ -37,7 +37,7 @@ _BACK_WORDS = frozenset({"back", "backlink", "backlinks", "backref", "backrefs",
 #: What a link back's text is when its markup does not say: arrows and carets.
 _BACK_TEXT = re.compile(r"[\s\^\u2191\u21a9\u2934\ufe0e\ufe0f]+")
 #: Elements a note can be: the block holding its text.
-_NOTE_BLOCKS = frozenset({"li", "p", "dd", "div", "aside", "td", "span"})
+_NOTE_BLOCKS = frozenset({"li", "p", "dt", "dd", "tr", "td", "div", "aside", "span"})
 #: Elements a note never holds: a note with one of these inside is a part of the page.
 _NOT_IN_NOTES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "article", "main", "section"})
 #: What a note's text starts with before its words: a link-back arrow, its mark, a full stop.
@@ -98,6 +98,10 @@ class Notes:
     #: page order), and the links in them that lead back to a reference.
     notes: dict[Element, int] = field(default_factory=dict)
     backlinks: set[Element] = field(default_factory=set)
+    #: A note's mark written apart from its text: the ``<dt>`` of a note that is the ``<dd>``
+    #: after it, the first cell of a note that is a table row. Left out, as the note's number
+    #: is the source format's.
+    labels: set[Element] = field(default_factory=set)
     #: Each note referred to so far, in order; its number is its place in this list, from 1.
     numbered: list[Element] = field(default_factory=list)
 
@@ -140,14 +144,47 @@ def _says_reference(link: Element, text: str) -> bool:
     )
 
 
-def _note_block(target: Element) -> Element | None:
-    """The element holding the note's text: the target, or the block around an anchor in it."""
+def _note_block(target: Element, targets: set[Element]) -> Element | None:
+    """The element holding the note's text: the target, or the block around an anchor in it;
+    for a ``<dt>``, the ``<dd>`` after it. None when that block holds another note's target
+    too (a list of notes is no one note) or a part of the page."""
     node: Element | None = target
     while node is not None and node.tag not in _NOTE_BLOCKS:
         node = node.parent
-    if node is None or any(e.tag in _NOT_IN_NOTES for e in _elements(node)):
+    if node is not None and node.tag == "dt":
+        node = _next_element(node) or node
+        node = node if node.tag == "dd" else None
+    if node is None:
+        return None
+    inside = list(_elements(node))
+    if any(e.tag in _NOT_IN_NOTES for e in inside) or len(targets.intersection(inside)) > 1:
         return None
     return node
+
+
+def _next_element(element: Element) -> Element | None:
+    parent = element.parent
+    if parent is None:
+        return None
+    siblings = [c for c in parent.children if isinstance(c, Element)]
+    place = next(i for i, c in enumerate(siblings) if c is element)
+    return siblings[place + 1] if place + 1 < len(siblings) else None
+
+
+def _label(note: Element) -> Element | None:
+    """The element apart from a note's text that is only its mark, if any: the ``<dt>``
+    before a ``<dd>``, a row's first cell."""
+    if note.tag == "dd":
+        parent = note.parent
+        siblings = [c for c in parent.children if isinstance(c, Element)] if parent else []
+        place = next((i for i, c in enumerate(siblings) if c is note), 0)
+        before = siblings[place - 1] if place else None
+        return before if before is not None and before.tag == "dt" else None
+    if note.tag == "tr":
+        cells = [c for c in note.children if isinstance(c, Element) and c.tag in ("td", "th")]
+        if len(cells) > 1 and _MARK.fullmatch(_text(cells[0]).rstrip(".):")):
+            return cells[0]
+    return None
 
 
 def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes:
@@ -161,7 +198,7 @@ def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes
         for key in ("id", "name") if element.tag == "a" else ("id",):
             ids.setdefault(element.attrs.get(key, ""), element)
     found = Notes()
-    blocks: dict[Element, Element | None] = {}
+    candidates: list[tuple[Element, Element, str, re.Match[str]]] = []
     for link in _elements(root):
         href = link.attrs.get("href", "") if link.tag == "a" else ""
         target = ids.get(href[1:]) if href.startswith("#") and len(href) > 1 else None
@@ -169,10 +206,13 @@ def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes
             continue
         text = _text(link)
         mark = _MARK.fullmatch(text)
-        if mark is None:
-            continue
+        if mark is not None:
+            candidates.append((link, target, text, mark))
+    targets = {target for _, target, _, _ in candidates}
+    blocks: dict[Element, Element | None] = {}
+    for link, target, text, mark in candidates:
         if target not in blocks:
-            blocks[target] = _note_block(target)
+            blocks[target] = _note_block(target, targets)
         note = blocks[target]
         if (
             note is None
@@ -186,6 +226,8 @@ def find_notes(tree: Element, root: Element, in_headings: set[Element]) -> Notes
         found.references[node] = note
         found.marks[node] = mark.group(1)
         found.notes[note] = order[note]
+        if (label := _label(note)) is not None:
+            found.labels.add(label)
     # A reference's id is on the link itself, or on the superscript or span around it
     # (Wikipedia's ``<sup id="cite_ref-1">``), never on the section or article it is in: a
     # note's link to those is a link of its text.

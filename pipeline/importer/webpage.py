@@ -106,6 +106,9 @@ def _raw_text(
         elif notes is not None and current in notes.backlinks:
             if dropped is not None:
                 _drop_inline(current, dropped, BACKLINK)
+        elif notes is not None and current in notes.labels:
+            if dropped is not None:
+                _drop_inline(current, dropped, NOTE_LABEL)
         elif current.tag == "img" and images is not None:
             images.append(current)
         elif dropped is not None and (reason := _left_out(current)):
@@ -124,6 +127,8 @@ def _raw_text(
 
 #: Why a link in a note is left out: it leads back up to the reference.
 BACKLINK = "link back from a note"
+#: Why a note's mark written apart from it (a ``<dt>``, a row's first cell) is left out.
+NOTE_LABEL = "mark of a note"
 
 
 #: The most characters of a ``<sup>`` read to see whether it is a number ("1,2,3" is short).
@@ -316,6 +321,8 @@ def _walk(
             out.notes_here(child.line)
         elif child in out.notes.backlinks:
             _drop_inline(child, out.dropped, BACKLINK)
+        elif child in out.notes.labels:
+            _drop_inline(child, out.dropped, NOTE_LABEL)
         elif reason := _reason_to_drop(child, out):
             if child.tag in _BLOCKS or child.has_block:
                 out.flush(kind)
@@ -416,6 +423,10 @@ def _table(table: _Element, out: _Collector) -> _Walk:
     # Columns still covered by a cell of a row above (rowspan): column -> rows left to cover.
     covered: dict[int, int] = {}
     for row in _rows(table):
+        if row in out.notes.notes:
+            # A row that is a footnote is read on its own, after the article.
+            out.notes_here(row.line)
+            continue
         if _reason_to_drop(row, out):
             continue
         cells: list[str] = []
