@@ -511,3 +511,22 @@ def test_a_block_holding_two_notes_targets_is_no_note(project: Path) -> None:
     article = read_back(imported(project, "p.html", page(body)))
     assert notes(article) == []
     assert "Claim[1] and[2]." in blocks(article)[0].text
+
+
+def test_a_reference_followed_by_a_parenthesis_stays_a_reference(
+    project: Path, tmp_path: Path
+) -> None:
+    body = (
+        '<p>Ref then paren<sup><a href="#fn1">1</a></sup>(https://example.org) link-like.</p>'
+        '<table><tr><th>A</th><th>B</th></tr><tr><td>cell<sup><a href="#fn1">1</a></sup>'
+        "(x)</td><td>b</td></tr></table>"
+        '<ol><li id="fn1">The note.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert blocks(article)[0].text == "Ref then paren(https://example.org) link-like."
+    assert references(article) == [1]
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    assert "paren1(https://example.org) link-like." in soup.main.get_text()
+    assert soup.main.find("a", href="https://example.org") is None
+    assert soup.find("td").get_text() == "cell1(x)"

@@ -38,7 +38,19 @@ def escape_line(text: str) -> str:
     escaped = _BLOCK_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
     )
-    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
+    return _note_refs(escaped)
+
+
+#: A reference as the Markdown has it, and a character after it to escape.
+_AFTER_REF = re.compile(r"(\[\^[0-9]+\])([:(])")
+
+
+def _note_refs(escaped: str) -> str:
+    """Escaped text with each reference to a note (:data:`.units.NOTE_REF`) as ``[^1]``.
+
+    What follows one is escaped where it would make the reference something else: a colon
+    (``[^1]:`` at the start of a line defines the note), a "(" (``[^1](url)`` is a link)."""
+    return _AFTER_REF.sub(r"\1\\\2", NOTE_REF.sub(r"[^\1]", escaped))
 
 
 def _lines(text: str, lead: str, indent: str) -> str:
@@ -102,8 +114,7 @@ def _item_markdown(unit: Unit, open_items: list[_OpenItem]) -> str:
 
 def _cell(text: str) -> str:
     """A table cell's text, its "|" escaped so it stays one cell, a reference ``[^1]``."""
-    escaped = escape_inline(text).replace("|", "\\|")
-    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
+    return _note_refs(escape_inline(text).replace("|", "\\|"))
 
 
 def _table_markdown(unit: Unit) -> str:
