@@ -9,6 +9,7 @@ extracted, to check what a reader of the brief sees.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -530,3 +531,20 @@ def test_a_reference_followed_by_a_parenthesis_stays_a_reference(
     assert "paren1(https://example.org) link-like." in soup.main.get_text()
     assert soup.main.find("a", href="https://example.org") is None
     assert soup.find("td").get_text() == "cell1(x)"
+
+
+@pytest.mark.parametrize("kind", ["superscripts", "notes", "nested superscripts"])
+def test_thousands_of_superscripts_or_notes_import_in_seconds(project: Path, kind: str) -> None:
+    if kind == "superscripts":
+        body = "<p>" + " ".join(f"word<sup>{n}</sup>" for n in range(4000)) + "</p>"
+    elif kind == "notes":
+        refs = " ".join(f'claim<sup><a href="#fn{n}">{n}</a></sup>' for n in range(1, 5001))
+        listed = "".join(f'<li id="fn{n}">Note {n}.</li>' for n in range(1, 5001))
+        body = f"<p>{refs}</p><ol>{listed}</ol>"
+    else:
+        body = "<p>Start " + "<sup>" * 4000 + "abc" + "</sup>" * 4000 + " end.</p>"
+    started = time.monotonic()
+    plan = plan_import(page(body), "p.html", Project(project), "s", None)
+    assert time.monotonic() - started < 8
+    assert "word\\[3999\\]" in plan.article_text or kind != "superscripts"
+    assert "[^5000]: Note 5000." in plan.article_text or kind != "notes"

@@ -221,7 +221,8 @@ def body_markdown(
                     todo.append(number)
     shown = tuple(n for n in notes if n.number in referred and n.paragraphs)
     blocks += [_note_markdown(note) for note in shown]
-    unreferenced = tuple(n for n in notes if n not in shown)
+    numbers = {n.number for n in shown}
+    unreferenced = tuple(n for n in notes if n.number not in numbers)
     return Body("\n\n".join(blocks), tuple(sections), lede, shown, unreferenced)
 
 

@@ -104,22 +104,34 @@ class Notes:
     labels: set[Element] = field(default_factory=set)
     #: Each note referred to so far, in order; its number is its place in this list, from 1.
     numbered: list[Element] = field(default_factory=list)
+    #: Each note's number, as :attr:`numbered` gives it (kept so a number is found at once).
+    numbers: dict[Element, int] = field(default_factory=dict)
+    #: Each note's marks, the first time :meth:`lead` needs them (indexed once, not per note).
+    note_marks: dict[Element, set[str]] | None = None
 
     def number(self, reference: Element) -> int:
         """The number of the note ``reference`` points to, given on its first reference."""
         note = self.references[reference]
-        if note not in self.numbered:
+        if note not in self.numbers:
             self.numbered.append(note)
-        return self.numbered.index(note) + 1
+            self.numbers[note] = len(self.numbered)
+        return self.numbers[note]
 
-    def lead(self, note: Element) -> re.Pattern[str]:
-        """What a note's text starts with that is not the note: arrows, and its mark."""
-        marks = {self.marks[r] for r, n in self.references.items() if n is note}
-        alternatives = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
-        # A mark is left out only bracketed or with its stop ("[1]", "1."): a note may start
-        # with a number of its own ("1 in 5 households...").
-        mark = rf"(?:\[(?:{alternatives})\]|(?:{alternatives})[.):])(?=\s|$)"
-        return re.compile(_NOTE_LEAD.pattern + (rf"(?:{mark})?\s*" if marks else ""))
+    def strip_lead(self, note: Element, text: str) -> str:
+        """A note's text without what it starts with that is not the note: arrows, its mark."""
+        if self.note_marks is None:
+            self.note_marks = {}
+            for reference, target in self.references.items():
+                self.note_marks.setdefault(target, set()).add(self.marks[reference])
+        text = _NOTE_LEAD.sub("", text, count=1)
+        for mark in sorted(self.note_marks.get(note, ()), key=len, reverse=True):
+            # A mark is left out only bracketed or with its stop ("[1]", "1."): a note may
+            # start with a number of its own ("1 in 5 households...").
+            for written in (f"[{mark}]", f"{mark}.", f"{mark})", f"{mark}:"):
+                rest = text[len(written) :]
+                if text.startswith(written) and (not rest or rest[0].isspace()):
+                    return rest.lstrip()
+        return text
 
 
 def _reference_node(link: Element) -> Element:

@@ -138,11 +138,15 @@ _SUP_CHARS = 40
 def _sup_number(sup: _Element, notes: Notes | None) -> str:
     """The number a ``<sup>`` holds (that links to no note), or "" when it holds other text.
 
-    Only its first few characters are read: a superscript that nests others a thousand deep
-    is read once, not once for each of them."""
+    Only its first few characters and nodes are read: a superscript that nests others a
+    thousand deep is read a few steps for each of them, not all the way down for each."""
     parts: list[str] = []
     todo: list[_Element | _Text] = list(reversed(sup.children))
+    steps = 0
     while todo and sum(map(len, parts)) <= _SUP_CHARS:
+        steps += 1
+        if steps > _SUP_CHARS:
+            return ""
         current = todo.pop()
         if isinstance(current, _Text):
             parts.append(current.text)
@@ -156,6 +160,13 @@ def _sup_number(sup: _Element, notes: Notes | None) -> str:
     return text
 
 
+#: How much of the text before a superscript decides what it is: more than the longest word.
+_BEFORE_CHARS = 40
+#: The word, or the number of one or two digits, a superscript follows.
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_DIGITS_BEFORE = re.compile(r"(?<![\d.,])[0-9]{1,2}$")
+
+
 def _superscript(match: re.Match[str]) -> str:
     """A superscript number as its text may show it, by the text before it.
 
@@ -166,9 +177,11 @@ def _superscript(match: re.Match[str]) -> str:
     never joined to the word as if it were part of it ("reform3").
     """
     number = match.group(1)
-    before = match.string[: match.start()]
-    word = re.search(r"[^\W\d_]+$", before)
-    digits = re.search(r"(?<![\d.,])[0-9]{1,2}$", before)
+    # Only the text just before it is read: a paragraph of thousands of superscripts is read
+    # once, not once for each.
+    before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
+    word = _WORD_BEFORE.search(before)
+    digits = _DIGITS_BEFORE.search(before)
     power = _SUP_NUMBER.fullmatch(number) and (
         digits is not None
         or (word is not None and (len(word.group(0)) == 1 or word.group(0) in _UNITS))
@@ -225,6 +238,8 @@ class _Collector:
     notes: Notes = field(default_factory=Notes)
     pending: list[str] = field(default_factory=list)
     pending_line: int = 0
+    #: Whether the pending text has more than whitespace (kept, not read again each time).
+    pending_shows: bool = False
     #: Images met in the pending text: they become figures after it.
     images: list[_Element] = field(default_factory=list)
     #: How many lists the walk is inside.
@@ -248,8 +263,9 @@ class _Collector:
 
     def inline(self, raw: str, line: int) -> None:
         # A unit starts on the line of its first visible text, not of the whitespace before it.
-        if raw.strip() and not "".join(self.pending).strip():
+        if raw.strip() and not self.pending_shows:
             self.pending_line = line
+            self.pending_shows = True
         self.pending.append(raw)
 
     def notes_here(self, line: int) -> None:
@@ -276,6 +292,7 @@ class _Collector:
         elif text:
             self.units.append(Unit(text, self.pending_line, kind, cell=self.in_cell))
         self.pending.clear()
+        self.pending_shows = False
         self.units.extend(_figure(image) for image in self.images)
         self.images.clear()
 
@@ -683,7 +700,7 @@ def _read_notes(notes: Notes, out: _Collector) -> tuple[Note, ...]:
             Drop(u.text, u.line, "image in a note") for u in inner.units if u.kind == "figure"
         ]
         if paragraphs:
-            paragraphs[0] = notes.lead(element).sub("", paragraphs[0], count=1)
+            paragraphs[0] = notes.strip_lead(element, paragraphs[0])
         found.append(Note(len(found) + 1, tuple(p for p in paragraphs if p), element.line))
     numbered = set(notes.numbered)
     for element in sorted(notes.notes.keys() - numbered, key=notes.notes.__getitem__):
