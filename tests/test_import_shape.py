@@ -548,3 +548,19 @@ def test_thousands_of_superscripts_or_notes_import_in_seconds(project: Path, kin
     assert time.monotonic() - started < 8
     assert "word\\[3999\\]" in plan.article_text or kind != "superscripts"
     assert "[^5000]: Note 5000." in plan.article_text or kind != "notes"
+
+
+def test_a_superscript_is_a_power_after_a_symbol_and_a_note_after_a_word_token(
+    project: Path,
+) -> None:
+    body = (
+        "<p>Einstein wrote E = mc<sup>2</sup> and (x+1)<sup>2</sup> over m/s<sup>2</sup>.</p>"
+        "<p>Deaths from COVID-19<sup>4</sup>, in the 1990s<sup>5</sup>, the USA's<sup>6</sup>"
+        " and the G20<sup>7</sup>; x = -3<sup>2</sup>, not Fe<sup>3</sup>.</p>"
+    )
+    plan = imported(project, "p.html", page(body))
+    assert [b.text for b in blocks(read_back(plan))] == [
+        "Einstein wrote E = mc² and (x+1)² over m/s².",
+        "Deaths from COVID-19[4], in the 1990s[5], the USA's[6] and the G20[7]; x = -3², not "
+        "Fe[3].",
+    ]

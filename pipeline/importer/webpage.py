@@ -162,30 +162,51 @@ def _sup_number(sup: _Element, notes: Notes | None) -> str:
 
 #: How much of the text before a superscript decides what it is: more than the longest word.
 _BEFORE_CHARS = 40
-#: The word, or the number of one or two digits, a superscript follows.
-_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
-_DIGITS_BEFORE = re.compile(r"(?<![\d.,])[0-9]{1,2}$")
+#: The token a superscript follows: the word characters, apostrophes and hyphens just before
+#: it ("mc", "km", "COVID-19", "USA's", "1990s"), or nothing after a stop or a bracket.
+_TOKEN_BEFORE = re.compile(r"[\w'\u2019-]*$")
+#: A number a power may follow: one or two digits, maybe negative ("10⁹", "-3²").
+_BASE_NUMBER = re.compile(r"-?[0-9]{1,2}")
+#: A formula in the clause before a superscript: an "=" after the last stop or comma.
+_FORMULA = re.compile(r"=[^.!?;,]*$")
+#: The most letters of a symbol in a formula ("E = mc²").
+_SYMBOL_LETTERS = 3
+
+
+def _is_power(before: str) -> bool:
+    """Whether a superscript number after ``before`` is a power (see :func:`_superscript`)."""
+    token = _TOKEN_BEFORE.search(before)
+    word = token.group(0) if token else ""
+    if not word:
+        return before.endswith(")")
+    if _BASE_NUMBER.fullmatch(word):
+        return True
+    if not word.isalpha():
+        return False
+    return (
+        len(word) == 1
+        or word in _UNITS
+        or (len(word) <= _SYMBOL_LETTERS and _FORMULA.search(before[: -len(word)]) is not None)
+    )
 
 
 def _superscript(match: re.Match[str]) -> str:
     """A superscript number as its text may show it, by the text before it.
 
-    After a number of one or two digits, a single letter or a unit ("10<sup>6</sup>",
-    "x<sup>2</sup>", "km<sup>2</sup>") it is a power, written with superscript digits ("10⁶",
-    "km²"). After a word, a stop or a longer number (a year: "in 2019<sup>3</sup>") it marks a
-    note the page does not link to: it is written in brackets, as a citation ("reform.[3]"),
-    never joined to the word as if it were part of it ("reform3").
+    It is a power, written with superscript digits, directly after a number of one or two
+    digits ("10<sup>6</sup>", "10⁶"), a single letter ("x²", "m/s²"), a unit ("km²"), a
+    closing bracket ("(x+1)²"), or a symbol of up to three letters in a formula, after an "="
+    in its clause ("E = mc²"). Anything else marks a note the page does not link to, written
+    in brackets as a citation and never joined to the word as if it were part of it: after a
+    word ("note[1]"), a stop ("reform.[3]"), a longer number ("2019[4]"), or a token that
+    mixes letters with digits, hyphens or apostrophes ("COVID-19[4]", "1990s[5]", "USA's[6]",
+    "G20[7]").
     """
     number = match.group(1)
     # Only the text just before it is read: a paragraph of thousands of superscripts is read
     # once, not once for each.
     before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
-    word = _WORD_BEFORE.search(before)
-    digits = _DIGITS_BEFORE.search(before)
-    power = _SUP_NUMBER.fullmatch(number) and (
-        digits is not None
-        or (word is not None and (len(word.group(0)) == 1 or word.group(0) in _UNITS))
-    )
+    power = _SUP_NUMBER.fullmatch(number) and _is_power(before)
     return number.translate(_SUPERSCRIPTS) if power else f"[{number}]"
 
 
