@@ -564,3 +564,21 @@ def test_a_superscript_is_a_power_after_a_symbol_and_a_note_after_a_word_token(
         "Deaths from COVID-19[4], in the 1990s[5], the USA's[6] and the G20[7]; x = -3², not "
         "Fe[3].",
     ]
+
+
+def test_a_reference_to_an_empty_note_is_its_number_in_brackets(
+    project: Path, tmp_path: Path
+) -> None:
+    body = (
+        '<p>Body cites one<sup><a href="#fn1">1</a></sup> and<sup><a href="#fn2">2</a></sup>'
+        ' and<sup><a href="#fn3">3</a></sup>.</p>'
+        '<ol><li id="fn1">Note one.</li><li id="fn2"><a href="#x">↩</a></li>'
+        '<li id="fn3">Note three.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == ["Note one.", "Note three."]
+    assert blocks(article)[0].text == "Body cites one and[2] and."
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    assert "[^" not in soup.get_text()
+    assert len(soup.find("section", class_="notes").find_all("li")) == 2

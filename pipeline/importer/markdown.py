@@ -164,6 +164,18 @@ class Body:
     unreferenced: tuple[Note, ...]
 
 
+def _as_marks(text: str, numbers: set[int]) -> str:
+    """``text`` with each reference to one of the notes ``numbers`` as its number in brackets."""
+    return NOTE_REF.sub(
+        lambda m: f"[{m.group(1)}]" if int(m.group(1)) in numbers else m.group(0), text
+    )
+
+
+def _without_refs(unit: Unit, numbers: set[int]) -> Unit:
+    rows = tuple(tuple(_as_marks(c, numbers) for c in row) for row in unit.rows)
+    return replace(unit, text=_as_marks(unit.text, numbers), rows=rows)
+
+
 def body_markdown(
     body: Sequence[Unit],
     figures: Mapping[str, str] | None = None,
@@ -174,6 +186,14 @@ def body_markdown(
     ``figures`` maps a figure unit's image file to its path relative to ``sources/``;
     ``notes`` are the page's footnotes, whose definitions follow the last section.
     """
+    empty = {n.number for n in notes if not n.paragraphs}
+    if empty:
+        # A note with no text (only its link back) has no definition: a reference to it is
+        # its number in brackets, as the page showed it, not a "[^3]" that renders raw.
+        body = [_without_refs(u, empty) for u in body]
+        notes = [
+            replace(n, paragraphs=tuple(_as_marks(p, empty) for p in n.paragraphs)) for n in notes
+        ]
     headings = [u.level for u in body if u.kind == "heading"]
     top = min(headings, default=2)
     blocks: list[str] = []
