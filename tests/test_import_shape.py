@@ -582,3 +582,17 @@ def test_a_reference_to_an_empty_note_is_its_number_in_brackets(
     soup, _ = build(project, tmp_path / "out", plan.slug)
     assert "[^" not in soup.get_text()
     assert len(soup.find("section", class_="notes").find_all("li")) == 2
+
+
+def test_a_note_in_a_layout_tables_cell_is_only_a_note(project: Path) -> None:
+    body = (
+        '<p>Claim one<sup><a href="#n1">1</a></sup> and two<sup><a href="#n2">2</a></sup>.</p>'
+        '<table role="presentation"><tr><td id="n1">Layout cell note one.</td><td>x</td></tr>'
+        "<tr><td>Long sentence in a layout cell here.</td>"
+        '<td id="n2">Another layout note, long enough text.</td></tr></table>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert notes(article) == ["Layout cell note one.", "Another layout note, long enough text."]
+    text = " ".join(b.text for b in blocks(article))
+    assert "note one" not in text and "Another layout" not in text
+    assert "Long sentence in a layout cell here." in text

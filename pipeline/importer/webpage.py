@@ -514,7 +514,11 @@ def _layout_table(table: _Element, out: _Collector, kind: UnitKind, skip: _Eleme
         if reason := _reason_to_drop(row, out):
             yield _drop(row, out, reason, skip)
             continue
-        cells = _cells(row)
+        # A cell that is a footnote is read on its own, after the article.
+        cells = [cell for cell in _cells(row) if cell not in out.notes.notes]
+        if not cells:
+            out.notes_here(row.line)
+            continue
         texts = [] if _has_inside(row, skip) else _row_texts(cells, out)
         if texts is not None and sum(len(t.split()) > _SHORT_CELL_WORDS for t in texts) <= 1:
             for cell in cells:
