@@ -9,6 +9,7 @@ extracted, to check what a reader of the brief sees.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -428,3 +429,170 @@ def test_a_reference_in_a_heading_stays_text_and_its_note_keeps_its_number(
     assert heading.text == "Findings[2]"
     # The note the heading cites stays in the text, under the number the heading shows.
     assert items(article) == [(0, "2.", "Second note.")]
+
+
+def test_a_notes_text_is_kept_when_its_markup_only_contains_the_letters_back(
+    project: Path,
+) -> None:
+    body = (
+        '<p>Claim<sup><a href="#fn1">1</a></sup> and other<sup><a href="#fn2">2</a></sup>.</p>'
+        '<ol><li id="fn1"><p class="has-background">Background note text that matters.</p>'
+        ' <a href="#r1" class="footnote-back">back</a></li>'
+        '<li id="fn2">See the <em class="feedback-form">feedback report</em> for details.</li>'
+        "</ol>"
+    )
+    plan = imported(project, "p.html", page(body))
+    assert notes(read_back(plan)) == [
+        "Background note text that matters.",
+        "See the feedback report for details.",
+    ]
+    assert [d.text for d in plan.drops if d.reason == "link back from a note"] == ["back"]
+
+
+def test_a_notes_links_to_a_section_or_the_article_are_its_text(project: Path) -> None:
+    body = (
+        '<section id="data"><table><tr><th>Year</th><th>Value</th></tr><tr><td>2020</td>'
+        '<td>12<sup><a href="#fn1">1</a></sup></td></tr></table></section>'
+        '<ol><li id="fn1">Estimate; see <a href="#data">the data section</a> and '
+        '<a href="#story">the full story</a>.</li></ol>'
+    )
+    data = page(body).replace(b"<article>", b'<article id="story">')
+    plan = imported(project, "p.html", data)
+    assert notes(read_back(plan)) == ["Estimate; see the data section and the full story."]
+
+
+def test_a_note_cited_only_by_another_note_is_kept(project: Path, tmp_path: Path) -> None:
+    body = (
+        '<p>Body cites one<sup><a href="#fn1">1</a></sup> only.</p>'
+        '<ol><li id="fn1">Note one, see also<sup><a href="#fn2">2</a></sup>.</li>'
+        '<li id="fn2">Note two, see<sup><a href="#fn3">3</a></sup>.</li>'
+        '<li id="fn3">Note three is cited by note two.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == [
+        "Note one, see also.",
+        "Note two, see.",
+        "Note three is cited by note two.",
+    ]
+    assert [[r.note for r in b.runs if r.note] for b in article.notes] == [[2], [3], []]
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    listed = soup.find("section", class_="notes").find_all("li")
+    assert listed[2].get_text(" ", strip=True).startswith("Note three")
+    assert "[^" not in soup.get_text()
+
+
+def test_notes_that_are_terms_or_table_rows_stay_one_note_each(project: Path) -> None:
+    body = (
+        '<p>Claim<sup><a href="#d1">1</a></sup> and<sup><a href="#d2">2</a></sup>, row'
+        '<sup><a href="#r1">3</a></sup> and<sup><a href="#r2">4</a></sup>.</p>'
+        '<div class="notes"><dl><dt id="d1">1.</dt><dd>Term note one.</dd>'
+        '<dt id="d2">2.</dt><dd>Term note two.</dd></dl></div>'
+        '<div class="tnotes"><table><tr id="r1"><td>3</td><td>Row note three.</td></tr>'
+        '<tr id="r2"><td>4</td><td>Row note four.</td></tr></table></div>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == [
+        "Term note one.",
+        "Term note two.",
+        "Row note three.",
+        "Row note four.",
+    ]
+    assert references(article) == [1, 2, 3, 4]
+    assert [b.kind for b in blocks(article)] == ["paragraph"]
+    assert [d.text for d in plan.drops if d.reason == "mark of a note"] == ["1.", "2.", "3", "4"]
+
+
+def test_a_block_holding_two_notes_targets_is_no_note(project: Path) -> None:
+    body = (
+        '<p>Claim<sup><a href="#a1">1</a></sup> and<sup><a href="#a2">2</a></sup>.</p>'
+        '<p><a id="a1"></a>First anchor text. <a id="a2"></a>Second anchor text.</p>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert notes(article) == []
+    assert "Claim[1] and[2]." in blocks(article)[0].text
+
+
+def test_a_reference_followed_by_a_parenthesis_stays_a_reference(
+    project: Path, tmp_path: Path
+) -> None:
+    body = (
+        '<p>Ref then paren<sup><a href="#fn1">1</a></sup>(https://example.org) link-like.</p>'
+        '<table><tr><th>A</th><th>B</th></tr><tr><td>cell<sup><a href="#fn1">1</a></sup>'
+        "(x)</td><td>b</td></tr></table>"
+        '<ol><li id="fn1">The note.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert blocks(article)[0].text == "Ref then paren(https://example.org) link-like."
+    assert references(article) == [1]
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    assert "paren1(https://example.org) link-like." in soup.main.get_text()
+    assert soup.main.find("a", href="https://example.org") is None
+    assert soup.find("td").get_text() == "cell1(x)"
+
+
+@pytest.mark.parametrize("kind", ["superscripts", "notes", "nested superscripts"])
+def test_thousands_of_superscripts_or_notes_import_in_seconds(project: Path, kind: str) -> None:
+    if kind == "superscripts":
+        body = "<p>" + " ".join(f"word<sup>{n}</sup>" for n in range(4000)) + "</p>"
+    elif kind == "notes":
+        refs = " ".join(f'claim<sup><a href="#fn{n}">{n}</a></sup>' for n in range(1, 5001))
+        listed = "".join(f'<li id="fn{n}">Note {n}.</li>' for n in range(1, 5001))
+        body = f"<p>{refs}</p><ol>{listed}</ol>"
+    else:
+        body = "<p>Start " + "<sup>" * 4000 + "abc" + "</sup>" * 4000 + " end.</p>"
+    started = time.monotonic()
+    plan = plan_import(page(body), "p.html", Project(project), "s", None)
+    assert time.monotonic() - started < 8
+    assert "word\\[3999\\]" in plan.article_text or kind != "superscripts"
+    assert "[^5000]: Note 5000." in plan.article_text or kind != "notes"
+
+
+def test_a_superscript_is_a_power_after_a_symbol_and_a_note_after_a_word_token(
+    project: Path,
+) -> None:
+    body = (
+        "<p>Einstein wrote E = mc<sup>2</sup> and (x+1)<sup>2</sup> over m/s<sup>2</sup>.</p>"
+        "<p>Deaths from COVID-19<sup>4</sup>, in the 1990s<sup>5</sup>, the USA's<sup>6</sup>"
+        " and the G20<sup>7</sup>; x = -3<sup>2</sup>, not Fe<sup>3</sup>.</p>"
+    )
+    plan = imported(project, "p.html", page(body))
+    assert [b.text for b in blocks(read_back(plan))] == [
+        "Einstein wrote E = mc² and (x+1)² over m/s².",
+        "Deaths from COVID-19[4], in the 1990s[5], the USA's[6] and the G20[7]; x = -3², not "
+        "Fe[3].",
+    ]
+
+
+def test_a_reference_to_an_empty_note_is_its_number_in_brackets(
+    project: Path, tmp_path: Path
+) -> None:
+    body = (
+        '<p>Body cites one<sup><a href="#fn1">1</a></sup> and<sup><a href="#fn2">2</a></sup>'
+        ' and<sup><a href="#fn3">3</a></sup>.</p>'
+        '<ol><li id="fn1">Note one.</li><li id="fn2"><a href="#x">↩</a></li>'
+        '<li id="fn3">Note three.</li></ol>'
+    )
+    plan = imported(project, "p.html", page(body))
+    article = read_back(plan)
+    assert notes(article) == ["Note one.", "Note three."]
+    assert blocks(article)[0].text == "Body cites one and[2] and."
+    soup, _ = build(project, tmp_path / "out", plan.slug)
+    assert "[^" not in soup.get_text()
+    assert len(soup.find("section", class_="notes").find_all("li")) == 2
+
+
+def test_a_note_in_a_layout_tables_cell_is_only_a_note(project: Path) -> None:
+    body = (
+        '<p>Claim one<sup><a href="#n1">1</a></sup> and two<sup><a href="#n2">2</a></sup>.</p>'
+        '<table role="presentation"><tr><td id="n1">Layout cell note one.</td><td>x</td></tr>'
+        "<tr><td>Long sentence in a layout cell here.</td>"
+        '<td id="n2">Another layout note, long enough text.</td></tr></table>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert notes(article) == ["Layout cell note one.", "Another layout note, long enough text."]
+    text = " ".join(b.text for b in blocks(article))
+    assert "note one" not in text and "Another layout" not in text
+    assert "Long sentence in a layout cell here." in text

@@ -38,7 +38,19 @@ def escape_line(text: str) -> str:
     escaped = _BLOCK_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
     )
-    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
+    return _note_refs(escaped)
+
+
+#: A reference as the Markdown has it, and a character after it to escape.
+_AFTER_REF = re.compile(r"(\[\^[0-9]+\])([:(])")
+
+
+def _note_refs(escaped: str) -> str:
+    """Escaped text with each reference to a note (:data:`.units.NOTE_REF`) as ``[^1]``.
+
+    What follows one is escaped where it would make the reference something else: a colon
+    (``[^1]:`` at the start of a line defines the note), a "(" (``[^1](url)`` is a link)."""
+    return _AFTER_REF.sub(r"\1\\\2", NOTE_REF.sub(r"[^\1]", escaped))
 
 
 def _lines(text: str, lead: str, indent: str) -> str:
@@ -102,8 +114,7 @@ def _item_markdown(unit: Unit, open_items: list[_OpenItem]) -> str:
 
 def _cell(text: str) -> str:
     """A table cell's text, its "|" escaped so it stays one cell, a reference ``[^1]``."""
-    escaped = escape_inline(text).replace("|", "\\|")
-    return NOTE_REF.sub(r"[^\1]", escaped).replace("]:", "]\\:")
+    return _note_refs(escape_inline(text).replace("|", "\\|"))
 
 
 def _table_markdown(unit: Unit) -> str:
@@ -153,6 +164,18 @@ class Body:
     unreferenced: tuple[Note, ...]
 
 
+def _as_marks(text: str, numbers: set[int]) -> str:
+    """``text`` with each reference to one of the notes ``numbers`` as its number in brackets."""
+    return NOTE_REF.sub(
+        lambda m: f"[{m.group(1)}]" if int(m.group(1)) in numbers else m.group(0), text
+    )
+
+
+def _without_refs(unit: Unit, numbers: set[int]) -> Unit:
+    rows = tuple(tuple(_as_marks(c, numbers) for c in row) for row in unit.rows)
+    return replace(unit, text=_as_marks(unit.text, numbers), rows=rows)
+
+
 def body_markdown(
     body: Sequence[Unit],
     figures: Mapping[str, str] | None = None,
@@ -163,6 +186,14 @@ def body_markdown(
     ``figures`` maps a figure unit's image file to its path relative to ``sources/``;
     ``notes`` are the page's footnotes, whose definitions follow the last section.
     """
+    empty = {n.number for n in notes if not n.paragraphs}
+    if empty:
+        # A note with no text (only its link back) has no definition: a reference to it is
+        # its number in brackets, as the page showed it, not a "[^3]" that renders raw.
+        body = [_without_refs(u, empty) for u in body]
+        notes = [
+            replace(n, paragraphs=tuple(_as_marks(p, empty) for p in n.paragraphs)) for n in notes
+        ]
     headings = [u.level for u in body if u.kind == "heading"]
     top = min(headings, default=2)
     blocks: list[str] = []
@@ -197,9 +228,21 @@ def body_markdown(
         for text in (unit.text, *(cell for row in unit.rows for cell in row))
         for number in NOTE_REF.findall(text)
     }
+    # A note the body refers to may refer to another ("see also note 2"), which is shown too,
+    # however long the chain.
+    by_number = {n.number: n for n in notes}
+    todo = sorted(referred)
+    while todo:
+        note = by_number.get(todo.pop())
+        for paragraph in note.paragraphs if note is not None else ():
+            for number in map(int, NOTE_REF.findall(paragraph)):
+                if number not in referred:
+                    referred.add(number)
+                    todo.append(number)
     shown = tuple(n for n in notes if n.number in referred and n.paragraphs)
     blocks += [_note_markdown(note) for note in shown]
-    unreferenced = tuple(n for n in notes if n not in shown)
+    numbers = {n.number for n in shown}
+    unreferenced = tuple(n for n in notes if n.number not in numbers)
     return Body("\n\n".join(blocks), tuple(sections), lede, shown, unreferenced)
 
 

@@ -106,6 +106,9 @@ def _raw_text(
         elif notes is not None and current in notes.backlinks:
             if dropped is not None:
                 _drop_inline(current, dropped, BACKLINK)
+        elif notes is not None and current in notes.labels:
+            if dropped is not None:
+                _drop_inline(current, dropped, NOTE_LABEL)
         elif current.tag == "img" and images is not None:
             images.append(current)
         elif dropped is not None and (reason := _left_out(current)):
@@ -124,6 +127,8 @@ def _raw_text(
 
 #: Why a link in a note is left out: it leads back up to the reference.
 BACKLINK = "link back from a note"
+#: Why a note's mark written apart from it (a ``<dt>``, a row's first cell) is left out.
+NOTE_LABEL = "mark of a note"
 
 
 #: The most characters of a ``<sup>`` read to see whether it is a number ("1,2,3" is short).
@@ -133,11 +138,15 @@ _SUP_CHARS = 40
 def _sup_number(sup: _Element, notes: Notes | None) -> str:
     """The number a ``<sup>`` holds (that links to no note), or "" when it holds other text.
 
-    Only its first few characters are read: a superscript that nests others a thousand deep
-    is read once, not once for each of them."""
+    Only its first few characters and nodes are read: a superscript that nests others a
+    thousand deep is read a few steps for each of them, not all the way down for each."""
     parts: list[str] = []
     todo: list[_Element | _Text] = list(reversed(sup.children))
+    steps = 0
     while todo and sum(map(len, parts)) <= _SUP_CHARS:
+        steps += 1
+        if steps > _SUP_CHARS:
+            return ""
         current = todo.pop()
         if isinstance(current, _Text):
             parts.append(current.text)
@@ -151,23 +160,53 @@ def _sup_number(sup: _Element, notes: Notes | None) -> str:
     return text
 
 
+#: How much of the text before a superscript decides what it is: more than the longest word.
+_BEFORE_CHARS = 40
+#: The token a superscript follows: the word characters, apostrophes and hyphens just before
+#: it ("mc", "km", "COVID-19", "USA's", "1990s"), or nothing after a stop or a bracket.
+_TOKEN_BEFORE = re.compile(r"[\w'\u2019-]*$")
+#: A number a power may follow: one or two digits, maybe negative ("10⁹", "-3²").
+_BASE_NUMBER = re.compile(r"-?[0-9]{1,2}")
+#: A formula in the clause before a superscript: an "=" after the last stop or comma.
+_FORMULA = re.compile(r"=[^.!?;,]*$")
+#: The most letters of a symbol in a formula ("E = mc²").
+_SYMBOL_LETTERS = 3
+
+
+def _is_power(before: str) -> bool:
+    """Whether a superscript number after ``before`` is a power (see :func:`_superscript`)."""
+    token = _TOKEN_BEFORE.search(before)
+    word = token.group(0) if token else ""
+    if not word:
+        return before.endswith(")")
+    if _BASE_NUMBER.fullmatch(word):
+        return True
+    if not word.isalpha():
+        return False
+    return (
+        len(word) == 1
+        or word in _UNITS
+        or (len(word) <= _SYMBOL_LETTERS and _FORMULA.search(before[: -len(word)]) is not None)
+    )
+
+
 def _superscript(match: re.Match[str]) -> str:
     """A superscript number as its text may show it, by the text before it.
 
-    After a number of one or two digits, a single letter or a unit ("10<sup>6</sup>",
-    "x<sup>2</sup>", "km<sup>2</sup>") it is a power, written with superscript digits ("10⁶",
-    "km²"). After a word, a stop or a longer number (a year: "in 2019<sup>3</sup>") it marks a
-    note the page does not link to: it is written in brackets, as a citation ("reform.[3]"),
-    never joined to the word as if it were part of it ("reform3").
+    It is a power, written with superscript digits, directly after a number of one or two
+    digits ("10<sup>6</sup>", "10⁶"), a single letter ("x²", "m/s²"), a unit ("km²"), a
+    closing bracket ("(x+1)²"), or a symbol of up to three letters in a formula, after an "="
+    in its clause ("E = mc²"). Anything else marks a note the page does not link to, written
+    in brackets as a citation and never joined to the word as if it were part of it: after a
+    word ("note[1]"), a stop ("reform.[3]"), a longer number ("2019[4]"), or a token that
+    mixes letters with digits, hyphens or apostrophes ("COVID-19[4]", "1990s[5]", "USA's[6]",
+    "G20[7]").
     """
     number = match.group(1)
-    before = match.string[: match.start()]
-    word = re.search(r"[^\W\d_]+$", before)
-    digits = re.search(r"(?<![\d.,])[0-9]{1,2}$", before)
-    power = _SUP_NUMBER.fullmatch(number) and (
-        digits is not None
-        or (word is not None and (len(word.group(0)) == 1 or word.group(0) in _UNITS))
-    )
+    # Only the text just before it is read: a paragraph of thousands of superscripts is read
+    # once, not once for each.
+    before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
+    power = _SUP_NUMBER.fullmatch(number) and _is_power(before)
     return number.translate(_SUPERSCRIPTS) if power else f"[{number}]"
 
 
@@ -220,6 +259,8 @@ class _Collector:
     notes: Notes = field(default_factory=Notes)
     pending: list[str] = field(default_factory=list)
     pending_line: int = 0
+    #: Whether the pending text has more than whitespace (kept, not read again each time).
+    pending_shows: bool = False
     #: Images met in the pending text: they become figures after it.
     images: list[_Element] = field(default_factory=list)
     #: How many lists the walk is inside.
@@ -243,8 +284,9 @@ class _Collector:
 
     def inline(self, raw: str, line: int) -> None:
         # A unit starts on the line of its first visible text, not of the whitespace before it.
-        if raw.strip() and not "".join(self.pending).strip():
+        if raw.strip() and not self.pending_shows:
             self.pending_line = line
+            self.pending_shows = True
         self.pending.append(raw)
 
     def notes_here(self, line: int) -> None:
@@ -271,6 +313,7 @@ class _Collector:
         elif text:
             self.units.append(Unit(text, self.pending_line, kind, cell=self.in_cell))
         self.pending.clear()
+        self.pending_shows = False
         self.units.extend(_figure(image) for image in self.images)
         self.images.clear()
 
@@ -316,6 +359,8 @@ def _walk(
             out.notes_here(child.line)
         elif child in out.notes.backlinks:
             _drop_inline(child, out.dropped, BACKLINK)
+        elif child in out.notes.labels:
+            _drop_inline(child, out.dropped, NOTE_LABEL)
         elif reason := _reason_to_drop(child, out):
             if child.tag in _BLOCKS or child.has_block:
                 out.flush(kind)
@@ -416,6 +461,10 @@ def _table(table: _Element, out: _Collector) -> _Walk:
     # Columns still covered by a cell of a row above (rowspan): column -> rows left to cover.
     covered: dict[int, int] = {}
     for row in _rows(table):
+        if row in out.notes.notes:
+            # A row that is a footnote is read on its own, after the article.
+            out.notes_here(row.line)
+            continue
         if _reason_to_drop(row, out):
             continue
         cells: list[str] = []
@@ -465,7 +514,11 @@ def _layout_table(table: _Element, out: _Collector, kind: UnitKind, skip: _Eleme
         if reason := _reason_to_drop(row, out):
             yield _drop(row, out, reason, skip)
             continue
-        cells = _cells(row)
+        # A cell that is a footnote is read on its own, after the article.
+        cells = [cell for cell in _cells(row) if cell not in out.notes.notes]
+        if not cells:
+            out.notes_here(row.line)
+            continue
         texts = [] if _has_inside(row, skip) else _row_texts(cells, out)
         if texts is not None and sum(len(t.split()) > _SHORT_CELL_WORDS for t in texts) <= 1:
             for cell in cells:
@@ -672,7 +725,7 @@ def _read_notes(notes: Notes, out: _Collector) -> tuple[Note, ...]:
             Drop(u.text, u.line, "image in a note") for u in inner.units if u.kind == "figure"
         ]
         if paragraphs:
-            paragraphs[0] = notes.lead(element).sub("", paragraphs[0], count=1)
+            paragraphs[0] = notes.strip_lead(element, paragraphs[0])
         found.append(Note(len(found) + 1, tuple(p for p in paragraphs if p), element.line))
     numbered = set(notes.numbered)
     for element in sorted(notes.notes.keys() - numbered, key=notes.notes.__getitem__):
