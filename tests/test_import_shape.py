@@ -161,6 +161,18 @@ def test_a_list_directly_inside_a_list_nests_under_the_item_before_it(project: P
     assert items(read_back(plan)) == [(0, "•", "a"), (1, "•", "a1"), (1, "•", "a2"), (0, "•", "b")]
 
 
+@pytest.mark.parametrize("start", ["²", "٣", "99999999999999999999"])
+def test_a_list_or_cell_number_no_browser_reads_is_no_error(project: Path, start: str) -> None:
+    # int("²") raised ValueError out of the import; a start of twenty digits is no list marker.
+    body = (
+        f'<ol start="{start}"><li>First step</li><li>Second step</li></ol>'
+        f'<table><tr><th colspan="{start}">Head</th></tr><tr><td>Cell</td></tr></table>'
+    )
+    article = read_back(imported(project, "p.html", page(body)))
+    assert [text for _, _, text in items(article)] == ["First step", "Second step"]
+    assert "Cell" in " ".join(b.text for b in blocks(article))
+
+
 def test_two_lists_in_a_row_stay_two_lists_and_text_between_items_is_kept(
     project: Path,
 ) -> None:

@@ -441,7 +441,18 @@ _MAX_SPAN = 50
 def _span(cell: _Element, attribute: str) -> int:
     """How many columns (``colspan``) or rows (``rowspan``) a cell covers, at most _MAX_SPAN."""
     value = cell.attrs.get(attribute, "").strip()
-    return min(int(value), _MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+    return min(int(value), _MAX_SPAN) if _counting(value) and int(value) > 0 else 1
+
+
+#: The largest first number of a list kept: CommonMark takes nine digits at most, and the
+#: numbers after it must fit too. A page's larger "start" is a slip; the list starts at 1.
+_MAX_START = 999_999
+
+
+def _counting(value: str) -> bool:
+    """Whether an attribute is a count in ASCII digits: "²" and "٣" are digits to Python, but
+    no browser reads them as a number there, and int() refuses the first."""
+    return value.isascii() and value.isdigit()
 
 
 def _fill_covered(cells: list[str], covered: dict[int, int]) -> None:
@@ -585,7 +596,7 @@ def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Wa
     """The items of a list, each as deep as the lists around it; a list directly inside a
     list (a common slip for one inside an item) nests under the item before it."""
     start = element.attrs.get("start", "")
-    number = int(start) if start.isdigit() else 1
+    number = int(start) if _counting(start) and int(start) <= _MAX_START else 1
     out.depth += 1
     out.new_list = True
     for child in element.children:
