@@ -25,9 +25,9 @@ from pipeline.cli import main
 from pipeline.errors import SourceError
 from pipeline.importer import ImportPlan, describe_import, plan_import, write_import
 from pipeline.model import Article, Block
-from pipeline.sources import Project, SourceWarning, read_article, read_authors
+from pipeline.sources import Project
 
-from .read import import_project
+from .read import import_project, read_back
 
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "import" / "wiki"
@@ -52,14 +52,6 @@ def plan_file(
         options.get("author", "cassie-grissom"),
         options.get("date"),
     )
-
-
-def read_back(plan: ImportPlan) -> Article:
-    warnings: list[SourceWarning] = []
-    authors = read_authors(Project(plan.project_root), warnings)
-    article = read_article(plan.article_path, authors, warnings)
-    assert warnings == []
-    return article
 
 
 def shape(block: Block) -> tuple[str, ...]:

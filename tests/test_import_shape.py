@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.importer import ImportPlan, plan_import, write_import
 from pipeline.model import Article, Block
-from pipeline.sources import Project, SourceWarning, read_article, read_authors
+from pipeline.sources import Project
 
-from .read import import_project, pdf_text, squeeze
+from .read import import_project, pdf_text, read_back, squeeze
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "import" / "pages"
 BIO = "<h2>About the author</h2><p>Jane Roe is a journalist who writes about water.</p>"
@@ -58,14 +58,6 @@ def page(body: str, lang: str = "en") -> bytes:
         f"<h1>Shape Test</h1><p>By Jane Roe | March 3, 2024</p><h2>Part</h2>{body}{BIO}"
         "</article></body></html>"
     ).encode()
-
-
-def read_back(plan: ImportPlan) -> Article:
-    warnings: list[SourceWarning] = []
-    authors = read_authors(Project(plan.project_root), warnings)
-    article = read_article(plan.article_path, authors, warnings)
-    assert warnings == []
-    return article
 
 
 def blocks(article: Article) -> list[Block]:

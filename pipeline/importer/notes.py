@@ -52,14 +52,16 @@ def _elements(root: Element) -> Iterator[Element]:
         todo.extend(c for c in reversed(current.children) if isinstance(c, Element))
 
 
-def _text(element: Element) -> str:
+def _text(element: Element, links: bool = True) -> str:
+    """The words of ``element``, one space between them; without the text of its links when
+    ``links`` is false (what a backlink's wrapper holds besides them)."""
     parts: list[str] = []
     todo: list[Element | Text] = [element]
     while todo:
         current = todo.pop()
         if isinstance(current, Text):
             parts.append(current.text)
-        else:
+        elif links or current.tag != "a":
             todo.extend(reversed(current.children))
     return " ".join("".join(parts).split())
 
@@ -266,27 +268,14 @@ def _is_backlink(element: Element, reference_ids: set[str]) -> bool:
         return (
             (href.startswith("#") and href[1:] in reference_ids)
             or _names_back(element)
-            or (bool(_text(element)) and _BACK_TEXT.fullmatch(_text(element)) is not None)
+            or _BACK_TEXT.fullmatch(_text(element) or "x") is not None
         )
     if element.tag not in ("span", "sup", "b", "small") or not _names_back(element):
         return False
     links = [e for e in _elements(element) if e.tag == "a"]
     if not links or not all(_is_backlink(link, reference_ids) for link in links):
         return False
-    rest = _text_outside_links(element)
-    return _BACK_TEXT.fullmatch(rest or " ") is not None
-
-
-def _text_outside_links(element: Element) -> str:
-    parts: list[str] = []
-    todo: list[Element | Text] = [element]
-    while todo:
-        current = todo.pop()
-        if isinstance(current, Text):
-            parts.append(current.text)
-        elif current.tag != "a":
-            todo.extend(reversed(current.children))
-    return "".join(parts)
+    return _BACK_TEXT.fullmatch(_text(element, links=False) or " ") is not None
 
 
 def _wrappers(element: Element) -> Iterator[Element]:

@@ -7,7 +7,14 @@
 - :mod:`.tags`: a tagged PDF's structure tree and the text each element points to.
 """
 
-from .fixtures import FIXTURES, REPO, benchmark_module, import_project, relevance_benchmark
+from .fixtures import (
+    FIXTURES,
+    REPO,
+    benchmark_module,
+    import_project,
+    read_back,
+    relevance_benchmark,
+)
 from .html import html_document, html_text, parse_html
 from .pdf import (
     pdf_body_text,
@@ -44,6 +51,7 @@ __all__ = [
     "pdf_outline",
     "pdf_text",
     "pdftotext",
+    "read_back",
     "relevance_benchmark",
     "squeeze",
     "structure",

@@ -8,6 +8,11 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.importer import ImportPlan
+    from pipeline.model import Article
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -25,6 +30,17 @@ def import_project(root: Path, *authors: str) -> Path:
         REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__")
     )
     return root
+
+
+def read_back(plan: ImportPlan) -> Article:
+    """The article an import wrote, read back as a build reads it; it must read cleanly."""
+    from pipeline.sources import Project, SourceWarning, read_article, read_authors
+
+    warnings: list[SourceWarning] = []
+    authors = read_authors(Project(plan.project_root), warnings)
+    article = read_article(plan.article_path, authors, warnings)
+    assert warnings == []
+    return article
 
 
 def benchmark_module(name: str) -> ModuleType:
