@@ -159,6 +159,12 @@ def test_fragments_and_cut_sentences_cannot_be_takeaways(sentence: str, why: str
         "In response to the attack, the army closed the border with the north.",
         "In response, the army closed the border with the north for a month.",
         "The subsequent administration imposed sanctions on the court's officials.",
+        "The former was arrested by the military police in the capital.",
+        "China blocked the former's entry into the group for a decade.",
+        "Of these, two villages were shelled by the army in the north.",
+        "Notably, the army withdrew from the northern provinces within a year.",
+        "For example, the army closed the border with the north for a month.",
+        "As a result of this, the army closed the border with the north.",
     ],
 )
 def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence: str) -> None:
@@ -183,6 +189,12 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_self_contained(sentence:
         # "In response to" what it names answers nothing before it.
         "In response to the 2023 Gabonese coup, the bloc suspended Gabon's membership.",
         "In response to 2019 protests over fuel prices, the government cut taxes.",
+        # "Former" before a noun is an adjective, "such as" gives examples, and "as a result
+        # of" names its cause.
+        "The former Soviet republics joined the alliance's army in 1992.",
+        "Andrew MacLeod, the former chief of operations, accused the army of abuses.",
+        "Factors such as drought and war drove two million people from their homes.",
+        "As a result of the ban, the court was asked for an advisory opinion.",
     ],
 )
 def test_a_sentence_that_stands_alone_is_self_contained(sentence: str) -> None:
@@ -740,13 +752,15 @@ def test_a_sentence_that_names_no_country_under_a_country_heading_leans_on_it(
     tmp_path: Path,
 ) -> None:
     """Under "Afghanistan", "Many refugees live in detention" says where; quoted alone as a
-    takeaway it does not. A sentence naming a country, or one under a heading naming none,
-    stands."""
+    takeaway it does not, nor does one speaking of "the country". A sentence naming a country
+    or another place or body, or one under a heading naming none, stands."""
     article = (
         "---\ntitle: Refugee Programmes\nauthor: ada-byron\n---\n"
         "The programmes help refugees in many countries.\n\n## Programmes\n\n### Afghanistan\n\n"
         "Many refugees live in detention camps without any human rights protection.\n\n"
         "Refugee families in Afghanistan face detention and abuses every day.\n\n"
+        "The country's police detained 300 refugees near the border last year.\n\n"
+        "Use of the ports has been a source of tension between Kabul and the UNHCR.\n\n"
         "### Funding\n\nDonors cut the money for refugee detention monitoring by half.\n"
     )
     sources = read_project(Project.at(project(tmp_path, article)), [])
@@ -754,7 +768,12 @@ def test_a_sentence_that_names_no_country_under_a_country_heading_leans_on_it(
     assert unfit["Many refugees live in detention camps without any human rights protection."] == (
         "leans on its heading ('Afghanistan'): it names no country"
     )
+    assert unfit["The country's police detained 300 refugees near the border last year."] == (
+        "leans on its heading ('Afghanistan'): it names no country"
+    )
     assert unfit["Refugee families in Afghanistan face detention and abuses every day."] == ""
+    # Naming a place or body of its own, a sentence says where without its heading.
+    assert unfit["Use of the ports has been a source of tension between Kabul and the UNHCR."] == ""
     assert unfit["Donors cut the money for refugee detention monitoring by half."] == ""
 
 

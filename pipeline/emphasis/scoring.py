@@ -227,7 +227,7 @@ def units_of(article: Article) -> Units:
             if not unfit:
                 leaning = leans_on_previous(sentence.text, article.lang)
                 unfit = f"leans on the sentence before ('{leaning}')" if leaning else ""
-            if not unfit and place and not countries_named(sentence.text, article.lang):
+            if not unfit and place and _needs_heading(sentence.text, article.lang):
                 # "14.8 million people have acute food insecurity", under "Afghanistan": quoted
                 # as a takeaway, it says nothing of where.
                 unfit = f"leans on its heading ('{heading}'): it names no country"
@@ -244,6 +244,22 @@ def units_of(article: Article) -> Units:
             )
     mean = sum(u.words for u in items) / len(items) if items else 1.0
     return Units(tuple(items), max(scored_blocks, 1), max(mean, 1.0), home)
+
+
+# A place a sentence takes from its heading: "the country", "the government" under "Ghana".
+_UNNAMED_PLACE = re.compile(
+    r"\bthe\s+(?:country|country's|nation|nation's|government|capital|territory)\b", re.I
+)
+# A name in a sentence past its first word: "Srebrenica", "ECOWAS", "the Sahel region".
+_NAME_PAST_FIRST = re.compile(r"\s[\"'“‘(]?(?-i:[A-Z])[\w'’-]")
+
+
+def _needs_heading(text: str, lang: str) -> bool:
+    """Whether a sentence under a heading naming a country says where only by that heading: it
+    names no country, and either names nothing else or speaks of the country unnamed."""
+    if countries_named(text, lang):
+        return False
+    return not _NAME_PAST_FIRST.search(text) or bool(_UNNAMED_PLACE.search(text))
 
 
 #: A word of a name that its initials leave out ("Economic Community of West African States"

@@ -189,6 +189,12 @@ _DUMMY_IT = r"""
       |(?:in|by|after|during|since|until)\s+(?:the\s+)?(?:\d{4}s?|\d{1,2}(?:st|nd|rd|th)\s+century)
       )\b[^,.;]{0,60}?\bthat\b)
 """
+# "The former" and "the latter" stand for something named before only when no noun follows
+# them: "the former's entry", "the latter was", not "the former Soviet republic" or "the former
+# chief of operations".
+_FORMER = r"""the\s+(?:latter|former)(?=['’]s\b|\s*[,.;:)]|\s*$|\s+(?:is|was|are|were|has|had|
+    have|would|will|could|can|may|might|should|must|also|did|does|do|became|becomes|remains|
+    remained|then|and|or|as|than|who|which|in|of|with|to|by|for|being|not|still|only)\b)"""
 # What a sentence opens with when it leans on the one before: a connective that answers it, or a
 # pronoun or demonstrative whose referent is there. Keyed by primary language; a language not
 # listed gets no such check (every sentence counts as standing alone).
@@ -198,7 +204,10 @@ _LEANING_OPENERS = {
         thus|hence|therefore|consequently|accordingly|meanwhile|nevertheless|nonetheless|
         instead|otherwise|similarly|likewise|conversely|then|thereafter|afterwards|later|
         subsequently|finally|lastly|indeed|namely|overall|again|too|
-        in\s+addition|as\s+a\s+result|as\s+such|in\s+turn|in\s+contrast|
+        notably|most\s+notably|in\s+particular|particularly|specifically|especially|
+        above\s+all|for\s+example|for\s+instance|
+        in\s+addition|as\s+such|
+        as\s+a\s+result(?!\s+of\s+(?!(?:this|that|these|those|it|which|such)\b))|in\s+turn|in\s+contrast|
         in\s+response(?!\s+to\s+(?:the\s+)?(?:\d|(?-i:[A-Z])))|
         by\s+contrast|on\s+the\s+other\s+hand|at\s+the\s+same\s+time|despite\s+this|
         because\s+of\s+this|for\s+this\s+reason|in\s+this|to\s+this\s+end|after\s+this|
@@ -206,7 +215,7 @@ _LEANING_OPENERS = {
         this|these|that|those|it(?!{_DUMMY_IT})|its|they|them|their|theirs|he|him|his|she|her|
         hers|we|our|
         there(?!\s+(?:is|are|was|were|have|has|had)\b)|here|
-        the\s+(?:latter|former|same|above|following|subsequent)|the\s+(?:remainder|rest)(?!\s+of\b)|
+        {_FORMER}|the\s+(?:same|above|following|subsequent)|the\s+(?:remainder|rest)(?!\s+of\b)|
         the\s+(?:meeting|initiative|move|decision|deal|incident|event|announcement|statement|
         visit|proposal|measure|report|study|survey)(?!\s+(?:of|by|on|from|for|into)\b)|
         (?:(?:a|an|\w+|a\s+few)\s+)?(?:minutes|hours|days|weeks|months|years|decades)\s+
@@ -235,10 +244,10 @@ _LEANS = {
 # efforts", "the latter", and a count that adds to one given before ("Five more soldiers were
 # killed", "By evening, two more villages ...").
 _BACK_REFERENCE = re.compile(
-    r"^(?:\S+\s+){0,3}?(?:these|those|such)\s|\bthe\s+(?:latter|former)\b"
+    rf"^(?:\S+\s+){{0,3}}?(?:(?:these|those)(?=[\s,;:])|such\s(?!as\b))|\b{_FORMER}"
     r"|^(?:\S+\s+){0,7}?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"several|many|a\s+few|dozens|hundreds|thousands)\s+more\b(?!\s+than\b)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.VERBOSE,
 )
 
 
