@@ -968,3 +968,54 @@ def test_the_share_of_best_cut_measures_the_claim_the_ranking_uses() -> None:
     assert toll.score < TAKEAWAY_SHARE * best.score <= toll.score * toll.unit.salience
     chosen, passed_over = _takeaways([best, toll], set(), set())
     assert toll in chosen and 1 not in passed_over
+
+
+@pytest.mark.parametrize(("squarely", "sparse"), [(False, True), (True, False)])
+def test_a_section_of_words_in_passing_is_no_brief_without_a_sentence_squarely_on_the_focus(
+    tmp_path: Path, squarely: bool, sparse: bool
+) -> None:
+    """A section can pass the in-focus mark on a word in passing in each of its sentences
+    ("people"); the article is about the focus only if some sentence is squarely about it."""
+    farming = " ".join(
+        f"Farmers in the {n} valley sold their grain at the autumn market." for n in range(30)
+    )
+    passing = " ".join(
+        f"The {place} drew people from the coast every summer." for place in ("fair", "port")
+    )
+    last = (
+        "Refugee families were held in detention, and the abuses went on for years."
+        if squarely
+        else "The harbour drew people from the hills each spring."
+    )
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n\n"
+        f"## Harvests\n\n{farming}\n\n## Visitors\n\n{passing} {last}\n"
+    )
+    brief = brief_of(project(tmp_path, article), "rights")
+    assert brief.sparse is sparse
+    assert (brief.takeaways == () and brief.in_focus == ()) is sparse
+
+
+def test_one_sentence_squarely_on_a_focus_in_a_long_article_is_a_mention(tmp_path: Path) -> None:
+    """No section about human rights, and one sentence squarely about it among a few words in
+    passing: the brief says the article says little about the focus rather than quote it."""
+    farming = [f"Farmers in the {n} valley sold grain at the autumn market." for n in range(53)]
+    visitors = [
+        "The fair drew people from the coast every summer.",
+        "Refugee families were held in detention, and the abuses went on for years.",
+        "The port drew people from the hills every spring.",
+        *farming[30:],
+    ]
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n\n"
+        f"## Harvests\n\n{' '.join(farming[:15])}\n\n## Markets\n\n{' '.join(farming[15:30])}\n\n"
+        f"## Visitors\n\n{' '.join(visitors)}\n"
+    )
+    root = project(tmp_path, article)
+    brief = brief_of(root, "rights")
+    args = ["explain", "--project", str(root), "-a", "piece", "-f", "rights", "--json"]
+    data = json.loads(CliRunner().invoke(main, args).output)
+    assert brief.sparse and brief.takeaways == () and brief.in_focus == ()
+    assert data["why_sparse"] == (
+        "no section is about the focus and only one sentence squarely about it"
+    )

@@ -40,7 +40,8 @@ SQUARELY = 4.0
 TAKEAWAY = 1.0
 #: ...and claim at least this share of the best candidate's claim (score times salience).
 TAKEAWAY_SHARE = 0.55
-#: When no section is in focus, a takeaway must score this much.
+#: When no section is in focus, a takeaway must score this much; and a longer article with no
+#: sentence that scores it is sparse on the focus, whatever its sections score.
 TAKEAWAY_ALONE = 2.0
 TAKEAWAYS_MAX = 5
 #: Two sentences sharing at least this share of their words say the same thing.
@@ -52,7 +53,7 @@ SHORT_ARTICLE = 15
 #: An article is sparse on a focus below this many sentences on it, or below this share of its
 #: sentences (a long article with a few lines on a focus is not about it: six sentences on
 #: refugees in three hundred on an alliance's wars), or when no section is in focus and no
-#: sentence is strong enough to be a takeaway.
+#: sentence is strong enough to be a takeaway, or no sentence scores ``TAKEAWAY_ALONE``.
 SPARSE_SENTENCES = 3
 SPARSE_SHARE = 0.04
 #: ...or when its sentences are scattered: no part of the article (the lede, a section) has this
@@ -139,6 +140,7 @@ def weigh_edition(
     excluded_sentences = {text for t in overrides for text in t.exclude}
     takeaways, passed_over = _takeaways(scored, pinned, excluded_sentences)
     on_focus = sum(1 for s in scored if s.score >= ON_FOCUS)
+    squarely = sum(1 for s in scored if s.score >= TAKEAWAY_ALONE)
     if not in_focus and not edition.is_general:
         # With no section about the focus, only a sentence squarely about it is worth quoting:
         # a single keyword in passing is how a sparse focus used to get padded.
@@ -157,11 +159,19 @@ def weigh_edition(
         )
     elif not in_focus and not takeaways:
         why_sparse = "no section is about the focus and no sentence squarely about it"
+    elif not short and not squarely:
+        # A section can pass the in-focus mark on a handful of passing words ("500,000 have
+        # died"); an article about a focus says something squarely about it somewhere.
+        why_sparse = f"no sentence is squarely about the focus (none scores {TAKEAWAY_ALONE})"
     elif not short and not _gathered(scored):
         why_sparse = (
             f"its mentions are scattered: no section has {GATHERED_SHARE:.0%} of its sentences "
             "on the focus (two, in one of under three), nor any paragraph three making half"
         )
+    elif not in_focus and not short and squarely < 2:
+        # One sentence squarely on the focus, in a longer article with no section about it, is
+        # a mention: quoting it as the brief's one takeaway pads the focus.
+        why_sparse = "no section is about the focus and only one sentence squarely about it"
     elif model != "keyword":
         # Meaning reorders what an article says about a focus; it cannot tell whether the article
         # says anything, since its similarities are scaled to the article's own best sentence
