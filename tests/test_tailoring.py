@@ -1019,3 +1019,22 @@ def test_one_sentence_squarely_on_a_focus_in_a_long_article_is_a_mention(tmp_pat
     assert data["why_sparse"] == (
         "no section is about the focus and only one sentence squarely about it"
     )
+
+
+def test_prose_about_the_focus_leads_a_longer_list_of_entries_on_it(tmp_path: Path) -> None:
+    """Six sentences explaining the fighting come before a timeline of ten attacks: a list's
+    entries count for less than sentences towards what a section covers."""
+    places = ("harbour", "airport", "bridge", "market", "depot", "camp", "road", "port", "mill")
+    timeline = "\n".join(
+        f"- In {1990 + n}, military troops attacked the {place} with missiles."
+        for n, place in enumerate((*places, "dam"))
+    )
+    prose = " ".join(
+        f"Military troops attacked the {place} with missiles that year." for place in places[:6]
+    )
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n\nThe valley grows rice.\n\n"
+        f"## Timeline\n\n{timeline}\n\n## Years of Strife\n\n{prose}\n"
+    )
+    brief = brief_of(project(tmp_path, article), "security")
+    assert [s.title for s in brief.in_focus] == ["Years of Strife", "Timeline"]

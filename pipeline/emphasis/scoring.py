@@ -65,6 +65,9 @@ BEST_SENTENCES = 3
 #: How many on-focus sentences make a section plainly about the focus (coverage 1).
 FULL_COVERAGE = 3
 
+#: What an on-focus list entry adds to a section's coverage, against a sentence's 1.
+ITEM_COVERAGE = 0.5
+
 #: How much the share of a section's sentences that are on the focus counts, beside their number.
 SHARE_WEIGHT = 0.7
 
@@ -91,6 +94,8 @@ class Unit:
     unfit: str
     #: How much it reads like a key point, whatever the focus (about 1): see :func:`salience`.
     salience: float = 1.0
+    #: Whether it is an entry of a list rather than a sentence of a paragraph.
+    item: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,7 @@ def units_of(article: Article) -> Units:
                     word_count(sentence.text),
                     unfit,
                     salience(sentence.text, lede, opening, subject),
+                    block.kind == "item",
                 )
             )
     mean = sum(u.words for u in items) / len(items) if items else 1.0
@@ -457,8 +463,15 @@ def _section(
     best = [s for s in scores[:BEST_SENTENCES] if s >= ON_FOCUS]
     strength = sum(best) / BEST_SENTENCES if best else 0.0
     # Grows with every sentence on the focus, ever more slowly: substance, not density, but a
-    # long section plainly about the focus outweighs a short one that touches it.
-    coverage = math.log1p(on_focus) / math.log1p(FULL_COVERAGE)
+    # long section plainly about the focus outweighs a short one that touches it. A list's
+    # entries count for less than sentences: a timeline of two hundred attacks is a record of
+    # the fighting, and the prose that explains it is what to read first.
+    covered = sum(
+        ITEM_COVERAGE if u.item else 1.0
+        for u, w in zip(units.items, sentences, strict=True)
+        if u.section == index and w.score >= ON_FOCUS
+    )
+    coverage = math.log1p(covered) / math.log1p(FULL_COVERAGE)
     share = on_focus / len(scores) if scores else 0.0
     title_hits = [
         h
