@@ -48,7 +48,14 @@ class Output:
                 _stop_writing_stdout()
 
     def warn(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        """Tell a warning on standard error, unless the user asked for errors only."""
+        if not self.quiet:
+            click.echo(f"warning: {message}", err=True)
+
+    def note(self, message: str) -> None:
+        """Tell a note on standard error (where standard output holds JSON), unless quiet."""
+        if not self.quiet:
+            click.echo(f"note: {message}", err=True)
 
 
 def _print_json(data: object) -> None:
@@ -474,7 +481,7 @@ def main(
             output.warn(str(warning))
         for note in result.notes:
             if as_json:  # standard output holds the JSON alone
-                click.echo(f"note: {note}", err=True)
+                output.note(note)
             else:
                 output.info(f"note: {note}")
         if as_json:

@@ -1,0 +1,119 @@
+"""The command line against a project's own templates and theme, ``--quiet``, and options
+typed before a command: each mistake is one ``error:`` line with the file and line, and a
+failed build leaves every earlier output as it was.
+
+Every test runs make-brief as a user does, in the project's folder (so errors name
+``templates/...`` as the user typed it), through click's CliRunner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from .conftest import forget_compiled_templates
+from .read import REPO
+
+DAY = 1_700_000_000
+BUILTIN = REPO / "templates"
+
+
+@pytest.fixture
+def project(fixture_project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small fixture project, as the current folder, built once with the HTML briefs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DAY))
+    root = fixture_project("build-small")
+    monkeypatch.chdir(root)
+    code, _, stderr = run("--jobs", "1", "--format", "html", "--quiet")
+    assert code == 0, stderr
+    return root
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """make-brief with ``args``, as a new process: exit status, standard output and error."""
+    forget_compiled_templates()
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``folder`` with its SHA-256 and modification time."""
+    return {
+        str(path.relative_to(folder)): (
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+            path.stat().st_mtime_ns,
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def only_error(stderr: str) -> str:
+    """The one ``error:`` line of a failed command; fails on a traceback or a second error."""
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, stderr
+    return errors[0]
+
+
+def change_an_article(root: Path) -> None:
+    """A save that makes every brief of alpha stale, so the next build would replace them."""
+    article = root / "sources" / "articles" / "alpha.md"
+    article.write_text(article.read_text() + "\nTroops left the border in May.\n")
+
+
+def own_template(root: Path, name: str, line: int, text: str) -> Path:
+    """The built-in template ``name`` copied into the project with ``text`` as line ``line``."""
+    lines = (BUILTIN / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(line - 1, text + "\n")
+    path = root / "templates" / name
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def fails_leaving_the_build(root: Path, args: tuple[str, ...], expected: str) -> None:
+    """The build (then ``check``) exits 1 with ``expected`` as its one line, and the build
+    leaves every earlier output as it was."""
+    before = snapshot(root / "build")
+    code, _, stderr = run("--jobs", "1", *args)
+    assert code == 1
+    assert only_error(stderr) == expected
+    assert snapshot(root / "build") == before
+
+
+# --- 3. --quiet prints errors only ------------------------------------------------------------
+
+
+def test_quiet_prints_no_warning_before_or_after_the_command(project: Path) -> None:
+    article = project / "sources" / "articles" / "beta.md"
+    article.write_text(article.read_text().replace("author:", "sumary: typo\nauthor:"))
+    warning = "warning: sources/articles/beta.md:3: unknown front-matter key 'sumary'"
+    for args in (("check",), ("--format", "html", "--jobs", "1")):
+        code, _, stderr = run(*args)
+        assert code == 0 and stderr.startswith(warning)  # told without --quiet
+        for quiet in ((*args, "-q"), ("--quiet", *args)):
+            code, stdout, stderr = run(*quiet)
+            assert (code, stdout, stderr) == (0, "", "")
+
+
+def test_quiet_still_prints_the_error(project: Path) -> None:
+    (project / "sources" / "focuses.yaml").write_text("- not a mapping\n")
+    for args in (("check", "-q"), ("-q", "--format", "html")):
+        code, stdout, stderr = run(*args)
+        assert code == 1 and stdout == ""
+        assert only_error(stderr).startswith("error: sources/focuses.yaml")
+
+
+def test_quiet_json_prints_the_json_and_no_warning(project: Path) -> None:
+    article = project / "sources" / "articles" / "beta.md"
+    article.write_text(article.read_text().replace("author:", "sumary: typo\nauthor:"))
+    code, stdout, stderr = run("-q", "check", "--json")
+    assert code == 0 and stderr == ""
+    assert json.loads(stdout)["warnings"][0]["line"] == 3  # the JSON still lists it
