@@ -117,3 +117,72 @@ def test_quiet_json_prints_the_json_and_no_warning(project: Path) -> None:
     code, stdout, stderr = run("-q", "check", "--json")
     assert code == 0 and stderr == ""
     assert json.loads(stdout)["warnings"][0]["line"] == 3  # the JSON still lists it
+
+
+# --- 4. Options before the command apply to it, or are a usage error --------------------------
+
+
+def test_json_before_a_command_is_the_commands_json(project: Path) -> None:
+    for command in ("check", "focuses"):
+        code, stdout, stderr = run("--json", command)
+        assert code == 0, stderr
+        assert json.loads(stdout)["schema"] == 1
+
+
+def test_focus_and_article_before_explain_are_what_it_explains(project: Path) -> None:
+    code, stdout, stderr = run("--article", "beta", "--focus", "security", "explain", "--json")
+    assert code == 0, stderr
+    assert json.loads(stdout) == json.loads(
+        run("explain", "--article", "beta", "--focus", "security", "--json")[1]
+    )
+
+
+def test_out_before_merge_is_the_folder_it_merges_into(project: Path) -> None:
+    for part in ("1/2", "2/2"):
+        code, _, stderr = run("--shard", part, "--out", f"part-{part[0]}", "--format", "html", "-q")
+        assert code == 0, stderr
+    code, _, stderr = run("--out", "merged", "merge", "part-1", "part-2")
+    assert code == 0, stderr
+    merged = json.loads((project / "merged" / "manifest.json").read_text())
+    whole = json.loads((project / "build" / "manifest.json").read_text())
+    assert merged["artifacts"] == whole["artifacts"]  # the briefs of both parts
+    assert not (project / "build" / "part-1").exists()
+
+
+def test_an_option_after_the_command_wins_over_the_same_before_it(project: Path) -> None:
+    code, _, stderr = run("--out", "first", "merge", "--out", "second", "build")
+    assert code == 1  # build/ holds no shard: what matters is where it looked to write
+    assert "not a shard" in only_error(stderr)
+    assert not (project / "first").exists()
+
+
+@pytest.mark.parametrize(
+    ("before", "command"),
+    [
+        (("--out", "elsewhere"), ("check",)),
+        (("--dist", "briefs.zip"), ("focuses",)),
+        (("--format", "pdf"), ("check",)),
+        (("--focus", "security"), ("focuses",)),
+        (("--jobs", "2"), ("merge", "build")),
+        (("--sign",), ("verify", "build/index.html")),
+        (("--shard", "1/2"), ("check",)),
+        # init --force and import --force mean something else than the build's --force.
+        (("--force",), ("init", "new")),
+        (("--force",), ("import", "page.txt")),
+        (("--project", "."), ("init", "new")),
+    ],
+)
+def test_an_option_before_a_command_that_does_not_take_it_is_a_usage_error(
+    project: Path, before: tuple[str, ...], command: tuple[str, ...]
+) -> None:
+    # It was dropped without a word: make-brief --out elsewhere check checked, and said ok.
+    (project / "page.txt").write_text("A title\n\nSome text.\n")
+    state = snapshot(project)
+    result = CliRunner().invoke(main, [*before, *command])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {before[0]} is given before '{command[0]}', which takes no {before[0]} "
+        f"(see 'make-brief {command[0]} --help')"
+    )
+    assert snapshot(project) == state
