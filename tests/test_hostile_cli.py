@@ -88,6 +88,104 @@ def fails_leaving_the_build(root: Path, args: tuple[str, ...], expected: str) ->
     assert snapshot(root / "build") == before
 
 
+# --- 2. The theme: names that are no style, box or face, and fonts at their line -------------
+
+
+@pytest.mark.parametrize(
+    ("theme", "line", "problem"),
+    [
+        (
+            "pdf:\n  styles:\n    bdoy: {size: 9}\n",
+            3,
+            "pdf: styles: unknown style 'bdoy' (did you mean 'body'?)",
+        ),
+        (
+            "pdf:\n  boxes:\n    takeaway: {fill: accent}\n",
+            3,
+            "pdf: boxes: unknown box 'takeaway' (did you mean 'takeaways'?)",
+        ),
+        (
+            "pdf:\n  styles:\n    heading:\n      font: heading\n      sze: 12\n",
+            5,
+            "pdf: styles: heading: 'sze' is not a style setting (did you mean 'size'?)",
+        ),
+        (
+            "pdf:\n  boxes:\n    about:\n      paddin: [1, 2, 3, 4]\n",
+            4,
+            "pdf: boxes: about: 'paddin' is not a box setting (did you mean 'padding'?)",
+        ),
+        (
+            "fonts:\n  body:\n    regular: Brief Serif\n    bol: Brief Sans\n",
+            4,
+            "fonts: body: unknown font face 'bol' (did you mean 'bold'?)",
+        ),
+        (
+            "fonts:\n  heading:\n    regular: Brief Sans\n    bold:\n      - Brief Sans\n"
+            "      - ../outside/Bold.ttf\n",
+            6,
+            "fonts: '../outside/Bold.ttf' leads out of templates/: keep the project's fonts in "
+            "templates/ (or name a family, or system:FILE)",
+        ),
+        (
+            "fonts:\n  mono: C:fonts/Mono.ttf\n",
+            2,
+            "fonts: 'C:fonts/Mono.ttf' leads out of templates/: keep the project's fonts in "
+            "templates/ (or name a family, or system:FILE)",
+        ),
+        (
+            "fonts:\n  fallback:\n    - Noto Sans\n    - '\\Windows\\Fonts\\arial.ttf'\n",
+            4,
+            "fonts: '\\Windows\\Fonts\\arial.ttf' leads out of templates/: keep the project's "
+            "fonts in templates/ (or name a family, or system:FILE)",
+        ),
+    ],
+    ids=[
+        "style",
+        "box",
+        "style-setting",
+        "box-setting",
+        "face",
+        "font-path",
+        "drive-relative",
+        "root-relative",
+    ],
+)
+def test_a_theme_name_that_names_nothing_is_an_error_at_its_line(
+    project: Path, theme: str, line: int, problem: str
+) -> None:
+    # Each was left out without a word (a font path was named without its line).
+    (project / "templates" / "theme.yaml").write_text(theme)
+    expected = f"error: templates/theme.yaml:{line}: {problem}"
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+@pytest.mark.parametrize(
+    "font", ["C:\\Fonts\\x.ttf", "\\\\server\\share\\x.ttf", "//server/share/x.ttf"]
+)
+def test_a_windows_absolute_font_path_is_refused_on_any_machine(project: Path, font: str) -> None:
+    path = project / "templates" / "theme.yaml"
+    path.write_text(f"fonts:\n  body: '{font}'\n")
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr).startswith(
+        f"error: templates/theme.yaml:2: fonts: '{font}' is an absolute path, which no other "
+        "machine has, leading out of templates/"
+    )
+
+
+def test_every_built_in_style_box_and_face_may_be_given(project: Path) -> None:
+    builtin = (BUILTIN / "theme.yaml").read_text(encoding="utf-8")
+    faces = "{regular: Brief Serif, bold: Brief Serif, italic: Brief Serif, bold_italic: Vera}"
+    assert "\n  body: Brief Serif\n" in builtin
+    theme = builtin.replace("\n  body: Brief Serif\n", f"\n  body: {faces}\n")
+    (project / "templates" / "theme.yaml").write_text(theme)
+    code, _, stderr = run("check")
+    assert code == 0, stderr
+
+
 # --- 3. --quiet prints errors only ------------------------------------------------------------
 
 
