@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -86,6 +87,92 @@ def fails_leaving_the_build(root: Path, args: tuple[str, ...], expected: str) ->
     assert code == 1
     assert only_error(stderr) == expected
     assert snapshot(root / "build") == before
+
+
+# --- 1. A project's own templates are tried before any output is replaced --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # Unknown to Jinja2 when it compiles the page, which it did only once the briefs were
+        # written.
+        ("{{ articles | nosuchfilter }}", "template syntax error: No filter named 'nosuchfilter'."),
+        ("{% if %}", "template syntax error: Expected an expression, got 'end of statement block'"),
+        # Found only by rendering the page with the briefs it lists.
+        (
+            "{% for a in articles %}{{ a.nothing_here }}{% endfor %}",
+            "template uses an undefined value: 'pipeline.build.index.IndexArticle object' has "
+            "no attribute 'nothing_here'",
+        ),
+        ("{{ 1 // 0 }}", "template failed: ZeroDivisionError: integer division or modulo by zero"),
+    ],
+    ids=["unknown-filter", "syntax", "undefined", "runtime"],
+)
+@pytest.mark.parametrize("formats", [("html",), ("pdf",)], ids=["html", "pdf"])
+def test_a_broken_index_template_fails_before_any_brief_is_replaced(
+    project: Path, text: str, problem: str, formats: tuple[str, ...]
+) -> None:
+    own_template(project, "index.html.j2", 13, text)
+    change_an_article(project)
+    args = tuple(f"--format={fmt}" for fmt in formats)
+    fails_leaving_the_build(project, args, f"error: templates/index.html.j2:13: {problem}")
+
+
+def test_a_broken_index_template_fails_a_build_that_only_removes_briefs(project: Path) -> None:
+    own_template(project, "index.html.j2", 13, "{{ articles | nosuchfilter }}")
+    (project / "sources" / "articles" / "gamma.md").unlink()
+    fails_leaving_the_build(
+        project,
+        ("--format", "html"),
+        "error: templates/index.html.j2:13: template syntax error: No filter named 'nosuchfilter'.",
+    )
+
+
+def test_a_stylesheet_the_index_cannot_inline_fails_a_pdf_build_before_writing(
+    project: Path,
+) -> None:
+    css = (BUILTIN / "brief.css").read_text(encoding="utf-8")
+    (project / "templates" / "brief.css").write_text(css + "\n/* </style> */\n")
+    change_an_article(project)
+    fails_leaving_the_build(
+        project,
+        ("--format", "pdf"),
+        "error: templates/brief.css: the stylesheet must not contain '</style'",
+    )
+
+
+def test_a_broken_template_a_brief_includes_now_and_then_fails_before_writing(
+    project: Path,
+) -> None:
+    # alpha's brief, the first rendered, does not include it; a later one would have.
+    own_template(
+        project,
+        "brief.html.j2",
+        3,
+        "{% if article.slug == 'gamma' %}{% include 'sidebar.html.j2' %}{% endif %}",
+    )
+    (project / "templates" / "sidebar.html.j2").write_text("<aside>\n{% for x in %}\n</aside>\n")
+    change_an_article(project)
+    (project / "sources" / "articles" / "gamma.md").write_text(
+        (project / "sources" / "articles" / "gamma.md").read_text() + "\nA new line.\n"
+    )
+    fails_leaving_the_build(
+        project,
+        ("--format", "html"),
+        "error: templates/sidebar.html.j2:2: template syntax error: Expected an expression, got "
+        "'end of statement block'",
+    )
+
+
+def test_a_working_own_index_template_is_the_page_written(project: Path) -> None:
+    own_template(project, "index.html.j2", 10, '<meta name="made-by" content="our own index">')
+    change_an_article(project)
+    code, _, stderr = run("--jobs", "1", "--format", "html", "--quiet")
+    assert code == 0, stderr
+    page = BeautifulSoup((project / "build" / "index.html").read_text(), "html.parser")
+    assert page.find("meta", attrs={"name": "made-by"})["content"] == "our own index"
+    assert len(page.select(".index-article")) == 3
 
 
 # --- 2. The theme: names that are no style, box or face, and fonts at their line -------------
