@@ -13,11 +13,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.render.html import compiled, prebuilt
+from pipeline.render.html.environment import Sandbox
 
 from .conftest import forget_compiled_templates
 from .read import REPO
@@ -371,3 +374,94 @@ def test_an_option_before_a_command_that_does_not_take_it_is_a_usage_error(
         f"(see 'make-brief {command[0]} --help')"
     )
     assert snapshot(project) == state
+
+
+# --- 5. A project's templates render in a sandbox ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+            "access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("{{ lipsum.__globals__['os'] }}", "access to attribute '__globals__' of 'function'"),
+        ("{{ '{0.__class__}'.format(article) }}", "access to attribute '__class__' of 'Article'"),
+        # Values that lead to files: a path of the model, or one of the theme's folders.
+        ("{{ article.path.read_text() }}", "access to attribute 'path' of 'Article' object"),
+        (
+            "{{ theme.search_dirs[0].parent.joinpath('secret.txt').read_text() }}",
+            "access to attribute 'parent' of 'PosixPath' object is unsafe.",
+        ),
+        # A list or mapping every brief shares cannot be changed by one of them.
+        ("{{ theme.colors.clear() }}", "access to attribute 'clear' of 'dict' object is unsafe."),
+    ],
+    ids=["subclasses", "globals", "format", "path", "theme-folder", "mutation"],
+)
+def test_a_template_cannot_reach_python_or_files(project: Path, text: str, problem: str) -> None:
+    # Beside sources/ and templates/, where no template may read.
+    (project / "secret.txt").write_text("the secret words")
+    own_template(project, "brief.html.j2", 3, text)
+    change_an_article(project)
+    expected = f"error: templates/brief.html.j2:3: template does what no template may: {problem}"
+    code, _, stderr = run("--jobs", "1", "--format", "html")
+    assert code == 1
+    assert only_error(stderr).startswith(expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert expected in stderr
+    built = b"".join(p.read_bytes() for p in (project / "build").rglob("*") if p.is_file())
+    assert b"the secret words" not in built
+
+
+def test_a_sandbox_violation_in_the_index_leaves_the_briefs(project: Path) -> None:
+    own_template(project, "index.html.j2", 13, "{{ articles.__class__ }}")
+    change_an_article(project)
+    fails_leaving_the_build(
+        project,
+        ("--format", "html"),
+        "error: templates/index.html.j2:13: template does what no template may: access to "
+        "attribute '__class__' of 'tuple' object is unsafe.",
+    )
+
+
+def test_a_template_still_reads_every_value_it_is_given(project: Path) -> None:
+    own_template(
+        project,
+        "brief.html.j2",
+        6,
+        "{% set shown = '{}|{}|{}'.format(article.title, theme.page_size, "
+        "labels['key_takeaways']) %}{% set n = namespace(count=0) %}"
+        "{% for block in article.blocks() %}{% set n.count = n.count + 1 %}{% endfor %}"
+        '<meta name="shown" content="{{ shown }}|{{ n.count }}|{{ "%s" % edition.id }}">',
+    )
+    code, _, stderr = run("--jobs", "1", "--format", "html", "--article", "alpha", "-q")
+    assert code == 0, stderr
+    page = BeautifulSoup((project / "build" / "alpha" / "security.html").read_text(), "html.parser")
+    shown = page.find("meta", attrs={"name": "shown"})["content"]
+    assert shown == "Missiles and Markets|A4|Key takeaways|3|security"
+
+
+def test_code_compiled_outside_the_sandbox_is_never_run_in_it() -> None:
+    """The built-in templates' shipped Python, and compiled templates kept in an output
+    folder, are keyed on the environment: code Jinja2 generated for a plain environment calls
+    functions directly, past the sandbox's check."""
+    shipped = json.loads(prebuilt.PREBUILT.read_text(encoding="utf-8"))
+    python = shipped["templates"]["brief.html.j2"]["python"]
+    assert "environment.call(context, " in python and "context.call(" not in python
+
+    sandboxed = prebuilt.builtin_environment()
+    assert isinstance(sandboxed, Sandbox)
+    plain = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    plain.filters.update(sandboxed.filters)
+    # The same syntax, so the same source compiles to other code only for the sandbox.
+    assert compiled.syntax_options(plain)[:-2] == compiled.syntax_options(sandboxed)[:-2]
+    assert compiled.syntax_options(plain) != compiled.syntax_options(sandboxed)
+    assert prebuilt.generation_key(plain) != prebuilt.generation_key(sandboxed)
