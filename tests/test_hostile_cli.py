@@ -8,7 +8,6 @@ Every test runs make-brief as a user does, in the project's folder (so errors na
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,8 @@ from pipeline.render.html.environment import Sandbox
 
 from .conftest import forget_compiled_templates
 from .read import REPO
+from .test_errors_broken import snapshot
+from .test_hostile_input import only_error
 
 DAY = 1_700_000_000
 BUILTIN = REPO / "templates"
@@ -45,26 +46,6 @@ def run(*args: str) -> tuple[int, str, str]:
     forget_compiled_templates()
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
-    """Every file under ``folder`` with its SHA-256 and modification time."""
-    return {
-        str(path.relative_to(folder)): (
-            hashlib.sha256(path.read_bytes()).hexdigest(),
-            path.stat().st_mtime_ns,
-        )
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def only_error(stderr: str) -> str:
-    """The one ``error:`` line of a failed command; fails on a traceback or a second error."""
-    assert "Traceback" not in stderr
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1, stderr
-    return errors[0]
 
 
 def change_an_article(root: Path) -> None:
