@@ -48,7 +48,14 @@ class Output:
                 _stop_writing_stdout()
 
     def warn(self, message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        """Tell a warning on standard error, unless the user asked for errors only."""
+        if not self.quiet:
+            click.echo(f"warning: {message}", err=True)
+
+    def note(self, message: str) -> None:
+        """Tell a note on standard error (where standard output holds JSON), unless quiet."""
+        if not self.quiet:
+            click.echo(f"note: {message}", err=True)
 
 
 def _print_json(data: object) -> None:
@@ -441,6 +448,7 @@ def main(
         raise click.UsageError("--quiet and --verbose cannot be used together")
     ctx.obj = Output(quiet, verbose)
     if ctx.invoked_subcommand is not None:
+        _hand_on(ctx, ctx.invoked_subcommand)
         return
     from .build import ALL, BuildOptions, build
 
@@ -474,7 +482,7 @@ def main(
             output.warn(str(warning))
         for note in result.notes:
             if as_json:  # standard output holds the JSON alone
-                click.echo(f"note: {note}", err=True)
+                output.note(note)
             else:
                 output.info(f"note: {note}")
         if as_json:
@@ -486,6 +494,46 @@ def main(
         )
         if dist is not None:
             output.info(f"wrote {dist} ({len(result.dist)} files)")
+
+
+#: Options of the build that mean something else to a command of the same option name:
+#: ``init --force`` adds starter files, ``import --force`` overwrites sources.
+_NOT_HANDED_ON = frozenset({"force"})
+
+
+def _hand_on(ctx: click.Context, name: str) -> None:
+    """Give the options typed before command ``name`` to it, as if typed after its name:
+    ``make-brief --out site watch`` is ``make-brief watch --out site``. An option the command
+    does not take is a usage error, never dropped without a word; one typed after the
+    command's name as well wins over the one before it."""
+    command = ctx.command.get_command(ctx, name) if isinstance(ctx.command, click.Group) else None
+    if command is None:
+        return
+    from click.core import ParameterSource
+
+    takes = {
+        opt: param
+        for param in command.params
+        if isinstance(param, click.Option) and param.name not in _NOT_HANDED_ON
+        for opt in param.opts
+    }
+    handed: dict[str, Any] = {}
+    for param in ctx.command.params:
+        if param.name in (None, "quiet", "verbose") or not isinstance(param, click.Option):
+            continue  # --quiet and --verbose are every command's (see Output)
+        if ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+            continue
+        long = max(param.opts, key=len)
+        taken = takes.get(long)
+        if taken is None or taken.name is None:
+            raise click.UsageError(
+                f"{long} is given before '{name}', which takes no {long} "
+                f"(see 'make-brief {name} --help')",
+                ctx,
+            )
+        handed[taken.name] = ctx.params[param.name]
+    if handed:
+        ctx.default_map = {**(ctx.default_map or {}), name: handed}
 
 
 @main.command()

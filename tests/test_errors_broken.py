@@ -27,7 +27,7 @@ ONE_PROBLEM = sorted(
 )
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under ``folder`` with its SHA-256 and modification time."""
     return {
         str(path.relative_to(folder)): (
@@ -78,7 +78,7 @@ def test_broken_project_prints_one_error_line(
     shutil.copytree(case, project)
     out = tmp_path / "out"
     _earlier_build(out)
-    before = _snapshot(out)
+    before = snapshot(out)
     monkeypatch.chdir(project)
 
     result = CliRunner().invoke(main, command or ["--out", str(out)])
@@ -92,7 +92,7 @@ def test_broken_project_prints_one_error_line(
     assert "Traceback" not in result.output
     assert result.stdout == ""
     assert result.stderr == expected
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
 
 
 def test_invalid_utf8_names_the_byte_offset() -> None:

@@ -463,6 +463,13 @@ def test_a_theme_setting_that_is_no_setting_is_an_error_at_its_line(
         ("fonts/../../Serif.ttf", "leads out of templates/: keep the project's fonts in"),
         ("system:../../../outside/Serif.ttf", "give system: a font file's name, such as"),
         ("system:/etc/passwd", "give system: a font file's name, such as"),
+        # What Windows reads from a drive's current folder, a drive's root, another drive or
+        # another machine: refused on every machine, as the same theme builds on all of them.
+        ("C:fonts/Serif.ttf", "leads out of templates/: keep the project's fonts in"),
+        ("'\\Serif.ttf'", "leads out of templates/: keep the project's fonts in"),
+        ("'C:\\Serif.ttf'", "is an absolute path, which no other machine has, leading out of"),
+        ("'\\\\server\\share\\Serif.ttf'", "is an absolute path, which no other machine"),
+        ("system:C:Serif.ttf", "give system: a font file's name, such as"),
     ],
 )
 def test_a_theme_font_outside_templates_is_refused_not_read(
@@ -480,7 +487,9 @@ def test_a_theme_font_outside_templates_is_refused_not_read(
     for args in (("check",), ("--format", "pdf")):
         code, _, stderr = run(seed_project, *args)
         assert code == 1
-        assert only_error(stderr).startswith(f"error: {theme}: fonts: '{font}'")
+        # At the font's line, which the error did not say.
+        written = font.strip("'")  # the YAML quotes, which keep backslashes as they are
+        assert only_error(stderr).startswith(f"error: {theme}:2: fonts: '{written}'")
         assert problem in stderr
 
 

@@ -72,8 +72,19 @@ def listed_entries(state: BuildState, inputs: IndexInputs) -> tuple[IndexArticle
     return index_entries(*_listed(state, inputs))
 
 
-def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
-    """Write ``index.html`` for the outputs ``state`` records, unless it shows that already."""
+@dataclass(frozen=True)
+class RenderedIndex:
+    """The index page rendered, to be written (:func:`commit_index`)."""
+
+    data: bytes
+    #: The hash of everything the page shows, recorded in the state.
+    inputs: str
+
+
+def render_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> RenderedIndex | None:
+    """The index page for the outputs ``state`` records, or None when the one in ``out_dir``
+    shows that already. Nothing is written: a broken template fails here, before the files
+    beside the page are replaced."""
     artifacts, articles, editions, order = _listed(state, inputs)
     shown = (
         inputs.templates_sha256,
@@ -86,18 +97,50 @@ def write_index(out_dir: Path, state: BuildState, inputs: IndexInputs) -> None:
         inputs.feed,
     )
     digest = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
-    index = out_dir / INDEX
     recorded = state.index
     if recorded.get("inputs") == digest:
-        current = read_regular(index, out_dir)
+        current = read_regular(out_dir / INDEX, out_dir)
         if current is not None and hashlib.sha256(current).hexdigest() == recorded.get("sha256"):
-            return
+            return None
     entries = index_entries(artifacts, articles, editions, order)
     data = index_bytes(
         entries, inputs.template_dirs, inputs.accent, feed=inputs.feed, compiled=inputs.compiled
     )
-    write_atomic(index, data, out_dir)
-    state.index = {"inputs": digest, "sha256": hashlib.sha256(data).hexdigest()}
+    return RenderedIndex(data, digest)
+
+
+def commit_index(out_dir: Path, state: BuildState, rendered: RenderedIndex | None) -> None:
+    """Write the index page :func:`render_index` made (None: the one there is current)."""
+    if rendered is not None:
+        write_atomic(out_dir / INDEX, rendered.data, out_dir)
+        state.index = {
+            "inputs": rendered.inputs,
+            "sha256": hashlib.sha256(rendered.data).hexdigest(),
+        }
+
+
+#: What the built-in index page loads from the template search path: a project's own copy of
+#: either may break it, and so may anything a project's own index page loads.
+INDEX_LOADS = (INDEX_TEMPLATE, "brief.css")
+
+
+def own_index_templates(template_dirs: Sequence[Path]) -> bool:
+    """Whether the index page is rendered from any of a project's own templates (the
+    built-in folder is the last on the search path), not the built-in ones alone."""
+    return any((folder / name).is_file() for folder in template_dirs[:-1] for name in INDEX_LOADS)
+
+
+def own_templates(template_dirs: Sequence[Path]) -> bool:
+    """Whether a project has templates of its own (``*.j2`` before the built-in folder)."""
+    return any(path.is_file() for folder in template_dirs[:-1] for path in folder.rglob("*.j2"))
+
+
+def try_index(state: BuildState, inputs: IndexInputs) -> None:
+    """Render the index page for the outputs ``state`` records and throw it away: what a
+    project's own template does wrong with them is raised (as :func:`index_bytes` says it)."""
+    index_bytes(
+        listed_entries(state, inputs), inputs.template_dirs, inputs.accent, inputs.feed, None
+    )
 
 
 @dataclass(frozen=True)

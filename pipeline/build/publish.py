@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import BuildError
 from .artifacts import Artifact
 from .dates import epoch_moment
-from .index import FEED, INDEX, IndexInputs, listed_entries, write_index
+from .index import FEED, INDEX, IndexInputs, commit_index, listed_entries, render_index
 from .outdir import atomic_writer, read_regular, remove_file, write_if_changed
 
 if TYPE_CHECKING:
@@ -61,9 +61,12 @@ def publish(
     artifacts = sorted((r.artifact for r in outputs.values()), key=lambda a: a.path)
     digest = inputs_digest({p: r.key for p, r in outputs.items()})
     try:
+        # The page first, and only then any file: a project's own index template that fails
+        # leaves the manifest and the feed as they were.
+        page = render_index(out_dir, state, replace(index, feed=bool(base_url)))
         write_manifest(out_dir, artifacts, digest, shard)
         write_feed(out_dir, state, index, base_url)
-        write_index(out_dir, state, replace(index, feed=bool(base_url)))
+        commit_index(out_dir, state, page)
         state.save(out_dir)
     except OSError as exc:
         where = exc.filename or out_dir

@@ -23,14 +23,20 @@ from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .cache import OutputCache
 from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
-from .index import INDEX_TEMPLATE, IndexInputs
+from .index import (
+    INDEX_TEMPLATE,
+    IndexInputs,
+    own_index_templates,
+    own_templates,
+    try_index,
+)
 from .options import BuildOptions, BuildResult, Progress
 from .outdir import OutputLock, remove_file, sweep_temporary, write_atomic
 from .plan import BuildInputs, Keys, Plan, Target, plan, read_inputs
 from .publish import check_dist, publish, write_dist
 from .signals import signals_held, terminate_as_interrupt
 from .state import ArticleRecord, BuildState, OutputRecord
-from .thumbnails import INSTALL_NOTE, write_thumbnail
+from .thumbnails import INSTALL_NOTE, thumbnail_of, write_thumbnail
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -103,7 +109,17 @@ def publish_folder(
     """Publish what ``state`` records (see :func:`pipeline.build.publish.publish`) into
     ``result``."""
     state.hashes = hashes.used
-    index = IndexInputs(
+    index = index_inputs(inputs, fingerprints, editions)
+    published = publish(out_dir, state, index, shard, inputs.context.base_url)
+    result.artifacts = published.artifacts
+    result.inputs_sha256 = published.inputs_sha256
+
+
+def index_inputs(
+    inputs: BuildInputs, fingerprints: Fingerprints, editions: Mapping[str, Edition]
+) -> IndexInputs:
+    """What the index page of the build is made from besides the files it lists."""
+    return IndexInputs(
         compiled=inputs.context.compiled,
         template_dirs=inputs.context.template_dirs,
         accent=inputs.accent,
@@ -112,9 +128,6 @@ def publish_folder(
         edition_order=inputs.edition_order,
         editions=editions,
     )
-    published = publish(out_dir, state, index, shard, inputs.context.base_url)
-    result.artifacts = published.artifacts
-    result.inputs_sha256 = published.inputs_sha256
 
 
 def fingerprints_of(inputs: BuildInputs, hashes: HashCache) -> Fingerprints:
@@ -156,6 +169,7 @@ class _Build:
         if todo.stale:
             self._render(todo)
         else:  # nothing to render: the rendering code is never imported
+            self._try_templates(todo, [])
             self._write(todo, [], lambda: None)
         if self.options.dist is not None:
             artifacts = self.result.artifacts
@@ -187,10 +201,43 @@ class _Build:
             for job in jobs:
                 first.setdefault(job.fmt, job)
             preflight = [run_job(job, shared) for job in first.values()]
+            self._try_templates(todo, preflight)
             done = {job.order for job in first.values()}
             rest = [job for job in jobs if job.order not in done]
             workers = self.options.jobs or default_jobs()
             self._write(todo, preflight, lambda: execute(rest, shared, workers, self._record, pool))
+
+    def _try_templates(self, todo: Plan, preflight: list[Rendered]) -> None:
+        """Before anything is written, compile a project's own templates and render the index
+        page they make, listing what the output folder will hold (the briefs rendered so far
+        among them), so a template that fails leaves every earlier output as it was. The
+        built-in templates are not tried: they compile, and render any list of briefs."""
+        if not (todo.stale or todo.vanished):
+            return
+        dirs = self.inputs.context.template_dirs
+        if own_templates(dirs):
+            # Every one compiled, so one a brief includes only now and then fails here too.
+            from ..render import html
+
+            raise_problems(
+                html.template_problems(html.environment(dirs, self.inputs.context.compiled))
+            )
+        if not own_index_templates(dirs):
+            return
+        gone = {record.artifact.path for record in todo.vanished}
+        outputs = {path: r for path, r in self.state.outputs.items() if path not in gone}
+        for rendered in preflight:
+            job = rendered.job
+            artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, rendered.data)
+            if rendered.thumbnail is not None:
+                artifact = replace(artifact, thumbnail=thumbnail_of(artifact, rendered.thumbnail))
+            edition = job.edition
+            outputs[job.relpath] = OutputRecord(artifact, "", -1, edition.title, edition.color)
+        inputs = index_inputs(self.inputs, self.fingerprints, todo.editions)
+        try_index(
+            BuildState(self.state.articles, outputs),
+            replace(inputs, feed=bool(self.inputs.context.base_url)),
+        )
 
     def _pool(self, stale: tuple[Target, ...], shared: Shared) -> Executor | None:
         """Worker processes for a build with enough to render, started before any article is read.

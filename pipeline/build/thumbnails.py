@@ -129,7 +129,14 @@ def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:
 def write_thumbnail(out_dir: Path, pdf: Artifact, picture: Picture) -> Thumbnail:
     """Write ``picture`` beside the PDF ``pdf`` (atomically, unless it is there already) and
     return its manifest entry."""
-    path = thumbnail_path(pdf.path)
-    write_if_changed(out_dir / path, picture.png, out_dir)
+    entry = thumbnail_of(pdf, picture)
+    write_if_changed(out_dir / entry.path, picture.png, out_dir)
+    return entry
+
+
+def thumbnail_of(pdf: Artifact, picture: Picture) -> Thumbnail:
+    """The manifest entry of ``picture`` beside the PDF ``pdf``."""
     sha256 = hashlib.sha256(picture.png).hexdigest()
-    return Thumbnail(path, len(picture.png), sha256, picture.width, picture.height)
+    return Thumbnail(
+        thumbnail_path(pdf.path), len(picture.png), sha256, picture.width, picture.height
+    )

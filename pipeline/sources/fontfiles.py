@@ -188,9 +188,10 @@ def problem(candidate: str) -> str | None:
             return None
         # Found by a search of the system's font folders, so it may not lead out of them.
         return f"'{candidate}': give system: a font file's name, such as system:DejaVuSans.ttf"
-    if Path(candidate).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", candidate):
+    if _absolute(candidate):
         return (
-            f"'{candidate}' is an absolute path, which no other machine has: name a family "
+            f"'{candidate}' is an absolute path, which no other machine has, leading out of "
+            f"templates/: name a family "
             f"({', '.join(FAMILIES)}), a file relative to templates/, or system:FILE"
         )
     if _leaves(candidate):
@@ -203,10 +204,18 @@ def problem(candidate: str) -> str | None:
     return None
 
 
+def _absolute(path: str) -> bool:
+    """Whether ``path`` is absolute here or on Windows (``C:\\x``, ``\\\\server\\share``)."""
+    return Path(path).is_absolute() or bool(re.match(r"[A-Za-z]:[\\/]|[\\/]{2}", path))
+
+
 def _leaves(path: str) -> bool:
-    """Whether a relative ``path`` can lead out of the folder it is looked up in."""
-    absolute = Path(path).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", path)
-    return bool(absolute) or ".." in re.split(r"[\\/]", path)
+    """Whether a relative ``path`` can lead out of the folder it is looked up in, on any
+    machine: by ``..``, or as Windows reads it, from the root of a drive (``\\x.ttf``) or
+    from wherever a drive's current folder is (``C:x.ttf``)."""
+    if _absolute(path) or re.match(r"[A-Za-z]:|[\\/]", path):
+        return True
+    return ".." in re.split(r"[\\/]", path)
 
 
 def candidates_in(

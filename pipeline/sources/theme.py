@@ -10,8 +10,9 @@ import importlib
 import math
 import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,7 @@ class _ThemeFile:
     def data(self) -> dict[str, Any]:
         return self.document.data or {}
 
-    def line_of(self, keys: tuple[str, ...]) -> int | None:
+    def line_of(self, keys: tuple[str | int, ...]) -> int | None:
         """The line of the setting at ``keys`` (``("sizes", "body")``), if this file has it."""
         return self.document.line_at(*keys)
 
@@ -171,7 +172,7 @@ def load_theme(templates_dir: Path | None) -> Theme:
     raise_problems([p for own in files[:-1] for p in _unknown_settings(own, data)])
     for override in reversed(files[:-1]):
         data = merge(data, override.data)
-    theme = _theme(data, dirs[0] / THEME_FILE, dirs)
+    theme = _theme(data, dirs[0] / THEME_FILE, dirs, partial(_where, files))
     problems: list[BriefError] = [
         ConfigError(message, *_where(files, keys, dirs[0] / THEME_FILE))
         for keys, message in _length_problems(theme)
@@ -212,21 +213,76 @@ def _unknown_settings(own: _ThemeFile, builtin: Mapping[str, Any]) -> list[Confi
                         own.line_of((section, str(key))),
                     )
                 )
-    return problems
+    return problems + list(_unknown_names(own, builtin))
+
+
+#: What each named entry of a fixed set holds: the settings of a PDF style and of a box.
+_ENTRY_KEYS = {"styles": ("style", "a style setting"), "boxes": ("box", "a box setting")}
+
+
+def _unknown_names(own: _ThemeFile, builtin: Mapping[str, Any]) -> Iterator[ConfigError]:
+    """A style, box or font face the built-in theme has no such name for, or a setting of one
+    that is no setting, at its line: the PDF sets only the styles and boxes it knows by name,
+    so a misspelt one (``bdoy:``) would change nothing without a word."""
+    pdf, builtin_pdf = own.data.get("pdf"), builtin.get("pdf")
+    if isinstance(pdf, Mapping) and isinstance(builtin_pdf, Mapping):
+        for section, (kind, setting) in _ENTRY_KEYS.items():
+            given, known = pdf.get(section), builtin_pdf.get(section)
+            if not isinstance(given, Mapping) or not isinstance(known, Mapping):
+                continue
+            keys = STYLE_KEYS if section == "styles" else BOX_KEYS
+            for name, spec in given.items():
+                where = ("pdf", section, str(name))
+                if name not in known:
+                    message = f"unknown {kind} '{name}' ({_nearest(str(name), known)})"
+                    yield ConfigError(f"pdf: {section}: {message}", own.path, own.line_of(where))
+                    continue
+                for key in spec if isinstance(spec, Mapping) else ():
+                    if key not in keys:
+                        yield ConfigError(
+                            f"pdf: {section}: {name}: '{key}' is not {setting} "
+                            f"({_nearest(str(key), keys)})",
+                            own.path,
+                            own.line_of((*where, str(key))),
+                        )
+    fonts = own.data.get("fonts")
+    for family in ("body", "heading", "mono"):
+        spec = fonts.get(family) if isinstance(fonts, Mapping) else None
+        for face in spec if isinstance(spec, Mapping) else ():
+            if face not in FACES:
+                yield ConfigError(
+                    f"fonts: {family}: unknown font face '{face}' ({_nearest(str(face), FACES)})",
+                    own.path,
+                    own.line_of(("fonts", family, str(face))),
+                )
+
+
+def _nearest(name: str, known: Iterable[str]) -> str:
+    """The known name ``name`` is most likely a misspelling of, else the known names."""
+    from difflib import get_close_matches
+
+    names = sorted(map(str, known))
+    near = get_close_matches(name, names, n=1)
+    return f"did you mean '{near[0]}'?" if near else f"known: {', '.join(names)}"
 
 
 def _where(
-    files: list[_ThemeFile], keys: tuple[str, ...], fallback: Path
+    files: list[_ThemeFile], keys: tuple[str | int, ...], fallback: Path | None = None
 ) -> tuple[Path, int | None]:
-    """The file (the project's first) and line that set the setting at ``keys``."""
+    """The file (the project's first) and line that set the setting at ``keys``; else
+    ``fallback`` (the project's theme file) with no line."""
     for theme_file in files:
         line = theme_file.line_of(keys)
         if line is not None:
             return theme_file.path, line
-    return fallback, None
+    return fallback or files[0].path, None
 
 
-def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme:
+#: Where the setting at some keys is written: its file and line.
+Where = Callable[[tuple[str | int, ...]], tuple[Path, int | None]]
+
+
+def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...], where: Where) -> Theme:
     try:
         page = data["page"]
         size = str(page["size"])
@@ -255,10 +311,10 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
     return Theme(
         page_size=size,
         margins_mm=margins_mm,  # type: ignore[arg-type]
-        body_font=_family(fonts.get("body"), path),
-        heading_font=_family(fonts.get("heading"), path),
-        mono_font=_family(fonts.get("mono"), path),
-        fallback_fonts=_fallbacks(fonts.get("fallback"), path),
+        body_font=_family(fonts.get("body"), "body", where),
+        heading_font=_family(fonts.get("heading"), "heading", where),
+        mono_font=_family(fonts.get("mono"), "mono", where),
+        fallback_fonts=_fallbacks(fonts.get("fallback"), where),
         sizes=sizes,
         colors=colors,
         search_dirs=dirs,
@@ -270,33 +326,48 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...]) -> Theme
     )
 
 
-def _family(spec: object, path: Path) -> FontFamily:
+def _family(spec: object, family: str, where: Where) -> FontFamily:
     """A family: a family name for every face, or a mapping of faces to candidate lists."""
+    keys: tuple[str, ...] = ("fonts", family)
     if isinstance(spec, str):
-        spec = {"regular": spec}
+        return FontFamily(*[_font_names([spec], keys, where, listed=False)] * len(FACES))
     if not isinstance(spec, Mapping) or "regular" not in spec:
-        raise ConfigError("each font family needs a family name or at least a 'regular' face", path)
+        raise ConfigError(
+            "each font family needs a family name or at least a 'regular' face", *where(keys)
+        )
 
     def face(name: str) -> tuple[str, ...]:
-        value = spec.get(name) or spec["regular"]
-        return _font_names(value if isinstance(value, list) else [value], path)
+        written = name if spec.get(name) else "regular"
+        value = spec[written]
+        listed = isinstance(value, list)
+        return _font_names(value if listed else [value], (*keys, written), where, listed)
 
     return FontFamily(*(face(name) for name in FACES))
 
 
-def _fallbacks(spec: object, path: Path) -> tuple[str, ...]:
+def _fallbacks(spec: object, where: Where) -> tuple[str, ...]:
     if spec is None:
         return ()
     if not isinstance(spec, list) or not all(isinstance(item, str) and item for item in spec):
-        raise ConfigError("fonts: fallback must be a list of font families or files", path)
-    return _font_names(spec, path)
+        raise ConfigError(
+            "fonts: fallback must be a list of font families or files",
+            *where(("fonts", "fallback")),
+        )
+    return _font_names(spec, ("fonts", "fallback"), where)
 
 
-def _font_names(names: list[Any], path: Path) -> tuple[str, ...]:
-    """The names as strings, refusing any that cannot name a font on every machine."""
+def _font_names(
+    names: list[Any], keys: tuple[str, ...], where: Where, listed: bool = True
+) -> tuple[str, ...]:
+    """The names as strings, refusing any that cannot name a font on every machine, each at
+    the line it is written on (``keys`` is where the list, or the one name, is)."""
     result = tuple(str(name) for name in names)
     raise_problems(
-        [ConfigError(f"fonts: {found}", path) for found in map(fontfiles.problem, result) if found]
+        [
+            ConfigError(f"fonts: {found}", *where((*keys, i) if listed else keys))
+            for i, found in enumerate(map(fontfiles.problem, result))
+            if found
+        ]
     )
     return result
 

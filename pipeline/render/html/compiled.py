@@ -56,6 +56,10 @@ def syntax_options(env: jinja2.Environment) -> tuple[object, ...]:
         env.is_async,
         repr(env.autoescape),
         sorted(env.extensions),
+        # A sandbox's templates call through it (``environment.call``): code compiled
+        # outside one must never run in one.
+        env.sandboxed,
+        type(env).__qualname__,
     )
 
 
