@@ -1038,3 +1038,18 @@ def test_prose_about_the_focus_leads_a_longer_list_of_entries_on_it(tmp_path: Pa
     )
     brief = brief_of(project(tmp_path, article), "security")
     assert [s.title for s in brief.in_focus] == ["Years of Strife", "Timeline"]
+
+
+def test_an_offices_portfolio_is_not_the_focus_but_a_body_named_for_it_is() -> None:
+    """What the Ministry of Armed Forces says is not force; the European Court of Human Rights
+    and the Syrian Armed Forces are what they are named for."""
+    match = matcher(("armed forces", "defence", "human rights"))
+
+    def ignored(text: str) -> list[bool]:
+        return [bool(h.ignored) for h in match.hits(text)]
+
+    assert ignored("The French Ministry of Armed Forces said so.") == [True]
+    assert ignored("Its Minister of Defence resigned.") == [True]
+    assert ignored("The Secretary of Defence and the armed forces met.") == [True, False]
+    assert ignored("The European Court of Human Rights ruled.") == [False]
+    assert ignored("The Syrian Armed Forces attacked.") == [False]

@@ -8,7 +8,9 @@ into one factored pattern per case rule.
 On top of the raw matches, :meth:`Matcher.hits` knows two things a word count does not. A keyword
 written in lowercase does not count inside a capitalised name of several words, unless it ends
 the name and so says what the name is: "people" in "People's Republic", "human rights" in "Human
-Rights Watch" and "peace" in "Nobel Peace Prize" do not count, "war" in "the Korean War" does. A
+Rights Watch" and "peace" in "Nobel Peace Prize" do not count, "war" in "the Korean War" does;
+nor does an office's portfolio ("defence" in "the Minister of Defence", "armed forces" in "the
+Ministry of Armed Forces"): what an office says is not force. A
 keyword the focus writes with capitals ("Security Council") is itself a name and counts. And a
 focus's ``exclude`` phrases cancel the keywords inside them.
 """
@@ -79,6 +81,20 @@ def _compile(keywords: list[str], flags: int) -> re.Pattern[str] | None:
 _CAPITALISED = r"[A-Z\u00c0-\u00de][\w'’\-]*"
 _CONNECTOR = r"(?:of|the|and|for|on|in|de|du|des|la|le|del|al|el|da|di|von|van)"
 _NAME = re.compile(rf"(?<![\w'’]){_CAPITALISED}(?:\s+(?:{_CONNECTOR}\s+)*{_CAPITALISED})+")
+# A government office named by its portfolio: "Ministry of Defence", "Minister for Refugees",
+# "Department of Homeland Security", "Secretary of State for Defence".
+_OFFICE = re.compile(
+    r"(?:Ministry|Ministries|Minister|Ministers|Department|Secretary|Bureau|Directorate)"
+    r"\s+(?:of|for)\s"
+)
+
+
+def _office(text: str, start: int, keyword: int) -> bool:
+    """Whether the name starting at ``start`` is an office's and the keyword at ``keyword``
+    names its portfolio."""
+    return _OFFICE.search(text, start, keyword) is not None
+
+
 #: Languages that capitalise every noun, where capitals do not mark names.
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
@@ -204,8 +220,9 @@ class Matcher:
             if not reason and not _is_name(keyword) and text[start].isupper():
                 for a, b in spans:
                     # The last word of a name says what it names: the Korean War is a war, but
-                    # Human Rights Watch is not human rights, nor the Peace Prize peace.
-                    if a <= start and end < b:
+                    # Human Rights Watch is not human rights, nor the Peace Prize peace; nor is
+                    # an office's portfolio what the office does ("Ministry of Armed Forces").
+                    if a <= start and (end < b or _office(text, a, start)):
                         reason = f"in the name '{text[a:b]}'"
                         break
             hits.append(Hit(keyword, start, end, reason))
