@@ -162,7 +162,7 @@ def weigh_edition(
     elif not short and not squarely:
         # A section can pass the in-focus mark on a handful of passing words ("500,000 have
         # died"); an article about a focus says something squarely about it somewhere.
-        why_sparse = f"no sentence is squarely about the focus (none scores {TAKEAWAY_ALONE})"
+        why_sparse = f"no sentence is squarely about the focus: none scores {TAKEAWAY_ALONE}"
     elif not short and not _gathered(scored):
         why_sparse = (
             f"its mentions are scattered: no section has {GATHERED_SHARE:.0%} of its sentences "
