@@ -16,6 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, KeepTogether, Table
 from reportlab.platypus import flowables as rl_flowables
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ...emphasis.units import split_sentences
 from ...model import BriefBlock, Figure
@@ -200,7 +201,7 @@ class WholeSentences(Paragraph):
         full_height = frame_height(frame)
         sentences = split_sentences(self._item.block.text)
         first = clip(self._item, 0, sentences[0].end) if sentences else self._item
-        sentence = WholeSentences(self._markup(first), self.style, self.bulletText)
+        sentence = type(self)(self._markup(first), self.style, self.bulletText)
         return float(sentence.wrap(width, full_height)[1]) > full_height
 
     def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
@@ -220,7 +221,7 @@ class WholeSentences(Paragraph):
 
         def head_of(count: int) -> WholeSentences:
             first = clip(item, 0, sentences[count - 1].end)
-            return WholeSentences(
+            return type(self)(
                 markup(first),
                 self.style,
                 self.bulletText,
@@ -256,7 +257,7 @@ class WholeSentences(Paragraph):
         if head is None or head_height < 2 * self.style.leading - 0.01:
             return []  # no head fits, or the one that fits holds less than two lines
         tail = clip(item, sentences[fits].start, len(item.block.text))
-        rest = WholeSentences(
+        rest = type(self)(
             markup(tail),
             self.style,
             item=tail,
@@ -265,6 +266,56 @@ class WholeSentences(Paragraph):
             right=self._right,
         )
         return [head, rest]
+
+
+class RightToLeftItem(WholeSentences):
+    """A right-to-left list item: its bullet or number on the right, where its lines start,
+    ``style.bulletIndent`` in from the right edge, and its text's right edge ``style.rightIndent``
+    in (so a nested item indents from the right).
+
+    ReportLab draws a bullet on the left, and takes its width off the first line; this item's
+    lines are already broken to the whole width between its indents and put in visual order
+    (:func:`.markup.rtl_markup`), so it lays them out as if there were no bullet and draws the
+    bullet itself, before the text, as its label (``Lbl``) comes first in the structure tree.
+    """
+
+    def breakLines(self, width: Any) -> Any:
+        bullet, self.bulletText = self.bulletText, None
+        try:
+            return super().breakLines(width)
+        finally:
+            self.bulletText = bullet
+
+    def drawPara(self, debug: int = 0) -> None:
+        bullet = self.bulletText
+        if not isinstance(bullet, str) or not bullet:
+            super().drawPara(debug)
+            return
+        self._draw_bullet(bullet)
+        self.bulletText = None
+        try:
+            super().drawPara(debug)
+        finally:
+            self.bulletText = bullet
+
+    def _draw_bullet(self, bullet: str) -> None:
+        """The bullet on the first line's baseline, its right end ``bulletIndent`` from the
+        right edge: in its own text object, as ReportLab draws a bullet."""
+        style, canvas, lines = self.style, self.canv, self.__dict__["blPara"]
+        first = lines if lines.kind == 0 else lines.lines[0]
+        # Where ReportLab puts the first line's baseline, and a bullet on it.
+        top = first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", None)
+        y = self.height - (first.fontSize if top is None else top)
+        y += getattr(style, "bulletOffsetY", 0)
+        size = style.bulletFontSize
+        x = self.width - style.bulletIndent - stringWidth(bullet, style.bulletFontName, size)
+        canvas.saveState()
+        text = canvas.beginText(x, y)
+        text.setFont(style.bulletFontName, size)
+        text.setFillColor(getattr(style, "bulletColor", style.textColor))
+        text.textOut(bullet)
+        canvas.drawText(text)
+        canvas.restoreState()
 
 
 #: Points kept free below a heading's group when it is split, against rounding in the frame.

@@ -237,6 +237,10 @@ class Tags:
     def list_item(self, flowable: Flowable, depth: int = 0, text: str | None = None) -> Flowable:
         """A list item whose bullet (``bulletText``) is its label; consecutive items form a list."""
         label, body = self.tree.list_item(depth)
+        if _reordered(flowable, text):
+            # The item's own text as a Span with the /ActualText: on the LBody itself it would
+            # stand for the list nested in the item too, which a reader would then not hear.
+            body = Element("Span", body)
         return self._tagged(flowable, body, label, text)
 
     def table_cells(self, rows: int, columns: int) -> list[list[Element]]:
@@ -288,14 +292,20 @@ class Tags:
     ) -> Flowable:
         if isinstance(flowable, Paragraph):
             _mark_inline(flowable, self.tree, body)
-            reordered = text is not None and _RIGHT_TO_LEFT.search(text)
-            if (
-                text is not None
-                and reordered
-                and _squeeze(text) != _squeeze(flowable.getPlainText())
-            ):
+            if text is not None and _reordered(flowable, text):
                 body.attributes["ActualText"] = text
         return Tagged(flowable, body, label, tree=self.tree)
+
+
+def _reordered(flowable: Flowable, text: str | None) -> bool:
+    """Whether ``flowable``, a paragraph of right-to-left ``text``, draws it in another order
+    (visual order), so that the text needs an /ActualText."""
+    return (
+        isinstance(flowable, Paragraph)
+        and text is not None
+        and bool(_RIGHT_TO_LEFT.search(text))
+        and _squeeze(text) != _squeeze(flowable.getPlainText())
+    )
 
 
 #: Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation
