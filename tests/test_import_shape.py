@@ -565,8 +565,7 @@ def test_a_superscript_is_a_power_after_a_symbol_and_a_note_after_a_word_token(
     plan = imported(project, "p.html", page(body))
     assert [b.text for b in blocks(read_back(plan))] == [
         "Einstein wrote E = mc² and (x+1)² over m/s².",
-        "Deaths from COVID-19[4], in the 1990s[5], the USA's[6] and the G20[7]; x = -3², not "
-        "Fe[3].",
+        "Deaths from COVID-19[4], in the 1990s[5], the USA's[6] and the G20[7]; x = -3², not Fe³.",
     ]
 
 
@@ -658,3 +657,11 @@ def test_a_reference_to_an_empty_note_keeps_the_pages_mark(project: Path) -> Non
     assert notes(article) == ["Note A."]
     assert blocks(article)[0].text == "One and two[b]; three[8]."
     assert references(article) == [1]
+
+
+def test_a_superscript_number_after_a_chemical_element_is_its_charge(project: Path) -> None:
+    """Fe<sup>3</sup> is iron's charge, not a note; a symbol that is also an English word
+    ("He", "In", "No") is not taken for one."""
+    body = "<p>The ion Fe<sup>3</sup> and Ca<sup>2</sup>; In<sup>4</sup> and note<sup>5</sup>.</p>"
+    (paragraph,) = [b for b in blocks(read_back(imported(project, "p.html", page(body))))]
+    assert paragraph.text == "The ion Fe³ and Ca²; In[4] and note[5]."

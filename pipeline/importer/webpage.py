@@ -53,6 +53,15 @@ _SUP_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
 #: A ``<sup>`` that is one letter: a note's mark ("treaty<sup>a</sup>"), or after a number
 #: an ordinal's ending ("2<sup>e</sup>").
 _SUP_LETTER = re.compile(r"[A-Za-z]")
+#: The chemical elements' symbols of two letters, after which a superscript number is a charge
+#: or an index ("Fe³"), not a citation; those that are also capitalised English words ("He",
+#: "In", "No") are left out.
+_ELEMENTS = frozenset(
+    """Ac Ag Al Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Co Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl
+    Fm Fr Ga Gd Ge Hf Hg Ho Hs Ir Kr La Li Lr Lu Lv Mc Md Mg Mn Mo Mt Na Nb Nd Ne Nh Ni Np Og
+    Os Pa Pb Pd Pm Po Pr Pt Pu Ra Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Sr Ta Tb Tc Te Th
+    Ti Tl Tm Ts Xe Yb Zn Zr""".split()
+)
 _SUP_NUMBERS = re.compile(r"[0-9]{1,4}(?:\s*[,\u2013-]\s*[0-9]{1,4})+")
 #: Units of measure a superscript number is the power of ("km²"), in the scripts that write
 #: them apart ("كم²", "км²"); a single letter ("m²", "x²") is one too.
@@ -193,6 +202,7 @@ def _is_power(before: str) -> bool:
     return (
         len(word) == 1
         or word in _UNITS
+        or word in _ELEMENTS
         or (len(word) <= _SYMBOL_LETTERS and _FORMULA.search(before[: -len(word)]) is not None)
     )
 
