@@ -135,20 +135,25 @@ class Tagged(_Wrapper):
         self.inline = inline or InlineState()
 
     def _rewrap(self, piece: Flowable) -> Flowable:
-        fresh = isinstance(piece, Paragraph) and isinstance(piece.text, str)  # not cut from lines
-        if (
-            self.tree is not None
-            and fresh
-            and isinstance(piece, Paragraph)
-            and _needs_markers(piece.frags)
-        ):
+        if self.tree is not None and isinstance(piece, Paragraph):
+            # A piece whose markup is read only when it is needed is marked then.
+            when_made = getattr(piece, "when_made", None)
+            if when_made is None:
+                self._mark_piece(piece)
+            else:
+                when_made(self._mark_piece)
+        return Tagged(piece, self.body, self.label, self.inline, self.tree)
+
+    def _mark_piece(self, piece: Paragraph) -> None:
+        assert self.tree is not None
+        fresh = isinstance(piece.text, str)  # not cut from lines
+        if fresh and _needs_markers(piece.frags):
             # A new paragraph is usually laid out before split() returns it, and layout turns
             # its fragments into lines of words: parse its markup again, mark it, and let it be
             # laid out again (the markers are zero-width, so the lines come out the same).
             Paragraph.__init__(piece, piece.text, piece.style, piece.bulletText)
             piece.__dict__.pop("blPara", None)
             _mark_inline(piece, self.tree, self.body)
-        return Tagged(piece, self.body, self.label, self.inline, self.tree)
 
     def _begin(self, canvas: Any) -> None:
         has_bullet = self.label is not None and getattr(self.flowable, "bulletText", None)
