@@ -80,3 +80,31 @@ def test_the_cut_is_the_one_the_plain_search_finds(
     assert texts(para._split_between_sentences(WIDTH, height)) == texts(
         linear_split(para, WIDTH, height)
     )
+
+
+def test_a_long_paragraph_is_laid_out_a_page_at_a_time(monkeypatch: Any) -> None:
+    """Cut page after page, as a frame cuts it, a paragraph of a hundred pages is laid out
+    about as far as each page takes: not what is left of it whole at every page, which for a
+    paragraph of a megabyte is minutes of work. Every sentence ends up on a page, in order."""
+    from pipeline.render.pdf.paragraph import Paragraph
+
+    text = " ".join(f"Sentence {n} of the paragraph that goes on and on." for n in range(3000))
+    item = BriefBlock(Block("paragraph", (Run(text),), 1))
+    laid_out: list[int] = []
+    break_lines = Paragraph.breakLines
+
+    def counted(self: Paragraph, width: Any) -> Any:
+        laid_out.append(sum(len(getattr(frag, "text", "")) for frag in self.frags))
+        return break_lines(self, width)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    page = 40 * BODY.leading
+    piece, pages = WholeSentences(markup(item), BODY, item=item, markup=markup), []
+    while piece.wrap(WIDTH, page)[1] > page:
+        head, piece = piece.split(WIDTH, page)
+        assert head.wrap(WIDTH, page)[1] <= page
+        pages.append(head._item.block.text)
+    pages.append(piece._item.block.text)
+    assert len(pages) > 100
+    assert " ".join(pages) == text
+    assert sum(laid_out) < 10 * len(text)

@@ -205,3 +205,94 @@ def test_a_theme_without_the_fallback_fonts_warns(tmp_path: Path) -> None:
         warnings += glyph_warnings(article, load_theme(project / "templates"))
     assert any("'평' (U+D3C9)" in str(w) and "section '한국어'" in str(w) for w in warnings)
     assert any("in section 'الخلفية'" in str(w) for w in warnings)
+
+
+def _drawn_lines(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Page 1's characters as drawn, (text, x0, x1), in lines from the top: characters whose
+    heights overlap by half are one line, however far apart across (a bullet and its item's
+    text, in fonts of other heights)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTComponent
+
+    def chars(box: LTComponent) -> list[LTChar]:
+        if isinstance(box, LTChar):
+            return [box]
+        return [c for kid in getattr(box, "_objs", ()) for c in chars(kid)]
+
+    page = next(iter(extract_pages(pdf)))
+    lines: list[tuple[float, list[tuple[str, float, float]]]] = []  # (bottom, characters)
+    for char in sorted(chars(page), key=lambda c: -c.y1):
+        if not lines or char.y1 - lines[-1][0] < char.height / 2:
+            lines.append((char.y0, []))
+        lines[-1][1].append((char.get_text(), char.x0, char.x1))
+    return [sorted(line, key=lambda c: c[1]) for _, line in lines]
+
+
+#: An Arabic letter as drawn: its letters, or their presentation forms (how shaped text reads back).
+_ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _marker_and_text(line: list[tuple[str, float, float]]) -> tuple[str, float, float, float]:
+    """What a line draws right of its Arabic text (an item's marker, when the marker is on the
+    right), where that starts and ends, and where the Arabic text ends on the right."""
+    text_end = max((c[2] for c in line if _ARABIC.match(c[0])), default=0.0)
+    marker = [c for c in line if c[1] >= text_end and c[0].strip()] or [("", 0.0, 0.0)]
+    return (
+        "".join(c[0] for c in marker),
+        min(c[1] for c in marker),
+        max(c[2] for c in marker),
+        text_end,
+    )
+
+
+def test_right_to_left_lists_have_their_bullets_and_numbers_on_the_right(out: Path) -> None:
+    """As in the HTML (dir=rtl), an item's marker stands at the right, where its lines start;
+    the item's text ends a step inside it, and a nested item steps in from the right."""
+    theme = load_theme(SCRIPTS / "templates")
+    right_margin = (theme.page_size_mm[0] - theme.margins_mm[1]) * 72 / 25.4
+    step = theme.pdf_list_indent
+    lines = [_marker_and_text(line) for line in _drawn_lines(out / "arabic-lists" / "general.pdf")]
+    items = [line for line in lines if re.fullmatch(r"•|\d\.", line[0])]
+    assert [marker for marker, *_ in items] == ["•"] * 5 + ["1.", "2.", "3."]
+    for marker, start, _, text_end in items:
+        assert start > text_end + 2, marker  # right of the text, with a gap
+    numbers = [end for marker, _, end, _ in items if marker != "•"]
+    bullets = [end for marker, _, end, _ in items if marker == "•"]
+    # Top level: the marker ends the item style's bullet indent inside the right margin.
+    bullet_indent = theme.pdf_styles["item"].bullet_indent or 0.0
+    for end in [*numbers, bullets[0], bullets[1], bullets[4]]:
+        assert abs(end - (right_margin - bullet_indent)) < 1.5
+    # The two nested items, one step in from the right, and their text too.
+    for end in bullets[2:4]:
+        assert abs(end - (right_margin - bullet_indent - step)) < 1.5
+    texts = [text_end for *_, text_end in items]
+    assert abs(texts[2] - (texts[1] - step)) < 1.5 and abs(texts[0] - texts[5]) < 1.5
+
+
+def test_right_to_left_takeaways_are_numbered_on_the_right(tmp_path: Path) -> None:
+    """The key takeaways of a right-to-left brief: each number right of its sentence."""
+    project = tmp_path / "project"
+    shutil.copytree(SCRIPTS, project)
+    article = project / "sources" / "articles" / "arabic-lists.md"
+    sentences = [
+        "استؤنفت محادثات سلام في جنيف بعد توقف طويل.",
+        "وقال المبعوث إن اتفاق سلام دائم ممكن هذا العام.",
+        "يعمل الوسطاء على خطة سلام جديدة تشمل 12 جولة.",
+    ]
+    pins = "".join(f"      - {sentence}\n" for sentence in sentences)
+    article.write_text(
+        "---\ntitle: خطة السلام\nauthor: kim-min-jun\nlang: ar\n"
+        f"tailoring:\n  peace:\n    pin:\n{pins}---\n## الخلفية\n\n"
+        f"{sentences[0]} {sentences[1]}\n\n## الوضع الحالي\n\n{sentences[2]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(Project.at(project), BuildOptions(out_dir=out, articles=("arabic-lists",)))
+    numbers = [
+        _marker_and_text(line)
+        for line in _drawn_lines(out / "arabic-lists" / "peace.pdf")
+        if any(c[0] == "←" for c in line)  # a takeaway's cue
+    ]
+    assert [marker for marker, *_ in numbers] == ["1.", "2.", "3."]
+    for _, start, _, text_end in numbers:
+        assert start > text_end + 2

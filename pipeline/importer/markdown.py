@@ -164,16 +164,18 @@ class Body:
     unreferenced: tuple[Note, ...]
 
 
-def _as_marks(text: str, numbers: set[int]) -> str:
-    """``text`` with each reference to one of the notes ``numbers`` as its number in brackets."""
+def _as_marks(text: str, marks: Mapping[int, str]) -> str:
+    """``text`` with each reference to one of the notes ``marks`` holds (by number) as that
+    note's mark in brackets."""
     return NOTE_REF.sub(
-        lambda m: f"[{m.group(1)}]" if int(m.group(1)) in numbers else m.group(0), text
+        lambda m: f"[{marks[int(m.group(1))]}]" if int(m.group(1)) in marks else m.group(0),
+        text,
     )
 
 
-def _without_refs(unit: Unit, numbers: set[int]) -> Unit:
-    rows = tuple(tuple(_as_marks(c, numbers) for c in row) for row in unit.rows)
-    return replace(unit, text=_as_marks(unit.text, numbers), rows=rows)
+def _without_refs(unit: Unit, marks: Mapping[int, str]) -> Unit:
+    rows = tuple(tuple(_as_marks(c, marks) for c in row) for row in unit.rows)
+    return replace(unit, text=_as_marks(unit.text, marks), rows=rows)
 
 
 def body_markdown(
@@ -186,10 +188,11 @@ def body_markdown(
     ``figures`` maps a figure unit's image file to its path relative to ``sources/``;
     ``notes`` are the page's footnotes, whose definitions follow the last section.
     """
-    empty = {n.number for n in notes if not n.paragraphs}
+    empty = {n.number: n.mark or str(n.number) for n in notes if not n.paragraphs}
     if empty:
         # A note with no text (only its link back) has no definition: a reference to it is
-        # its number in brackets, as the page showed it, not a "[^3]" that renders raw.
+        # its mark in brackets, as the page showed it ("[b]", "[8]"), not a "[^3]" that
+        # renders raw, nor the number it would have had here.
         body = [_without_refs(u, empty) for u in body]
         notes = [
             replace(n, paragraphs=tuple(_as_marks(p, empty) for p in n.paragraphs)) for n in notes

@@ -110,6 +110,8 @@ class Notes:
     numbers: dict[Element, int] = field(default_factory=dict)
     #: Each note's marks, the first time :meth:`lead` needs them (indexed once, not per note).
     note_marks: dict[Element, set[str]] | None = None
+    #: Each numbered note's mark as its first reference shows it ("3", "b").
+    first_marks: dict[Element, str] = field(default_factory=dict)
 
     def number(self, reference: Element) -> int:
         """The number of the note ``reference`` points to, given on its first reference."""
@@ -117,6 +119,7 @@ class Notes:
         if note not in self.numbers:
             self.numbered.append(note)
             self.numbers[note] = len(self.numbered)
+            self.first_marks[note] = self.marks.get(reference, "")
         return self.numbers[note]
 
     def strip_lead(self, note: Element, text: str) -> str:

@@ -84,6 +84,8 @@ class Note:
     paragraphs: tuple[str, ...]
     #: 1-based line of the page where the note starts.
     line: int
+    #: Its mark as the page's first reference to it shows it ("3", "b"); "" when unknown.
+    mark: str = ""
 
 
 @dataclass(frozen=True)

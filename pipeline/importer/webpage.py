@@ -14,7 +14,7 @@ instead of recursing: a page of a thousand nested ``<div>`` reads like any other
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ..sources.patterns import LANG_PATTERN
@@ -50,6 +50,18 @@ _SUP = "\ufdd1"
 _OWN_CHARS = str.maketrans("", "", _BREAK + _SUP + NOTE_REF_CHARS)
 #: A ``<sup>`` that is a number ("1", "-1"), or numbers cited together ("1,2", "3-5").
 _SUP_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
+#: A ``<sup>`` that is one letter: a note's mark ("treaty<sup>a</sup>"), or after a number
+#: an ordinal's ending ("2<sup>e</sup>").
+_SUP_LETTER = re.compile(r"[A-Za-z]")
+#: The chemical elements' symbols of two letters, after which a superscript number is a charge
+#: or an index ("Fe³"), not a citation; those that are also capitalised English words ("He",
+#: "In", "No") are left out.
+_ELEMENTS = frozenset(
+    """Ac Ag Al Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Co Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl
+    Fm Fr Ga Gd Ge Hf Hg Ho Hs Ir Kr La Li Lr Lu Lv Mc Md Mg Mn Mo Mt Na Nb Nd Ne Nh Ni Np Og
+    Os Pa Pb Pd Pm Po Pr Pt Pu Ra Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Sr Ta Tb Tc Te Th
+    Ti Tl Tm Ts Xe Yb Zn Zr""".split()
+)
 _SUP_NUMBERS = re.compile(r"[0-9]{1,4}(?:\s*[,\u2013-]\s*[0-9]{1,4})+")
 #: Units of measure a superscript number is the power of ("km²"), in the scripts that write
 #: them apart ("كم²", "км²"); a single letter ("m²", "x²") is one too.
@@ -152,10 +164,14 @@ def _sup_number(sup: _Element, notes: Notes | None) -> str:
             parts.append(current.text)
         elif notes is not None and current in notes.references:
             return ""
+        elif current.tag == "sub":
+            return ""  # an index ("x<sup><sub>2</sub></sup>"), never a citation
         else:
             todo.extend(reversed(current.children))
     text = " ".join("".join(parts).split())
-    if todo or not (_SUP_NUMBER.fullmatch(text) or _SUP_NUMBERS.fullmatch(text)):
+    if todo or not (
+        _SUP_NUMBER.fullmatch(text) or _SUP_NUMBERS.fullmatch(text) or _SUP_LETTER.fullmatch(text)
+    ):
         return ""
     return text
 
@@ -186,12 +202,14 @@ def _is_power(before: str) -> bool:
     return (
         len(word) == 1
         or word in _UNITS
+        or word in _ELEMENTS
         or (len(word) <= _SYMBOL_LETTERS and _FORMULA.search(before[: -len(word)]) is not None)
     )
 
 
 def _superscript(match: re.Match[str]) -> str:
-    """A superscript number as its text may show it, by the text before it.
+    """A superscript number (or letter: see below) as its text may show it, by the text
+    before it.
 
     It is a power, written with superscript digits, directly after a number of one or two
     digits ("10<sup>6</sup>", "10⁶"), a single letter ("x²", "m/s²"), a unit ("km²"), a
@@ -206,6 +224,19 @@ def _superscript(match: re.Match[str]) -> str:
     # Only the text just before it is read: a paragraph of thousands of superscripts is read
     # once, not once for each.
     before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
+    if _SUP_LETTER.fullmatch(number):
+        # A letter right after a word or a stop is a note's mark ("treaty[a]"), never part of
+        # the word; after a number (an ordinal's "2e"), as a power ("xn") or after a space (a
+        # note's links back, "^ a b") it stays as the page has it.
+        token = _TOKEN_BEFORE.search(before)
+        word = token.group(0) if token else ""
+        mark = (
+            bool(before)
+            and not before[-1].isspace()
+            and not (word and word[-1].isdigit())
+            and not _is_power(before)
+        )
+        return f"[{number}]" if mark else number
     power = _SUP_NUMBER.fullmatch(number) and _is_power(before)
     return number.translate(_SUPERSCRIPTS) if power else f"[{number}]"
 
@@ -268,6 +299,10 @@ class _Collector:
     #: The marker of the list item being walked, until its first paragraph takes it: the
     #: item's later paragraphs continue it ("" marker).
     marker: str = ""
+    #: The letter or numeral ("b.", "iv.") the item being walked shows in a list that counts
+    #: with them: the source format counts lists with digits only, so its first paragraph
+    #: starts with it, as text, in a list of bullets.
+    label: str = ""
     #: Whether the next item is the first of its list.
     new_list: bool = False
     #: Whether the walk is inside a cell of a table that lays out the page.
@@ -297,6 +332,8 @@ class _Collector:
     def flush(self, kind: UnitKind) -> None:
         text = _clean("".join(self.pending))
         if text and kind == "item":
+            if self.marker and self.label:
+                text = f"{self.label} {text}"
             self.units.append(
                 Unit(
                     text,
@@ -592,6 +629,68 @@ def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
         dropped.append(Drop(text, element.line, reason))
 
 
+def _letters(number: int, capitals: bool) -> str:
+    """``number`` (from 1) as a list counts with letters: a to z, then aa, ab..."""
+    text = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text.upper() if capitals else text
+
+
+#: Roman numerals' values, largest first, with the pairs that subtract ("cm", "iv").
+_ROMAN = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        "m cm d cd c xc l xl x ix v iv i".split(),
+        strict=True,
+    )
+)
+
+
+def _roman(number: int, capitals: bool) -> str:
+    """``number`` (from 1) as a list counts with roman numerals: i, ii, iii, iv..."""
+    text = ""
+    for value, numeral in _ROMAN:
+        while number >= value:
+            text, number = text + numeral, number - value
+    return text.upper() if capitals else text
+
+
+#: What a list counts with, by its ``type`` (HTML) or its ``list-style-type`` (CSS): letters or
+#: roman numerals, in capitals or not. Digits (``1``, ``decimal``) are the source format's own.
+_COUNTERS: dict[str, tuple[Callable[[int, bool], str], bool]] = {
+    "a": (_letters, False),
+    "A": (_letters, True),
+    "i": (_roman, False),
+    "I": (_roman, True),
+    "lower-alpha": (_letters, False),
+    "lower-latin": (_letters, False),
+    "upper-alpha": (_letters, True),
+    "upper-latin": (_letters, True),
+    "lower-roman": (_roman, False),
+    "upper-roman": (_roman, True),
+}
+#: A list style in an inline ``style``: ``list-style-type: lower-alpha`` or ``list-style: ...``.
+_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([^;]*)", re.IGNORECASE)
+
+
+def _counter(ol: _Element, item: _Element) -> Callable[[int], str] | None:
+    """How the items of ``ol`` are counted when not with digits (``item`` may say otherwise
+    for itself), or None for digits."""
+    for element in (item, ol):
+        kind = element.attrs.get("type", "").strip()
+        styled = _LIST_STYLE.search(element.attrs.get("style", ""))
+        words = styled.group(1).lower().split() if styled else []
+        for name in (kind, *words):
+            if name in _COUNTERS:
+                count, capitals = _COUNTERS[name]
+                return lambda number: count(number, capitals)
+            if name in ("1", "decimal"):
+                return None
+    return None
+
+
 def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Walk:
     """The items of a list, each as deep as the lists around it; a list directly inside a
     list (a common slip for one inside an item) nests under the item before it."""
@@ -620,11 +719,13 @@ def _walk_list(element: _Element, out: _Collector, skip: _Element | None) -> _Wa
             yield _walk(child, out, "paragraph", skip)
             out.flush("paragraph")
         else:
-            out.marker = f"{number}." if element.tag == "ol" else "-"
+            counted = _counter(element, child) if element.tag == "ol" else None
+            out.marker = f"{number}." if element.tag == "ol" and counted is None else "-"
+            out.label = f"{counted(number)}." if counted is not None else ""
             number += 1
             yield _walk(child, out, "item", skip)
             out.flush("item")
-            out.marker = ""
+            out.marker = out.label = ""
     out.flush("paragraph")
     out.depth -= 1
     out.new_list = False
@@ -737,7 +838,8 @@ def _read_notes(notes: Notes, out: _Collector) -> tuple[Note, ...]:
         ]
         if paragraphs:
             paragraphs[0] = notes.strip_lead(element, paragraphs[0])
-        found.append(Note(len(found) + 1, tuple(p for p in paragraphs if p), element.line))
+        kept = tuple(p for p in paragraphs if p)
+        found.append(Note(len(found) + 1, kept, element.line, notes.first_marks.get(element, "")))
     numbered = set(notes.numbered)
     for element in sorted(notes.notes.keys() - numbered, key=notes.notes.__getitem__):
         # A note only a part of the page left out refers to: it goes with that part.

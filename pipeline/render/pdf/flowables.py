@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -16,8 +16,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, KeepTogether, Table
 from reportlab.platypus import flowables as rl_flowables
+from reportlab.rl_config import paraFontSizeHeightOffset
 
-from ...emphasis.units import split_sentences
+from ...emphasis.units import Sentence, split_sentences
 from ...model import BriefBlock, Figure
 from .. import clip
 from .internals import frame_height, frame_of, lent_frame, row_heights
@@ -125,6 +126,48 @@ class MarginMark:
     offset: float
 
 
+class Sentences(Sequence[Sentence]):
+    """The sentences ``first`` onwards (and before ``stop``) of a paragraph, each moved ``cut``
+    characters to the left: those of a stretch of the paragraph, without copying them (a
+    paragraph of a megabyte has fifty thousand, and is cut at every page)."""
+
+    def __init__(
+        self, whole: list[Sentence], first: int = 0, stop: int | None = None, cut: int = 0
+    ):
+        self._whole, self._first, self._cut = whole, first, cut
+        self._stop = len(whole) if stop is None else stop
+
+    def __len__(self) -> int:
+        return self._stop - self._first
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sentences: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | Sentences:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            assert step == 1
+            return Sentences(self._whole, self._first + start, self._first + stop, self._cut)
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        sentence = self._whole[self._first + index % len(self)]
+        cut = self._cut
+        return (
+            sentence
+            if not cut
+            else Sentence(sentence.text, sentence.start - cut, sentence.end - cut)
+        )
+
+    def after(self, count: int) -> Sentences:
+        """The sentences after the first ``count``, as their stretch of the text has them."""
+        return Sentences(
+            self._whole, self._first + count, self._stop, self[count].start + self._cut
+        )
+
+
 class WholeSentences(Paragraph):
     """A paragraph that breaks across pages only between sentences.
 
@@ -146,11 +189,16 @@ class WholeSentences(Paragraph):
         markup: Callable[[BriefBlock], str] | None = None,
         mark: MarginMark | None = None,
         right: bool = False,
+        sentences: Sentences | None = None,
     ):
         # ``frags``: ReportLab makes the two pieces of a paragraph it breaks between lines with
         # ``type(self)(None, style, bulletText=..., frags=...)``.
         super().__init__(text, style, bulletText=bulletText, frags=frags)
         self._item, self._markup = item, markup
+        #: The sentences of ``item``'s text, once known: a piece cut from a paragraph is given
+        #: its share of the whole one's, so a long paragraph is split into sentences once, not
+        #: again for what is left of it at every page.
+        self._sentences = sentences
         #: The margin mark, drawn when the paragraph holds a highlight, in the right margin
         #: (``right``) for a right-to-left paragraph.
         self._mark, self._right = mark, right
@@ -173,13 +221,104 @@ class WholeSentences(Paragraph):
         canvas.line(x, descent * 0.5, x, self.height - descent * 0.5)
         canvas.restoreState()
 
+    #: What a paragraph's markup gives it (``Paragraph.__init__``): a piece made with
+    #: :meth:`later` has none of it until one of these is asked for.
+    _FROM_MARKUP = frozenset({"text", "frags", "caseSensitive", "encoding", "debug"})
+
+    @classmethod
+    def later(
+        cls,
+        style: ParagraphStyle,
+        *,
+        item: BriefBlock,
+        markup: Callable[[BriefBlock], str],
+        mark: MarginMark | None,
+        right: bool,
+        sentences: Sentences,
+    ) -> WholeSentences:
+        """The paragraph of ``item`` (with no bullet), its markup made and read only once it
+        is needed: what is left of a long paragraph after a page is, at each page, only laid
+        out as far as the next page takes, and not made into markup whole each time."""
+        piece = cls.__new__(cls)
+        piece.style, piece.bulletText = style, None
+        piece._item, piece._markup, piece._sentences = item, markup, sentences
+        piece._mark, piece._right, piece._marked = mark, right, bool(item.highlights)
+        piece.__dict__["_pending"] = []
+        return piece
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for what the instance does not have: a piece made later, made now.
+        pending = self.__dict__.get("_pending")
+        if pending is None or name not in self._FROM_MARKUP:
+            raise AttributeError(name)
+        del self.__dict__["_pending"]
+        assert self._item is not None and self._markup is not None
+        Paragraph.__init__(self, self._markup(self._item), self.style, None)
+        for callback in pending:
+            callback(self)
+        return getattr(self, name)
+
+    def when_made(self, callback: Callable[[WholeSentences], None]) -> None:
+        """Call ``callback`` with this paragraph once its markup is read (now, if it is)."""
+        pending = self.__dict__.get("_pending")
+        if pending is None:
+            callback(self)
+        else:
+            pending.append(callback)
+
+    def sentence_list(self) -> Sentences:
+        """The sentences of the paragraph's block (none when it is not a brief's block)."""
+        if self._sentences is None:
+            self._sentences = Sentences(
+                split_sentences(self._item.block.text) if self._item else []
+            )
+        return self._sentences
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # A paragraph far taller than the room offered is only laid out as far as needed to
+        # tell that it does not fit (its first sentences, about as much as the room): the
+        # frame then splits it, and the pieces are laid out anew anyway. Laid out whole at
+        # every page, a paragraph of a megabyte would take the square of its length.
+        # The first k sentences never take fewer lines than the first k - 1, so a start that
+        # is taller than the room means the whole is too.
+        height = self._start_too_tall(availWidth, availHeight)
+        if height is not None:
+            self.width, self.height = availWidth, height
+            return availWidth, height
+        return super().wrap(availWidth, availHeight)
+
+    def _start_too_tall(self, width: float, height: float) -> float | None:
+        """The height of a start of the paragraph taller than ``height``, or None when the
+        paragraph does not look at least twice as tall as that (then it is laid out whole)."""
+        if self._item is None or self._markup is None or "blPara" in self.__dict__:
+            return None
+        style = self.style
+        # About half an em a character: enough to tell a paragraph of pages from one that
+        # may fit, which is all this guess is for.
+        room = max(width - style.leftIndent - style.rightIndent, style.fontSize)
+        lines = len(self._item.block.text) * style.fontSize * 0.5 / room
+        if lines * style.leading < 2 * height:
+            return None
+        sentences = self.sentence_list()
+        count = 1
+        while count < len(sentences):
+            first = clip(self._item, 0, sentences[count - 1].end)
+            start = type(self)(self._markup(first), style, self.bulletText)
+            start_height = float(start.wrap(width, height)[1])
+            if start_height > height:
+                return start_height
+            count *= 2
+        return None
+
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = self._split_between_sentences(available_width, available_height)
         if parts:
             return parts
         if self._item is None or self._no_page_holds_first_sentence(available_width):
             # Not a brief's block, or waiting for the next page would not keep the sentence
-            # whole either: break between lines, here.
+            # whole either: break between lines, here (laid out whole for that).
+            if "blPara" not in self.__dict__:
+                Paragraph.wrap(self, available_width, available_height)
             pieces: list[Flowable] = super().split(available_width, available_height)
             for piece in pieces:
                 if isinstance(piece, WholeSentences):  # the whole paragraph's mark, if any
@@ -198,9 +337,9 @@ class WholeSentences(Paragraph):
         if self._item is None or self._markup is None:
             return False
         full_height = frame_height(frame)
-        sentences = split_sentences(self._item.block.text)
+        sentences = self.sentence_list()
         first = clip(self._item, 0, sentences[0].end) if sentences else self._item
-        sentence = WholeSentences(self._markup(first), self.style, self.bulletText)
+        sentence = type(self)(self._markup(first), self.style, self.bulletText)
         return float(sentence.wrap(width, full_height)[1]) > full_height
 
     def _split_between_sentences(self, width: float, height: float) -> list[Flowable]:
@@ -216,11 +355,11 @@ class WholeSentences(Paragraph):
         if self._item is None or self._markup is None:
             return []
         item, markup = self._item, self._markup
-        sentences = split_sentences(item.block.text)
+        sentences = self.sentence_list()
 
         def head_of(count: int) -> WholeSentences:
             first = clip(item, 0, sentences[count - 1].end)
-            return WholeSentences(
+            return type(self)(
                 markup(first),
                 self.style,
                 self.bulletText,
@@ -228,6 +367,7 @@ class WholeSentences(Paragraph):
                 markup=markup,
                 mark=self._mark,
                 right=self._right,
+                sentences=sentences[:count],
             )
 
         # The head may hold 1 to n - 1 sentences: ``fits`` is the most known to fit (0: none
@@ -256,15 +396,65 @@ class WholeSentences(Paragraph):
         if head is None or head_height < 2 * self.style.leading - 0.01:
             return []  # no head fits, or the one that fits holds less than two lines
         tail = clip(item, sentences[fits].start, len(item.block.text))
-        rest = WholeSentences(
-            markup(tail),
+        rest = type(self).later(
             self.style,
             item=tail,
             markup=markup,
             mark=self._mark,
             right=self._right,
+            sentences=sentences.after(fits),
         )
         return [head, rest]
+
+
+class RightToLeftItem(WholeSentences):
+    """A right-to-left list item: its bullet or number on the right, where its lines start,
+    ``style.bulletIndent`` in from the right edge, and its text's right edge ``style.rightIndent``
+    in (so a nested item indents from the right).
+
+    ReportLab draws a bullet on the left, and takes its width off the first line; this item's
+    lines are already broken to the whole width between its indents and put in visual order
+    (:func:`.markup.rtl_markup`), so it lays them out as if there were no bullet and draws the
+    bullet itself, before the text, as its label (``Lbl``) comes first in the structure tree.
+    """
+
+    def breakLines(self, width: Any) -> Any:
+        bullet, self.bulletText = self.bulletText, None
+        try:
+            return super().breakLines(width)
+        finally:
+            self.bulletText = bullet
+
+    def drawPara(self, debug: int = 0) -> None:
+        bullet = self.bulletText
+        if not isinstance(bullet, str) or not bullet:
+            super().drawPara(debug)
+            return
+        self._draw_bullet(bullet)
+        self.bulletText = None
+        try:
+            super().drawPara(debug)
+        finally:
+            self.bulletText = bullet
+
+    def _draw_bullet(self, bullet: str) -> None:
+        """The bullet on the first line's baseline, its right end ``bulletIndent`` from the
+        right edge: in its own text object, as ReportLab draws a bullet."""
+        style, canvas, lines = self.style, self.canv, self.__dict__["blPara"]
+        first = lines if lines.kind == 0 else lines.lines[0]
+        # Where ReportLab puts the first line's baseline, and a bullet on it.
+        top = first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", None)
+        y = self.height - (first.fontSize if top is None else top)
+        y += getattr(style, "bulletOffsetY", 0)
+        size = style.bulletFontSize
+        x = self.width - style.bulletIndent - stringWidth(bullet, style.bulletFontName, size)
+        canvas.saveState()
+        text = canvas.beginText(x, y)
+        text.setFont(style.bulletFontName, size)
+        text.setFillColor(getattr(style, "bulletColor", style.textColor))
+        text.textOut(bullet)
+        canvas.drawText(text)
+        canvas.restoreState()
 
 
 #: Points kept free below a heading's group when it is split, against rounding in the frame.

@@ -22,6 +22,7 @@ from .flowables import (
     Bookmark,
     MarginMark,
     Picture,
+    RightToLeftItem,
     RightToLeftTable,
     WholeRows,
     WholeSentences,
@@ -140,17 +141,30 @@ class _Story:
             block.kind, styles.body
         )
         bullet = None
+        right = is_rtl_paragraph(block.text)
         if block.kind == "item":
             indent = min(block.level * self.list_indent, self.max_indent)
-            style = ParagraphStyle(
-                f"item{block.level}",
-                parent=styles.item,
-                leftIndent=styles.item.leftIndent + indent,
-                bulletIndent=styles.item.bulletIndent + indent,
-            )
+            base = styles.item
+            if right:
+                # Mirrored: the text's start, the bullet and a nested list's step are measured
+                # from the right edge (RightToLeftItem).
+                style = ParagraphStyle(
+                    f"item{block.level}-right",
+                    parent=base,
+                    leftIndent=base.rightIndent,
+                    rightIndent=base.leftIndent + indent,
+                    bulletIndent=base.bulletIndent + indent,
+                )
+            else:
+                style = ParagraphStyle(
+                    f"item{block.level}",
+                    parent=base,
+                    leftIndent=base.leftIndent + indent,
+                    bulletIndent=base.bulletIndent + indent,
+                )
             bullet = block.marker
         markup: Callable[[BriefBlock], str]
-        if is_rtl_paragraph(block.text):
+        if right:
             line_style, style = style, rtl_style(style)
 
             def markup(part: BriefBlock) -> str:
@@ -164,14 +178,15 @@ class _Story:
         if block.kind == "heading":
             heading = Paragraph(markup(item), style)
             return tags.heading(heading, level + block.level - 3, text=text)
-        lines = WholeSentences(
+        kind = RightToLeftItem if right and block.kind == "item" else WholeSentences
+        lines = kind(
             markup(item),
             style,
             bullet,
             item=item,
             markup=markup,
             mark=self.mark,
-            right=is_rtl_paragraph(block.text),
+            right=right,
         )
         if block.kind == "item":
             return tags.list_item(lines, block.level, text=text)
@@ -439,19 +454,25 @@ class _Story:
         for number, sentence in enumerate(brief.takeaways):
             rows.append(["", self._takeaway(brief, number, sentence, left + right + bar)])
         # Each row is one sentence: rows may go to the next page, but a row is never cut in two.
-        # The bar is the first column's fill, so it is exactly as tall as the box.
-        table = WholeRows(rows, colWidths=[bar, inner], splitInRow=0)
+        # The bar is the bar column's fill, so it is exactly as tall as the box; in a
+        # right-to-left brief it is on the right, where the lines start (as in the HTML).
+        widths, edge, text = [bar, inner], 0, 1
+        if self.rtl:
+            rows = [row[::-1] for row in rows]
+            widths, edge, text = widths[::-1], 1, 0
+            left, right = right, left
+        table = WholeRows(rows, colWidths=widths, splitInRow=0)
         table.setStyle(
             TableStyle(
                 [
                     # Tables otherwise select Helvetica, an unembedded base font, for their cells.
                     ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-                    ("BACKGROUND", (1, 0), (1, -1), self._color(box.fill)),
-                    ("BACKGROUND", (0, 0), (0, -1), self._color(box.rule)),
-                    ("LEFTPADDING", (0, 0), (0, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (0, -1), 0),
-                    ("LEFTPADDING", (1, 0), (1, -1), left),
-                    ("RIGHTPADDING", (1, 0), (1, -1), right),
+                    ("BACKGROUND", (text, 0), (text, -1), self._color(box.fill)),
+                    ("BACKGROUND", (edge, 0), (edge, -1), self._color(box.rule)),
+                    ("LEFTPADDING", (edge, 0), (edge, -1), 0),
+                    ("RIGHTPADDING", (edge, 0), (edge, -1), 0),
+                    ("LEFTPADDING", (text, 0), (text, -1), left),
+                    ("RIGHTPADDING", (text, 0), (text, -1), right),
                     ("TOPPADDING", (0, 0), (-1, -1), box.row_gap),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), box.row_gap),
                     ("TOPPADDING", (0, 0), (-1, 0), top),
@@ -471,8 +492,17 @@ class _Story:
         label = f"{number + 1}."
         spoken = f"{sentence} {cue}"
         if is_rtl_paragraph(sentence):
-            # Lines put in visual order cannot hold a link: the cue is plain text.
-            flowable = paragraph(spoken, styles.takeaway, styles, room=room, bullet=label)
+            # Lines put in visual order cannot hold a link: the cue is plain text. The number
+            # stands on the right, where the lines start, as an item's bullet does.
+            base = styles.takeaway
+            style = ParagraphStyle(
+                f"{base.name}-right",
+                parent=base,
+                leftIndent=base.rightIndent,
+                rightIndent=base.leftIndent,
+            )
+            markup = rtl_markup(spoken, style, styles, room)
+            flowable = RightToLeftItem(markup, rtl_style(style), label)
             return self.tags.list_item(flowable, text=spoken)
         cue_style = styles.takeaway_cue
         colour = css_rgb_of(cue_style)

@@ -135,20 +135,25 @@ class Tagged(_Wrapper):
         self.inline = inline or InlineState()
 
     def _rewrap(self, piece: Flowable) -> Flowable:
-        fresh = isinstance(piece, Paragraph) and isinstance(piece.text, str)  # not cut from lines
-        if (
-            self.tree is not None
-            and fresh
-            and isinstance(piece, Paragraph)
-            and _needs_markers(piece.frags)
-        ):
+        if self.tree is not None and isinstance(piece, Paragraph):
+            # A piece whose markup is read only when it is needed is marked then.
+            when_made = getattr(piece, "when_made", None)
+            if when_made is None:
+                self._mark_piece(piece)
+            else:
+                when_made(self._mark_piece)
+        return Tagged(piece, self.body, self.label, self.inline, self.tree)
+
+    def _mark_piece(self, piece: Paragraph) -> None:
+        assert self.tree is not None
+        fresh = isinstance(piece.text, str)  # not cut from lines
+        if fresh and _needs_markers(piece.frags):
             # A new paragraph is usually laid out before split() returns it, and layout turns
             # its fragments into lines of words: parse its markup again, mark it, and let it be
             # laid out again (the markers are zero-width, so the lines come out the same).
             Paragraph.__init__(piece, piece.text, piece.style, piece.bulletText)
             piece.__dict__.pop("blPara", None)
             _mark_inline(piece, self.tree, self.body)
-        return Tagged(piece, self.body, self.label, self.inline, self.tree)
 
     def _begin(self, canvas: Any) -> None:
         has_bullet = self.label is not None and getattr(self.flowable, "bulletText", None)
@@ -237,6 +242,10 @@ class Tags:
     def list_item(self, flowable: Flowable, depth: int = 0, text: str | None = None) -> Flowable:
         """A list item whose bullet (``bulletText``) is its label; consecutive items form a list."""
         label, body = self.tree.list_item(depth)
+        if _reordered(flowable, text):
+            # The item's own text as a Span with the /ActualText: on the LBody itself it would
+            # stand for the list nested in the item too, which a reader would then not hear.
+            body = Element("Span", body)
         return self._tagged(flowable, body, label, text)
 
     def table_cells(self, rows: int, columns: int) -> list[list[Element]]:
@@ -288,14 +297,20 @@ class Tags:
     ) -> Flowable:
         if isinstance(flowable, Paragraph):
             _mark_inline(flowable, self.tree, body)
-            reordered = text is not None and _RIGHT_TO_LEFT.search(text)
-            if (
-                text is not None
-                and reordered
-                and _squeeze(text) != _squeeze(flowable.getPlainText())
-            ):
+            if text is not None and _reordered(flowable, text):
                 body.attributes["ActualText"] = text
         return Tagged(flowable, body, label, tree=self.tree)
+
+
+def _reordered(flowable: Flowable, text: str | None) -> bool:
+    """Whether ``flowable``, a paragraph of right-to-left ``text``, draws it in another order
+    (visual order), so that the text needs an /ActualText."""
+    return (
+        isinstance(flowable, Paragraph)
+        and text is not None
+        and bool(_RIGHT_TO_LEFT.search(text))
+        and _squeeze(text) != _squeeze(flowable.getPlainText())
+    )
 
 
 #: Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation
