@@ -1,0 +1,53 @@
+"""A project's own index template tried with what the output folder will hold."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .test_hostile_cli import DAY, own_template, run
+
+
+@pytest.fixture
+def project(fixture_project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small fixture project (three articles), as the current folder, built once with the
+    HTML briefs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DAY))
+    root = fixture_project("build-small")
+    monkeypatch.chdir(root)
+    code, _, stderr = run("--jobs", "1", "--format", "html", "--quiet")
+    assert code == 0, stderr
+    return root
+
+
+def test_an_index_template_reading_every_brief_builds_a_new_folder(project: Path) -> None:
+    # Fine with the three articles the page lists; tried with only the first brief rendered,
+    # it would fail before any was written.
+    own_template(
+        project, "index.html.j2", 10, '<meta name="third" content="{{ articles[2].slug }}">'
+    )
+    shutil.rmtree(project / "build")
+    for formats in (("--format", "html"), ()):
+        code, _, stderr = run("--jobs", "1", *formats, "--quiet")
+        assert code == 0, stderr
+        page = BeautifulSoup((project / "build" / "index.html").read_text(), "html.parser")
+        assert page.find("meta", attrs={"name": "third"})["content"] == "gamma"
+
+
+def test_an_index_template_reading_every_file_size_builds_a_new_folder(project: Path) -> None:
+    # Each file the page will list has a size, a hash and (a PDF) pages while it is tried.
+    own_template(
+        project,
+        "index.html.j2",
+        10,
+        "{% for a in articles %}{% for e in a.editions %}{% for f in e.files %}"
+        "{{ (f.bytes // f.bytes) }}{% if f.format == 'pdf' %}{{ f.pages // f.pages }}{% endif %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+    )
+    shutil.rmtree(project / "build")
+    code, _, stderr = run("--jobs", "1", "--quiet")
+    assert code == 0, stderr
