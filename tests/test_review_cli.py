@@ -1,4 +1,5 @@
-"""A project's own index template tried with what the output folder will hold."""
+"""A project's own index template tried with what the output folder will hold, and the
+theme's folders kept from the templates like every other path."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .test_hostile_cli import DAY, own_template, run
+from .test_hostile_cli import BUILTIN, DAY, own_template, run
+from .test_hostile_input import only_error
 
 
 @pytest.fixture
@@ -51,3 +53,15 @@ def test_an_index_template_reading_every_file_size_builds_a_new_folder(project: 
     shutil.rmtree(project / "build")
     code, _, stderr = run("--jobs", "1", "--quiet")
     assert code == 0, stderr
+
+
+def test_a_template_cannot_show_the_theme_folders(project: Path) -> None:
+    own_template(project, "brief.html.j2", 3, "{% for d in theme.search_dirs %}{{ d }}{% endfor %}")
+    code, _, stderr = run("--jobs", "1", "--format", "html", "--force")
+    assert code == 1
+    assert only_error(stderr).startswith(
+        "error: templates/brief.html.j2:3: template does what no template may: access to "
+        "attribute 'search_dirs' of 'Theme' object is unsafe."
+    )
+    built = b"".join(p.read_bytes() for p in (project / "build").rglob("*.html"))
+    assert str(BUILTIN).encode() not in built
