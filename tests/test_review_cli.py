@@ -65,3 +65,19 @@ def test_a_template_cannot_show_the_theme_folders(project: Path) -> None:
     )
     built = b"".join(p.read_bytes() for p in (project / "build").rglob("*.html"))
     assert str(BUILTIN).encode() not in built
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check compiles a project's own index page but never renders it: a page that "
+    "fails with the briefs it lists passes check and fails the build",
+)
+def test_check_finds_what_the_build_finds_wrong_in_an_own_index_page(project: Path) -> None:
+    own_template(project, "index.html.j2", 10, "{{ articles[0].no_such_value }}")
+    expected = "error: templates/index.html.j2:10: template uses an undefined value:"
+    code, _, stderr = run("--jobs", "1", "--force")
+    assert code == 1
+    assert only_error(stderr).startswith(expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert expected in stderr
