@@ -373,7 +373,7 @@ def test_an_option_before_a_command_that_does_not_take_it_is_a_usage_error(
         ("{{ article.path.read_text() }}", "access to attribute 'path' of 'Article' object"),
         (
             "{{ theme.search_dirs[0].parent.joinpath('secret.txt').read_text() }}",
-            "access to attribute 'parent' of 'PosixPath' object is unsafe.",
+            "access to attribute 'search_dirs' of 'Theme' object is unsafe.",
         ),
         # A list or mapping every brief shares cannot be changed by one of them.
         ("{{ theme.colors.clear() }}", "access to attribute 'clear' of 'dict' object is unsafe."),

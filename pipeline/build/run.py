@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,17 +201,22 @@ class _Build:
             for job in jobs:
                 first.setdefault(job.fmt, job)
             preflight = [run_job(job, shared) for job in first.values()]
-            self._try_templates(todo, preflight)
+            self._try_templates(todo, preflight, jobs)
             done = {job.order for job in first.values()}
             rest = [job for job in jobs if job.order not in done]
             workers = self.options.jobs or default_jobs()
             self._write(todo, preflight, lambda: execute(rest, shared, workers, self._record, pool))
 
-    def _try_templates(self, todo: Plan, preflight: list[Rendered]) -> None:
+    def _try_templates(
+        self, todo: Plan, preflight: list[Rendered], jobs: Sequence[Job] = ()
+    ) -> None:
         """Before anything is written, compile a project's own templates and render the index
-        page they make, listing what the output folder will hold (the briefs rendered so far
-        among them), so a template that fails leaves every earlier output as it was. The
-        built-in templates are not tried: they compile, and render any list of briefs."""
+        page they make, listing what the output folder will hold: the briefs rendered so far,
+        and each of the other ``jobs`` with the size, hash, pages and picture of the one of its
+        format rendered (a page that reads the third article, or every file's pages, renders
+        as it will with them all), so a template that fails leaves every earlier output as it
+        was. The built-in templates are not tried: they compile, and render any list of
+        briefs."""
         if not (todo.stale or todo.vanished):
             return
         dirs = self.inputs.context.template_dirs
@@ -226,11 +231,19 @@ class _Build:
             return
         gone = {record.artifact.path for record in todo.vanished}
         outputs = {path: r for path, r in self.state.outputs.items() if path not in gone}
-        for rendered in preflight:
-            job = rendered.job
-            artifact = Artifact.of(job.slug, job.edition.id, job.fmt, job.relpath, rendered.data)
-            if rendered.thumbnail is not None:
-                artifact = replace(artifact, thumbnail=thumbnail_of(artifact, rendered.thumbnail))
+        first = {rendered.job.fmt: rendered for rendered in preflight}
+        shape = {
+            fmt: Artifact.of("", "", fmt, "", rendered.data) for fmt, rendered in first.items()
+        }
+        for job in (*jobs, *(rendered.job for rendered in preflight)):
+            stand_in = first.get(job.fmt)
+            if stand_in is None:
+                continue
+            artifact = replace(
+                shape[job.fmt], article=job.slug, edition_id=job.edition.id, path=job.relpath
+            )
+            if stand_in.thumbnail is not None:
+                artifact = replace(artifact, thumbnail=thumbnail_of(artifact, stand_in.thumbnail))
             edition = job.edition
             outputs[job.relpath] = OutputRecord(artifact, "", -1, edition.title, edition.color)
         inputs = index_inputs(self.inputs, self.fingerprints, todo.editions)

@@ -4,7 +4,9 @@ with every error named by its template file and line."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import os
+import re
 import traceback
 import types
 from collections.abc import Callable
@@ -110,7 +112,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if len(self._safe) >= _SAFE_KEPT:
                 self._safe.clear()
                 self._plain.clear()
-            opaque = isinstance(obj, _OPAQUE) or isinstance(value, _OPAQUE)
+            opaque = (
+                isinstance(obj, _OPAQUE)
+                or isinstance(value, _OPAQUE)
+                or attr in _path_fields(type(obj))
+            )
             safe = not opaque and bool(super().is_safe_attribute(obj, attr, value))
             self._safe[key] = safe
             # A string's format methods are safe when the sandbox wraps them: never plain.
@@ -120,6 +126,28 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 #: What a template may hold but never look into: a path opens files, a module is code.
 _OPAQUE = (os.PathLike, PurePath, types.ModuleType)
+
+
+def _path_fields(cls: type) -> frozenset[str]:
+    """The fields of dataclass ``cls`` that hold paths, alone or among others
+    (``Theme.search_dirs``, a tuple of folders): refused whatever they hold now, since a path
+    reached through a tuple or list is a path all the same (the absolute folder of the
+    built-in templates shown in a page), and a field's type is the same for every object of
+    ``cls``, as the remembered checks need."""
+    found = _PATH_FIELDS.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        found = frozenset(f.name for f in fields if _PATH_TYPE.search(str(f.type)))
+        _PATH_FIELDS[cls] = found
+    return found
+
+
+#: :func:`_path_fields` by class: a class's fields do not change.
+_PATH_FIELDS: dict[type, frozenset[str]] = {}
+
+
+#: A field's type that is or holds a path (the types are strings: ``tuple[Path, ...]``).
+_PATH_TYPE = re.compile(r"\b(?:Pure\w*)?Path(?:Like)?\b")
 #: A string's methods the sandbox wraps, so they format only what a template may read.
 _FORMATS = frozenset({"format", "format_map"})
 #: The most attribute checks a sandbox remembers (a template naming attributes without end
