@@ -8,6 +8,7 @@ import copy
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -17,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, KeepTogether, Table
 from reportlab.platypus import flowables as rl_flowables
 
-from ...emphasis.units import split_sentences
+from ...emphasis.units import Sentence, split_sentences
 from ...model import BriefBlock, Figure
 from .. import clip
 from .internals import frame_height, frame_of, lent_frame, row_heights
@@ -125,6 +126,13 @@ class MarginMark:
     offset: float
 
 
+@lru_cache(maxsize=1024)
+def sentences_of(text: str) -> tuple[Sentence, ...]:
+    """The sentences of a block's text, or of the rest of one after a page break, split once:
+    the same text is split at every page break it meets, in every edition."""
+    return tuple(split_sentences(text))
+
+
 class WholeSentences(Paragraph):
     """A paragraph that breaks across pages only between sentences.
 
@@ -198,7 +206,7 @@ class WholeSentences(Paragraph):
         if self._item is None or self._markup is None:
             return False
         full_height = frame_height(frame)
-        sentences = split_sentences(self._item.block.text)
+        sentences = sentences_of(self._item.block.text)
         first = clip(self._item, 0, sentences[0].end) if sentences else self._item
         sentence = WholeSentences(self._markup(first), self.style, self.bulletText)
         return float(sentence.wrap(width, full_height)[1]) > full_height
@@ -216,7 +224,7 @@ class WholeSentences(Paragraph):
         if self._item is None or self._markup is None:
             return []
         item, markup = self._item, self._markup
-        sentences = split_sentences(item.block.text)
+        sentences = sentences_of(item.block.text)
 
         def head_of(count: int) -> WholeSentences:
             first = clip(item, 0, sentences[count - 1].end)
