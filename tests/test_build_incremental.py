@@ -470,3 +470,22 @@ def test_the_hash_cache_trusts_only_files_untouched_since_well_before_hashing(
 
     monkeypatch.setattr(fingerprint, "file_sha256", unread)
     assert fingerprint.HashCache(settled.used).sha256(path) == _sha256(b"two")
+
+
+def test_the_hash_cache_reads_a_file_once_however_often_one_build_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "faces.ttc"
+    path.write_bytes(b"four faces")
+    cache = fingerprint.HashCache()
+    assert cache.sha256(path) == _sha256(b"four faces")
+
+    def unread(path: Path) -> str:
+        raise AssertionError(f"{path} was read again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(fingerprint, "file_sha256", unread)
+        assert cache.sha256(path) == _sha256(b"four faces")
+    # Changed since (another size): read again.
+    path.write_bytes(b"other bytes")
+    assert cache.sha256(path) == _sha256(b"other bytes")

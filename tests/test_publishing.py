@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import pickle
 import shutil
 import struct
 import subprocess
@@ -465,3 +466,31 @@ def test_the_zip_holds_the_thumbnails_and_the_feed(tmp_path: Path) -> None:
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
     assert "feed.xml" in names and len([n for n in names if n.endswith(".png")]) == 4
+
+
+def test_thumbnails_made_here_and_in_worker_processes_are_the_same(tmp_path: Path) -> None:
+    # Rendering in this process compresses a thumbnail in the writing thread; a worker
+    # process compresses its own and sends the PNG.
+    root = project_copy(tmp_path / "project")
+    articles = root / "sources" / "articles"
+    for copy in ("second", "third"):
+        shutil.copy(articles / "us-north-korea.md", articles / f"{copy}.md")
+    built: dict[str, dict[str, bytes]] = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        code, output = make_brief(
+            "--project", str(root), "--format", "pdf", "--jobs", jobs, "--out", str(out)
+        )
+        assert code == 0, output
+        pictures = [e["thumbnail"] for e in manifest(out)]
+        assert len(pictures) == 12
+        built[jobs] = {
+            str(p["path"]): (out / str(p["path"])).read_bytes()
+            for p in pictures
+            if isinstance(p, dict)
+        }
+    assert len(built["1"]) == 12 and built["1"] == built["2"]
+    # A picture sent from a worker is its PNG.
+    made = thumbnails.render_thumbnail(pdfs(tmp_path / "jobs-1")[0].read_bytes())
+    sent = pickle.loads(pickle.dumps(made))
+    assert sent.png == made.png and (sent.width, sent.height) == (made.width, made.height)

@@ -76,8 +76,9 @@ class HashCache:
 
     A hit still means "these bytes", as git's index does: an entry is trusted only when the
     file's mtime is well before the moment it was hashed, since a file written twice within
-    one clock tick keeps its mtime. Such a "racy" file is hashed again on every use (its entry
-    is left as it is, so an unchanged project still writes nothing).
+    one clock tick keeps its mtime. Such a "racy" file is hashed again by every build (its
+    entry is left as it is, so an unchanged project still writes nothing). Within one build (one
+    cache), a file is read once however often it is asked for, while it keeps its signature.
     """
 
     #: How long before hashing a file must have last changed for its entry to be trusted.
@@ -97,6 +98,10 @@ class HashCache:
             return None
         key = os.path.abspath(path)
         signature: list[object] = [status.st_size, status.st_mtime_ns, status.st_ino]
+        done = self.used.get(key)
+        if done is not None and done[:3] == signature:
+            # Asked for again in this build (the four faces of a family in one font collection).
+            return str(done[3])
         entry = self.entries.get(key)
         if entry is not None and len(entry) == 5 and entry[:3] == signature:
             hashed_at = entry[4]

@@ -14,7 +14,8 @@ import os
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .artifacts import Artifact, Thumbnail
@@ -77,11 +78,34 @@ def thumbnail_path(pdf_path: str) -> str:
 
 @dataclass(frozen=True)
 class Picture:
-    """A rendered thumbnail: PNG bytes and their size in pixels."""
+    """A rendered thumbnail: its size in pixels, the pixels, and (:attr:`png`) its file."""
 
-    png: bytes
     width: int
     height: int
+    #: The pixels: ``height`` rows of 8-bit RGB, ``stride`` bytes apart.
+    rgb: bytes = field(repr=False)
+    stride: int
+
+    @cached_property
+    def png(self) -> bytes:
+        """The PNG of the pixels, compressed when first asked for.
+
+        That is when the thumbnail is written: a build rendering in this process writes in a
+        thread of its own, where zlib compresses without holding the interpreter while the next
+        brief renders.
+        """
+        return png_bytes(self.rgb, self.width, self.height, self.stride)
+
+    def __getstate__(self) -> dict[str, object]:
+        # From a worker process, a picture is sent as its PNG, compressed there: the pixels
+        # are ten times the bytes, and the process that writes would compress them all.
+        return {
+            "width": self.width,
+            "height": self.height,
+            "rgb": b"",
+            "stride": 0,
+            "png": self.png,
+        }
 
 
 def render_thumbnail(pdf: bytes, width: int = WIDTH) -> Picture:
@@ -105,7 +129,7 @@ def render_thumbnail(pdf: bytes, width: int = WIDTH) -> Picture:
         document.close()
     if channels != 3:
         raise ValueError(f"unexpected bitmap with {channels} channels")
-    return Picture(png_bytes(pixels, columns, rows, stride), columns, rows)
+    return Picture(columns, rows, pixels, stride)
 
 
 def png_bytes(rgb: bytes, width: int, height: int, stride: int) -> bytes:

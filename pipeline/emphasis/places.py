@@ -167,14 +167,15 @@ def countries_named(
     taken = list(skip)
     found: set[str] = set()
     tokens = list(_WORD.finditer(text))
+    words = [token.group() for token in tokens]
     i = 0
     while i < len(tokens):
         # A name is written with its capitals; a script without capitals has none to check.
-        if tokens[i].group()[:1].islower():
+        if words[i][:1].islower():
             i += 1
             continue
         for size in range(min(names.longest, len(tokens) - i), 0, -1):
-            written = tuple(t.group() for t in tokens[i : i + size])
+            written = tuple(words[i : i + size])
             code = names.words.get(written)
             if code is not None:
                 span = (tokens[i].start(), tokens[i + size - 1].end())
@@ -187,7 +188,7 @@ def countries_named(
                 i += size
                 break
         else:
-            code = _inflected(tokens[i].group(), names)
+            code = _inflected(words[i], names)
             if code is not None and not _inside(tokens[i].span(), taken):
                 found.add(code)
             i += 1
