@@ -630,7 +630,10 @@ def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
 
 
 def _letters(number: int, capitals: bool) -> str:
-    """``number`` (from 1) as a list counts with letters: a to z, then aa, ab..."""
+    """``number`` (from 1) as a list counts with letters: a to z, then aa, ab...; 0 has no
+    letter, and a browser shows it in digits."""
+    if number < 1:
+        return str(number)
     text = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)
@@ -648,8 +651,14 @@ _ROMAN = tuple(
 )
 
 
+#: The largest number roman numerals write: a browser shows 0 and those past it in digits.
+_MAX_ROMAN = 3999
+
+
 def _roman(number: int, capitals: bool) -> str:
-    """``number`` (from 1) as a list counts with roman numerals: i, ii, iii, iv..."""
+    """``number`` (from 1 to 3999) as a list counts with roman numerals: i, ii, iii, iv..."""
+    if not 1 <= number <= _MAX_ROMAN:
+        return str(number)
     text = ""
     for value, numeral in _ROMAN:
         while number >= value:
