@@ -181,6 +181,9 @@ _BEFORE_CHARS = 40
 #: The token a superscript follows: the word characters, apostrophes and hyphens just before
 #: it ("mc", "km", "COVID-19", "USA's", "1990s"), or nothing after a stop or a bracket.
 _TOKEN_BEFORE = re.compile(r"[\w'\u2019-]*$")
+#: A century or a rank in capital roman numerals, which French follows with a superscript
+#: "e" as digits are ("XIXᵉ siècle", "IIᵉ Empire").
+_ROMAN_ORDINAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 #: A number a power may follow: one or two digits, maybe negative ("10⁹", "-3²").
 _BASE_NUMBER = re.compile(r"-?[0-9]{1,2}")
 #: A formula in the clause before a superscript: an "=" after the last stop or comma.
@@ -226,14 +229,16 @@ def _superscript(match: re.Match[str]) -> str:
     before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
     if _SUP_LETTER.fullmatch(number):
         # A letter right after a word or a stop is a note's mark ("treaty[a]"), never part of
-        # the word; after a number (an ordinal's "2e"), as a power ("xn") or after a space (a
-        # note's links back, "^ a b") it stays as the page has it.
+        # the word; after a number (an ordinal's "2e", or "XIXe" in roman numerals), as a
+        # power ("xn") or after a space (a note's links back, "^ a b") it stays as the page
+        # has it.
         token = _TOKEN_BEFORE.search(before)
         word = token.group(0) if token else ""
         mark = (
             bool(before)
             and not before[-1].isspace()
             and not (word and word[-1].isdigit())
+            and not (number == "e" and word and _ROMAN_ORDINAL.fullmatch(word))
             and not _is_power(before)
         )
         return f"[{number}]" if mark else number
