@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 
-from .read import import_project, read_back
+from pipeline.build import BuildOptions, build
+from pipeline.sources import Project
+
+from .read import FIXTURES, import_project, read_back
+from .read.tags import page_texts, structure, text_of
 from .test_import_shape import blocks, imported, items, page
 
 
@@ -40,3 +45,37 @@ def test_a_superscript_letter_after_a_roman_numeral_is_an_ordinal(project: Path)
     )
     (paragraph,) = blocks(read_back(imported(project, "p.html", page(body, "fr"))))
     assert paragraph.text == "Au XIXe siècle, sous Louis XIV, le IIe Empire; un traité[a] signé."
+
+
+@pytest.fixture(scope="module")
+def arabic_lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("arabic-lists")
+    build(Project.at(FIXTURES / "scripts"), BuildOptions(out_dir=out, articles=("arabic-lists",)))
+    return out / "arabic-lists" / "general.pdf"
+
+
+def test_a_right_to_left_items_label_reads_as_its_number(arabic_lists: Path) -> None:
+    """What the label draws in visual order, a screen reader still hears as "1."."""
+    root = structure(pikepdf.open(arabic_lists))
+    pages = page_texts(arabic_lists)
+    labels = [text_of(label, pages) for label in root.find("Lbl")]
+    assert labels == ["•"] * 5 + ["1.", "2.", "3."]
+
+
+def test_a_superscript_number_after_a_name_that_is_an_elements_symbol_is_a_citation(
+    project: Path,
+) -> None:
+    """Chinese and Vietnamese surnames (Li, Lu, Ho, Ge), abbreviations (Co, Sr, Fr, Mt, Md) and
+    names (Al, the river Po) share their letters with elements' symbols; a superscript number
+    after one is a citation, as after any word, while a charge still follows an ion."""
+    body = (
+        "<p>Premier Li<sup>3</sup> met Lu<sup>4</sup>, Ho<sup>5</sup> and Ge<sup>6</sup>; "
+        "Smith &amp; Co<sup>7</sup>, John Smith Sr<sup>8</sup>, Fr<sup>9</sup> Brown, "
+        "Mt<sup>10</sup> Fuji, Md<sup>11</sup>, Al<sup>12</sup> and the Po<sup>13</sup>. "
+        "The ion Fe<sup>3</sup>.</p>"
+    )
+    (paragraph,) = blocks(read_back(imported(project, "p.html", page(body))))
+    assert paragraph.text == (
+        "Premier Li[3] met Lu[4], Ho[5] and Ge[6]; Smith & Co[7], John Smith Sr[8], Fr[9] Brown, "
+        "Mt[10] Fuji, Md[11], Al[12] and the Po[13]. The ion Fe³."
+    )

@@ -55,12 +55,12 @@ _SUP_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
 _SUP_LETTER = re.compile(r"[A-Za-z]")
 #: The chemical elements' symbols of two letters, after which a superscript number is a charge
 #: or an index ("Fe³"), not a citation; those that are also capitalised English words ("He",
-#: "In", "No") are left out.
+#: "In", "No"), common surnames ("Premier Li", Lu, Ho, Ge), abbreviations ("& Co", Sr, Fr,
+#: Mt, Md) or names (Al, the river Po) are left out.
 _ELEMENTS = frozenset(
-    """Ac Ag Al Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Co Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl
-    Fm Fr Ga Gd Ge Hf Hg Ho Hs Ir Kr La Li Lr Lu Lv Mc Md Mg Mn Mo Mt Na Nb Nd Ne Nh Ni Np Og
-    Os Pa Pb Pd Pm Po Pr Pt Pu Ra Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Sr Ta Tb Tc Te Th
-    Ti Tl Tm Ts Xe Yb Zn Zr""".split()
+    """Ac Ag Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl Fm Ga
+    Gd Hf Hg Hs Ir Kr La Lr Lv Mc Mg Mn Mo Na Nb Nd Ne Nh Ni Np Og Os Pa Pb Pd Pm Pr Pt Pu Ra
+    Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Ta Tb Tc Te Th Ti Tl Tm Ts Xe Yb Zn Zr""".split()
 )
 _SUP_NUMBERS = re.compile(r"[0-9]{1,4}(?:\s*[,\u2013-]\s*[0-9]{1,4})+")
 #: Units of measure a superscript number is the power of ("km²"), in the scripts that write
