@@ -3,6 +3,7 @@ what a reader of the page sees is what the brief shows."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -79,3 +80,39 @@ def test_a_superscript_number_after_a_name_that_is_an_elements_symbol_is_a_citat
         "Premier Li[3] met Lu[4], Ho[5] and Ge[6]; Smith & Co[7], John Smith Sr[8], Fr[9] Brown, "
         "Mt[10] Fuji, Md[11], Al[12] and the Po[13]. The ion Fe³."
     )
+
+
+def test_a_note_reference_after_a_sentence_stays_at_a_page_break(tmp_path: Path) -> None:
+    """A reference written after the space that ends a sentence ("dam. [^3] The next") stands
+    between two sentences: when a page breaks the paragraph there, it stays with the sentence
+    before it, and is neither lost nor drawn twice."""
+    root = import_project(tmp_path / "project", "cassie-grissom")
+    count = 150
+    sentences = " ".join(
+        f"Sentence {i} says troops patrol the border by the river and the dam. [^{i}]"
+        for i in range(1, count + 1)
+    )
+    notes = "".join(f"[^{i}]: Note {i}.\n" for i in range(1, count + 1))
+    (root / "sources" / "articles" / "long.md").write_text(
+        "---\ntitle: Long\nauthor: cassie-grissom\ndate: 2024-01-01\n---\n"
+        f"## Part\n\n{sentences}\n\n{notes}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(
+        Project.at(root),
+        BuildOptions(
+            out_dir=out, articles=("long",), focuses=("general",), formats=("pdf",), jobs=1
+        ),
+    )
+    pdf = out / "long" / "general.pdf"
+    assert len(pikepdf.open(pdf).pages) > 3  # the paragraph breaks at several pages
+    pages = page_texts(pdf)
+    (paragraph,) = [
+        p for p in structure(pikepdf.open(pdf)).find("P") if "Sentence 1 " in text_of(p, pages)
+    ]
+    text = text_of(paragraph, pages)
+    for i in range(1, count + 1):
+        # Each sentence once, followed by its reference (drawn as its number).
+        assert text.count(f"Sentence {i} says") == 1
+        assert re.search(rf"Sentence {i} says [^.]*dam\. {i}(?: |$)", text), i
