@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -360,11 +360,12 @@ class WholeSentences(Paragraph):
         notes = _note_offsets(item)
 
         def head_of(count: int) -> WholeSentences:
-            # A note referred to after the space that ends the last sentence ("dam. [^3] The")
-            # is in neither sentence: it goes with the head, so the page break does not lose it.
+            # A note referred to after the space that ends the last sentence ("dam. [^3] The",
+            # "dam. [^3]The") is in neither sentence: it goes with the head, so the page break
+            # does not lose it.
             end = sentences[count - 1].end
             if count < len(sentences):
-                gap = bisect_left(notes, sentences[count].start) - 1
+                gap = bisect_right(notes, sentences[count].start) - 1
                 if gap >= 0 and notes[gap] > end:
                     end = notes[gap]
             first = clip(item, 0, end)
