@@ -55,12 +55,12 @@ _SUP_NUMBER = re.compile(r"[-\u2212]?[0-9]{1,4}")
 _SUP_LETTER = re.compile(r"[A-Za-z]")
 #: The chemical elements' symbols of two letters, after which a superscript number is a charge
 #: or an index ("Fe³"), not a citation; those that are also capitalised English words ("He",
-#: "In", "No") are left out.
+#: "In", "No"), common surnames ("Premier Li", Lu, Ho, Ge), abbreviations ("& Co", Sr, Fr,
+#: Mt, Md) or names (Al, the river Po) are left out.
 _ELEMENTS = frozenset(
-    """Ac Ag Al Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Co Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl
-    Fm Fr Ga Gd Ge Hf Hg Ho Hs Ir Kr La Li Lr Lu Lv Mc Md Mg Mn Mo Mt Na Nb Nd Ne Nh Ni Np Og
-    Os Pa Pb Pd Pm Po Pr Pt Pu Ra Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Sr Ta Tb Tc Te Th
-    Ti Tl Tm Ts Xe Yb Zn Zr""".split()
+    """Ac Ag Ar Au Ba Bh Bi Bk Br Ca Cd Ce Cf Cl Cm Cn Cr Cs Cu Db Ds Dy Er Es Eu Fe Fl Fm Ga
+    Gd Hf Hg Hs Ir Kr La Lr Lv Mc Mg Mn Mo Na Nb Nd Ne Nh Ni Np Og Os Pa Pb Pd Pm Pr Pt Pu Ra
+    Rb Re Rf Rg Rh Rn Ru Sb Sc Se Sg Si Sm Sn Ta Tb Tc Te Th Ti Tl Tm Ts Xe Yb Zn Zr""".split()
 )
 _SUP_NUMBERS = re.compile(r"[0-9]{1,4}(?:\s*[,\u2013-]\s*[0-9]{1,4})+")
 #: Units of measure a superscript number is the power of ("km²"), in the scripts that write
@@ -181,6 +181,9 @@ _BEFORE_CHARS = 40
 #: The token a superscript follows: the word characters, apostrophes and hyphens just before
 #: it ("mc", "km", "COVID-19", "USA's", "1990s"), or nothing after a stop or a bracket.
 _TOKEN_BEFORE = re.compile(r"[\w'\u2019-]*$")
+#: A century or a rank in capital roman numerals, which French follows with a superscript
+#: "e" as digits are ("XIXᵉ siècle", "IIᵉ Empire").
+_ROMAN_ORDINAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 #: A number a power may follow: one or two digits, maybe negative ("10⁹", "-3²").
 _BASE_NUMBER = re.compile(r"-?[0-9]{1,2}")
 #: A formula in the clause before a superscript: an "=" after the last stop or comma.
@@ -226,14 +229,16 @@ def _superscript(match: re.Match[str]) -> str:
     before = match.string[max(0, match.start() - _BEFORE_CHARS) : match.start()]
     if _SUP_LETTER.fullmatch(number):
         # A letter right after a word or a stop is a note's mark ("treaty[a]"), never part of
-        # the word; after a number (an ordinal's "2e"), as a power ("xn") or after a space (a
-        # note's links back, "^ a b") it stays as the page has it.
+        # the word; after a number (an ordinal's "2e", or "XIXe" in roman numerals), as a
+        # power ("xn") or after a space (a note's links back, "^ a b") it stays as the page
+        # has it.
         token = _TOKEN_BEFORE.search(before)
         word = token.group(0) if token else ""
         mark = (
             bool(before)
             and not before[-1].isspace()
             and not (word and word[-1].isdigit())
+            and not (number == "e" and word and _ROMAN_ORDINAL.fullmatch(word))
             and not _is_power(before)
         )
         return f"[{number}]" if mark else number
@@ -630,7 +635,10 @@ def _drop_inline(element: _Element, dropped: list[Drop], reason: str) -> None:
 
 
 def _letters(number: int, capitals: bool) -> str:
-    """``number`` (from 1) as a list counts with letters: a to z, then aa, ab..."""
+    """``number`` (from 1) as a list counts with letters: a to z, then aa, ab...; 0 has no
+    letter, and a browser shows it in digits."""
+    if number < 1:
+        return str(number)
     text = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)
@@ -648,8 +656,14 @@ _ROMAN = tuple(
 )
 
 
+#: The largest number roman numerals write: a browser shows 0 and those past it in digits.
+_MAX_ROMAN = 3999
+
+
 def _roman(number: int, capitals: bool) -> str:
-    """``number`` (from 1) as a list counts with roman numerals: i, ii, iii, iv..."""
+    """``number`` (from 1 to 3999) as a list counts with roman numerals: i, ii, iii, iv..."""
+    if not 1 <= number <= _MAX_ROMAN:
+        return str(number)
     text = ""
     for value, numeral in _ROMAN:
         while number >= value:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -356,9 +357,18 @@ class WholeSentences(Paragraph):
             return []
         item, markup = self._item, self._markup
         sentences = self.sentence_list()
+        notes = _note_offsets(item)
 
         def head_of(count: int) -> WholeSentences:
-            first = clip(item, 0, sentences[count - 1].end)
+            # A note referred to after the space that ends the last sentence ("dam. [^3] The",
+            # "dam. [^3]The") is in neither sentence: it goes with the head, so the page break
+            # does not lose it.
+            end = sentences[count - 1].end
+            if count < len(sentences):
+                gap = bisect_right(notes, sentences[count].start) - 1
+                if gap >= 0 and notes[gap] > end:
+                    end = notes[gap]
+            first = clip(item, 0, end)
             return type(self)(
                 markup(first),
                 self.style,
@@ -405,6 +415,16 @@ class WholeSentences(Paragraph):
             sentences=sentences.after(fits),
         )
         return [head, rest]
+
+
+def _note_offsets(item: BriefBlock) -> list[int]:
+    """Where in ``item``'s text each of its footnote references stands, in order."""
+    offsets, offset = [], 0
+    for run in item.block.runs:
+        if run.note:
+            offsets.append(offset)
+        offset += len(run.text)
+    return offsets
 
 
 class RightToLeftItem(WholeSentences):
