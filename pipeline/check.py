@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .build import GENERAL, brief_date
+from .build import GENERAL, brief_date, resolve_editions
+from .build.dates import fallback_date
+from .build.index import own_index_templates, try_index_of
 from .build.options import JSON_SCHEMA, warnings_json
 from .emphasis import emphasise
 from .errors import BriefError, ProblemList
@@ -49,7 +51,7 @@ def check_project(project: Project) -> CheckReport:
     report = CheckReport()
     report.warnings.extend(project.misnamed_sources())
     sources, problems = read_sources(project, report.warnings)
-    collect(lambda: read_config(project, report.warnings), problems)
+    config = collect(lambda: read_config(project, report.warnings), problems)
     dirs = tuple(d for d in template_dirs(project.templates_dir) if d.is_dir())
     template_problems: list[BriefError] = label_problems(dirs)
     for fmt in formats():
@@ -74,6 +76,20 @@ def check_project(project: Project) -> CheckReport:
         for fmt in formats():
             if fmt.check_briefs is not None:
                 problems += fmt.check_briefs(inputs, report.warnings)
+        if not template_problems and own_index_templates(dirs):
+            # A project's own index page, rendered as a build of every edition would list it:
+            # one that reads a brief's value wrong fails here, not at the build.
+            collect(
+                lambda: try_index_of(
+                    sources.articles,
+                    resolve_editions((), sources.focuses),
+                    dirs,
+                    theme.colors["accent"],
+                    bool(config and config.base_url),
+                    fallback_date(),
+                ),
+                problems,
+            )
     if problems:
         # The same template error shows once, not once for every article rendered through it.
         unique = {str(problem): problem for problem in problems}

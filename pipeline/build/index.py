@@ -6,6 +6,7 @@ loads the HTML renderer (nor Jinja2).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..model import Edition
+from ..model import Article, Edition
 from ..render import find_format, format_names
 from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .outdir import read_regular, write_atomic
@@ -141,6 +142,57 @@ def try_index(state: BuildState, inputs: IndexInputs) -> None:
     index_bytes(
         listed_entries(state, inputs), inputs.template_dirs, inputs.accent, inputs.feed, None
     )
+
+
+def try_index_of(
+    articles: Sequence[Article],
+    editions: Sequence[Edition],
+    template_dirs: tuple[Path, ...],
+    accent: str,
+    feed: bool,
+    fallback: dt.date,
+) -> None:
+    """Render the index page a build of every one of ``articles`` in ``editions`` would make,
+    and throw it away: what a project's own template does wrong with it is raised. What only a
+    build knows stands in: each file empty, of one page, once with a picture beside each PDF
+    and once without (a build makes pictures where the library for them is installed)."""
+    from ..render import brief_path, get_format
+    from .thumbnails import thumbnail_path
+
+    infos = {
+        a.slug: ArticleInfo(
+            a.title, a.author.name, a.lang, a.summary or "", (a.date or fallback).isoformat()
+        )
+        for a in articles
+    }
+    titles = {e.id: (e.title, e.color) for e in editions}
+    nothing = hashlib.sha256(b"").hexdigest()
+    for pictures in (True, False):
+        artifacts = []
+        for article in articles:
+            for edition in editions:
+                for fmt in format_names():
+                    path = brief_path(article.slug, edition.id, fmt)
+                    paged = get_format(fmt).count_pages is not None
+                    picture = (
+                        Thumbnail(thumbnail_path(path), 0, nothing, 1, 1)
+                        if pictures and paged
+                        else None
+                    )
+                    artifacts.append(
+                        Artifact(
+                            article.slug,
+                            edition.id,
+                            fmt,
+                            path,
+                            0,
+                            nothing,
+                            1 if paged else None,
+                            picture,
+                        )
+                    )
+        entries = index_entries(artifacts, infos, titles, [e.id for e in editions])
+        index_bytes(entries, template_dirs, accent, feed, None)
 
 
 @dataclass(frozen=True)
