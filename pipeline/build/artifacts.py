@@ -4,12 +4,17 @@ about an article."""
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..render import get_format
+
+if TYPE_CHECKING:
+    from ..model import Article
 
 #: A SHA-256 as the manifest gives it: 64 lowercase hex digits.
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -154,3 +159,14 @@ class ArticleInfo:
     summary: str = ""
     #: The date its briefs show, ISO 8601 ("2023-05-01"), or "" when not recorded.
     date: str = ""
+
+    @classmethod
+    def of(cls, article: Article, fallback: dt.date) -> ArticleInfo:
+        """What the index says of ``article``, dated ``fallback`` when it has no date."""
+        return cls(
+            article.title,
+            article.author.name,
+            article.lang,
+            article.summary or "",
+            (article.date or fallback).isoformat(),
+        )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,38 +160,23 @@ def try_index_of(
     from ..render import brief_path, get_format
     from .thumbnails import thumbnail_path
 
-    infos = {
-        a.slug: ArticleInfo(
-            a.title, a.author.name, a.lang, a.summary or "", (a.date or fallback).isoformat()
-        )
-        for a in articles
-    }
+    infos = {a.slug: ArticleInfo.of(a, fallback) for a in articles}
     titles = {e.id: (e.title, e.color) for e in editions}
     nothing = hashlib.sha256(b"").hexdigest()
-    for pictures in (True, False):
-        artifacts = []
-        for article in articles:
-            for edition in editions:
-                for fmt in format_names():
-                    path = brief_path(article.slug, edition.id, fmt)
-                    paged = get_format(fmt).count_pages is not None
-                    picture = (
-                        Thumbnail(thumbnail_path(path), 0, nothing, 1, 1)
-                        if pictures and paged
-                        else None
-                    )
-                    artifacts.append(
-                        Artifact(
-                            article.slug,
-                            edition.id,
-                            fmt,
-                            path,
-                            0,
-                            nothing,
-                            1 if paged else None,
-                            picture,
-                        )
-                    )
+    plain = []
+    for article, edition, fmt in itertools.product(articles, editions, format_names()):
+        paged = get_format(fmt).count_pages is not None
+        path = brief_path(article.slug, edition.id, fmt)
+        plain.append(
+            Artifact(article.slug, edition.id, fmt, path, 0, nothing, 1 if paged else None)
+        )
+    pictured = [
+        replace(a, thumbnail=Thumbnail(thumbnail_path(a.path), 0, nothing, 1, 1))
+        if a.pages is not None
+        else a
+        for a in plain
+    ]
+    for artifacts in (pictured, plain):
         entries = index_entries(artifacts, infos, titles, [e.id for e in editions])
         index_bytes(entries, template_dirs, accent, feed, None)
 

@@ -321,13 +321,7 @@ class _Build:
                 sha,
                 article.author.id,
                 article.date is not None,
-                ArticleInfo(
-                    article.title,
-                    article.author.name,
-                    article.lang,
-                    article.summary or "",
-                    (article.date or self.inputs.fallback).isoformat(),
-                ),
+                ArticleInfo.of(article, self.inputs.fallback),
                 tuple(dict.fromkeys((f.source, f.sha256) for f in article.figures())),
             )
             first = len(jobs)
