@@ -815,10 +815,22 @@ def _given_once(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     help="The relevance model to explain. Default: the project's (relevance: in project.yaml).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="List every sentence that matched the focus, not only the best 15 and the takeaways.",
+)
 @project_option
 @click.pass_obj
 def explain(
-    output: Output, slug: str, focus: str, model: str | None, as_json: bool, project_dir: Path
+    output: Output,
+    slug: str,
+    focus: str,
+    model: str | None,
+    as_json: bool,
+    every: bool,
+    project_dir: Path,
 ) -> None:
     """Why each section and sentence of an article scored as it did for a focus.
 
@@ -845,7 +857,7 @@ def explain(
             raise UsageProblem(f"explain takes one edition, not '{focus}': name a focus")
         (edition,) = editions
         explanation = emphasis.explain(
-            sources.articles[0], edition, tuple(sources.focuses.values()), model
+            sources.articles[0], edition, tuple(sources.focuses.values()), model, every
         )
         click.echo(emphasis.as_json(explanation) if as_json else emphasis.describe(explanation))
 

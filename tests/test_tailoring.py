@@ -524,6 +524,75 @@ def test_every_takeaway_is_highlighted_where_it_stands(tmp_path: Path) -> None:
     assert takeaways and set(takeaways) <= marks
 
 
+def test_a_heading_or_a_line_cut_off_mid_sentence_is_never_highlighted(tmp_path: Path) -> None:
+    farming = " ".join(
+        f"Farmers in valley {i} grow rice and maize, and the harvest was good this year."
+        for i in range(8)
+    )
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n"
+        "The valley has fed two provinces for a century.\n\n"
+        "## The Fighting\n\n"
+        "### Military attack and missile troops\n\n"
+        "The war ended when the last troops left the valley in the spring.\n\n"
+        "The military commander said the attack on the troops and the missile site was\n\n"
+        "> A quotation follows the line it completes.\n\n"
+        f"## Farming\n\n{farming}\n"
+    )
+
+    def marked(text: str, name: str) -> str:
+        out = tmp_path / name / "out"
+        root = project(tmp_path / name, text)
+        build(Project.at(root), BuildOptions(focuses=("security",), formats=("html",), out_dir=out))
+        page = parse_html(out / "piece" / "security.html")
+        assert not page.select("main h3 mark, main h4 mark")
+        return " ".join(collapse(m.get_text()) for m in page.select("main mark"))
+
+    cut = marked(article, "cut")
+    assert "The war ended" in cut
+    assert "missile site was" not in cut
+    # The same sentence, ended, is highlighted: it is the cut that keeps it out.
+    ended = marked(article.replace("missile site was\n", "missile site was repelled.\n"), "ended")
+    assert "missile site was repelled." in ended
+
+
+_STRONG = (
+    "The military attack by missile troops began the war across the northern province.",
+    "Veteran commanders later admitted that sending troops against fortified military "
+    "positions without missile cover had prolonged the war by years.",
+)
+
+
+def _long_article(strong: int, filler: int = 110) -> str:
+    """An article of ``filler`` sentences off the focus, ``strong`` sentences squarely on
+    security (four or five of its keywords) and a dozen that name three in passing."""
+    paragraphs = list(_STRONG[:strong])
+    paragraphs += [
+        f"The troops guarded the bridge at town {i} through the war and the winter attack."
+        for i in range(12)
+    ]
+    fill = [f"The harvest in valley {i} was good and the markets were busy." for i in range(filler)]
+    sections = [
+        f"## Part {n}\n\n" + "\n\n".join([*paragraphs[n::4], *fill[n::4]]) for n in range(4)
+    ]
+    return "---\ntitle: A long piece\nauthor: ada-byron\n---\n\nA long piece.\n\n" + (
+        "\n\n".join(sections) + "\n"
+    )
+
+
+def test_in_a_long_article_only_strong_sentences_follow_the_first_takeaway(
+    tmp_path: Path,
+) -> None:
+    long = brief_of(project(tmp_path, _long_article(strong=1)), "security")
+    assert long.takeaways == (_STRONG[0],)
+    # The same sentences in an article of half the length: a passing one is a takeaway there.
+    short = brief_of(project(tmp_path / "short", _long_article(strong=1, filler=40)), "security")
+    assert len(short.takeaways) == 2 and _STRONG[0] in short.takeaways
+    # A second sentence naming the focus's many sides follows the first in the long one.
+    two = brief_of(project(tmp_path / "two", _long_article(strong=2)), "security")
+    assert two.takeaways == _STRONG
+
+
 def test_list_items_and_quotations_are_never_takeaways(tmp_path: Path) -> None:
     article = ARTICLE.replace(
         "## Farming",
@@ -663,6 +732,31 @@ def test_explain_lists_every_takeaway_the_brief_shows_however_it_ranks(tmp_path:
     assert verdicts[pinned] == "takeaway (pinned)"
     for takeaway in brief_of(root, "security").takeaways:
         assert verdicts[takeaway].startswith("takeaway")
+
+
+def test_explain_all_lists_every_sentence_that_matched(tmp_path: Path) -> None:
+    """The best fifteen by default; every sentence with a keyword, however far down, with
+    --all, so a user can see why the twentieth sentence on a focus was not picked."""
+    body = "\n\n".join(
+        f"In district {i} the military reported {'a missile attack on ' * (i % 3)}its troops."
+        for i in range(24)
+    )
+    article = f"---\ntitle: Districts\nauthor: ada-byron\n---\nA report.\n\n## Reports\n\n{body}\n"
+    args = [
+        "explain",
+        "--project",
+        str(project(tmp_path, article)),
+        "-a",
+        "piece",
+        "-f",
+        "security",
+    ]
+    best = json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["sentences"]
+    every = json.loads(CliRunner().invoke(main, [*args, "--json", "--all"]).output)
+    assert len(best) == 15
+    assert len(every["sentences"]) == 24
+    assert [s["text"] for s in every["sentences"][:15]] == [s["text"] for s in best]
+    assert dict(every["thresholds"])["takeaway_after_first_in_long_article"] == 4.0
 
 
 BODY_FOCUSES = """\

@@ -76,10 +76,15 @@ class Explanation:
 
 
 def explain(
-    article: Article, edition: Edition, all_focuses: Sequence[Focus], model: str = "keyword"
+    article: Article,
+    edition: Edition,
+    all_focuses: Sequence[Focus],
+    model: str = "keyword",
+    every: bool = False,
 ) -> Explanation:
     """Weigh ``article`` for ``edition`` as a brief does with the relevance ``model``, and say
-    why for every choice."""
+    why for every choice: for the best ``SENTENCES_SHOWN`` sentences and the takeaways, or,
+    with ``every``, for every sentence that matched the focus at all."""
     weighing = edition.focuses or tuple(all_focuses)
     weighed = rules.weigh_edition(article, edition, all_focuses, model)
     units = units_of(article).items
@@ -112,7 +117,8 @@ def explain(
     ranked = sorted(range(len(units)), key=lambda i: (-weighed.scored[i].score, i))
     # The best sentences, and every takeaway wherever it ranks: a takeaway chosen for its
     # salience, or pinned, may score below the fifteenth sentence, and the brief shows it.
-    shown = [i for i in ranked[:SENTENCES_SHOWN] if weighed.scored[i].score > 0]
+    best = ranked if every else ranked[:SENTENCES_SHOWN]
+    shown = [i for i in best if weighed.scored[i].score > 0]
     shown += [i for i in ranked if id(weighed.scored[i]) in takeaways and i not in shown]
     sentences = []
     for i in sorted(shown, key=ranked.index):
@@ -161,6 +167,11 @@ def explain(
             ("in_focus_share_of_best", rules.IN_FOCUS_SHARE),
             ("takeaway", rules.TAKEAWAY),
             ("takeaway_share_of_best", rules.TAKEAWAY_SHARE),
+            ("takeaway_alone", rules.TAKEAWAY_ALONE),
+            ("takeaway_after_first_in_long_article", rules.TAKEAWAY_MORE),
+            ("long_article_sentences", rules.LONG_ARTICLE),
+            ("takeaways_max", rules.TAKEAWAYS_MAX),
+            ("highlight_max_share", rules.HIGHLIGHT_MAX_SHARE),
             ("sparse_below_sentences", rules.SPARSE_SENTENCES),
             ("sparse_below_share", rules.SPARSE_SHARE),
             ("gathered_share", rules.GATHERED_SHARE),

@@ -39,7 +39,14 @@ from functools import lru_cache
 from ..model import Article, Focus
 from .matching import Hit, Matcher, matcher
 from .places import countries_named
-from .units import Sentence, leans_on_previous, split_sentences, unfit_for_takeaway, word_count
+from .units import (
+    CUT_OFF,
+    Sentence,
+    leans_on_previous,
+    split_sentences,
+    unfit_for_takeaway,
+    word_count,
+)
 
 #: BM25's saturation constant: how fast repeats of a keyword stop adding.
 SATURATION = 1.2
@@ -97,6 +104,13 @@ class Unit:
     #: Whether it is an entry of a list rather than a sentence of a paragraph.
     item: bool = False
 
+    @property
+    def highlightable(self) -> bool:
+        """Whether a brief may highlight it: a sentence, a list entry or a quotation, not a
+        heading, nor a line cut off mid-sentence (a paragraph's last words before a quotation
+        block), which would show the reader half a thought as a key point."""
+        return self.unfit not in _NOT_HIGHLIGHTED
+
 
 @dataclass(frozen=True)
 class Units:
@@ -111,12 +125,16 @@ class Units:
     title_countries: frozenset[str] = frozenset()
 
 
+_HEADING = "a heading"
+_NOT_HIGHLIGHTED = frozenset({_HEADING, CUT_OFF})
+
+
 def _block_unfit(kind: str) -> str:
     return {
         "paragraph": "",
         "item": "a list item",
         "quote": "part of a quotation",
-        "heading": "a heading",
+        "heading": _HEADING,
     }.get(kind, f"a {kind} block")
 
 
@@ -178,7 +196,7 @@ _SMALL_WORDS = frozenset(
 SALIENCE = {
     "magnitude": 0.25,
     "consequence": 0.1,
-    "lede": 0.2,
+    "lede": 0.35,
     "opening": 0.3,
     "subject": 0.15,
     "quotation": -0.2,

@@ -153,6 +153,8 @@ def without_citations(text: str) -> str:
 
 #: Shortest and longest takeaway, in words: shorter is a fragment, longer is not a key point.
 TAKEAWAY_WORDS = (8, 60)
+#: Why a line that stops mid-sentence cannot be a takeaway (nor a highlight).
+CUT_OFF = "no terminal punctuation"
 _TERMINAL = re.compile(rf"[.!?。！？]['\"”’»)\]」』）]*(?:{CITATION})*$", re.VERBOSE)
 _SENTENCE_START = re.compile(r"^[\"'“‘«(\[]?[\w]")
 
@@ -170,7 +172,7 @@ def unfit_for_takeaway(sentence: str) -> str | None:
     if words > TAKEAWAY_WORDS[1]:
         return f"too long to quote: {words} words"
     if not _TERMINAL.search(sentence):
-        return "no terminal punctuation"
+        return CUT_OFF
     if not _SENTENCE_START.match(sentence) or sentence.lstrip("\"'“‘«([")[:1].islower():
         return "starts mid-sentence"
     if sentence.count("“") != sentence.count("”") or sentence.count('"') % 2:
