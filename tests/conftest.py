@@ -65,6 +65,15 @@ def require_command(name: str, install_hint: str) -> str:
     return path
 
 
+#: How to get poppler, whose pdftotext some tests read a PDF back with.
+POPPLER = "apt-get install poppler-utils (macOS: brew install poppler)"
+
+
+def require_pdftotext() -> str:
+    """poppler's pdftotext, or skip/fail with how to install it."""
+    return require_command("pdftotext", POPPLER)
+
+
 def require_file(path: Path, install_hint: str) -> Path:
     """``path`` if it exists, or skip/fail with how to install it."""
     if not path.is_file():

@@ -37,6 +37,7 @@ from pipeline.render.pdf.scripts import has_rtl, is_rtl_paragraph
 from pipeline.sources import Project, read_project
 from pipeline.sources.theme import load_theme
 
+from .conftest import require_pdftotext
 from .read import (
     FIXTURES,
     REPO,
@@ -696,6 +697,7 @@ def test_pdftotext_reads_what_the_tree_says(tagged: Tagged) -> None:
         # pdftotext reads a table as columns of text blocks by its own layout analysis, not
         # row by row: test_rich_sources checks tables cell by cell instead.
         pytest.skip("pdftotext reads tables by its own layout analysis")
+    command = require_pdftotext()
     extracted = ""
     with pikepdf.open(tagged.path) as pdf:
         boxes = [[float(v) for v in p.MediaBox] for p in pdf.pages]
@@ -704,7 +706,7 @@ def test_pdftotext_reads_what_the_tree_says(tagged: Tagged) -> None:
         above_footer = height - texts.artifact_top - 1
         extracted += subprocess.run(
             [
-                "pdftotext",
+                command,
                 "-enc",
                 "UTF-8",
                 "-f",

@@ -24,6 +24,7 @@ from pipeline.emphasis.scoring import units_of
 from pipeline.model import Table
 from pipeline.sources import Project, read_project
 
+from .conftest import require_pdftotext
 from .read import FIXTURES, normalise, page_texts, pdftotext, squeeze, structure, text_of
 
 PROJECT = FIXTURES / "rich-sources"
@@ -254,13 +255,12 @@ def test_pdf_footer_and_byline_in_the_language(built: Path) -> None:
     assert "Policy Brief" not in first and "key takeaways" not in first.casefold()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 def test_a_right_to_left_title_bar_starts_on_the_right_and_reads_as_one_line(built: Path) -> None:
     """ "Policy Brief" where a right-to-left reader starts, the edition after it, close enough
     that pdftotext takes them as one line and reads them in that order."""
     path = built / AR / "general.pdf"
     xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
+        [require_pdftotext(), "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
