@@ -219,6 +219,26 @@ def test_a_keyword_inside_a_name_does_not_count_unless_it_ends_the_name() -> Non
     assert "Nobel Peace Prize" in ignored["peace"]
 
 
+def test_a_keyword_a_name_works_for_or_against_does_not_count_though_it_ends_the_name() -> None:
+    match = matcher(("border", "human rights", "terrorism", "war", "battle"))
+    text = (
+        "Doctors Without Borders met Physicians for Human Rights, who met the Coalition Against "
+        "Terrorism after the Korean War, at the time of the Battle of the Bulge."
+    )
+    ignored = {h.keyword: h.ignored for h in match.hits(text) if h.ignored}
+    assert ignored == {
+        "border": "in the name 'Doctors Without Borders'",
+        "human rights": "in the name 'Physicians for Human Rights'",
+        "terrorism": "in the name 'Coalition Against Terrorism'",
+        "battle": "in the name 'Battle of the Bulge'",
+    }
+    assert [h.keyword for h in match.hits(text) if not h.ignored] == ["war"]
+    # Outside a name the same words count, after a name as before it.
+    assert all(not h.ignored for h in match.hits("Doctors crossed the border without papers."))
+    office = matcher(("defence", "war")).hits("The Ministry of Defence said the war was over.")
+    assert [(h.keyword, h.ignored != "") for h in office] == [("defence", True), ("war", False)]
+
+
 def test_a_keyword_written_as_a_name_counts_inside_names() -> None:
     match = matcher(("Security Council", "security"))
     hits = match.hits("The UN Security Council met on the security situation.")

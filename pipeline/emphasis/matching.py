@@ -9,7 +9,8 @@ On top of the raw matches, :meth:`Matcher.hits` knows two things a word count do
 written in lowercase does not count inside a capitalised name of several words, unless it ends
 the name and so says what the name is: "people" in "People's Republic", "human rights" in "Human
 Rights Watch" and "peace" in "Nobel Peace Prize" do not count, "war" in "the Korean War" does;
-nor does an office's portfolio ("defence" in "the Minister of Defence", "armed forces" in "the
+nor does what a name works for or against ("border" in "Doctors Without Borders"), nor an
+office's portfolio ("defence" in "the Minister of Defence", "armed forces" in "the
 Ministry of Armed Forces"): what an office says is not force. A
 keyword the focus writes with capitals ("Security Council") is itself a name and counts. And a
 focus's ``exclude`` phrases cancel the keywords inside them.
@@ -87,6 +88,16 @@ _OFFICE = re.compile(
     r"(?:Ministry|Ministries|Minister|Ministers|Department|Secretary|Bureau|Directorate)"
     r"\s+(?:of|for)\s"
 )
+
+
+# A name whose words after "for", "without" or "against" say what it works for or against:
+# Doctors Without Borders is not a border, nor Physicians for Human Rights human rights.
+_PURPOSE = re.compile(r"\s(?:for|without|against)\s", re.IGNORECASE)
+
+
+def _purpose(text: str, start: int, keyword: int) -> bool:
+    """Whether the keyword at ``keyword`` follows a purpose word of the name at ``start``."""
+    return _PURPOSE.search(text, start, keyword) is not None
 
 
 def _office(text: str, start: int, keyword: int) -> bool:
@@ -222,7 +233,11 @@ class Matcher:
                     # The last word of a name says what it names: the Korean War is a war, but
                     # Human Rights Watch is not human rights, nor the Peace Prize peace; nor is
                     # an office's portfolio what the office does ("Ministry of Armed Forces").
-                    if a <= start and (end < b or _office(text, a, start)):
+                    if (
+                        a <= start
+                        and end <= b
+                        and (end < b or _office(text, a, start) or _purpose(text, a, start))
+                    ):
                         reason = f"in the name '{text[a:b]}'"
                         break
             hits.append(Hit(keyword, start, end, reason))
