@@ -1154,6 +1154,26 @@ def test_prose_about_the_focus_leads_a_longer_list_of_entries_on_it(tmp_path: Pa
     assert [s.title for s in brief.in_focus] == ["Years of Strife", "Timeline"]
 
 
+def test_prose_about_the_focus_leads_a_timeline_of_hundreds_of_entries(tmp_path: Path) -> None:
+    """However long a list is, it is one record: three sentences explaining the fighting
+    come before two hundred entries of attacks."""
+    timeline = "\n".join(
+        f"- Day {n}: military troops attacked post {n} with missiles and mortars."
+        for n in range(200)
+    )
+    prose = (
+        "The war began when military troops attacked the valley with missiles. "
+        "The army shelled the towns for a year, and the rebels answered with mortars. "
+        "By the ceasefire, the fighting had killed thousands of soldiers on both sides."
+    )
+    article = (
+        "---\ntitle: The Valley\nauthor: ada-byron\n---\n\nThe valley grows rice.\n\n"
+        f"## Timeline\n\n{timeline}\n\n## The War\n\n{prose}\n"
+    )
+    brief = brief_of(project(tmp_path, article), "security")
+    assert brief.in_focus and brief.in_focus[0].title == "The War"
+
+
 def test_an_offices_portfolio_is_not_the_focus_but_a_body_named_for_it_is() -> None:
     """What the Ministry of Armed Forces says is not force; the European Court of Human Rights
     and the Syrian Armed Forces are what they are named for."""

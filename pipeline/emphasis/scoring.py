@@ -72,8 +72,11 @@ BEST_SENTENCES = 3
 #: How many on-focus sentences make a section plainly about the focus (coverage 1).
 FULL_COVERAGE = 3
 
-#: What an on-focus list entry adds to a section's coverage, against a sentence's 1.
+#: What an on-focus list entry adds to a section's coverage, against a sentence's 1; a
+#: section's entries together add at most ``FULL_COVERAGE``.
 ITEM_COVERAGE = 0.5
+#: What share of an entry's score counts toward its section's strength.
+ITEM_STRENGTH = 0.5
 
 #: How much the share of a section's sentences that are on the focus counts, beside their number.
 SHARE_WEIGHT = 0.7
@@ -478,17 +481,20 @@ def _section(
         reverse=True,
     )
     on_focus = sum(1 for s in scores if s >= ON_FOCUS)
-    best = [s for s in scores[:BEST_SENTENCES] if s >= ON_FOCUS]
-    strength = sum(best) / BEST_SENTENCES if best else 0.0
-    # Grows with every sentence on the focus, ever more slowly: substance, not density, but a
-    # long section plainly about the focus outweighs a short one that touches it. A list's
-    # entries count for less than sentences: a timeline of two hundred attacks is a record of
-    # the fighting, and the prose that explains it is what to read first.
-    covered = sum(
-        ITEM_COVERAGE if u.item else 1.0
+    # A list's entries count for less than sentences, in strength and in coverage: a timeline
+    # of two hundred attacks is a record of the fighting, each entry a line of it, and the
+    # prose that explains it is what to read first.
+    mine = [
+        (u.item, w.score)
         for u, w in zip(units.items, sentences, strict=True)
         if u.section == index and w.score >= ON_FOCUS
-    )
+    ]
+    best = sorted((score * ITEM_STRENGTH if item else score for item, score in mine), reverse=True)
+    strength = sum(best[:BEST_SENTENCES]) / BEST_SENTENCES
+    # Grows with every sentence on the focus, ever more slowly: substance, not density, but a
+    # long section plainly about the focus outweighs a short one that touches it.
+    entries = sum(1 for item, _ in mine if item)
+    covered = (len(mine) - entries) + min(entries * ITEM_COVERAGE, FULL_COVERAGE)
     coverage = math.log1p(covered) / math.log1p(FULL_COVERAGE)
     share = on_focus / len(scores) if scores else 0.0
     title_hits = [
