@@ -234,6 +234,107 @@ def test_a_theme_name_that_names_nothing_is_an_error_at_its_line(
     assert only_error(stderr) == expected
 
 
+#: A theme value that is wrong, its line, and the problem: each was reported at the theme file
+#: with no line (and some as Python's words: "'int' object is not subscriptable").
+BAD_VALUES = {
+    "page-size": ("page:\n  size: A5\n", 2, "page: size: must be A4 or Letter, not 'A5'"),
+    "margin-word": (
+        "page:\n  margins_mm:\n    top: wide\n",
+        3,
+        "page: margins_mm: top: must be a number of millimetres, not 'wide'",
+    ),
+    "margins-list": (
+        "page:\n  margins_mm: [10, 10]\n",
+        2,
+        "page: margins_mm: must be a mapping of settings, not a list",
+    ),
+    "size-word": ("sizes:\n  body: big\n", 2, "sizes: body: must be a number, not 'big'"),
+    "sizes-list": ("sizes: [1, 2]\n", 1, "sizes: must be a mapping of settings, not a list"),
+    "colour": (
+        "colors:\n  muted: grey\n",
+        2,
+        "colors: muted: must be a hex colour such as \"#1d1d1f\", not 'grey'",
+    ),
+    "dark-colour": (
+        "dark_colors:\n  paper: night\n",
+        2,
+        "dark_colors: paper: must be a hex colour, not 'night'",
+    ),
+    "style-colour": (
+        "pdf:\n  styles:\n    body:\n      color: ink\n",
+        4,
+        "pdf: styles: body: color: 'ink' is not one of the theme's colours",
+    ),
+    "style-font": (
+        "pdf:\n  styles:\n    quote:\n      font: serif\n",
+        4,
+        "pdf: styles: quote: font: must be body, heading or mono",
+    ),
+    "style-size": (
+        "pdf:\n  styles:\n    body:\n      size: huge\n",
+        4,
+        "pdf: styles: body: size: 'huge' is neither a number nor a size such as 'body * 1.15'",
+    ),
+    "style-not-a-mapping": (
+        "pdf:\n  styles:\n    body: 12\n",
+        3,
+        "pdf: styles: body: must be a mapping of settings, not 12",
+    ),
+    "padding-short": (
+        "pdf:\n  boxes:\n    about:\n      padding: [1, 2]\n",
+        4,
+        "pdf: boxes: about: padding: must be a list of four lengths (top, right, bottom, left), "
+        "not a list",
+    ),
+    "padding-item": (
+        "pdf:\n  boxes:\n    about:\n      padding:\n        - 1\n        - 2\n        - 3\n"
+        "        - wide\n",
+        8,
+        "pdf: boxes: about: padding: 3: 'wide' is neither a number nor a size such as "
+        "'body * 1.15'",
+    ),
+    "box-rule": (
+        "pdf:\n  boxes:\n    footer: {rule: ink}\n",
+        3,
+        "pdf: boxes: footer: rule: 'ink' is not one of the theme's colours",
+    ),
+    "divides-by-zero": (
+        "pdf:\n  list_indent: body / 0\n",
+        2,
+        "pdf: list_indent: 'body / 0' divides by zero",
+    ),
+    "section-not-a-mapping": (
+        "# the PDF\npdf: 3\n",
+        2,
+        "pdf: must be a mapping of settings, not 3",
+    ),
+    "missing-face": (
+        "fonts:\n  body:\n    regular: Brief Serif\n    bold: [fonts/Missing-Bold.ttf]\n",
+        4,
+        "fonts: body: no font found for the bold face among: fonts/Missing-Bold.ttf",
+    ),
+    # The built-in family is one name, on its own line: the project's mapping replaces it, so
+    # the faces it leaves out are the project's too.
+    "missing-family": (
+        "# fonts\nfonts:\n  body: {regular: [fonts/Missing.ttf]}\n",
+        3,
+        "fonts: body: no font found for the regular, bold, italic and bold italic faces among: "
+        "fonts/Missing.ttf",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_VALUES))
+def test_a_bad_theme_value_is_an_error_at_its_line_in_words(project: Path, case: str) -> None:
+    theme, line, problem = BAD_VALUES[case]
+    (project / "templates" / "theme.yaml").write_text(theme)
+    expected = f"error: templates/theme.yaml:{line}: {problem}"
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
 @pytest.mark.parametrize(
     "font", ["C:\\Fonts\\x.ttf", "\\\\server\\share\\x.ttf", "//server/share/x.ttf"]
 )
