@@ -150,6 +150,88 @@ def test_a_broken_template_a_brief_includes_now_and_then_fails_before_writing(
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "line", "text", "missing"),
+    [
+        ("brief.html.j2", 3, "{% include 'parts/sidebar.html.j2' %}", ["parts/sidebar.html.j2"]),
+        ("brief.html.j2", 5, "{% import 'forms.html.j2' as forms %}", ["forms.html.j2"]),
+        ("index.html.j2", 13, "{% include ['a.j2', 'b.j2'] %}", ["a.j2", "b.j2"]),
+        # Missing in a template the brief imports: that template and its line.
+        ("macros.html.j2", 5, "{% include 'gone.html.j2' %}", ["gone.html.j2"]),
+    ],
+    ids=["include", "import", "include-list", "in-an-imported-template"],
+)
+def test_a_missing_included_template_names_who_includes_it_and_where_it_was_looked_for(
+    project: Path, name: str, line: int, text: str, missing: list[str]
+) -> None:
+    # It was "error: templates/brief.html.j2: template '...' not found": no line, no paths.
+    own_template(project, name, line, text)
+    change_an_article(project)
+    tried = ", ".join(
+        str(Path(folder, wanted)) for wanted in missing for folder in ("templates", BUILTIN)
+    )
+    shown = " or ".join(f"'{wanted}'" for wanted in missing)
+    expected = f"error: templates/{name}:{line}: template {shown} not found (looked for {tried})"
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+#: Templates Jinja2 reads but Python cannot compile: the error was the article's ("cannot
+#: build alpha [general, html]: RecursionError") or "make-brief check failed".
+TOO_DEEP = {
+    "parentheses": ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "deeper than Python's stack"),
+    "blocks": (
+        "{% for a in [1] %}" * 25 + "x" + "{% endfor %}" * 25,
+        "too many statically nested blocks",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOO_DEEP))
+@pytest.mark.parametrize("included", [False, True], ids=["own", "included"])
+def test_a_template_too_deep_to_compile_is_one_error_naming_it(
+    project: Path, case: str, included: bool
+) -> None:
+    text, detail = TOO_DEEP[case]
+    if included:
+        (project / "templates" / "deep.html.j2").write_text(f"<p>\n{text}\n</p>\n")
+        own_template(project, "brief.html.j2", 3, "{% include 'deep.html.j2' %}")
+    else:
+        own_template(project, "brief.html.j2", 3, text)
+    change_an_article(project)
+    named = "deep.html.j2" if included else "brief.html.j2"
+    expected = (
+        f"error: templates/{named}: template nests too deeply to compile ({detail}): nest "
+        "fewer blocks, or fewer parentheses or operators in one expression"
+    )
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}", "template recurses without end"),
+        ("{% set x = 'a' * 10 ** 15 %}", "template ran out of memory making a value"),
+    ],
+    ids=["recursion", "memory"],
+)
+def test_a_template_that_recurses_or_runs_out_of_memory_is_one_line(
+    project: Path, text: str, problem: str
+) -> None:
+    # The memory one was "template failed: MemoryError: ", with nothing after the colon.
+    own_template(project, "index.html.j2", 13, text)
+    change_an_article(project)
+    for args in (("--jobs", "1", "--format", "html"), ("check",)):
+        code, _, stderr = run(*args)
+        assert code == 1
+        assert only_error(stderr) == f"error: templates/index.html.j2:13: {problem}"
+
+
 def test_a_working_own_index_template_is_the_page_written(project: Path) -> None:
     own_template(project, "index.html.j2", 10, '<meta name="made-by" content="our own index">')
     change_an_article(project)
