@@ -7,6 +7,7 @@ Article into a Brief, and renderers only read them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -78,7 +79,8 @@ class Block:
     #: Heading level (3-6) for headings, nesting depth (0-based) for list items, the note's
     #: number (from 1) for a footnote (kind ``note``).
     level: int = 0
-    #: The list marker as a reader sees it ("•", "1.") for list items.
+    #: The list marker as a reader sees it ("•", "1.", "a.", "(b)") for list items; empty for
+    #: an item's further paragraph, which is part of the item before it.
     marker: str = ""
     #: The cells of a ``table`` block (whose own runs are empty: a table has no sentences).
     table: Table | None = None
@@ -90,6 +92,26 @@ class Block:
         """The block's plain text, as sentences are split and scored (worked out once: every
         edition and format of a brief asks for it)."""
         return "".join(run.text for run in self.runs)
+
+
+#: A lettered list's marker: the letter, with a full stop or closing bracket after it, or in
+#: brackets.
+_LETTERED = re.compile(r"(?P<open>\(?)(?P<letter>[a-zA-Z])(?P<close>[.)])")
+
+
+def list_style(marker: str) -> tuple[str, int]:
+    """The kind of list an item's ``marker`` belongs to, and the item's place in it (from 1):
+    ``("•", 1)`` for a bullet, ``("1.", 3)`` for "3.", ``("a.", 2)`` for "b.", ``("(A)", 1)``
+    for "(A)". Items of one kind side by side are one list; a marker of another kind starts
+    a new one. An empty marker (an item's further paragraph) is ``("", 1)``."""
+    if marker[:-1].isdigit():
+        return "1.", int(marker[:-1])
+    lettered = _LETTERED.fullmatch(marker)
+    if lettered is None or (lettered["open"] and lettered["close"] != ")"):
+        return marker, 1
+    letter = lettered["letter"]
+    first = "a" if letter.islower() else "A"
+    return f"{lettered['open']}{first}{lettered['close']}", ord(letter) - ord(first) + 1
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,7 @@ def test_an_organisation_without_a_name_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("setting", "problem"),
     [
-        ("pdf:\n  styles:\n    part: {caps: yes please}\n", "pdf: styles: part: 'caps' must be"),
+        ("pdf:\n  styles:\n    part: {caps: yes please}\n", "pdf: styles: part: caps: must be"),
         ("pdf:\n  styles:\n    part: {trackin: 1}\n", "'trackin' is not a style setting"),
         ("pdf:\n  boxes:\n    margin_mark: {ofset: 3}\n", "'ofset' is not a box setting"),
         ("pdf:\n  boxes:\n    margin_mark: {offset: -3}\n", "margin_mark: offset"),
@@ -256,3 +256,4 @@ def test_a_bad_design_setting_is_named(tmp_path: Path, setting: str, problem: st
     with pytest.raises(ConfigError) as caught:
         load_theme(tmp_path)
     assert problem in caught.value.message
+    assert (caught.value.path, caught.value.line) == (tmp_path / "theme.yaml", 3)

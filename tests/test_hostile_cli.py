@@ -150,6 +150,88 @@ def test_a_broken_template_a_brief_includes_now_and_then_fails_before_writing(
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "line", "text", "missing"),
+    [
+        ("brief.html.j2", 3, "{% include 'parts/sidebar.html.j2' %}", ["parts/sidebar.html.j2"]),
+        ("brief.html.j2", 5, "{% import 'forms.html.j2' as forms %}", ["forms.html.j2"]),
+        ("index.html.j2", 13, "{% include ['a.j2', 'b.j2'] %}", ["a.j2", "b.j2"]),
+        # Missing in a template the brief imports: that template and its line.
+        ("macros.html.j2", 5, "{% include 'gone.html.j2' %}", ["gone.html.j2"]),
+    ],
+    ids=["include", "import", "include-list", "in-an-imported-template"],
+)
+def test_a_missing_included_template_names_who_includes_it_and_where_it_was_looked_for(
+    project: Path, name: str, line: int, text: str, missing: list[str]
+) -> None:
+    # It was "error: templates/brief.html.j2: template '...' not found": no line, no paths.
+    own_template(project, name, line, text)
+    change_an_article(project)
+    tried = ", ".join(
+        str(Path(folder, wanted)) for wanted in missing for folder in ("templates", BUILTIN)
+    )
+    shown = " or ".join(f"'{wanted}'" for wanted in missing)
+    expected = f"error: templates/{name}:{line}: template {shown} not found (looked for {tried})"
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+#: Templates Jinja2 reads but Python cannot compile: the error was the article's ("cannot
+#: build alpha [general, html]: RecursionError") or "make-brief check failed".
+TOO_DEEP = {
+    "parentheses": ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "deeper than Python's stack"),
+    "blocks": (
+        "{% for a in [1] %}" * 25 + "x" + "{% endfor %}" * 25,
+        "too many statically nested blocks",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOO_DEEP))
+@pytest.mark.parametrize("included", [False, True], ids=["own", "included"])
+def test_a_template_too_deep_to_compile_is_one_error_naming_it(
+    project: Path, case: str, included: bool
+) -> None:
+    text, detail = TOO_DEEP[case]
+    if included:
+        (project / "templates" / "deep.html.j2").write_text(f"<p>\n{text}\n</p>\n")
+        own_template(project, "brief.html.j2", 3, "{% include 'deep.html.j2' %}")
+    else:
+        own_template(project, "brief.html.j2", 3, text)
+    change_an_article(project)
+    named = "deep.html.j2" if included else "brief.html.j2"
+    expected = (
+        f"error: templates/{named}: template nests too deeply to compile ({detail}): nest "
+        "fewer blocks, or fewer parentheses or operators in one expression"
+    )
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}", "template recurses without end"),
+        ("{% set x = 'a' * 10 ** 15 %}", "template ran out of memory making a value"),
+    ],
+    ids=["recursion", "memory"],
+)
+def test_a_template_that_recurses_or_runs_out_of_memory_is_one_line(
+    project: Path, text: str, problem: str
+) -> None:
+    # The memory one was "template failed: MemoryError: ", with nothing after the colon.
+    own_template(project, "index.html.j2", 13, text)
+    change_an_article(project)
+    for args in (("--jobs", "1", "--format", "html"), ("check",)):
+        code, _, stderr = run(*args)
+        assert code == 1
+        assert only_error(stderr) == f"error: templates/index.html.j2:13: {problem}"
+
+
 def test_a_working_own_index_template_is_the_page_written(project: Path) -> None:
     own_template(project, "index.html.j2", 10, '<meta name="made-by" content="our own index">')
     change_an_article(project)
@@ -226,6 +308,107 @@ def test_a_theme_name_that_names_nothing_is_an_error_at_its_line(
     project: Path, theme: str, line: int, problem: str
 ) -> None:
     # Each was left out without a word (a font path was named without its line).
+    (project / "templates" / "theme.yaml").write_text(theme)
+    expected = f"error: templates/theme.yaml:{line}: {problem}"
+    fails_leaving_the_build(project, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
+
+
+#: A theme value that is wrong, its line, and the problem: each was reported at the theme file
+#: with no line (and some as Python's words: "'int' object is not subscriptable").
+BAD_VALUES = {
+    "page-size": ("page:\n  size: A5\n", 2, "page: size: must be A4 or Letter, not 'A5'"),
+    "margin-word": (
+        "page:\n  margins_mm:\n    top: wide\n",
+        3,
+        "page: margins_mm: top: must be a number of millimetres, not 'wide'",
+    ),
+    "margins-list": (
+        "page:\n  margins_mm: [10, 10]\n",
+        2,
+        "page: margins_mm: must be a mapping of settings, not a list",
+    ),
+    "size-word": ("sizes:\n  body: big\n", 2, "sizes: body: must be a number, not 'big'"),
+    "sizes-list": ("sizes: [1, 2]\n", 1, "sizes: must be a mapping of settings, not a list"),
+    "colour": (
+        "colors:\n  muted: grey\n",
+        2,
+        "colors: muted: must be a hex colour such as \"#1d1d1f\", not 'grey'",
+    ),
+    "dark-colour": (
+        "dark_colors:\n  paper: night\n",
+        2,
+        "dark_colors: paper: must be a hex colour, not 'night'",
+    ),
+    "style-colour": (
+        "pdf:\n  styles:\n    body:\n      color: ink\n",
+        4,
+        "pdf: styles: body: color: 'ink' is not one of the theme's colours",
+    ),
+    "style-font": (
+        "pdf:\n  styles:\n    quote:\n      font: serif\n",
+        4,
+        "pdf: styles: quote: font: must be body, heading or mono",
+    ),
+    "style-size": (
+        "pdf:\n  styles:\n    body:\n      size: huge\n",
+        4,
+        "pdf: styles: body: size: 'huge' is neither a number nor a size such as 'body * 1.15'",
+    ),
+    "style-not-a-mapping": (
+        "pdf:\n  styles:\n    body: 12\n",
+        3,
+        "pdf: styles: body: must be a mapping of settings, not 12",
+    ),
+    "padding-short": (
+        "pdf:\n  boxes:\n    about:\n      padding: [1, 2]\n",
+        4,
+        "pdf: boxes: about: padding: must be a list of four lengths (top, right, bottom, left), "
+        "not a list",
+    ),
+    "padding-item": (
+        "pdf:\n  boxes:\n    about:\n      padding:\n        - 1\n        - 2\n        - 3\n"
+        "        - wide\n",
+        8,
+        "pdf: boxes: about: padding: 3: 'wide' is neither a number nor a size such as "
+        "'body * 1.15'",
+    ),
+    "box-rule": (
+        "pdf:\n  boxes:\n    footer: {rule: ink}\n",
+        3,
+        "pdf: boxes: footer: rule: 'ink' is not one of the theme's colours",
+    ),
+    "divides-by-zero": (
+        "pdf:\n  list_indent: body / 0\n",
+        2,
+        "pdf: list_indent: 'body / 0' divides by zero",
+    ),
+    "section-not-a-mapping": (
+        "# the PDF\npdf: 3\n",
+        2,
+        "pdf: must be a mapping of settings, not 3",
+    ),
+    "missing-face": (
+        "fonts:\n  body:\n    regular: Brief Serif\n    bold: [fonts/Missing-Bold.ttf]\n",
+        4,
+        "fonts: body: no font found for the bold face among: fonts/Missing-Bold.ttf",
+    ),
+    # The built-in family is one name, on its own line: the project's mapping replaces it, so
+    # the faces it leaves out are the project's too.
+    "missing-family": (
+        "# fonts\nfonts:\n  body: {regular: [fonts/Missing.ttf]}\n",
+        3,
+        "fonts: body: no font found for the regular, bold, italic and bold italic faces among: "
+        "fonts/Missing.ttf",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_VALUES))
+def test_a_bad_theme_value_is_an_error_at_its_line_in_words(project: Path, case: str) -> None:
+    theme, line, problem = BAD_VALUES[case]
     (project / "templates" / "theme.yaml").write_text(theme)
     expected = f"error: templates/theme.yaml:{line}: {problem}"
     fails_leaving_the_build(project, ("--format", "html"), expected)

@@ -588,7 +588,9 @@ def test_a_theme_switch_written_yes_or_on_still_switches(seed_project: Path) -> 
     theme.write_text("pdf:\n  styles:\n    heading: {caps: maybe}\n", encoding="utf-8")
     code, _, stderr = run(seed_project, "check")
     assert code == 1
-    assert "'caps' must be true or false, not 'maybe'" in only_error(stderr)
+    assert only_error(stderr) == (
+        f"error: {theme}:3: pdf: styles: heading: caps: must be true or false, not 'maybe'"
+    )
 
 
 def test_a_layout_failure_is_worded_the_same_in_every_run(tmp_path: Path) -> None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pikepdf
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from pipeline.build import BuildOptions, build
 from pipeline.model import Block, BriefBlock, Run
 from pipeline.render.html import Leaf, ListNode, block_tree
+from pipeline.sources import Project
+
+from .read import FIXTURES, pdf_text
+from .read.tags import Element as TagElement
+from .read.tags import page_texts, structure, text_of
 
 
 def _item(text: str, marker: str, level: int = 0) -> BriefBlock:
@@ -80,3 +91,155 @@ def test_a_projects_template_can_still_cut_a_block_into_pieces(tmp_path: Path) -
     )
     assert own.render(item=item) == "One &lt;b&gt;. [Two.]"
     assert str(inline_html(item)) == "One &lt;b&gt;. <mark><strong>Two.</strong></mark>"
+
+
+# --- lists as a reader sees them in both formats ----------------------------------------------
+
+LISTS = """---
+title: Lists of Every Kind
+author: ann-lee
+date: 2024-03-01
+---
+## Duties
+
+The treaty sets out three duties:
+
+a. The parties withdraw troops from the border.
+b. The parties exchange prisoners.
+c. The parties hold talks every year.
+
+And in brackets:
+
+(a) Sanctions are lifted in stages.
+(b) Trade resumes under monitoring.
+
+As the importer writes a lettered list:
+
+- a. The military leaves the zone.
+- b. Observers verify it.
+
+A. Smith and B. Jones wrote this, and the line
+goes on as prose.
+
+## Points
+
+1. The first point has two paragraphs.
+
+   The first point's second paragraph.
+2. The second point.
+
+Between.
+
+1. An outer point.
+   - An inner bullet.
+
+   The outer point's second paragraph, after its nested list.
+2. The outer point's neighbour.
+- A bullet right after the numbers.
+"""
+
+
+@pytest.fixture(scope="module")
+def lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The general edition of an article of lettered lists and items of two paragraphs."""
+    root = tmp_path_factory.mktemp("lists") / "project"
+    shutil.copytree(FIXTURES / "build-small", root)
+    for article in (root / "sources" / "articles").iterdir():
+        article.unlink()
+    (root / "sources" / "articles" / "lists.md").write_text(LISTS, encoding="utf-8")
+    out = root / "out"
+    options = BuildOptions(out_dir=out, focuses=("general",), jobs=1)
+    build(Project.at(root), options)
+    return out / "lists"
+
+
+def _html_lists(folder: Path) -> list[Tag]:
+    page = BeautifulSoup((folder / "general.html").read_text(encoding="utf-8"), "html.parser")
+    main = page.find("main")
+    assert isinstance(main, Tag)
+    return [lst for lst in main.find_all(["ol", "ul"]) if lst.find_parent("li") is None]
+
+
+def _items(lst: Tag) -> list[list[str]]:
+    """Each item's paragraphs (and nested lists, as their items' text), in order."""
+    return [
+        [
+            " ".join(part.get_text(" ", strip=True).split())
+            for part in li.find_all(["p", "ul"], recursive=False)
+        ]
+        for li in lst.find_all("li", recursive=False)
+    ]
+
+
+def _pdf_lists(folder: Path) -> list[list[tuple[str, str]]]:
+    """Each top-level list of the PDF's structure tree: its items' label and body text."""
+    pdf = folder / "general.pdf"
+    root, pages = structure(pikepdf.open(pdf)), page_texts(pdf)
+    inner = {id(lst) for li in root.find("LI") for lst in li.find("L")}
+    return [
+        [
+            (text_of(li.find("Lbl")[0], pages), text_of(li.find("LBody")[0], pages))
+            for li in lst.kids
+            if isinstance(li, TagElement) and li.role == "LI"
+        ]
+        for lst in root.find("L")
+        if id(lst) not in inner
+    ]
+
+
+def test_a_lettered_list_shows_its_letters_not_a_bullet_and_the_letter(lists: Path) -> None:
+    # "a." lines ran together into one paragraph, and "- a." items read "• a. The military".
+    lettered = _html_lists(lists)[:3]
+    assert [(lst.name, lst.get("type"), lst.get("class")) for lst in lettered] == [
+        ("ol", "a", None),
+        ("ol", "a", ["marker-parens-lower"]),
+        ("ol", "a", None),
+    ]
+    assert _items(lettered[0]) == [
+        ["The parties withdraw troops from the border."],
+        ["The parties exchange prisoners."],
+        ["The parties hold talks every year."],
+    ]
+    assert _items(lettered[2]) == [["The military leaves the zone."], ["Observers verify it."]]
+    labels = [[label for label, _ in lst] for lst in _pdf_lists(lists)[:3]]
+    assert labels == [["a.", "b.", "c."], ["(a)", "(b)"], ["a.", "b."]]
+    bodies = [body for _, body in _pdf_lists(lists)[2]]
+    assert bodies == ["The military leaves the zone.", "Observers verify it."]
+    # Initials that happen to start two lines are prose, as written.
+    assert "A. Smith and B. Jones wrote this, and the line goes on as prose." in pdf_text(
+        lists / "general.pdf"
+    )
+
+
+def test_an_items_second_paragraph_stays_in_that_item(lists: Path) -> None:
+    # In the PDF each further paragraph was an item of its own, with no label; in the HTML a
+    # paragraph after a nested list came before it.
+    first, second, bullets = _html_lists(lists)[3:]
+    assert _items(first) == [
+        ["The first point has two paragraphs.", "The first point's second paragraph."],
+        ["The second point."],
+    ]
+    assert _items(second) == [
+        [
+            "An outer point.",
+            "An inner bullet.",
+            "The outer point's second paragraph, after its nested list.",
+        ],
+        ["The outer point's neighbour."],
+    ]
+    assert _items(bullets) == [["A bullet right after the numbers."]]
+    assert _pdf_lists(lists)[3:] == [
+        [
+            ("1.", "The first point has two paragraphs. The first point's second paragraph."),
+            ("2.", "The second point."),
+        ],
+        [
+            (
+                "1.",
+                "An outer point. • An inner bullet. The outer point's second paragraph, after "
+                "its nested list.",
+            ),
+            ("2.", "The outer point's neighbour."),
+        ],
+        [("•", "A bullet right after the numbers.")],
+    ]

@@ -48,6 +48,34 @@ def test_a_superscript_letter_after_a_roman_numeral_is_an_ordinal(project: Path)
     assert paragraph.text == "Au XIXe siècle, sous Louis XIV, le IIe Empire; un traité[a] signé."
 
 
+def test_a_raised_ending_of_an_abbreviation_is_part_of_the_word(project: Path) -> None:
+    """ "Mr<sup>s</sup>" is "Mrs" (it was "Mr[s]", a note's mark), as "M<sup>r</sup>" was "Mr";
+    a raised letter after any other word is still a mark."""
+    body = (
+        "<p>Mr<sup>s</sup> Smith met Sr<sup>a</sup> Ruiz, M<sup>r</sup> Roy and "
+        "Mm<sup>e</sup> Roy; the treaty<sup>a</sup> was signed by Mr<sup>b</sup> Lee.</p>"
+    )
+    (paragraph,) = blocks(read_back(imported(project, "p.html", page(body))))
+    assert paragraph.text == (
+        "Mrs Smith met Sra Ruiz, Mr Roy and Mme Roy; the treaty[a] was signed by Mr[b] Lee."
+    )
+
+
+def test_a_romanised_name_is_kept_as_written_not_read_as_elements(project: Path) -> None:
+    """Short capitalised words in a run are a name ("Ca Pa La", "Na Ta Pa"), however much their
+    letters look like elements' symbols (Ca, Pa, La, Na, Ta): a superscript number after one is
+    a citation, where it was a charge ("La²"); after an element in a formula it still is one."""
+    body = (
+        "<p>The monk Ca Pa La<sup>2</sup> led the talks with Na Ta Pa and President "
+        "Na<sup>3</sup>. The ion Fe<sup>3</sup> and Ca<sup>2</sup> ions bind.</p>"
+    )
+    (paragraph,) = blocks(read_back(imported(project, "p.html", page(body))))
+    assert paragraph.text == (
+        "The monk Ca Pa La[2] led the talks with Na Ta Pa and President Na[3]. "
+        "The ion Fe³ and Ca² ions bind."
+    )
+
+
 @pytest.fixture(scope="module")
 def arabic_lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("arabic-lists")

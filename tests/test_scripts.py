@@ -211,6 +211,11 @@ def _drawn_lines(pdf: Path) -> list[list[tuple[str, float, float]]]:
     """Page 1's characters as drawn, (text, x0, x1), in lines from the top: characters whose
     heights overlap by half are one line, however far apart across (a bullet and its item's
     text, in fonts of other heights)."""
+    return _drawn_lines_of_page(pdf, 0)
+
+
+def _drawn_lines_of_page(pdf: Path, number: int) -> list[list[tuple[str, float, float]]]:
+    """Page ``number``'s (from 0; -1 the last) characters as drawn, as :func:`_drawn_lines`."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTComponent
 
@@ -219,7 +224,7 @@ def _drawn_lines(pdf: Path) -> list[list[tuple[str, float, float]]]:
             return [box]
         return [c for kid in getattr(box, "_objs", ()) for c in chars(kid)]
 
-    page = next(iter(extract_pages(pdf)))
+    page = list(extract_pages(pdf))[number]
     lines: list[tuple[float, list[tuple[str, float, float]]]] = []  # (bottom, characters)
     for char in sorted(chars(page), key=lambda c: -c.y1):
         if not lines or char.y1 - lines[-1][0] < char.height / 2:
@@ -247,13 +252,15 @@ def _marker_and_text(line: list[tuple[str, float, float]]) -> tuple[str, float, 
 
 def test_right_to_left_lists_have_their_bullets_and_numbers_on_the_right(out: Path) -> None:
     """As in the HTML (dir=rtl), an item's marker stands at the right, where its lines start;
-    the item's text ends a step inside it, and a nested item steps in from the right."""
+    the item's text ends a step inside it, and a nested item steps in from the right. A
+    number's full stop is on its left, between it and the text (".1"), as a browser draws
+    an ``<ol>`` in a right-to-left page: it was drawn "1.", the stop at the outer edge."""
     theme = load_theme(SCRIPTS / "templates")
     right_margin = (theme.page_size_mm[0] - theme.margins_mm[1]) * 72 / 25.4
     step = theme.pdf_list_indent
     lines = [_marker_and_text(line) for line in _drawn_lines(out / "arabic-lists" / "general.pdf")]
-    items = [line for line in lines if re.fullmatch(r"•|\d\.", line[0])]
-    assert [marker for marker, *_ in items] == ["•"] * 5 + ["1.", "2.", "3."]
+    items = [line for line in lines if re.fullmatch(r"•|\.\d", line[0])]
+    assert [marker for marker, *_ in items] == ["•"] * 5 + [".1", ".2", ".3"]
     for marker, start, _, text_end in items:
         assert start > text_end + 2, marker  # right of the text, with a gap
     numbers = [end for marker, _, end, _ in items if marker != "•"]
@@ -293,6 +300,30 @@ def test_right_to_left_takeaways_are_numbered_on_the_right(tmp_path: Path) -> No
         for line in _drawn_lines(out / "arabic-lists" / "peace.pdf")
         if any(c[0] == "←" for c in line)  # a takeaway's cue
     ]
-    assert [marker for marker, *_ in numbers] == ["1.", "2.", "3."]
+    assert [marker for marker, *_ in numbers] == [".1", ".2", ".3"]  # as the HTML draws them
     for _, start, _, text_end in numbers:
         assert start > text_end + 2
+
+
+def test_right_to_left_footnotes_are_numbered_as_a_right_to_left_reader_reads(
+    tmp_path: Path,
+) -> None:
+    """A right-to-left note's number: its full stop between it and the note (".1", as the
+    HTML's ``<ol>`` of notes shows it), and read as "1." by a screen reader."""
+    import pikepdf
+
+    from .read.tags import page_texts, structure, text_of
+
+    out = tmp_path / "out"
+    project = Project.at(FIXTURES / "rich-sources")
+    build(project, BuildOptions(out_dir=out, articles=("miyah-al-nil",), focuses=("general",)))
+    pdf = out / "miyah-al-nil" / "general.pdf"
+    note = next(
+        _marker_and_text(line)
+        for line in _drawn_lines_of_page(pdf, -1)
+        if "أسوان" in "".join(c[0] for c in line) or "1990" in "".join(c[0] for c in line)
+    )
+    assert note[0] == ".1"
+    root, pages = structure(pikepdf.open(pdf)), page_texts(pdf)
+    (first, *_) = root.find("Note")
+    assert text_of(first.find("Lbl")[0], pages) == "1."

@@ -190,6 +190,10 @@ _BASE_NUMBER = re.compile(r"-?[0-9]{1,2}")
 _FORMULA = re.compile(r"=[^.!?;,]*$")
 #: The most letters of a symbol in a formula ("E = mc²").
 _SYMBOL_LETTERS = 3
+#: Abbreviations written with their last letter raised ("Mr<sup>s</sup>", Spanish
+#: "Sr<sup>a</sup>", French "Mm<sup>e</sup>"): there the letter is part of the word, not a
+#: note's mark. (After one capital, "M<sup>r</sup>" or "N<sup>o</sup>", it always is.)
+_RAISED_ENDINGS = frozenset("Mrs Mme Mlle Mgr Sra Srta Dra Sta Ste Cie Nos Nro".split())
 
 
 def _is_power(before: str) -> bool:
@@ -205,9 +209,20 @@ def _is_power(before: str) -> bool:
     return (
         len(word) == 1
         or word in _UNITS
-        or word in _ELEMENTS
+        or (word in _ELEMENTS and not _after_a_name(before[: -len(word)]))
         or (len(word) <= _SYMBOL_LETTERS and _FORMULA.search(before[: -len(word)]) is not None)
     )
+
+
+def _after_a_name(before: str) -> bool:
+    """Whether the text before a word ends with a capitalised word and a space: the word is
+    then part of a name ("Ca Pa La", a romanised name, or "President Na"), not an element's
+    symbol, however its letters read."""
+    if not before.endswith(" "):
+        return False
+    token = _TOKEN_BEFORE.search(before.rstrip())
+    word = token.group(0) if token else ""
+    return bool(word) and word[0].isupper() and word.isalpha()
 
 
 def _superscript(match: re.Match[str]) -> str:
@@ -238,6 +253,7 @@ def _superscript(match: re.Match[str]) -> str:
             bool(before)
             and not before[-1].isspace()
             and not (word and word[-1].isdigit())
+            and f"{word}{number}" not in _RAISED_ENDINGS
             and not (number == "e" and word and _ROMAN_ORDINAL.fullmatch(word))
             and not _is_power(before)
         )

@@ -6,6 +6,7 @@ off, so markup in a source reaches the model as plain text and is escaped by eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -48,11 +49,25 @@ class Heading:
 
 
 @dataclass
+class _Counter:
+    """The markers of one open list: bullets (``number`` None), numbers or letters."""
+
+    #: The next item's number (from 1 for "a"), or None for bullets.
+    number: int | None = None
+    #: For a lettered list, its first letter ("a" or "A") and the form of its markers.
+    letter: str = ""
+    form: str = "{}."
+    #: Whether each item's text starts with its marker, to be taken off: a bullet list the
+    #: source letters by hand ("- a. ..."), as CommonMark has no lettered lists.
+    lettered_by_hand: bool = False
+
+
+@dataclass
 class _Context:
     """Where the walk is: inside which lists and quotes."""
 
     quote_depth: int = 0
-    lists: list[list[int | None]] = field(default_factory=list)
+    lists: list[_Counter] = field(default_factory=list)
     #: The marker waiting for the first paragraph of the current list item.
     pending_marker: str = ""
     #: Inside a footnote's definition: its number (0 outside one), its runs so far, its line.
@@ -271,9 +286,11 @@ def _block(
         context.check_depth(line, path)
     elif kind == "blockquote_close":
         context.quote_depth -= 1
-    elif kind in ("bullet_list_open", "ordered_list_open"):
-        start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
-        context.lists.append([start])
+    elif kind == "ordered_list_open":
+        context.lists.append(_Counter(int(token.attrGet("start") or 1)))
+        context.check_depth(line, path)
+    elif kind == "bullet_list_open":
+        context.lists.append(_lettered_by_hand(tokens, i) or _Counter())
         context.check_depth(line, path)
     elif kind in ("bullet_list_close", "ordered_list_close"):
         context.lists.pop()
@@ -307,9 +324,22 @@ def _block(
     elif kind == "paragraph_open":
         alone = _images_alone(tokens[i + 1])
         inside = context.lists or context.quote_depth
+        lettered = (
+            None
+            if context.quote_depth or context.pending_marker
+            else _lettered_lines(tokens[i + 1])
+        )
         if images is not None and alone and not inside:
             for image, at in alone:
                 yield _figure(image, line + at, images)
+        elif lettered is not None:
+            # Lines that each start with the next letter ("a. ...", "b. ...") are a lettered
+            # list, which CommonMark would run together into one paragraph.
+            counter, lines = lettered
+            for at, children in lines:
+                runs = _without_label(_runs(children, as_text))
+                marker = _next_marker(counter)
+                yield Block("item", runs, line + at, level=len(context.lists), marker=marker)
         else:
             yield _paragraph(tokens[i + 1], line, context, as_text)
     elif kind == "table_open":
@@ -394,12 +424,86 @@ def _cells_not_shown(cells: list[str], columns: int) -> str:
     )
 
 
-def _next_marker(counter: list[int | None]) -> str:
-    number = counter[0]
+def _next_marker(counter: _Counter) -> str:
+    number = counter.number
     if number is None:
         return "•"
-    counter[0] = number + 1
+    counter.number = number + 1
+    if counter.letter:
+        return counter.form.format(chr(ord(counter.letter) + number - 1))
     return f"{number}."
+
+
+#: A letter's label at the start of a line or item: "a.", "b)" or "(c)", then a space.
+_LABEL = re.compile(r"(\(?)([a-zA-Z])([.)])[ \t]+")
+
+
+def _letters(texts: list[str], from_a: bool = False) -> _Counter | None:
+    """The lettered list ``texts`` make if each starts with the next letter's label and goes
+    on after it, in one form and case ("a." "b." "c.", or "(A)" "(B)"), at least two of them
+    (the first "a" or "A" if ``from_a``); else None."""
+    labels = [_LABEL.match(text) for text in texts]
+    found = [
+        label for label, text in zip(labels, texts, strict=True) if label and text[label.end() :]
+    ]
+    if len(texts) < 2 or len(found) != len(texts) or (from_a and found[0][2] not in "aA"):
+        return None
+    forms = {(label[1], label[3]) for label in found}
+    letters = [label[2] for label in found]
+    if len(forms) != 1 or not (all(map(str.islower, letters)) or all(map(str.isupper, letters))):
+        return None
+    ((opening, closing),) = forms
+    if opening and closing != ")":
+        return None
+    if any(ord(letter) - ord(letters[0]) != at for at, letter in enumerate(letters)):
+        return None
+    first = "a" if letters[0].islower() else "A"
+    form = f"{opening}{{}}{closing}"
+    return _Counter(ord(letters[0]) - ord(first) + 1, first, form, lettered_by_hand=True)
+
+
+def _lettered_by_hand(tokens: list[Token], start: int) -> _Counter | None:
+    """The lettered list a bullet list (``tokens[start]`` opens it) is, if the text of each of
+    its items starts with the next letter ("- a. ...", "- b. ..."); else None."""
+    level = tokens[start].level
+    texts: list[str] = []
+    for at in range(start + 1, len(tokens)):
+        token = tokens[at]
+        if token.type == "bullet_list_close" and token.level == level:
+            break
+        if token.type == "list_item_open" and token.level == level + 1:
+            after = tokens[at + 1 : at + 3]
+            if len(after) < 2 or after[0].type != "paragraph_open":
+                return None
+            texts.append(after[1].content)
+    return _letters(texts)
+
+
+def _lettered_lines(inline: Token) -> tuple[_Counter, list[tuple[int, list[Token]]]] | None:
+    """A paragraph each of whose lines starts with the next letter's label, as the list it is
+    and each line's inline tokens with its line from the paragraph's first; else None."""
+    lines: list[tuple[int, list[Token]]] = [(0, [])]
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append((len(lines), []))
+        else:
+            lines[-1][1].append(child)
+    texts = inline.content.split("\n")
+    if len(texts) != len(lines):
+        return None  # a line break the paragraph's text does not show
+    # From "a" only: a paragraph's lines are prose far more often than an item's text is,
+    # and a run of lines from "d." on is most likely one.
+    counter = _letters(texts, from_a=True)
+    return None if counter is None else (counter, lines)
+
+
+def _without_label(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """``runs`` without the letter's label they start with ("a. "): the item's marker."""
+    label = _LABEL.match(runs[0].text) if runs else None
+    if label is None:
+        return runs
+    rest = runs[0].text[label.end() :]
+    return ((replace(runs[0], text=rest),) if rest else ()) + runs[1:]
 
 
 def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Block:
@@ -409,6 +513,8 @@ def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Bl
     if context.lists:
         kind = "item"
         marker, context.pending_marker = context.pending_marker, ""
+        if marker and context.lists[-1].lettered_by_hand:
+            runs = _without_label(runs)
     elif context.quote_depth:
         kind = "quote"
     level = max(len(context.lists) - 1, 0)

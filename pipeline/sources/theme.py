@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import yaml
 
 from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
@@ -172,12 +174,14 @@ def load_theme(templates_dir: Path | None) -> Theme:
     raise_problems([p for own in files[:-1] for p in _unknown_settings(own, data)])
     for override in reversed(files[:-1]):
         data = merge(data, override.data)
-    theme = _theme(data, dirs[0] / THEME_FILE, dirs, partial(_where, files))
+    where = partial(_where, files, fallback=dirs[0] / THEME_FILE)
+    theme = _theme(data, dirs, where)
     problems: list[BriefError] = [
-        ConfigError(message, *_where(files, keys, dirs[0] / THEME_FILE))
-        for keys, message in _length_problems(theme)
+        ConfigError(message, *where(keys)) for keys, message in _length_problems(theme)
     ]
     raise_problems(problems)
+    # Last: a face is looked for only among fonts the theme names well.
+    raise_problems(list(_missing_fonts(theme, where)))
     return theme
 
 
@@ -269,45 +273,145 @@ def _nearest(name: str, known: Iterable[str]) -> str:
 def _where(
     files: list[_ThemeFile], keys: tuple[str | int, ...], fallback: Path | None = None
 ) -> tuple[Path, int | None]:
-    """The file (the project's first) and line that set the setting at ``keys``; else
-    ``fallback`` (the project's theme file) with no line."""
-    for theme_file in files:
-        line = theme_file.line_of(keys)
-        if line is not None:
-            return theme_file.path, line
-    return fallback or files[0].path, None
+    """The file and line that set the setting at ``keys`` in the theme :func:`merge` makes of
+    ``files`` (the project's first); else ``fallback`` (the project's theme file), no line.
+
+    Level by level, as the merge goes: a mapping is merged with the mappings below it, and any
+    other value (``pdf: 3``, a list) replaces what the files below say there, so it is where
+    everything under it comes from; a setting its mapping lacks is placed at the mapping.
+    """
+    merging = files
+    found: tuple[Path, int | None] = (fallback or files[0].path, None)
+    for depth in range(1, len(keys) + 1):
+        nodes = [(f, f.document.node_at(*keys[:depth])) for f in merging]
+        present = [(f, node) for f, node in nodes if node is not None]
+        if not present:
+            return found
+        top_file, top = present[0]
+        found = top_file.path, top_file.line_of(keys[:depth])
+        if not isinstance(top, yaml.MappingNode):
+            # A list's items are located in it; what is under any other value is that value.
+            return top_file.path, top_file.line_of(keys) or found[1]
+        merging = []
+        for theme_file, node in present:
+            if not isinstance(node, yaml.MappingNode):
+                break
+            merging.append(theme_file)
+    return found
 
 
 #: Where the setting at some keys is written: its file and line.
 Where = Callable[[tuple[str | int, ...]], tuple[Path, int | None]]
+Keys = tuple[str | int, ...]
+T = TypeVar("T")
 
 
-def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...], where: Where) -> Theme:
-    try:
-        page = data["page"]
-        size = str(page["size"])
-        if size.lower() not in PAGE_SIZES_MM:
-            raise ConfigError(f"page size must be A4 or Letter, not '{size}'", path)
-        margins = page["margins_mm"]
-        margins_mm = tuple(float(margins[k]) for k in ("top", "right", "bottom", "left"))
-        fonts = data["fonts"]
-        sizes = {str(k): float(v) for k, v in data["sizes"].items()}
-        colors = {str(k): str(v) for k, v in data["colors"].items()}
-        dark = {str(k): str(v) for k, v in data["dark_colors"].items()}
-        printed = {str(k): str(v) for k, v in data["print_colors"].items()}
-        pdf = data["pdf"]
-        pdf_styles = {
-            str(k): _named(f"pdf: styles: {k}", _text_style, v, sizes)
-            for k, v in pdf["styles"].items()
-        }
-        pdf_boxes = {
-            str(k): _named(f"pdf: boxes: {k}", _box, v, sizes) for k, v in pdf["boxes"].items()
-        }
-        pdf_list_indent = _points(pdf["list_indent"], sizes)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ConfigError(f"theme setting missing or malformed: {exc}", path) from exc
+def _label(keys: Keys) -> str:
+    """How a message names a setting: ``pdf: styles: body: size``."""
+    return ": ".join(map(str, keys))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The merged theme's values, each read at its keys, so that a problem with one is an error
+    at the file and line that set it."""
+
+    data: Mapping[str, Any]
+    where: Where
+
+    def value(self, keys: Keys) -> Any:
+        """The value at ``keys``: the mappings above it are checked by :meth:`section` first."""
+        value: Any = self.data
+        for depth, key in enumerate(keys):
+            if key not in (range(len(value)) if isinstance(value, list) else value):
+                # Only a theme that lacks what the built-in one has, which every merge keeps.
+                raise self.error(keys[: depth + 1], "is missing")
+            value = value[key]
+        return value
+
+    def section(self, keys: Keys) -> Mapping[str, Any]:
+        """The mapping at ``keys``, or an error where something else is written."""
+        value = self.value(keys)
+        if not isinstance(value, Mapping):
+            raise self.error(keys, f"must be a mapping of settings, not {_written(value)}")
+        return value
+
+    def read(self, keys: Keys, convert: Callable[[Any], T]) -> T:
+        """``convert`` of the value at ``keys``; its ValueError an error at the setting."""
+        try:
+            return convert(self.value(keys))
+        except ValueError as exc:
+            raise self.error(keys, str(exc)) from None
+
+    def error(self, keys: Keys, message: str) -> ConfigError:
+        return ConfigError(f"{_label(keys)}: {message}", *self.where(keys))
+
+
+def _written(value: object) -> str:
+    """A value as a message quotes it: a list as a list, a mapping as one, text as text."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else repr(value)
+
+
+def _number(value: object, what: str = "a number") -> float:
+    """A number, as YAML gives it or as text ("12"); true and false are none."""
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise ValueError(f"must be {what}, not {_written(value)}")
+
+
+def _text(value: object) -> str:
+    """A text setting (a colour, a name), which a list or mapping cannot be."""
+    if isinstance(value, Mapping | list) or value is None:
+        raise ValueError(f"must be a value, not {_written(value)}")
+    return str(value)
+
+
+def _page_size(value: object) -> str:
+    size = _text(value)
+    if size.lower() not in PAGE_SIZES_MM:
+        raise ValueError(f"must be A4 or Letter, not '{size}'")
+    return size
+
+
+SIDES = ("top", "right", "bottom", "left")
+
+
+def _theme(data: Mapping[str, Any], dirs: tuple[Path, ...], where: Where) -> Theme:
+    settings = _Settings(data, where)
+    millimetres = partial(_number, what="a number of millimetres")
+    settings.section(("page",))
+    size = settings.read(("page", "size"), _page_size)
+    settings.section(("page", "margins_mm"))
+    margins_mm = tuple(settings.read(("page", "margins_mm", k), millimetres) for k in SIDES)
+    fonts = settings.section(("fonts",))
+
+    def palette(section: str, read: Callable[[Any], T]) -> dict[str, T]:
+        return {str(k): settings.read((section, k), read) for k in settings.section((section,))}
+
+    sizes = palette("sizes", _number)
+    colors = palette("colors", _text)
+    dark = palette("dark_colors", _text)
+    printed = palette("print_colors", _text)
+    points = partial(_points, sizes=sizes)
+    settings.section(("pdf",))
+    pdf_styles = {
+        str(name): _text_style(settings, ("pdf", "styles", name), points)
+        for name in settings.section(("pdf", "styles"))
+    }
+    pdf_boxes = {
+        str(name): _box(settings, ("pdf", "boxes", name), points)
+        for name in settings.section(("pdf", "boxes"))
+    }
+    pdf_list_indent = settings.read(("pdf", "list_indent"), points)
     problems = _problems(colors, dark, printed, pdf_styles, pdf_boxes)
-    raise_problems([ConfigError(message, path) for message in problems])
+    raise_problems([settings.error(keys, message) for keys, message in problems])
     return Theme(
         page_size=size,
         margins_mm=margins_mm,  # type: ignore[arg-type]
@@ -324,6 +428,31 @@ def _theme(data: Mapping[str, Any], path: Path, dirs: tuple[Path, ...], where: W
         pdf_boxes=pdf_boxes,
         pdf_list_indent=pdf_list_indent,
     )
+
+
+def _missing_fonts(theme: Theme, where: Where) -> Iterator[ConfigError]:
+    """Fonts none of which is on this machine, for the faces that name them, at the line that
+    does: the PDF cannot be set without them, and the renderer that finds out knows no line."""
+    for family, spec in (
+        ("body", theme.body_font),
+        ("heading", theme.heading_font),
+        ("mono", theme.mono_font),
+    ):
+        # Faces left out or given as one name share their fonts, and the line naming them.
+        missing: dict[tuple[tuple[str, ...], Path, int | None], list[str]] = {}
+        for face in FACES:
+            candidates = getattr(spec, face)
+            if next(fontfiles.candidates_in(candidates, face, theme.search_dirs), None) is None:
+                path, line = where(("fonts", family, face))
+                missing.setdefault((candidates, path, line), []).append(face.replace("_", " "))
+        for (candidates, path, line), faces in missing.items():
+            named = " and ".join(", ".join(faces).rsplit(", ", 1))
+            yield ConfigError(
+                f"fonts: {family}: no font found for the {named} "
+                f"face{'s' if len(faces) > 1 else ''} among: {', '.join(candidates)}",
+                path,
+                line,
+            )
 
 
 def _family(spec: object, family: str, where: Where) -> FontFamily:
@@ -383,13 +512,17 @@ def _points(value: object, sizes: Mapping[str, float]) -> float:
     """A length in points: a number, or one of ``sizes`` with one arithmetic step."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    match = _SIZE.fullmatch(str(value))
+    match = _SIZE.fullmatch(str(value)) if isinstance(value, str) else None
     if match is None or match[1] not in sizes:
-        raise ValueError(f"'{value}' is neither a number nor a size such as 'body * 1.15'")
+        raise ValueError(f"{_written(value)} is neither a number nor a size such as 'body * 1.15'")
     size, step, number = match.groups()
-    if step == "/" and float(number) == 0:
-        raise ValueError(f"'{value}' divides by zero")
-    return _STEPS[step](sizes[size], float(number)) if step else sizes[size]
+    try:
+        amount = float(number) if step else 0.0
+    except ValueError:
+        raise ValueError(f"{value!r}: {number!r} is not a number") from None
+    if step == "/" and amount == 0:
+        raise ValueError(f"{value!r} divides by zero")
+    return _STEPS[step](sizes[size], amount) if step else sizes[size]
 
 
 _STYLE_LENGTHS = (
@@ -407,26 +540,26 @@ BOX_LENGTHS = ("rule_width", "row_gap", "space_before", "space_after", "offset")
 BOX_KEYS = frozenset({"fill", "rule", "padding", *BOX_LENGTHS})
 
 
-def _named(what: str, make: Any, spec: Any, sizes: Mapping[str, float]) -> Any:
-    """``make(spec, sizes)``, a problem with it naming the setting (``pdf: styles: part``)."""
-    try:
-        return make(spec, sizes)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"{what}: {exc}") from exc
-
-
-def _text_style(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> TextStyle:
-    unknown = sorted(set(map(str, spec)) - STYLE_KEYS)
+def _entry(settings: _Settings, keys: Keys, known: frozenset[str], kind: str) -> Mapping[str, Any]:
+    """The settings of one style or box, refusing one that is none (the built-in theme's own:
+    a project's are refused by name before the merge)."""
+    spec = settings.section(keys)
+    unknown = sorted(set(map(str, spec)) - known)
     if unknown:
-        raise ValueError(f"'{unknown[0]}' is not a style setting ({', '.join(sorted(STYLE_KEYS))})")
-    switches = {k: _switch(k, spec[k]) for k in _STYLE_SWITCHES if k in spec}
+        raise settings.error((*keys, unknown[0]), f"not {kind} ({', '.join(sorted(known))})")
+    return spec
+
+
+def _text_style(settings: _Settings, keys: Keys, points: Callable[[Any], float]) -> TextStyle:
+    spec = _entry(settings, keys, STYLE_KEYS, "a style setting")
+    switches = {k: settings.read((*keys, k), _switch) for k in _STYLE_SWITCHES if k in spec}
     return TextStyle(
-        font=str(spec["font"]) if "font" in spec else None,
+        font=settings.read((*keys, "font"), _text) if "font" in spec else None,
         bold=switches.get("bold", False),
-        color=str(spec["color"]) if "color" in spec else None,
+        color=settings.read((*keys, "color"), _text) if "color" in spec else None,
         keep_with_next=switches.get("keep_with_next", False),
         caps=switches.get("caps", False),
-        **{k: _points(spec[k], sizes) for k in _STYLE_LENGTHS if k in spec},
+        **{k: settings.read((*keys, k), points) for k in _STYLE_LENGTHS if k in spec},
     )
 
 
@@ -436,24 +569,31 @@ def _text_style(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> TextStyl
 _SWITCH_WORDS = {"yes": True, "on": True, "no": False, "off": False}
 
 
-def _switch(name: str, value: Any) -> bool:
+def _switch(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in _SWITCH_WORDS:
         return _SWITCH_WORDS[value.lower()]
-    raise ValueError(f"'{name}' must be true or false, not {value!r}")
+    raise ValueError(f"must be true or false, not {_written(value)}")
 
 
-def _box(spec: Mapping[str, Any], sizes: Mapping[str, float]) -> Box:
-    unknown = sorted(set(map(str, spec)) - BOX_KEYS)
-    if unknown:
-        raise ValueError(f"'{unknown[0]}' is not a box setting ({', '.join(sorted(BOX_KEYS))})")
-    top, right, bottom, left = (_points(v, sizes) for v in spec.get("padding", (0, 0, 0, 0)))
+def _box(settings: _Settings, keys: Keys, points: Callable[[Any], float]) -> Box:
+    spec = _entry(settings, keys, BOX_KEYS, "a box setting")
+    padding: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    if "padding" in spec:
+        sides = spec["padding"]
+        if not isinstance(sides, list) or len(sides) != len(SIDES):
+            raise settings.error(
+                (*keys, "padding"),
+                f"must be a list of four lengths (top, right, bottom, left), not {_written(sides)}",
+            )
+        padding = tuple(settings.read((*keys, "padding", i), points) for i in range(len(SIDES)))
+    top, right, bottom, left = padding
     return Box(
-        fill=str(spec["fill"]) if "fill" in spec else None,
-        rule=str(spec["rule"]) if "rule" in spec else None,
+        fill=settings.read((*keys, "fill"), _text) if "fill" in spec else None,
+        rule=settings.read((*keys, "rule"), _text) if "rule" in spec else None,
         padding=(top, right, bottom, left),
-        **{k: _points(spec[k], sizes) for k in BOX_LENGTHS if k in spec},
+        **{k: settings.read((*keys, k), points) for k in BOX_LENGTHS if k in spec},
     )
 
 
@@ -463,29 +603,35 @@ def _problems(
     printed: Mapping[str, str],
     styles: Mapping[str, TextStyle],
     boxes: Mapping[str, Box],
-) -> Iterator[str]:
-    """What is wrong with the theme's colours and PDF styles, one message each."""
+) -> Iterator[tuple[Keys, str]]:
+    """What is wrong with the theme's colours and PDF styles, as (setting's keys, message)."""
     for name, value in colors.items():
         if not COLOR_PATTERN.fullmatch(value):
-            yield f"colour '{name}' must be a hex colour such as \"#1d1d1f\", not '{value}'"
+            yield ("colors", name), f"must be a hex colour such as \"#1d1d1f\", not '{value}'"
     for section, palette in (("dark_colors", dark), ("print_colors", printed)):
         for name, value in palette.items():
             if not COLOR_PATTERN.fullmatch(value):
-                yield f"{section}: colour '{name}' must be a hex colour, not '{value}'"
-    for name, color in _color_names(styles, boxes):
+                yield (section, name), f"must be a hex colour, not '{value}'"
+    for keys, color in _color_names(styles, boxes):
         if color not in colors and color not in COLOR_ROLES:
-            yield f"pdf: {name}: '{color}' is not one of the theme's colours"
+            yield keys, f"'{color}' is not one of the theme's colours"
     for name, style in styles.items():
         if style.font not in (None, "body", "heading", "mono"):
-            yield f"pdf: styles: {name}: font must be body, heading or mono"
+            yield ("pdf", "styles", name, "font"), "must be body, heading or mono"
 
 
 def _color_names(
     styles: Mapping[str, TextStyle], boxes: Mapping[str, Box]
-) -> list[tuple[str, str]]:
-    named = [(f"styles: {k}", s.color) for k, s in styles.items()]
-    named += [(f"boxes: {k}", c) for k, b in boxes.items() for c in (b.fill, b.rule)]
-    return [(name, color) for name, color in named if color is not None]
+) -> list[tuple[Keys, str]]:
+    named: list[tuple[Keys, str | None]] = [
+        (("pdf", "styles", k, "color"), s.color) for k, s in styles.items()
+    ]
+    named += [
+        (("pdf", "boxes", k, part), color)
+        for k, b in boxes.items()
+        for part, color in (("fill", b.fill), ("rule", b.rule))
+    ]
+    return [(keys, color) for keys, color in named if color is not None]
 
 
 #: The largest font size a theme may give, in points (an inch), and the longest other length

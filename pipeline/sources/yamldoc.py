@@ -100,6 +100,10 @@ class YamlDocument:
         where the document has none."""
         return self._find(keys)[1]
 
+    def node_at(self, *keys: str | int) -> yaml.Node | None:
+        """The node of the value at ``keys`` from the root (see :meth:`line_at`), or None."""
+        return self._find(keys)[0]
+
     def written(self, *keys: str | int) -> str | None:
         """The text of the scalar at ``keys`` as the file writes it (``3.10``, not ``3.1``), or
         None where there is none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import inspect
 import os
 import re
 import traceback
@@ -93,6 +94,23 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self._safe: dict[tuple[type, str, type], bool] = {}
         #: Of those, the safe ones that are read as they are (not a string's ``format``).
         self._plain: dict[tuple[type, str, type], bool] = {}
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        # Jinja2 words its own syntax errors; what it turns into Python that Python cannot
+        # compile (blocks nested past Python's 20, or so deep the parser runs out of stack)
+        # is not one of them, and would blame the article being built. Raised here, it is
+        # named by its template however the template is reached (an include, an import).
+        try:
+            return super().compile(*args, **kwargs)
+        except (RecursionError, MemoryError, SyntaxError) as exc:
+            bound = inspect.signature(jinja2.Environment.compile).bind(self, *args, **kwargs)
+            where = bound.arguments.get("filename") or bound.arguments.get("name")
+            detail = getattr(exc, "msg", None) or "deeper than Python's stack"
+            raise ConfigError(
+                f"template nests too deeply to compile ({detail}): nest fewer blocks, or "
+                "fewer parentheses or operators in one expression",
+                where,
+            ) from None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja2's own, with the check remembered (below) and no look for ``str.format``
@@ -200,10 +218,8 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     """Load a template; a miss names every folder tried, a syntax error its file and line."""
     try:
         return env.get_template(name)
-    except jinja2.TemplateNotFound:
-        loader = env.loader
-        tried = ", ".join(getattr(loader, "searchpath", [])) if loader else ""
-        raise ConfigError(f"template '{name}' not found (looked in: {tried})", name) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(_not_found(env, exc), name) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(
             f"template syntax error: {exc.message}", exc.filename or name, exc.lineno
@@ -223,7 +239,9 @@ def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) 
         where = exc.filename or name
         raise ConfigError(f"template syntax error: {exc.message}", where, exc.lineno) from exc
     except jinja2.TemplateNotFound as exc:
-        raise ConfigError(f"template '{exc.name}' not found", template.filename or name) from exc
+        # Included, imported or extended: named by the template and line that asked for it.
+        path, line = _template_frame(exc, template.filename or name)
+        raise ConfigError(_not_found(env, exc), path, line) from None
     except SecurityError as exc:
         path, line = _template_frame(exc, template.filename or name)
         raise RenderError(f"template does what no template may: {exc.message}", path, line) from exc
@@ -237,9 +255,24 @@ def render_template(env: jinja2.Environment, name: str, values: dict[str, Any]) 
         # A macro that calls itself without end: the last template frame is inside it.
         path, line = _template_frame(exc, template.filename or name)
         raise RenderError("template recurses without end", path, line) from None
+    except MemoryError as exc:
+        # "a" * 10 ** 15: a MemoryError has no words of its own to show.
+        path, line = _template_frame(exc, template.filename or name)
+        raise RenderError("template ran out of memory making a value", path, line) from None
     except Exception as exc:  # an expression the template evaluates: 1 / 0, int("x")
         path, line = _template_frame(exc, template.filename or name)
         raise RenderError(f"template failed: {type(exc).__name__}: {exc}", path, line) from exc
+
+
+def _not_found(env: jinja2.Environment, exc: jinja2.TemplateNotFound) -> str:
+    """What a template miss says: the name asked for and every path tried for it."""
+    names = getattr(exc, "templates", None) or [exc.name]
+    folders = getattr(env.loader, "searchpath", [])
+    tried = ", ".join(
+        str(Path(folder, *str(missing).split("/"))) for missing in names for folder in folders
+    )
+    shown = " or ".join(f"'{missing}'" for missing in names)
+    return f"template {shown} not found (looked for {tried})"
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

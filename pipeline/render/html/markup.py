@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ...model import Article, Block, BriefBlock, Figure, Run
+from ...model import Article, Block, BriefBlock, Figure, Run, list_style
 from .. import pieces
 
 #: Characters a URL may not hold as they are (RFC 3986), besides controls, spaces and non-ASCII.
@@ -114,10 +114,12 @@ def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:
 
 @dataclass
 class ListEntry:
-    """One list item: its paragraphs, then the lists nested in it."""
+    """One list item: its paragraphs and the lists nested in it."""
 
     blocks: list[BriefBlock] = field(default_factory=list)
     nested: list[ListNode] = field(default_factory=list)
+    #: Both, in the order the source has them: a paragraph after a nested list stays after it.
+    parts: list[BriefBlock | ListNode] = field(default_factory=list)
 
 
 @dataclass
@@ -127,6 +129,25 @@ class ListNode:
     ordered: bool
     start: int
     entries: list[ListEntry] = field(default_factory=list)
+    #: The kind of its markers, as :func:`pipeline.model.list_style` names it ("•", "1.",
+    #: "a.", "(A)"...).
+    kind: str = "•"
+
+    @property
+    def type(self) -> str:
+        """The ``<ol type>`` its markers count in: "1", "a" or "A"."""
+        return next((char for char in self.kind if char.isalnum()), "1")
+
+    @property
+    def marker_class(self) -> str:
+        """brief.css's class for letters in brackets, "(a)" or "a)", which HTML's own lettered
+        lists write "a."; empty for any other list."""
+        if not self.type.isalpha():
+            return ""
+        case = "lower" if self.type == "a" else "upper"
+        if self.kind.startswith("("):
+            return f"marker-parens-{case}"
+        return f"marker-close-{case}" if self.kind.endswith(")") else ""
 
 
 @dataclass(frozen=True)
@@ -155,14 +176,15 @@ def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | Li
             tree.append(Leaf(item, level))
             continue
         depth = min(block.level, len(open_lists))
-        ordered = block.marker[:-1].isdigit()
+        kind, place = list_style(block.marker)
         del open_lists[depth + 1 :]
-        if depth < len(open_lists) and block.marker and open_lists[depth].ordered != ordered:
+        if depth < len(open_lists) and block.marker and open_lists[depth].kind != kind:
             del open_lists[depth:]  # a bullet list right after a numbered one: a new list
         if depth == len(open_lists):
-            node = ListNode(ordered, int(block.marker[:-1]) if ordered else 1)
+            node = ListNode(kind not in ("•", ""), place, kind=kind or "•")
             if open_lists and open_lists[-1].entries:
                 open_lists[-1].entries[-1].nested.append(node)
+                open_lists[-1].entries[-1].parts.append(node)
             else:
                 tree.append(node)
             open_lists.append(node)
@@ -170,4 +192,5 @@ def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | Li
         if block.marker or not node.entries:
             node.entries.append(ListEntry())
         node.entries[-1].blocks.append(item)
+        node.entries[-1].parts.append(item)
     return tree

@@ -165,6 +165,16 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in set(text) - _ASCII)
 
 
+def rtl_label(label: str) -> str:
+    """A list's or note's label ("1.", "(a)") as it reads at the start of a right-to-left line,
+    in the order its characters are drawn left to right: ".1", the full stop between the
+    number and the text, as a browser draws an ``<ol>`` in a ``dir="rtl"`` page, and brackets
+    mirrored. Plain characters, for a label drawn in its own font and read by its
+    /ActualText."""
+    ordered = visual_order(label, "R") or label[::-1]
+    return "".join(shown(char) for char in ordered)
+
+
 def is_rtl_paragraph(text: str) -> bool:
     """Whether ``text`` reads right to left: its first strong character does (Unicode rule P2)."""
     for char in text:

@@ -14,7 +14,16 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from ...model import Block, Brief, BriefBlock, BriefSection, Cell, Organisation, direction
+from ...model import (
+    Block,
+    Brief,
+    BriefBlock,
+    BriefSection,
+    Cell,
+    Organisation,
+    direction,
+    list_style,
+)
 from ...sources.theme import Box
 from ..labels import Labels
 from .flowables import (
@@ -40,7 +49,7 @@ from .markup import (
 )
 from .paragraph import Paragraph
 from .pdfua import Tags
-from .scripts import font_markup, is_rtl_paragraph, text_width, unaliased, visual
+from .scripts import font_markup, is_rtl_paragraph, rtl_label, text_width, unaliased, visual
 from .styles import Styles
 
 
@@ -162,7 +171,7 @@ class _Story:
                     leftIndent=base.leftIndent + indent,
                     bulletIndent=base.bulletIndent + indent,
                 )
-            bullet = block.marker
+            bullet = rtl_label(block.marker) if right else block.marker
         markup: Callable[[BriefBlock], str]
         if right:
             line_style, style = style, rtl_style(style)
@@ -188,8 +197,13 @@ class _Story:
             mark=self.mark,
             right=right,
         )
+        if block.kind == "item" and not block.marker:
+            # An item's further paragraph (no marker of its own) is part of that item.
+            return tags.list_paragraph(lines, block.level, text=text)
         if block.kind == "item":
-            return tags.list_item(lines, block.level, text=text)
+            spoken = block.marker if bullet != block.marker else None
+            marks = list_style(block.marker)[0]
+            return tags.list_item(lines, block.level, text=text, label_text=spoken, kind=marks)
         role = "BlockQuote" if block.kind == "quote" else "P"
         return tags.paragraph(lines, role, text=text)
 
@@ -502,8 +516,8 @@ class _Story:
                 rightIndent=base.leftIndent,
             )
             markup = rtl_markup(spoken, style, styles, room)
-            flowable = RightToLeftItem(markup, rtl_style(style), label)
-            return self.tags.list_item(flowable, text=spoken)
+            flowable = RightToLeftItem(markup, rtl_style(style), rtl_label(label))
+            return self.tags.list_item(flowable, text=spoken, label_text=label)
         cue_style = styles.takeaway_cue
         colour = css_rgb_of(cue_style)
         cue_markup = text_markup(cue, cue_style, styles)
@@ -558,7 +572,8 @@ class _Story:
         note, label = self.tags.note_parts(note_key(number))
         room = indent + 2
         body = Paragraph(rtl_markup(text, base, styles, room), rtl_style(base))
-        mark = Paragraph(f"{number}.", rtl_style(base))
+        mark = Paragraph(rtl_label(f"{number}."), rtl_style(base))
+        label.attributes["ActualText"] = f"{number}."  # drawn ".1", read "1."
         cells = [
             self.tags.cell(body, note, text=spoken),
             self.tags.cell(mark, label, text=f"{number}."),

@@ -115,6 +115,8 @@ class StructureTree:
         #: of each one's last item, where a deeper list goes.
         self._lists: list[Element] = []
         self._bodies: list[Element] = []
+        #: The kind of marker of each list's items, by the list's identity.
+        self._list_kinds: dict[int, str] = {}
         self._last_heading = 0
         #: Per page: the element of each MCID, in MCID order.
         self.pages: dict[int, list[Element]] = {}
@@ -136,21 +138,35 @@ class StructureTree:
         self._last_heading = level
         return self.block(f"H{level}")
 
-    def list_item(self, depth: int = 0) -> tuple[Element, Element]:
+    def list_item(self, depth: int = 0, kind: str = "") -> tuple[Element, Element]:
         """The label and body of a new list item at ``depth`` (0 = top level).
 
-        Consecutive items share a list; a deeper item opens a list inside the body of the
-        item before it, and any other block closes every open list.
+        Consecutive items of one ``kind`` (of marker: bullets, numbers, letters) share a
+        list; a deeper item opens a list inside the body of the item before it, and any other
+        block closes every open list.
         """
         del self._lists[depth + 1 :]
         del self._bodies[depth:]
+        if depth < len(self._lists) and self._list_kinds[id(self._lists[depth])] != kind:
+            del self._lists[depth:]  # a numbered list right after a bulleted one
         while len(self._lists) <= depth:
             parent = self._bodies[-1] if self._bodies else self.document
             self._lists.append(Element("L", parent))
+            self._list_kinds[id(self._lists[-1])] = kind
         item = Element("LI", self._lists[depth])
         label, body = Element("Lbl", item), Element("LBody", item)
         self._bodies.append(body)
         return label, body
+
+    def list_paragraph(self, depth: int = 0) -> Element:
+        """A further paragraph of the open item at ``depth`` (one the source indents under
+        it after a blank line): a P in that item's body, after any list nested before it;
+        with no item open there, the body of a new item."""
+        if depth >= len(self._bodies):
+            return self.list_item(depth)[1]
+        del self._lists[depth + 1 :]
+        del self._bodies[depth + 1 :]
+        return Element("P", self._bodies[depth])
 
     def table(self, rows: int, columns: int) -> list[list[Element]]:
         """The cells of a new table, row by row in reading order; the first row is the header
