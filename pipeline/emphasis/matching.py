@@ -27,6 +27,7 @@ _Trie = dict[str, "_Trie"]
 #: What ends a keyword's pattern: its plural and possessive endings, or a wildcard's.
 _ENDING = r"(?:e?s)?(?:['\u2019]s?)?"
 _WILDCARD = r"\w*"
+_ENDINGS = (_ENDING, _WILDCARD)
 
 
 def _keyword_atoms(keyword: str) -> list[str]:
@@ -66,15 +67,23 @@ def _alternation(keywords: list[list[str]]) -> str:
         pattern; or the whole pattern and None, when their endings differ."""
         options: list[tuple[str, str | None]] = []
         for atom, child in node.items():
-            if atom in (_ENDING, _WILDCARD):
+            if atom in _ENDINGS:
                 # A keyword's last atom: "" is all that follows it.
                 options.append(("", atom))
-            else:
-                rest, ending = emit(child)
-                options.append((atom + rest, ending))
-        endings = {ending for _, ending in options}
-        if len(endings) == 1 and None not in endings:
-            return _either([pattern for pattern, _ in options]), endings.pop()
+                continue
+            # Most nodes lead on to one atom only: those are written out here, in a row.
+            row = [atom]
+            while len(child) == 1:
+                ((after, grandchild),) = child.items()
+                if after in _ENDINGS:
+                    break
+                row.append(after)
+                child = grandchild
+            rest, ending = emit(child)
+            options.append(("".join(row) + rest, ending))
+        first = options[0][1]
+        if first is not None and all(ending == first for _, ending in options):
+            return _either([pattern for pattern, _ in options]), first
         return _either([pattern + (ending or "") for pattern, ending in options]), None
 
     pattern, ending = emit(root)
