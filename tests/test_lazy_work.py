@@ -112,3 +112,53 @@ def test_workers_start_before_any_article_is_read(
     result = build(Project.at(project), options)
     assert events == ["workers", "articles"]
     assert len(result.built) == 12
+
+
+#: A fresh process builds the seed, and says how many garbage collections ran while the build
+#: warmed up (from the collector's threshold being raised to its freezing what it loaded), and
+#: what it left of the collector's settings.
+COUNT_COLLECTIONS = """
+import gc, sys
+from pathlib import Path
+from pipeline.build import BuildOptions, build, garbage
+from pipeline.sources import Project
+seen, marks = [], {}
+gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(info))
+set_threshold, freeze = gc.set_threshold, gc.freeze
+def raised(*values):
+    if values[0] == garbage.WARMING_UP:
+        marks["raised"] = len(seen)
+    set_threshold(*values)
+def frozen():
+    marks["frozen"] = len(seen)
+    freeze()
+gc.set_threshold, gc.freeze = raised, frozen
+before = gc.get_threshold()
+build(Project.at(Path(".")), BuildOptions(out_dir=Path(sys.argv[1]), jobs=JOBS))
+print(marks["frozen"] - marks["raised"], gc.get_threshold() == before, gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_collects_no_garbage_while_it_warms_up(
+    seed_project: Path, tmp_path: Path, jobs: int
+) -> None:
+    """Nearly all a build allocates while it warms up (modules, fonts, patterns, the first
+    brief of each format) lives until it ends: no collection runs then. Once warm, and after
+    the build, the collector runs as it did, with nothing left frozen; with workers, it is warm
+    before they fork."""
+    articles = seed_project / "sources" / "articles"
+    if jobs > 1:  # enough briefs for a pool of two workers (see workers.pool_size)
+        for copy in ("second", "third"):
+            (articles / f"{copy}.md").write_bytes(next(articles.glob("*.md")).read_bytes())
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-c", COUNT_COLLECTIONS.replace("JOBS", str(jobs)), str(out)],
+        cwd=seed_project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.rglob("*.pdf"))) == 4 * len(list(articles.glob("*.md")))
+    assert result.stdout.split() == ["0", "True", "0"]

@@ -34,6 +34,18 @@ def test_reportlab_url_pattern_compiles_on_use_and_re_compile_is_restored() -> N
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
+def test_reportlab_cjk_wrap_pattern_compiles_on_use_as_the_same_pattern() -> None:
+    code = (
+        "import re\n"
+        "import pipeline.render.pdf\n"
+        "from reportlab.lib import textsplit\n"
+        "assert textsplit.rx._compiled is None\n"
+        "assert textsplit.rx.sub(r'\\1|', 'a\\u4e2d\\u2e7f\\u2e80') == 'a\\u4e2d|\\u2e7f\\u2e80|'\n"
+        "assert textsplit.rx._compiled is re.compile('([\\u2e80-\\uffff])', re.UNICODE)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
 def test_a_build_imports_no_network_code(seed_project: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "pipeline", "--out", str(tmp_path / "o"), "-q"],

@@ -23,6 +23,7 @@ from .artifacts import ArticleInfo, Artifact, Thumbnail
 from .cache import OutputCache
 from .dates import source_date_epoch
 from .fingerprint import Fingerprints, HashCache
+from .garbage import warming_up
 from .index import (
     INDEX_TEMPLATE,
     IndexInputs,
@@ -54,6 +55,13 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
     manifest, index and state describe the files on disk; the failed briefs keep their last
     good version.
     """
+    with warming_up() as warmed:
+        return _build(project, options, progress, warmed)
+
+
+def _build(
+    project: Project, options: BuildOptions, progress: Progress | None, warmed: Callable[[], None]
+) -> BuildResult:
     started = time.perf_counter()
     started_ns = time.time_ns()  # before anything is read: what the stamp's entries are held to
     out_dir = options.out_dir or project.root / "build"
@@ -73,7 +81,7 @@ def build(project: Project, options: BuildOptions, progress: Progress | None = N
         # build left.
         sweep_temporary(out_dir)
         stamp.forget(out_dir)  # a build that fails or is killed leaves no stamp to replay
-        job = _Build(inputs, options, result, progress)
+        job = _Build(inputs, options, result, progress, warmed)
         job.run()
         cache.commit()  # only now: a build that failed leaves no entry behind
         stamp.record(inputs, options, result, list(job.hashes.used), started_ns)
@@ -146,8 +154,11 @@ class _Build:
         options: BuildOptions,
         result: BuildResult,
         progress: Progress | None,
+        warmed: Callable[[], None],
     ):
         self.inputs, self.options, self.result, self.progress = inputs, options, result, progress
+        #: Called once what every brief shares is loaded (see :mod:`.garbage`).
+        self.warmed = warmed
         self.out_dir = result.out_dir
         self.state = BuildState.load(self.out_dir)
         self.hashes = HashCache(self.state.hashes)
@@ -201,6 +212,7 @@ class _Build:
             for job in jobs:
                 first.setdefault(job.fmt, job)
             preflight = [run_job(job, shared) for job in first.values()]
+            self.warmed()
             self._try_templates(todo, preflight, jobs)
             done = {job.order for job in first.values()}
             rest = [job for job in jobs if job.order not in done]
@@ -267,7 +279,13 @@ class _Build:
         workers = pool_size(self.options.jobs or default_jobs(), len(stale) - len(formats))
         if workers <= 1:
             return None
-        return start_pool(workers, lambda: warm_up(shared, formats))
+
+        def warm() -> None:
+            warm_up(shared, formats)
+            # Before the fork: the workers collect as usual, and never walk what they inherit.
+            self.warmed()
+
+        return start_pool(workers, warm)
 
     def _write(
         self, todo: Plan, preflight: list[Rendered], render_rest: Callable[[], None]
