@@ -732,6 +732,24 @@ def test_author_option_names_a_new_author_from_the_bio(project: Path) -> None:
     [
         (b"Title\n\xff\xfe broken\n", "not valid UTF-8", 2),
         (b"\n\n  \n", "no title found", 1),
+        # A text copied without its title: its first paragraph is no title.
+        (
+            b"\nThe war began in 2011. Within a year the army had lost the north and the "
+            b"rebels held the border crossings.\n\n## Background\n\nText.\n",
+            "the first line is a paragraph of more than one sentence, not a title",
+            2,
+        ),
+        (
+            b"Dr. Ana P\xc3\xa9rez of the U.S. Senate asks why the war in the north began. "
+            b"Nobody could say.\n\n## Background\n\nText.\n",
+            "the first line is a paragraph of more than one sentence, not a title",
+            1,
+        ),
+        (
+            b" ".join([b"word"] * 45) + b"\n\n## Background\n\nText.\n",
+            "the first line is a paragraph of 45 words, not a title",
+            1,
+        ),
         (
             b"Title\n\nOne paragraph only.\n\nJane Doe is a journalist.\n",
             "no section headings",
@@ -853,3 +871,19 @@ def test_headings_read_back_verbatim(project_with_cassie: Path, heading: str) ->
     write_import(plan)
     article, _ = read_back(plan)
     assert [s.title for s in article.sections] == [heading]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Dr. Ana Pérez Explains How the War in Sudan Began and Why It Matters to the U.S. Now",
+        "War Returns. What Now?",
+        "What Is The Conflict Between The US And North Korea",
+    ],
+)
+def test_a_title_with_abbreviations_or_two_short_sentences_is_a_title(
+    project: Path, title: str
+) -> None:
+    data = f"{title}\n\n## Background\n\nThe war began in 2011.\n\nJane Doe is a journalist.\n"
+    plan = plan_import(data.encode(), "in.txt", Project(project), None, None, None)
+    assert plan.title == title

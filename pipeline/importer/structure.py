@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..emphasis.units import split_sentences
 from ..errors import SourceError
 from .boilerplate import BIO_LABEL, bare_line, drop_boilerplate
 from .bylines import read_meta_line
@@ -112,6 +113,13 @@ def _take_title(units: list[Unit], page: Page, name: str) -> tuple[str, list[Uni
     """The article's title: the first line of a text file, a page's first <h1>, or its
     <title>; the units without it, and where in them it was."""
     first = units[0] if units else None
+    if first is not None and first.kind == "line" and (why := _not_a_title(first.text)):
+        raise SourceError(
+            f"the first line is {why}, not a title: put the article's title on a line of its "
+            "own above it",
+            name,
+            first.line,
+        )
     if first is not None and (
         first.kind == "line" or (first.kind == "heading" and first.level == 1)
     ):
@@ -122,6 +130,24 @@ def _take_title(units: list[Unit], page: Page, name: str) -> tuple[str, list[Uni
     if page.title:
         return page.title, units, 0
     raise SourceError("no title found: the first line should be the article's title", name, 1)
+
+
+#: A title is a phrase or a sentence or two; a first line longer than ``_TITLE_WORDS``, or of
+#: several sentences and ``_TITLE_SENTENCES_WORDS`` words, is the article's first paragraph, as
+#: in a text copied without its title.
+_TITLE_WORDS = 40
+_TITLE_SENTENCES_WORDS = 15
+
+
+def _not_a_title(line: str) -> str:
+    """What a text file's first line is instead of a title ("a paragraph of 58 words"), or ""."""
+    words = len(line.split())
+    if words > _TITLE_WORDS:
+        return f"a paragraph of {words} words"
+    # The brief's own sentence splitter, which knows "Dr. Ana Pérez" and "the U.S. Senate".
+    if words >= _TITLE_SENTENCES_WORDS and len(split_sentences(line)) > 1:
+        return "a paragraph of more than one sentence"
+    return ""
 
 
 #: Acronyms that title case turns into ordinary-looking words ("Nato", "Eu").
