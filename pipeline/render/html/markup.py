@@ -135,7 +135,7 @@ class ListNode:
 
     @property
     def type(self) -> str:
-        """The ``<ol type>`` its markers count in: "1", "a" or "A"."""
+        """The ``<ol type>`` its markers count in: "1", "a", "A", "i" or "I"."""
         return next((char for char in self.kind if char.isalnum()), "1")
 
     @property
@@ -176,7 +176,7 @@ def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | Li
             tree.append(Leaf(item, level))
             continue
         depth = min(block.level, len(open_lists))
-        kind, place = list_style(block.marker)
+        kind, place = list_style(block.marker, block.roman)
         del open_lists[depth + 1 :]
         if depth < len(open_lists) and block.marker and open_lists[depth].kind != kind:
             del open_lists[depth:]  # a bullet list right after a numbered one: a new list

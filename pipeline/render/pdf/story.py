@@ -11,6 +11,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
@@ -155,13 +156,19 @@ class _Story:
             indent = min(block.level * self.list_indent, self.max_indent)
             base = styles.item
             if right:
+                # A label too wide for the room before the text ("viii.", "(a)") pushes the
+                # text along, a space's width from it: RightToLeftItem draws the label itself,
+                # where ReportLab would push a left-to-right item's first line.
+                label = rtl_label(block.marker) + " "
+                width = stringWidth(label, base.bulletFontName, base.bulletFontSize)
+                start = max(base.leftIndent + indent, base.bulletIndent + indent + width)
                 # Mirrored: the text's start, the bullet and a nested list's step are measured
                 # from the right edge (RightToLeftItem).
                 style = ParagraphStyle(
                     f"item{block.level}-right",
                     parent=base,
                     leftIndent=base.rightIndent,
-                    rightIndent=base.leftIndent + indent,
+                    rightIndent=start,
                     bulletIndent=base.bulletIndent + indent,
                 )
             else:
@@ -202,7 +209,7 @@ class _Story:
             return tags.list_paragraph(lines, block.level, text=text)
         if block.kind == "item":
             spoken = block.marker if bullet != block.marker else None
-            marks = list_style(block.marker)[0]
+            marks = list_style(block.marker, block.roman)[0]
             return tags.list_item(lines, block.level, text=text, label_text=spoken, kind=marks)
         role = "BlockQuote" if block.kind == "quote" else "P"
         return tags.paragraph(lines, role, text=text)
