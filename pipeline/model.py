@@ -85,6 +85,9 @@ class Block:
     #: Whether the marker is a Roman numeral: "i." and "v." are letters too, and only the
     #: whole list the source writes tells which ("h. i. j." is lettered, "i. ii. iii." not).
     roman: bool = False
+    #: Whether a ``quote`` is part of the list item at ``level`` (it is indented under the
+    #: item's text), rather than a quotation of its own.
+    in_item: bool = False
     #: The cells of a ``table`` block (whose own runs are empty: a table has no sentences).
     table: Table | None = None
     #: The image of a ``figure`` block (whose runs are empty too: a figure has no sentences).

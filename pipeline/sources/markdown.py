@@ -65,6 +65,8 @@ class _Counter:
     lettered_by_hand: bool = False
     #: Whether it counts in Roman numerals ("i." "ii." "iii.").
     roman: bool = False
+    #: How many quotes were open around the list: one opened since is inside an item.
+    quote_depth: int = 0
 
 
 @dataclass
@@ -292,10 +294,12 @@ def _block(
     elif kind == "blockquote_close":
         context.quote_depth -= 1
     elif kind == "ordered_list_open":
-        context.lists.append(_Counter(int(token.attrGet("start") or 1)))
+        counter = _Counter(int(token.attrGet("start") or 1))
+        context.lists.append(replace(counter, quote_depth=context.quote_depth))
         context.check_depth(line, path)
     elif kind == "bullet_list_open":
-        context.lists.append(_lettered_by_hand(tokens, i) or _Counter())
+        counter = _lettered_by_hand(tokens, i) or _Counter()
+        context.lists.append(replace(counter, quote_depth=context.quote_depth))
         context.check_depth(line, path)
     elif kind in ("bullet_list_close", "ordered_list_close"):
         context.lists.pop()
@@ -557,10 +561,12 @@ def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Bl
     runs = _runs(inline.children or [], as_text)
     kind: BlockKind = "paragraph"
     marker = ""
-    roman = False
+    roman = in_item = False
     if context.lists:
         counter = context.lists[-1]
-        kind = "item"
+        # A quote opened inside the item (not a list inside a quote) is a quotation in it.
+        in_item = context.quote_depth > counter.quote_depth
+        kind = "quote" if in_item else "item"
         marker, context.pending_marker = context.pending_marker, ""
         roman = bool(marker) and counter.roman
         if marker and counter.lettered_by_hand:
@@ -568,7 +574,7 @@ def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Bl
     elif context.quote_depth:
         kind = "quote"
     level = max(len(context.lists) - 1, 0)
-    return Block(kind, runs, line, level=level, marker=marker, roman=roman)
+    return Block(kind, runs, line, level=level, marker=marker, roman=roman, in_item=in_item)
 
 
 def _runs(children: list[Token], images_as_text: bool = True) -> tuple[Run, ...]:
