@@ -79,9 +79,15 @@ class Block:
     #: Heading level (3-6) for headings, nesting depth (0-based) for list items, the note's
     #: number (from 1) for a footnote (kind ``note``).
     level: int = 0
-    #: The list marker as a reader sees it ("•", "1.", "a.", "(b)") for list items; empty for
-    #: an item's further paragraph, which is part of the item before it.
+    #: The list marker as a reader sees it ("•", "1.", "a.", "(b)", "iv.") for list items;
+    #: empty for an item's further paragraph, which is part of the item before it.
     marker: str = ""
+    #: Whether the marker is a Roman numeral: "i." and "v." are letters too, and only the
+    #: whole list the source writes tells which ("h. i. j." is lettered, "i. ii. iii." not).
+    roman: bool = False
+    #: Whether a ``quote`` is part of the list item at ``level`` (it is indented under the
+    #: item's text), rather than a quotation of its own.
+    in_item: bool = False
     #: The cells of a ``table`` block (whose own runs are empty: a table has no sentences).
     table: Table | None = None
     #: The image of a ``figure`` block (whose runs are empty too: a figure has no sentences).
@@ -99,11 +105,15 @@ class Block:
 _LETTERED = re.compile(r"(?P<open>\(?)(?P<letter>[a-zA-Z])(?P<close>[.)])")
 
 
-def list_style(marker: str) -> tuple[str, int]:
+def list_style(marker: str, roman: bool = False) -> tuple[str, int]:
     """The kind of list an item's ``marker`` belongs to, and the item's place in it (from 1):
     ``("•", 1)`` for a bullet, ``("1.", 3)`` for "3.", ``("a.", 2)`` for "b.", ``("(A)", 1)``
-    for "(A)". Items of one kind side by side are one list; a marker of another kind starts
-    a new one. An empty marker (an item's further paragraph) is ``("", 1)``."""
+    for "(A)", and with ``roman`` (:attr:`Block.roman`) ``("i.", 4)`` for "iv." or
+    ``("I.", 1)`` for "I.". Items of one kind side by side are one list; a marker of another
+    kind starts a new one. An empty marker (an item's further paragraph) is ``("", 1)``."""
+    value = roman_value(marker[:-1]) if roman and marker.endswith(".") else None
+    if value is not None:
+        return ("i." if marker.islower() else "I."), value
     if marker[:-1].isdigit():
         return "1.", int(marker[:-1])
     lettered = _LETTERED.fullmatch(marker)
@@ -112,6 +122,42 @@ def list_style(marker: str) -> tuple[str, int]:
     letter = lettered["letter"]
     first = "a" if letter.islower() else "A"
     return f"{lettered['open']}{first}{lettered['close']}", ord(letter) - ord(first) + 1
+
+
+#: A Roman numeral in one case, as lists count with them (1 to 3999): thousands, hundreds, tens
+#: and units, each with its subtracting pair ("cm", "xl", "iv").
+_ROMAN = re.compile(r"(?P<m>m{0,3})(?P<c>cm|cd|d?c{0,3})(?P<x>xc|xl|l?x{0,3})(?P<i>ix|iv|v?i{0,3})")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_value(numeral: str) -> int | None:
+    """The number ``numeral`` writes ("iv" 4, "XII" 12), if it is one as lists write them, in
+    one case; else None ("iiii", "IIx", "vx")."""
+    lower = numeral.lower()
+    if not numeral or numeral not in (lower, numeral.upper()) or not _ROMAN.fullmatch(lower):
+        return None
+    values = [_ROMAN_DIGITS[char] for char in lower]
+    # A digit before a larger one subtracts ("iv"); the pattern allows only the usual pairs.
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+#: Each Roman numeral's digits and their value, largest first, with the pairs that subtract.
+_NUMERALS = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        "m cm d cd c xc l xl x ix v iv i".split(),
+        strict=True,
+    )
+)
+
+
+def roman_numeral(number: int, capitals: bool = False) -> str:
+    """``number`` (1 to 3999) in Roman numerals, "iv" or with ``capitals`` "IV"."""
+    text = ""
+    for value, digits in _NUMERALS:
+        while number >= value:
+            text, number = text + digits, number - value
+    return text.upper() if capitals else text
 
 
 @dataclass(frozen=True)

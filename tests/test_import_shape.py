@@ -603,35 +603,39 @@ def test_a_note_in_a_layout_tables_cell_is_only_a_note(project: Path) -> None:
 
 def test_a_list_counted_with_letters_or_numerals_keeps_them(project: Path, tmp_path: Path) -> None:
     """The source format counts lists with digits only: a list a page counts with letters or
-    roman numerals becomes a list whose items start with them, and the brief shows them: a
-    lettered one as a lettered list (it showed "• a. First option"), roman numerals still as
-    the items' first words."""
+    roman numerals becomes a list whose items start with them, and the brief shows them as a
+    lettered list or one in roman numerals, from where the page starts it (they showed
+    "• a. First option" and "• III. Third part"). A list of one item is not told from an item
+    whose text starts "i. ": it keeps its numeral as its first word."""
     body = (
         '<ol type="a"><li>First option</li><li>Second option</li></ol>'
         '<p>Then:</p><ol style="color: red; list-style-type: upper-roman" start="3">'
         '<li>Third part</li><li>Fourth part<ol type="i"><li>inner one</li></ol></li></ol>'
+        '<p>And:</p><ol type="i"><li>Small one</li><li>Small two</li></ol>'
         "<ol><li>Plain one</li></ol>"
     )
     plan = imported(project, "p.html", page(body))
     assert items(read_back(plan)) == [
         (0, "a.", "First option"),
         (0, "b.", "Second option"),
-        (0, "•", "III. Third part"),
-        (0, "•", "IV. Fourth part"),
+        (0, "III.", "Third part"),
+        (0, "IV.", "Fourth part"),
         (1, "•", "i. inner one"),
+        (0, "i.", "Small one"),
+        (0, "ii.", "Small two"),
         (0, "1.", "Plain one"),
     ]
     soup, pdf = build(project, tmp_path / "out", plan.slug)
-    lettered = soup.find("ol", attrs={"type": "a"})
-    assert lettered is not None
-    assert [squeeze(li.get_text()) for li in lettered.find_all("li")] == [
-        "Firstoption",
-        "Secondoption",
-    ]
-    shown = [squeeze(li.get_text()) for li in soup.find_all("li")]
-    assert {"III.Thirdpart", "i.innerone"} <= set(shown)
-    assert "a. First option b. Second option" in pdf and "IV. Fourth part" in pdf
-    assert "• a." not in pdf
+    shown = {
+        (ol.get("type"), ol.get("start")): [squeeze(li.get_text()) for li in ol.find_all("li")]
+        for ol in soup.find_all("ol")
+    }
+    assert shown[("a", None)] == ["Firstoption", "Secondoption"]
+    assert shown[("I", "3")] == ["Thirdpart", "Fourthparti.innerone", "i.innerone"]
+    assert shown[("i", None)] == ["Smallone", "Smalltwo"]
+    assert "a. First option b. Second option" in pdf
+    assert "III. Third part IV. Fourth part" in pdf and "i. Small one ii. Small two" in pdf
+    assert "• a." not in pdf and "• III." not in pdf and "• i. Small" not in pdf
 
 
 def test_a_superscript_letter_after_a_word_is_a_mark_not_part_of_it(project: Path) -> None:

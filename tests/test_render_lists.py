@@ -13,6 +13,7 @@ from pipeline.build import BuildOptions, build
 from pipeline.model import Block, BriefBlock, Run
 from pipeline.render.html import Leaf, ListNode, block_tree
 from pipeline.sources import Project
+from pipeline.sources.theme import load_theme
 
 from .read import FIXTURES, pdf_text
 from .read.tags import Element as TagElement
@@ -142,15 +143,19 @@ Between.
 @pytest.fixture(scope="module")
 def lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The general edition of an article of lettered lists and items of two paragraphs."""
-    root = tmp_path_factory.mktemp("lists") / "project"
+    return _general_edition(tmp_path_factory, "lists", LISTS)
+
+
+def _general_edition(factory: pytest.TempPathFactory, slug: str, text: str) -> Path:
+    """The folder of the general edition of the article ``text``, alone in a project."""
+    root = factory.mktemp(slug) / "project"
     shutil.copytree(FIXTURES / "build-small", root)
     for article in (root / "sources" / "articles").iterdir():
         article.unlink()
-    (root / "sources" / "articles" / "lists.md").write_text(LISTS, encoding="utf-8")
+    (root / "sources" / "articles" / f"{slug}.md").write_text(text, encoding="utf-8")
     out = root / "out"
-    options = BuildOptions(out_dir=out, focuses=("general",), jobs=1)
-    build(Project.at(root), options)
-    return out / "lists"
+    build(Project.at(root), BuildOptions(out_dir=out, focuses=("general",), jobs=1))
+    return out / slug
 
 
 def _html_lists(folder: Path) -> list[Tag]:
@@ -243,3 +248,172 @@ def test_an_items_second_paragraph_stays_in_that_item(lists: Path) -> None:
         ],
         [("•", "A bullet right after the numbers.")],
     ]
+
+
+# --- Roman numerals, and quotations in list items ---------------------------------------------
+
+NUMERALS = """---
+title: Numerals and Quotations
+author: ann-lee
+date: 2024-03-01
+---
+## Duties
+
+The treaty sets out three duties:
+
+i. The parties withdraw troops from the border.
+ii. The parties exchange prisoners.
+iii. The parties hold talks every year.
+
+As the importer writes a list in capitals that starts at three:
+
+- III. The third part covers the ports.
+- IV. The fourth part covers the airfields.
+
+And lettered past h:
+
+a. One.
+b. Two.
+c. Three.
+d. Four.
+e. Five.
+f. Six.
+g. Seven.
+h. Eight.
+i. Nine.
+j. Ten.
+
+I. Smith and V. Jones wrote this line.
+
+i. A line alone.
+
+## Quotes
+
+- The envoy said this at the signing:
+
+  > We will keep every promise in this text.
+
+  And then she left.
+- The second point, plainly.
+
+Between.
+
+1. > A quotation that opens the item.
+2. The next numbered point.
+"""
+
+
+@pytest.fixture(scope="module")
+def numerals(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The general edition of an article of lists in Roman numerals and items that quote."""
+    return _general_edition(tmp_path_factory, "numerals", NUMERALS)
+
+
+def test_a_list_in_roman_numerals_shows_its_numerals(numerals: Path) -> None:
+    # "i. ..." lines ran together into one paragraph, and "- III. ..." items read "• III.".
+    roman = _html_lists(numerals)[:2]
+    assert [(lst.name, lst.get("type"), lst.get("start")) for lst in roman] == [
+        ("ol", "i", None),
+        ("ol", "I", "3"),
+    ]
+    assert _items(roman[0]) == [
+        ["The parties withdraw troops from the border."],
+        ["The parties exchange prisoners."],
+        ["The parties hold talks every year."],
+    ]
+    assert _items(roman[1]) == [
+        ["The third part covers the ports."],
+        ["The fourth part covers the airfields."],
+    ]
+    assert _pdf_lists(numerals)[:2] == [
+        [
+            ("i.", "The parties withdraw troops from the border."),
+            ("ii.", "The parties exchange prisoners."),
+            ("iii.", "The parties hold talks every year."),
+        ],
+        [
+            ("III.", "The third part covers the ports."),
+            ("IV.", "The fourth part covers the airfields."),
+        ],
+    ]
+    assert "• III." not in pdf_text(numerals / "general.pdf")
+
+
+def test_whether_i_is_a_letter_or_a_numeral_follows_from_the_whole_list(numerals: Path) -> None:
+    lettered = _html_lists(numerals)[2]
+    assert (lettered.get("type"), lettered.get("start")) == ("a", None)
+    assert [text for (text,) in _items(lettered)][7:] == ["Eight.", "Nine.", "Ten."]
+    labels = [label for label, _ in _pdf_lists(numerals)[2]]
+    assert labels == [f"{letter}." for letter in "abcdefghij"]
+    # Initials, and one numeral alone, are prose as written.
+    main = BeautifulSoup((numerals / "general.html").read_text(encoding="utf-8"), "html.parser")
+    paragraphs = [" ".join(p.get_text().split()) for p in main.find_all("p")]
+    assert "I. Smith and V. Jones wrote this line." in paragraphs
+    assert "i. A line alone." in paragraphs
+    text = pdf_text(numerals / "general.pdf")
+    assert "I. Smith and V. Jones wrote this line." in text and "i. A line alone." in text
+
+
+def test_a_quotation_in_a_list_item_is_a_quotation_in_that_item(numerals: Path) -> None:
+    # It was a plain paragraph of the item in both formats.
+    bullets, numbered = _html_lists(numerals)[3:]
+    first = bullets.find_all("li", recursive=False)[0]
+    assert [
+        (part.name, " ".join(part.get_text().split()))
+        for part in first.children
+        if isinstance(part, Tag)
+    ] == [
+        ("p", "The envoy said this at the signing:"),
+        ("blockquote", "We will keep every promise in this text."),
+        ("p", "And then she left."),
+    ]
+    opening = numbered.find_all("li", recursive=False)
+    assert [child.name for child in opening[0].children if isinstance(child, Tag)] == ["blockquote"]
+    assert len(opening) == 2 and numbered.get("start") is None
+    # The PDF: a BlockQuote in the item's LBody (not a P), after its text and before the
+    # paragraph that follows it; an item that opens with one has its label all the same.
+    pdf = numerals / "general.pdf"
+    root, pages = structure(pikepdf.open(pdf)), page_texts(pdf)
+    assert [text_of(quote, pages) for quote in root.find("BlockQuote")] == [
+        "We will keep every promise in this text.",
+        "A quotation that opens the item.",
+    ]
+    holding = [
+        [kid.role for kid in body.kids if isinstance(kid, TagElement)]
+        for body in root.find("LBody")
+        if body.find("BlockQuote")
+    ]
+    assert holding == [["BlockQuote", "P"], ["BlockQuote"]]
+    assert [label for label, _ in _pdf_lists(numerals)[4]] == ["1.", "2."]
+    # Drawn as the theme draws quotations: indented from the item's text, in the muted colour.
+    lines = _pdf_lines(pdf)
+    item, quote, after = (
+        lines[start]
+        for start in (
+            "• The envoy said this at the signing:",
+            "We will keep every promise in this text.",
+            "And then she left.",
+        )
+    )
+    theme = load_theme(FIXTURES / "build-small" / "templates")
+    indent = theme.pdf_styles["quote"].left_indent or 0.0
+    assert abs(quote[0] - (after[0] + indent)) < 1 and item[0] < after[0]
+    assert quote[1] != item[1] and after[1] == item[1]
+    # The label of an item that opens with one is drawn as every item's label is.
+    assert lines["1."][1] == item[1] and lines["1."][0] == item[0]
+
+
+def _pdf_lines(pdf: Path) -> dict[str, tuple[float, tuple[float, ...]]]:
+    """Each line of text page 1 draws: where it starts across, and its first letter's colour."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    found: dict[str, tuple[float, tuple[float, ...]]] = {}
+    for box in next(iter(extract_pages(pdf))):
+        if isinstance(box, LTTextContainer):
+            for line in box:
+                if isinstance(line, LTTextLine):
+                    first = next(char for char in line if isinstance(char, LTChar))
+                    colour = tuple(first.graphicstate.ncolor or ())
+                    found[line.get_text().strip()] = (line.x0, colour)
+    return found

@@ -276,6 +276,35 @@ def test_right_to_left_lists_have_their_bullets_and_numbers_on_the_right(out: Pa
     assert abs(texts[2] - (texts[1] - step)) < 1.5 and abs(texts[0] - texts[5]) < 1.5
 
 
+def test_right_to_left_roman_numerals_stand_clear_of_their_items_text(tmp_path: Path) -> None:
+    """An item's Roman numeral in a right-to-left brief reads as a number's does (".iii",
+    the full stop between it and the text) and, wider than the room a number needs, pushes
+    the item's text along instead of running into it ("iii." touched it, "viii." covered
+    its first letters)."""
+    project = tmp_path / "project"
+    shutil.copytree(SCRIPTS, project)
+    for article in (project / "sources" / "articles").iterdir():
+        article.unlink()
+    numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"]
+    items = "".join(
+        f"- {numeral}. البند رقم {at} من الاتفاق.\n" for at, numeral in enumerate(numerals)
+    )
+    (project / "sources" / "articles" / "numerals.md").write_text(
+        "---\ntitle: خطة السلام\nauthor: kim-min-jun\nlang: ar\n---\n## الخلفية\n\n"
+        f"تنص الخطة على ما يلي:\n\n{items}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(Project.at(project), BuildOptions(out_dir=out, focuses=("general",)))
+    lines = [_marker_and_text(line) for line in _drawn_lines(out / "numerals" / "general.pdf")]
+    drawn = [line for line in lines if re.fullmatch(r"\.[iv]+", line[0])]
+    assert [marker for marker, *_ in drawn] == [f".{numeral}" for numeral in numerals]
+    for marker, start, _, text_end in drawn:
+        assert start > text_end + 2, marker  # right of the text, with a gap
+    html = html_document(out / "numerals" / "general.html")
+    assert [(ol.get("type"), len(ol.findall("li"))) for ol in html.iter("ol")] == [("i", 8)]
+
+
 def test_right_to_left_takeaways_are_numbered_on_the_right(tmp_path: Path) -> None:
     """The key takeaways of a right-to-left brief: each number right of its sentence."""
     project = tmp_path / "project"

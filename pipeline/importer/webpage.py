@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from ..model import roman_numeral
 from ..sources.patterns import LANG_PATTERN
 from .boilerplate import is_skip_link
 from .charset import decode_page
@@ -662,29 +663,13 @@ def _letters(number: int, capitals: bool) -> str:
     return text.upper() if capitals else text
 
 
-#: Roman numerals' values, largest first, with the pairs that subtract ("cm", "iv").
-_ROMAN = tuple(
-    zip(
-        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
-        "m cm d cd c xc l xl x ix v iv i".split(),
-        strict=True,
-    )
-)
-
-
 #: The largest number roman numerals write: a browser shows 0 and those past it in digits.
 _MAX_ROMAN = 3999
 
 
 def _roman(number: int, capitals: bool) -> str:
     """``number`` (from 1 to 3999) as a list counts with roman numerals: i, ii, iii, iv..."""
-    if not 1 <= number <= _MAX_ROMAN:
-        return str(number)
-    text = ""
-    for value, numeral in _ROMAN:
-        while number >= value:
-            text, number = text + numeral, number - value
-    return text.upper() if capitals else text
+    return roman_numeral(number, capitals) if 1 <= number <= _MAX_ROMAN else str(number)
 
 
 #: What a list counts with, by its ``type`` (HTML) or its ``list-style-type`` (CSS): letters or

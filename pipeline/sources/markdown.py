@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import SourceError
-from ..model import Block, BlockKind, Cell, Run, Table
+from ..model import Block, BlockKind, Cell, Run, Table, roman_numeral, roman_value
 from .problems import SourceWarning, Warnings
 
 if TYPE_CHECKING:
@@ -50,16 +50,23 @@ class Heading:
 
 @dataclass
 class _Counter:
-    """The markers of one open list: bullets (``number`` None), numbers or letters."""
+    """The markers of one open list: bullets (``number`` None), numbers, letters or Roman
+    numerals."""
 
-    #: The next item's number (from 1 for "a"), or None for bullets.
+    #: The next item's number (from 1 for "a" and "i"), or None for bullets.
     number: int | None = None
-    #: For a lettered list, its first letter ("a" or "A") and the form of its markers.
+    #: For a lettered list, its first letter ("a" or "A") and the form of its markers; for
+    #: one in Roman numerals, "i" or "I".
     letter: str = ""
     form: str = "{}."
     #: Whether each item's text starts with its marker, to be taken off: a bullet list the
-    #: source letters by hand ("- a. ..."), as CommonMark has no lettered lists.
+    #: source letters or numbers by hand ("- a. ...", "- iv. ..."), as CommonMark has no
+    #: lettered lists.
     lettered_by_hand: bool = False
+    #: Whether it counts in Roman numerals ("i." "ii." "iii.").
+    roman: bool = False
+    #: How many quotes were open around the list: one opened since is inside an item.
+    quote_depth: int = 0
 
 
 @dataclass
@@ -287,10 +294,12 @@ def _block(
     elif kind == "blockquote_close":
         context.quote_depth -= 1
     elif kind == "ordered_list_open":
-        context.lists.append(_Counter(int(token.attrGet("start") or 1)))
+        counter = _Counter(int(token.attrGet("start") or 1))
+        context.lists.append(replace(counter, quote_depth=context.quote_depth))
         context.check_depth(line, path)
     elif kind == "bullet_list_open":
-        context.lists.append(_lettered_by_hand(tokens, i) or _Counter())
+        counter = _lettered_by_hand(tokens, i) or _Counter()
+        context.lists.append(replace(counter, quote_depth=context.quote_depth))
         context.check_depth(line, path)
     elif kind in ("bullet_list_close", "ordered_list_close"):
         context.lists.pop()
@@ -333,13 +342,21 @@ def _block(
             for image, at in alone:
                 yield _figure(image, line + at, images)
         elif lettered is not None:
-            # Lines that each start with the next letter ("a. ...", "b. ...") are a lettered
-            # list, which CommonMark would run together into one paragraph.
+            # Lines that each start with the next letter ("a. ...", "b. ...") or numeral ("i.",
+            # "ii.") are a lettered list, which CommonMark would run together into one
+            # paragraph.
             counter, lines = lettered
             for at, children in lines:
                 runs = _without_label(_runs(children, as_text))
                 marker = _next_marker(counter)
-                yield Block("item", runs, line + at, level=len(context.lists), marker=marker)
+                yield Block(
+                    "item",
+                    runs,
+                    line + at,
+                    level=len(context.lists),
+                    marker=marker,
+                    roman=counter.roman,
+                )
         else:
             yield _paragraph(tokens[i + 1], line, context, as_text)
     elif kind == "table_open":
@@ -429,6 +446,8 @@ def _next_marker(counter: _Counter) -> str:
     if number is None:
         return "•"
     counter.number = number + 1
+    if counter.roman:
+        return counter.form.format(roman_numeral(number, counter.letter == "I"))
     if counter.letter:
         return counter.form.format(chr(ord(counter.letter) + number - 1))
     return f"{number}."
@@ -436,6 +455,9 @@ def _next_marker(counter: _Counter) -> str:
 
 #: A letter's label at the start of a line or item: "a.", "b)" or "(c)", then a space.
 _LABEL = re.compile(r"(\(?)([a-zA-Z])([.)])[ \t]+")
+#: A Roman numeral's label there: "iv." or "IV.", then a space (in one case: see
+#: :func:`pipeline.model.roman_value`).
+_NUMERAL_LABEL = re.compile(r"([ivxlcdmIVXLCDM]+)\.[ \t]+")
 
 
 def _letters(texts: list[str], from_a: bool = False) -> _Counter | None:
@@ -462,9 +484,36 @@ def _letters(texts: list[str], from_a: bool = False) -> _Counter | None:
     return _Counter(ord(letters[0]) - ord(first) + 1, first, form, lettered_by_hand=True)
 
 
+def _numerals(texts: list[str], from_i: bool = False) -> _Counter | None:
+    """The list in Roman numerals ``texts`` make if each starts with the next numeral's label
+    and goes on after it, in one case ("i." "ii." "iii.", or "IV." "V."), at least two of them
+    (the first "i." or "I." if ``from_i``); else None.
+
+    No list is both this and one of :func:`_letters`: the numerals of one letter ("i", "v",
+    "x") are never consecutive, so which one a list is follows from all its labels.
+    """
+    labels = [_NUMERAL_LABEL.match(text) for text in texts]
+    found = [
+        label for label, text in zip(labels, texts, strict=True) if label and text[label.end() :]
+    ]
+    if len(texts) < 2 or len(found) != len(texts):
+        return None
+    numerals = [label[1] for label in found]
+    values = [roman_value(numeral) for numeral in numerals]
+    if not (all(map(str.islower, numerals)) or all(map(str.isupper, numerals))):
+        return None
+    if values[0] is None or (from_i and values[0] != 1):
+        return None
+    if any(value != values[0] + at for at, value in enumerate(values)):
+        return None
+    first = "i" if numerals[0].islower() else "I"
+    return _Counter(values[0], first, lettered_by_hand=True, roman=True)
+
+
 def _lettered_by_hand(tokens: list[Token], start: int) -> _Counter | None:
     """The lettered list a bullet list (``tokens[start]`` opens it) is, if the text of each of
-    its items starts with the next letter ("- a. ...", "- b. ..."); else None."""
+    its items starts with the next letter ("- a. ...", "- b. ...") or Roman numeral ("- i.
+    ...", "- ii. ..."); else None."""
     level = tokens[start].level
     texts: list[str] = []
     for at in range(start + 1, len(tokens)):
@@ -476,12 +525,13 @@ def _lettered_by_hand(tokens: list[Token], start: int) -> _Counter | None:
             if len(after) < 2 or after[0].type != "paragraph_open":
                 return None
             texts.append(after[1].content)
-    return _letters(texts)
+    return _letters(texts) or _numerals(texts)
 
 
 def _lettered_lines(inline: Token) -> tuple[_Counter, list[tuple[int, list[Token]]]] | None:
-    """A paragraph each of whose lines starts with the next letter's label, as the list it is
-    and each line's inline tokens with its line from the paragraph's first; else None."""
+    """A paragraph each of whose lines starts with the next letter's or Roman numeral's label,
+    as the list it is and each line's inline tokens with its line from the paragraph's first;
+    else None."""
     lines: list[tuple[int, list[Token]]] = [(0, [])]
     for child in inline.children or []:
         if child.type in ("softbreak", "hardbreak"):
@@ -491,15 +541,16 @@ def _lettered_lines(inline: Token) -> tuple[_Counter, list[tuple[int, list[Token
     texts = inline.content.split("\n")
     if len(texts) != len(lines):
         return None  # a line break the paragraph's text does not show
-    # From "a" only: a paragraph's lines are prose far more often than an item's text is,
-    # and a run of lines from "d." on is most likely one.
-    counter = _letters(texts, from_a=True)
+    # From "a" and "i" only: a paragraph's lines are prose far more often than an item's text
+    # is, and a run of lines from "d." or "IV." on is most likely one.
+    counter = _letters(texts, from_a=True) or _numerals(texts, from_i=True)
     return None if counter is None else (counter, lines)
 
 
 def _without_label(runs: tuple[Run, ...]) -> tuple[Run, ...]:
-    """``runs`` without the letter's label they start with ("a. "): the item's marker."""
-    label = _LABEL.match(runs[0].text) if runs else None
+    """``runs`` without the letter's or numeral's label they start with ("a. ", "iv. "): the
+    item's marker."""
+    label = (_LABEL.match(runs[0].text) or _NUMERAL_LABEL.match(runs[0].text)) if runs else None
     if label is None:
         return runs
     rest = runs[0].text[label.end() :]
@@ -510,15 +561,20 @@ def _paragraph(inline: Token, line: int, context: _Context, as_text: bool) -> Bl
     runs = _runs(inline.children or [], as_text)
     kind: BlockKind = "paragraph"
     marker = ""
+    roman = in_item = False
     if context.lists:
-        kind = "item"
+        counter = context.lists[-1]
+        # A quote opened inside the item (not a list inside a quote) is a quotation in it.
+        in_item = context.quote_depth > counter.quote_depth
+        kind = "quote" if in_item else "item"
         marker, context.pending_marker = context.pending_marker, ""
-        if marker and context.lists[-1].lettered_by_hand:
+        roman = bool(marker) and counter.roman
+        if marker and counter.lettered_by_hand:
             runs = _without_label(runs)
     elif context.quote_depth:
         kind = "quote"
     level = max(len(context.lists) - 1, 0)
-    return Block(kind, runs, line, level=level, marker=marker)
+    return Block(kind, runs, line, level=level, marker=marker, roman=roman, in_item=in_item)
 
 
 def _runs(children: list[Token], images_as_text: bool = True) -> tuple[Run, ...]:

@@ -114,7 +114,7 @@ def heading_levels(items: Sequence[BriefBlock | Block], base: int) -> list[int]:
 
 @dataclass
 class ListEntry:
-    """One list item: its paragraphs and the lists nested in it."""
+    """One list item: its paragraphs (and quotations) and the lists nested in it."""
 
     blocks: list[BriefBlock] = field(default_factory=list)
     nested: list[ListNode] = field(default_factory=list)
@@ -135,7 +135,7 @@ class ListNode:
 
     @property
     def type(self) -> str:
-        """The ``<ol type>`` its markers count in: "1", "a" or "A"."""
+        """The ``<ol type>`` its markers count in: "1", "a", "A", "i" or "I"."""
         return next((char for char in self.kind if char.isalnum()), "1")
 
     @property
@@ -163,7 +163,8 @@ def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | Li
 
     The model keeps list items flat, each with its depth and marker, so every paragraph stays a
     block of its own; screen readers need real lists to announce them as lists (WCAG 1.3.1).
-    A list item's second paragraph has no marker and joins the item before it.
+    A list item's second paragraph has no marker and joins the item before it, as does a
+    quotation in it (``in_item``), which may also open it.
     """
     levels = heading_levels(items, base)
     tree: list[Leaf | ListNode] = []
@@ -171,12 +172,12 @@ def block_tree(items: Sequence[BriefBlock | Block], base: int) -> list[Leaf | Li
     for raw, level in zip(items, levels, strict=True):
         item = raw if isinstance(raw, BriefBlock) else BriefBlock(raw)
         block = item.block
-        if block.kind != "item":
+        if block.kind != "item" and not block.in_item:
             open_lists.clear()
             tree.append(Leaf(item, level))
             continue
         depth = min(block.level, len(open_lists))
-        kind, place = list_style(block.marker)
+        kind, place = list_style(block.marker, block.roman)
         del open_lists[depth + 1 :]
         if depth < len(open_lists) and block.marker and open_lists[depth].kind != kind:
             del open_lists[depth:]  # a bullet list right after a numbered one: a new list

@@ -11,6 +11,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
@@ -151,24 +152,44 @@ class _Story:
         )
         bullet = None
         right = is_rtl_paragraph(block.text)
-        if block.kind == "item":
+        listed = block.kind == "item" or block.in_item
+        if listed:
             indent = min(block.level * self.list_indent, self.max_indent)
             base = styles.item
+            # A quotation in an item is indented from the item's text as one outside a list is
+            # from the body's, in the quotation's own style.
+            name, parent, start = f"item{block.level}", base, base.leftIndent + indent
+            if block.kind == "quote":
+                # Its label, when it opens the item, drawn as every item's is.
+                parent = ParagraphStyle(
+                    f"quote-in-item{block.level}",
+                    parent=styles.quote,
+                    bulletFontName=base.bulletFontName,
+                    bulletFontSize=base.bulletFontSize,
+                    bulletColor=getattr(base, "bulletColor", base.textColor),
+                )
+                name, start = parent.name, start + styles.quote.leftIndent
             if right:
+                # A label too wide for the room before the text ("viii.", "(a)") pushes the
+                # text along, a space's width from it: RightToLeftItem draws the label itself,
+                # where ReportLab would push a left-to-right item's first line.
+                label = rtl_label(block.marker) + " "
+                width = stringWidth(label, parent.bulletFontName, parent.bulletFontSize)
+                start = max(start, base.bulletIndent + indent + width)
                 # Mirrored: the text's start, the bullet and a nested list's step are measured
                 # from the right edge (RightToLeftItem).
                 style = ParagraphStyle(
-                    f"item{block.level}-right",
-                    parent=base,
-                    leftIndent=base.rightIndent,
-                    rightIndent=base.leftIndent + indent,
+                    f"{name}-right",
+                    parent=parent,
+                    leftIndent=parent.rightIndent,
+                    rightIndent=start,
                     bulletIndent=base.bulletIndent + indent,
                 )
             else:
                 style = ParagraphStyle(
-                    f"item{block.level}",
-                    parent=base,
-                    leftIndent=base.leftIndent + indent,
+                    name,
+                    parent=parent,
+                    leftIndent=start,
                     bulletIndent=base.bulletIndent + indent,
                 )
             bullet = rtl_label(block.marker) if right else block.marker
@@ -187,7 +208,7 @@ class _Story:
         if block.kind == "heading":
             heading = Paragraph(markup(item), style)
             return tags.heading(heading, level + block.level - 3, text=text)
-        kind = RightToLeftItem if right and block.kind == "item" else WholeSentences
+        kind = RightToLeftItem if right and listed else WholeSentences
         lines = kind(
             markup(item),
             style,
@@ -197,14 +218,22 @@ class _Story:
             mark=self.mark,
             right=right,
         )
-        if block.kind == "item" and not block.marker:
-            # An item's further paragraph (no marker of its own) is part of that item.
-            return tags.list_paragraph(lines, block.level, text=text)
-        if block.kind == "item":
-            spoken = block.marker if bullet != block.marker else None
-            marks = list_style(block.marker)[0]
-            return tags.list_item(lines, block.level, text=text, label_text=spoken, kind=marks)
         role = "BlockQuote" if block.kind == "quote" else "P"
+        if listed and not block.marker:
+            # An item's further paragraph or quotation (no marker of its own) is part of that
+            # item.
+            return tags.list_paragraph(lines, block.level, text=text, role=role)
+        if listed:
+            spoken = block.marker if bullet != block.marker else None
+            marks = list_style(block.marker, block.roman)[0]
+            return tags.list_item(
+                lines,
+                block.level,
+                text=text,
+                label_text=spoken,
+                kind=marks,
+                role="" if block.kind == "item" else role,
+            )
         return tags.paragraph(lines, role, text=text)
 
     def table(self, block: Block) -> Flowable:

@@ -246,27 +246,33 @@ class Tags:
         text: str | None = None,
         label_text: str | None = None,
         kind: str = "",
+        role: str = "",
     ) -> Flowable:
         """A list item whose bullet (``bulletText``) is its label; consecutive items of one
         ``kind`` form a list.
 
         ``label_text`` is the label in reading order where the bullet draws it in another (a
-        right-to-left item's "1.", drawn ".1"): what a reader hears as the label.
+        right-to-left item's "1.", drawn ".1"): what a reader hears as the label. With a
+        ``role`` ("BlockQuote"), the item's text is an element of that role in its body: an
+        item that opens with a quotation.
         """
         label, body = self.tree.list_item(depth, kind)
         if label_text is not None:
             label.attributes["ActualText"] = label_text
-        if _reordered(flowable, text):
+        if role:
+            body = Element(role, body)
+        elif _reordered(flowable, text):
             # The item's own text as a Span with the /ActualText: on the LBody itself it would
             # stand for the list nested in the item too, which a reader would then not hear.
             body = Element("Span", body)
         return self._tagged(flowable, body, label, text)
 
     def list_paragraph(
-        self, flowable: Flowable, depth: int = 0, text: str | None = None
+        self, flowable: Flowable, depth: int = 0, text: str | None = None, role: str = "P"
     ) -> Flowable:
-        """A further paragraph of the list item at ``depth``, in that item, with no label."""
-        return self._tagged(flowable, self.tree.list_paragraph(depth), text=text)
+        """A further paragraph (or, with ``role`` "BlockQuote", a quotation) of the list item
+        at ``depth``, in that item, with no label."""
+        return self._tagged(flowable, self.tree.list_paragraph(depth, role), text=text)
 
     def table_cells(self, rows: int, columns: int) -> list[list[Element]]:
         """The elements of a new table's cells, row by row (the first row the header)."""

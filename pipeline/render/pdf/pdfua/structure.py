@@ -158,15 +158,17 @@ class StructureTree:
         self._bodies.append(body)
         return label, body
 
-    def list_paragraph(self, depth: int = 0) -> Element:
+    def list_paragraph(self, depth: int = 0, role: str = "P") -> Element:
         """A further paragraph of the open item at ``depth`` (one the source indents under
-        it after a blank line): a P in that item's body, after any list nested before it;
-        with no item open there, the body of a new item."""
+        it after a blank line): a P (or another ``role``, a BlockQuote) in that item's body,
+        after any list nested before it; with no item open there, the body of a new item
+        (holding the BlockQuote, for that role)."""
         if depth >= len(self._bodies):
-            return self.list_item(depth)[1]
+            body = self.list_item(depth)[1]
+            return body if role == "P" else Element(role, body)
         del self._lists[depth + 1 :]
         del self._bodies[depth + 1 :]
-        return Element("P", self._bodies[depth])
+        return Element(role, self._bodies[depth])
 
     def table(self, rows: int, columns: int) -> list[list[Element]]:
         """The cells of a new table, row by row in reading order; the first row is the header
