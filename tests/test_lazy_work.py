@@ -3,6 +3,7 @@ fallback font for a brief its faces cover. Checked in fresh processes, as a user
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -162,3 +163,88 @@ def test_a_build_collects_no_garbage_while_it_warms_up(
     assert result.returncode == 0, result.stderr
     assert len(list(out.rglob("*.pdf"))) == 4 * len(list(articles.glob("*.md")))
     assert result.stdout.split() == ["0", "True", "0"]
+
+
+#: A fresh process builds the seed through the command line, with every pattern compiled
+#: recorded, then prints what it compiled.
+COMPILED_BY_A_BUILD = """
+import json, re, sys
+compiled, compile_now = [], re.compile
+def recorded(pattern, flags=0):
+    compiled.append(str(pattern))
+    return compile_now(pattern, flags)
+re.compile = recorded
+from pipeline.cli import main
+try:
+    main(["--out", sys.argv[1], "-q"], prog_name="make-brief")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+print(json.dumps(compiled))
+"""
+
+
+def test_a_build_compiles_the_sentence_openers_of_its_articles_language_only(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    """The seed's article is English: its build compiles the English openers of sentences
+    that lean on the one before, and not the French, Spanish or German ones."""
+    result = subprocess.run(
+        [sys.executable, "-c", COMPILED_BY_A_BUILD, str(tmp_path / "out")],
+        cwd=seed_project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 4
+    compiled = json.loads(result.stdout)
+    openers = [p for p in compiled if "(?![\\w’'-])" in p]
+    assert len(openers) == 1
+    assert "moreover|furthermore" in openers[0]
+    for word in ("cependant", "sin\\s+embargo", "jedoch"):
+        assert not any(word in pattern for pattern in compiled), word
+
+
+#: A fresh process builds the seed, says whether PyYAML's reader pattern was compiled, then
+#: reads a YAML text libyaml rejects, which PyYAML's own reader words.
+YAML_READER_AFTER = """
+import re, sys
+compile_before = re.compile
+from pipeline.cli import main
+try:
+    main(["--out", sys.argv[1], "-q"], prog_name="make-brief")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+import yaml.reader
+from pipeline.sources import yamldoc
+assert re.compile is compile_before
+check = yaml.reader.Reader.NON_PRINTABLE
+print(check._compiled is None)
+try:
+    yamldoc.load("title: bell \\x07")
+except yaml.YAMLError as error:
+    print(type(error).__name__, error.character, error.reason)
+print(check._compiled is re.compile(check._source[0]))
+"""
+
+
+def test_pyyaml_reader_pattern_compiles_only_when_its_reader_words_an_error(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    """libyaml reads every valid source; the pattern PyYAML's pure-Python reader checks text
+    with compiles when a text libyaml rejects is read again to word the error, and the error
+    is the one it always was."""
+    result = subprocess.run(
+        [sys.executable, "-c", YAML_READER_AFTER, str(tmp_path / "out")],
+        cwd=seed_project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").glob("*/*.html"))) == 4
+    assert result.stdout.splitlines() == [
+        "True",
+        "ReaderError 7 special characters are not allowed",
+        "True",
+    ]
