@@ -236,7 +236,7 @@ def _focus_ids(path: Path) -> list[str]:
     try:
         return list(read_focuses(path))
     except Exception:
-        import yaml
+        from .sources.pyyaml import yaml
 
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -3,6 +3,7 @@ fallback font for a brief its faces cover. Checked in fresh processes, as a user
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -162,3 +163,88 @@ def test_a_build_collects_no_garbage_while_it_warms_up(
     assert result.returncode == 0, result.stderr
     assert len(list(out.rglob("*.pdf"))) == 4 * len(list(articles.glob("*.md")))
     assert result.stdout.split() == ["0", "True", "0"]
+
+
+#: What a fresh process runs first: the build of the seed through the command line.
+BUILD_SEED = """
+import sys
+from pipeline.cli import main
+try:
+    main(["--out", sys.argv[1], "-q"], prog_name="make-brief")
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+"""
+
+
+def after_building(seed_project: Path, out: Path, before: str, after: str) -> str:
+    """What a fresh process prints that runs ``before``, builds the seed into ``out``, then
+    runs ``after``; the build wrote the seed's four PDF and four HTML briefs."""
+    result = subprocess.run(
+        [sys.executable, "-c", before + BUILD_SEED + after, str(out)],
+        cwd=seed_project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.glob("*/*.pdf"))) == len(list(out.glob("*/*.html"))) == 4
+    return result.stdout
+
+
+#: Records every pattern compiled, before the build.
+RECORD_COMPILED = """
+import re
+compiled, compile_now = [], re.compile
+def recorded(pattern, flags=0):
+    compiled.append(str(pattern))
+    return compile_now(pattern, flags)
+re.compile = recorded
+"""
+
+
+def test_a_build_compiles_the_sentence_openers_of_its_articles_language_only(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    """The seed's article is English: its build compiles the English openers of sentences
+    that lean on the one before, and not the French, Spanish or German ones."""
+    printed = after_building(
+        seed_project, tmp_path / "out", RECORD_COMPILED, "import json; print(json.dumps(compiled))"
+    )
+    compiled = json.loads(printed)
+    openers = [p for p in compiled if "(?![\\w’'-])" in p]
+    assert len(openers) == 1
+    assert "moreover|furthermore" in openers[0]
+    for word in ("cependant", "sin\\s+embargo", "jedoch"):
+        assert not any(word in pattern for pattern in compiled), word
+
+
+#: After the build: whether PyYAML's reader pattern was compiled, then a YAML text libyaml
+#: rejects, which PyYAML's own reader words, and whether the pattern is compiled now.
+YAML_READER_AFTER = """
+import re
+import yaml.reader
+from pipeline.sources import yamldoc
+assert re.compile is compile_before
+check = yaml.reader.Reader.NON_PRINTABLE
+print(check._compiled is None)
+try:
+    yamldoc.load("title: bell \\x07")
+except yaml.YAMLError as error:
+    print(type(error).__name__, error.character, error.reason)
+print(check._compiled is re.compile(check._source[0]))
+"""
+
+
+def test_pyyaml_reader_pattern_compiles_only_when_its_reader_words_an_error(
+    seed_project: Path, tmp_path: Path
+) -> None:
+    """libyaml reads every valid source; the pattern PyYAML's pure-Python reader checks text
+    with compiles when a text libyaml rejects is read again to word the error, and the error
+    is the one it always was."""
+    before = "import re\ncompile_before = re.compile\n"
+    printed = after_building(seed_project, tmp_path / "out", before, YAML_READER_AFTER)
+    assert printed.splitlines() == [
+        "True",
+        "ReaderError 7 special characters are not allowed",
+        "True",
+    ]

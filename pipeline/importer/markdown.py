@@ -11,9 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import yaml
-
 from ..sources.markdown import MAX_NESTING
+from ..sources.pyyaml import yaml
 from .units import NOTE_REF, Note, Unit, shown_text
 
 #: Characters that start inline Markdown anywhere in a line: emphasis, code, links, autolinks.

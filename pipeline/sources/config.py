@@ -17,14 +17,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import ConfigError
 from ..model import Organisation
 from . import yamldoc
 from .decode import is_present, read_config_text
 from .problems import SourceWarning, Warnings
 from .project import Project
+from .pyyaml import yaml
 
 CONFIG_FILE = "project.yaml"
 KEYS = frozenset({"base_url", "organisation", "relevance", "sign"})

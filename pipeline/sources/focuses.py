@@ -6,14 +6,13 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
-import yaml
-
 from ..errors import BriefError, SourceError, raise_problems
 from ..model import Focus
 from . import yamldoc
 from .decode import read_config_text
 from .patterns import COLOR_PATTERN, ID_PATTERN, LANG_PATTERN
 from .problems import SourceWarning, Warnings, attempt
+from .pyyaml import yaml
 
 #: Focus ids with a meaning of their own on the command line.
 RESERVED_FOCUS_IDS = frozenset({"general", "all"})

@@ -16,12 +16,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from ..errors import BriefError, ConfigError, raise_problems
 from . import fontfiles, yamldoc
 from .decode import is_present, read_config_text
 from .patterns import COLOR_PATTERN
+from .pyyaml import yaml
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import yaml
-
 from ..errors import BriefError, SourceError
 from .decode import UNSHOWABLE, join_surrogates
 from .problems import SourceWarning, Warnings
+from .pyyaml import yaml
 
 #: A loader class: PyYAML's own parser or libyaml's, with the same resolvers and constructors.
 Loader: TypeAlias = "type[yaml.SafeLoader] | type[yaml.CSafeLoader]"

@@ -7,15 +7,12 @@ serves to split an over-long URL across lines, which most briefs never have. The
 imports, ``reportlab.lib.textsplit``, compiles a pattern of every character from U+2E80 on
 (``rx``, 4-10 ms, ``re`` marks each of them in a table) for ``cjkwrap``, which make-brief never
 calls. So while that module is imported, ``re.compile`` hands back a stand-in for those two
-patterns that compiles one on first use; every other pattern compiles as usual, and
-``re.compile`` is restored right after.
+patterns that compiles one on first use (see :func:`pipeline.lazy.import_compiling_later`).
 """
 
 from __future__ import annotations
 
-import re
-import sys
-from typing import Any
+from ...lazy import import_compiling_later
 
 #: How ReportLab's URL pattern starts (ReportLab 4.x and 5.x).
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
@@ -23,34 +20,10 @@ _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 _CJK_WRAP_PATTERN = "([\u2e80-\uffff])"
 
 
-class CompiledOnUse:
-    """A regular expression compiled the first time one of its methods is looked up."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._source = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = re.compile(*self._source)
-        return getattr(self._compiled, name)
+def _later(pattern: str) -> bool:
+    return pattern.startswith(_URI_PATTERN_START) or pattern == _CJK_WRAP_PATTERN
 
 
 def import_paragraph_module() -> None:
     """Import ``reportlab.platypus.paragraph`` (once) with its URL pattern compiled on use."""
-    if "reportlab.platypus.paragraph" in sys.modules:
-        return
-    compile_now = re.compile
-
-    def compile_later(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and (
-            pattern.startswith(_URI_PATTERN_START) or pattern == _CJK_WRAP_PATTERN
-        ):
-            return CompiledOnUse(pattern, flags)
-        return compile_now(pattern, flags)
-
-    re.compile = compile_later
-    try:
-        import reportlab.platypus.paragraph  # noqa: F401
-    finally:
-        re.compile = compile_now
+    import_compiling_later("reportlab.platypus.paragraph", _later)
