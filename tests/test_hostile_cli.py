@@ -65,13 +65,22 @@ def own_template(root: Path, name: str, line: int, text: str) -> Path:
 
 
 def fails_leaving_the_build(root: Path, args: tuple[str, ...], expected: str) -> None:
-    """The build (then ``check``) exits 1 with ``expected`` as its one line, and the build
-    leaves every earlier output as it was."""
+    """The build exits 1 with ``expected`` as its one line, and leaves every earlier output as
+    it was."""
     before = snapshot(root / "build")
     code, _, stderr = run("--jobs", "1", *args)
     assert code == 1
     assert only_error(stderr) == expected
     assert snapshot(root / "build") == before
+
+
+def fails_the_build_and_check(root: Path, expected: str) -> None:
+    """An HTML build fails as :func:`fails_leaving_the_build` says, and ``check`` exits 1 with
+    the same one line."""
+    fails_leaving_the_build(root, ("--format", "html"), expected)
+    code, _, stderr = run("check")
+    assert code == 1
+    assert only_error(stderr) == expected
 
 
 # --- 1. A project's own templates are tried before any output is replaced --------------------
@@ -172,10 +181,7 @@ def test_a_missing_included_template_names_who_includes_it_and_where_it_was_look
     )
     shown = " or ".join(f"'{wanted}'" for wanted in missing)
     expected = f"error: templates/{name}:{line}: template {shown} not found (looked for {tried})"
-    fails_leaving_the_build(project, ("--format", "html"), expected)
-    code, _, stderr = run("check")
-    assert code == 1
-    assert only_error(stderr) == expected
+    fails_the_build_and_check(project, expected)
 
 
 #: Templates Jinja2 reads but Python cannot compile: the error was the article's ("cannot
@@ -206,10 +212,7 @@ def test_a_template_too_deep_to_compile_is_one_error_naming_it(
         f"error: templates/{named}: template nests too deeply to compile ({detail}): nest "
         "fewer blocks, or fewer parentheses or operators in one expression"
     )
-    fails_leaving_the_build(project, ("--format", "html"), expected)
-    code, _, stderr = run("check")
-    assert code == 1
-    assert only_error(stderr) == expected
+    fails_the_build_and_check(project, expected)
 
 
 @pytest.mark.parametrize(
@@ -310,10 +313,7 @@ def test_a_theme_name_that_names_nothing_is_an_error_at_its_line(
     # Each was left out without a word (a font path was named without its line).
     (project / "templates" / "theme.yaml").write_text(theme)
     expected = f"error: templates/theme.yaml:{line}: {problem}"
-    fails_leaving_the_build(project, ("--format", "html"), expected)
-    code, _, stderr = run("check")
-    assert code == 1
-    assert only_error(stderr) == expected
+    fails_the_build_and_check(project, expected)
 
 
 #: A theme value that is wrong, its line, and the problem: each was reported at the theme file
@@ -411,10 +411,7 @@ def test_a_bad_theme_value_is_an_error_at_its_line_in_words(project: Path, case:
     theme, line, problem = BAD_VALUES[case]
     (project / "templates" / "theme.yaml").write_text(theme)
     expected = f"error: templates/theme.yaml:{line}: {problem}"
-    fails_leaving_the_build(project, ("--format", "html"), expected)
-    code, _, stderr = run("check")
-    assert code == 1
-    assert only_error(stderr) == expected
+    fails_the_build_and_check(project, expected)
 
 
 @pytest.mark.parametrize(
