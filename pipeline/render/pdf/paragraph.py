@@ -300,6 +300,10 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
     maxSize = maxAscent = minDescent = 0.0
     g: Any = None
     g_source: Any = None
+    # The fragment whose size, ascent and descent the line's are known to take in already:
+    # max and min give the same answer when taken again, so a word in the style of the one
+    # before it skips them (most words of a line are).
+    folded: Any = None
     for w in rl._getFragWords(para.frags, maxWidth):
         FW.append(w)
         f = w[-1][0]
@@ -311,6 +315,7 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
             spaceWidth = currentWidth = 0
             maxSize = fontSize
             maxAscent, minDescent = extent(fontName, fontSize)
+            folded = f
 
         wordWidth = w[0]
         f = w[1][0]
@@ -318,7 +323,9 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
 
         lineBreak = f._fkind == FK_BREAK
         limWidth = maxWidth
-        if spaceShrinkage:
+        # The shrink allowed is never negative, so it only matters to a word past maxWidth;
+        # ReportLab works it out for every word, over all of the line's runs so far.
+        if spaceShrinkage and (spaceShrinkage < 0 or newWidth > maxWidth):
             spaceShrink = spaceWidth
             for wi in words:
                 if wi._fkind == FK_TEXT:
@@ -345,10 +352,12 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
             if nText:
                 n += 1
             fontSize = f.fontSize
-            ascent, descent = extent(f.fontName, fontSize)
-            maxSize = max(maxSize, fontSize)
-            maxAscent = max(maxAscent, ascent)
-            minDescent = min(minDescent, descent)
+            if f is not folded:
+                ascent, descent = extent(f.fontName, fontSize)
+                maxSize = max(maxSize, fontSize)
+                maxAscent = max(maxAscent, ascent)
+                minDescent = min(minDescent, descent)
+                folded = f
             if not words:
                 g = f.clone()
                 g_source = f
@@ -420,6 +429,7 @@ def _break_styled(para: Any, maxWidths: list[float]) -> Any:
             g_source = f
             maxSize = g.fontSize
             maxAscent, minDescent = extent(g.fontName, maxSize)
+            folded = f
             words = [g]
             g.text = w[1][1]
 
