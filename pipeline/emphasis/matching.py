@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 _Trie = dict[str, "_Trie"]
 
@@ -228,11 +228,20 @@ class Matcher:
                 total += sum(len(m.group().split()) for m in pattern.finditer(text))
         return total
 
+    @cached_property
+    def _by_initial(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """``singles`` by the first character of their stems, each group in their order; a
+        stem-less keyword, which any text begins as, in every group and under ""."""
+        initials = {stem[:1] for _, stem in self.singles}
+        return {c: tuple(s for s in self.singles if s[1][:1] in (c, "")) for c in initials | {""}}
+
     def keyword_of(self, found: str) -> str:
         """The keyword whose pattern matched ``found``: the first, longest first, that matches
-        it whole (only those whose stem ``found`` begins with are tried)."""
+        it whole (only those whose stem ``found`` begins with are tried: a focus has hundreds
+        of keywords, and a match starts as a few of them do)."""
         start = _start(found)
-        for keyword, stem in self.singles:
+        groups = self._by_initial
+        for keyword, stem in groups.get(start[:1], groups[""]):
             if start.startswith(stem) and _single(keyword).fullmatch(found):
                 return keyword
         return found

@@ -98,6 +98,8 @@ class _Names:
     #: The letters a word may carry before a name (Arabic, Hebrew): those of the first group,
     #: then those of the second, each at most once.
     prefixes: tuple[str, ...] = ()
+    #: The first word of every name in ``words``.
+    starts: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -154,6 +156,7 @@ def _names(lang: str) -> _Names:
         stems,
         ending,
         _PREFIX_LETTERS.get(lang, ()),
+        frozenset(name[0] for name in words),
     )
 
 
@@ -174,7 +177,10 @@ def countries_named(
         if words[i][:1].islower():
             i += 1
             continue
-        for size in range(min(names.longest, len(tokens) - i), 0, -1):
+        # Most capitalised words ("The", "President") start no name, and a name is only looked
+        # up, at every length it could have, from a word that starts one.
+        longest = min(names.longest, len(tokens) - i) if words[i] in names.starts else 0
+        for size in range(longest, 0, -1):
             written = tuple(words[i : i + size])
             code = names.words.get(written)
             if code is not None:

@@ -57,6 +57,7 @@ _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _OPENING_QUOTES = "“«„"
 _CLOSING_QUOTES = "”»"
+_QUOTE_MARK = re.compile(f'[{_OPENING_QUOTES}{_CLOSING_QUOTES}"]')
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,22 @@ def _quoted(text: str) -> list[bool]:
     inside = [False] * (len(text) + 1)
     depth = 0
     straight = False
-    for i, char in enumerate(text):
+    # Only a quotation mark changes what is inside: each one's answer holds up to the next.
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+    if not marks:
+        return inside
+    for at, following in zip(marks, [*marks[1:], len(text)], strict=True):
+        char = text[at]
         if char in _OPENING_QUOTES:
             depth += 1
         elif char in _CLOSING_QUOTES:
             depth -= 1
-        elif char == '"':
+        else:
             straight = not straight
         if depth < 0:
             return [False] * (len(text) + 1)
-        inside[i + 1] = depth > 0 or straight
+        if depth > 0 or straight:
+            inside[at + 1 : following + 1] = [True] * (following - at)
     if depth or straight:
         return [False] * (len(text) + 1)
     return inside
