@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ..errors import BriefError, SourceError, raise_problems
@@ -40,7 +40,21 @@ def read_focuses(path: Path, warnings: Warnings | None = None) -> dict[str, Focu
     Every broken focus is reported, not only the first; a setting no focus has is a warning
     in ``warnings`` (when given), as it would otherwise be ignored without a word.
     """
-    document = yamldoc.parse(read_config_text(path), path, "not valid YAML")
+    focuses, found = _parsed(read_config_text(path), path)
+    if warnings is not None:
+        warnings.extend(found)
+    return dict(focuses)
+
+
+@lru_cache(maxsize=4)
+def _parsed(
+    text: str, path: Path
+) -> tuple[tuple[tuple[str, Focus], ...], tuple[SourceWarning, ...]]:
+    """The focuses ``text`` defines and the warnings about it, worked out once per text: a
+    build reads the file for its plan and again with the articles it rebuilds (a text that
+    changed, as in ``make-brief watch``, is parsed anew; a broken one raises every time)."""
+    warnings: list[SourceWarning] = []
+    document = yamldoc.parse(text, path, "not valid YAML")
     if not isinstance(document.data, dict) or not isinstance(document.root, yaml.MappingNode):
         raise SourceError(
             "must be a mapping from focus id to its title, keywords and color", path, 1
@@ -54,7 +68,7 @@ def read_focuses(path: Path, warnings: Warnings | None = None) -> dict[str, Focu
     problems: list[BriefError] = []
     for focus_id, spec in document.data.items():
         where = lines.get(str(focus_id), {})
-        if warnings is not None and isinstance(spec, dict):
+        if isinstance(spec, dict):
             for key in sorted(set(map(str, spec)) - SETTINGS):
                 known = ", ".join(sorted(SETTINGS))
                 warnings.append(
@@ -71,7 +85,7 @@ def read_focuses(path: Path, warnings: Warnings | None = None) -> dict[str, Focu
     raise_problems(problems)
     if not focuses:
         raise SourceError("defines no focus", path, 1)
-    return focuses
+    return tuple(focuses.items()), tuple(warnings)
 
 
 def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) -> Focus:
