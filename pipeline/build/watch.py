@@ -70,6 +70,7 @@ def forget_theme() -> None:
         _environment,
         read_stylesheet,
         labels._labels,
+        labels._parsed,  # its check depends on the labels the templates ask for
         labels._asked_for,
         fonts.register_source,
         fonts.register_family,

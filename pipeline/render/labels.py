@@ -21,7 +21,7 @@ import datetime as dt
 import re
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import BriefError, ConfigError, ProblemList, raise_problems
@@ -176,11 +176,19 @@ def _labels(lang: str, template_dirs: tuple[Path, ...]) -> Labels:
 
 
 def _read(path: Path) -> dict[str, dict[str, str]]:
-    from ..sources import yamldoc
-
     # Read as a source is: a folder or a FIFO is refused by name (never waited on), and a
     # byte that is not UTF-8 or a control character is reported at its line.
     text = read_config_text(path, ConfigError)
+    return {language: dict(words) for language, words in _parsed(text, path).items()}
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str, path: Path) -> dict[str, dict[str, str]]:
+    """The catalogue ``text`` (read from ``path``), checked and parsed once per text: a build
+    checks every catalogue before it renders (:func:`label_problems`), then reads them for
+    its languages' words. A changed text is parsed anew; a broken one raises every time."""
+    from ..sources import yamldoc
+
     document = yamldoc.parse(text, path, "not valid YAML", error=ConfigError)
     data = document.data or {}
     lines = document.key_lines()
