@@ -65,8 +65,10 @@ def forget_theme() -> None:
     from ..render import labels
     from ..render.html.environment import _environment, read_stylesheet
     from ..render.pdf import fonts, scripts
+    from ..sources import theme
 
     for cached in (
+        theme._builtin_theme,
         _environment,
         read_stylesheet,
         labels._labels,

@@ -12,7 +12,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -166,6 +166,20 @@ def template_dirs(templates_dir: Path | None) -> tuple[Path, ...]:
 def load_theme(templates_dir: Path | None) -> Theme:
     """The built-in theme with the project's ``theme.yaml`` (if any) merged over it."""
     dirs = template_dirs(templates_dir)
+    if len(dirs) == 1:
+        return _builtin_theme()
+    return _load(dirs)
+
+
+@cache
+def _builtin_theme() -> Theme:
+    """The built-in theme alone, read once per process: a build of make-brief's own templates
+    loads it as the project's theme, and the index page again for its colours (``palette``).
+    ``make-brief watch`` forgets it when the templates change (``forget_theme``)."""
+    return _load(template_dirs(None))
+
+
+def _load(dirs: tuple[Path, ...]) -> Theme:
     files = [_read(dirs[-1] / THEME_FILE)]
     if len(dirs) > 1 and is_present(dirs[0] / THEME_FILE):
         files.insert(0, _read(dirs[0] / THEME_FILE))

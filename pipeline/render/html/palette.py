@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 
 from markupsafe import Markup
 
@@ -28,7 +27,7 @@ def palette(accent: str, theme: Theme | None = None) -> Markup:
     ``print`` the theme's colours (``--text-light``...) with ``--accent-text-light``..., the
     accent shaded until text in it reads on that scheme's paper, panel and highlight (WCAG
     AA). ``brief.css`` picks a scheme's set. Without a theme, the built-in one's colours."""
-    theme = theme or _builtin_theme()
+    theme = theme or load_theme(None)  # read once per process (see load_theme)
     schemes = {"light": theme.colors, "dark": theme.dark_colors, "print": theme.print_colors}
     lines = [":root {", f"  --accent: {accent};"]
     lines += [f"  {_scheme(name, colors, accent)}" for name, colors in schemes.items()]
@@ -40,8 +39,3 @@ def _scheme(name: str, colors: Mapping[str, str], accent: str) -> str:
     properties = [f"--{prop}-{name}: {colors[color]};" for prop, color in PROPERTIES.items()]
     text = readable(accent, colors["paper"], colors["takeaways"], colors["highlight"])
     return " ".join([*properties, f"--accent-text-{name}: {text};"])
-
-
-@cache
-def _builtin_theme() -> Theme:
-    return load_theme(None)
