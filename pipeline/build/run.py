@@ -181,7 +181,7 @@ class _Build:
             self._render(todo)
         else:  # nothing to render: the rendering code is never imported
             self._try_templates(todo, [])
-            self._write(todo, [], lambda: None)
+            self._write(todo, lambda: None)
         if self.options.dist is not None:
             artifacts = self.result.artifacts
             dist = write_dist(self.out_dir, self.options.dist, artifacts, source_date_epoch())
@@ -217,7 +217,12 @@ class _Build:
             done = {job.order for job in first.values()}
             rest = [job for job in jobs if job.order not in done]
             workers = self.options.jobs or default_jobs()
-            self._write(todo, preflight, lambda: execute(rest, shared, workers, self._record, pool))
+            # The briefs rendered so far are written while the rest render: each waits for the
+            # disk (see _execute_here), which would otherwise hold the build up.
+            self._write(
+                todo,
+                lambda: execute(rest, shared, workers, self._record, pool, preflight),
+            )
 
     def _try_templates(
         self, todo: Plan, preflight: list[Rendered], jobs: Sequence[Job] = ()
@@ -287,11 +292,9 @@ class _Build:
 
         return start_pool(workers, warm)
 
-    def _write(
-        self, todo: Plan, preflight: list[Rendered], render_rest: Callable[[], None]
-    ) -> None:
-        """Delete what vanished, write the briefs rendered so far and the rest as they come
-        (``render_rest``), then publish: also after a failure, so the manifest describes the
+    def _write(self, todo: Plan, render: Callable[[], None]) -> None:
+        """Delete what vanished, write the briefs as ``render`` delivers them (those rendered
+        so far first), then publish: also after a failure, so the manifest describes the
         files on disk."""
         try:
             self._remove(todo.vanished)
@@ -299,9 +302,7 @@ class _Build:
                 self.progress.start(len(todo.stale))
                 for artifact in self.result.up_to_date:
                     self.progress.done("up to date", artifact)
-            for rendered in preflight:
-                self._record(rendered)
-            render_rest()
+            render()
         except BaseException:
             # The failure that stopped the build is the one to report.
             with contextlib.suppress(BriefError):

@@ -226,8 +226,11 @@ def execute(
     workers: int,
     on_result: Callable[[Rendered], None],
     pool: Executor | None = None,
+    ready: Sequence[Rendered] = (),
 ) -> None:
-    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives.
+    """Render ``jobs``, calling ``on_result`` in this process for each success as it arrives;
+    the briefs already rendered (``ready``: a build's first of each format) are delivered
+    first, while the jobs render.
 
     In ``pool`` when given, else in up to ``workers`` worker processes, each with at least
     :data:`JOBS_PER_WORKER` jobs; with fewer jobs than that, in this process. On the first
@@ -237,16 +240,18 @@ def execute(
     if pool is None:
         workers = pool_size(workers, len(jobs))
         if workers <= 1:
-            _execute_here(jobs, shared, on_result)
+            _execute_here(jobs, shared, on_result, ready)
             return
         with start_pool(workers) as started:
-            execute(jobs, shared, workers, on_result, started)
+            execute(jobs, shared, workers, on_result, started, ready)
         return
     from concurrent.futures import as_completed
 
     failures: list[tuple[int, BaseException]] = []
     futures = {pool.submit(run_job, job, shared): job for job in jobs}
     try:
+        for done in ready:  # while the workers render
+            on_result(done)
         for future in as_completed(futures):
             # Forget each job once delivered: its bytes are on disk, and a build of
             # thousands of briefs would otherwise hold every one of them until the end.
@@ -273,10 +278,14 @@ def execute(
 
 
 def _execute_here(
-    jobs: Sequence[Job], shared: Shared, on_result: Callable[[Rendered], None]
+    jobs: Sequence[Job],
+    shared: Shared,
+    on_result: Callable[[Rendered], None],
+    ready: Sequence[Rendered] = (),
 ) -> None:
     """Render ``jobs`` in this process, each delivered to ``on_result`` in a thread of its own
-    while the next one renders.
+    while the next one renders; the briefs already rendered (``ready``) are delivered first,
+    while the first job renders.
 
     ``on_result`` writes the files, and waits for each to reach the disk before renaming it
     into place: a few milliseconds a file in which this process would otherwise do nothing, as
@@ -292,6 +301,8 @@ def _execute_here(
     with ThreadPoolExecutor(1, thread_name_prefix="make-brief-write") as writer:
         delivering: Future[None] | None = None
         try:
+            if ready:
+                delivering = writer.submit(_deliver_each, ready, on_result)
             for job in jobs:
                 if delivering is not None and delivering.done():
                     delivering.result()  # a failed write stops the build before the next brief
@@ -310,3 +321,8 @@ def _execute_here(
             if failed is None or failed is stopped:
                 raise
             raise failed from stopped
+
+
+def _deliver_each(ready: Sequence[Rendered], on_result: Callable[[Rendered], None]) -> None:
+    for done in ready:
+        on_result(done)
