@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import random
 import re
 import shutil
 import sys
@@ -335,6 +336,56 @@ def agreement(split: str) -> dict[str, float | int]:
     }
 
 
+#: Draws of the articles, with replacement, for the intervals :func:`intervals` gives.
+DRAWS = 1000
+
+
+def intervals(cases: list[Case]) -> dict[str, tuple[float, float]]:
+    """90% intervals of the first-section, precision and strong figures, by drawing the
+    split's articles again with replacement (the same draws every run): how far the figures
+    could move on another set of articles like these. A change whose effect is well inside
+    them is not shown to be better or worse by this split alone."""
+    by_article: dict[str, list[tuple[int, int, int, int, int]]] = {}
+    for case in cases:
+        takeaways = [v for v, _ in case.takeaways] if case.sparse_label is False else []
+        by_article.setdefault(case.article, []).append(
+            (
+                case.first_ok is not None,
+                bool(case.first_ok),
+                len(takeaways),
+                sum(v != "other" for v in takeaways),
+                sum(v == "strong" for v in takeaways),
+            )
+        )
+    totals = [tuple(map(sum, zip(*rows, strict=True))) for rows in by_article.values()]
+    draw = random.Random(0)
+    samples: dict[str, list[float]] = {
+        "first_section_pct": [],
+        "precision_pct": [],
+        "strong_pct": [],
+    }
+    for _ in range(DRAWS if totals else 0):
+        clear, first, taken, labelled, strong = map(
+            sum, zip(*draw.choices(totals, k=len(totals)), strict=True)
+        )
+        for name, part, whole in (
+            ("first_section_pct", first, clear),
+            ("precision_pct", labelled, taken),
+            ("strong_pct", strong, taken),
+        ):
+            if whole:
+                samples[name].append(100 * part / whole)
+    found = {}
+    for name, values in samples.items():
+        values.sort()
+        if values:
+            found[name] = (
+                round(values[int(0.05 * len(values))], 1),
+                round(values[int(0.95 * len(values)) - 1], 1),
+            )
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "test", "all"))
@@ -346,12 +397,14 @@ def main() -> None:
     models = ["keyword", "semantic"] if semantic.available() else ["keyword"]
     if args.model:
         models = [args.model]
-    results: dict[str, dict[str, dict[str, float | int]]] = {}
+    results: dict[str, dict[str, dict[str, float | int | str]]] = {}
     for split in splits:
         results[split] = {"labellers": agreement(split)}
         for model in models:
             counts, cases = evaluate(split, model=model)
             results[split][model] = counts.figures()
+            for name, (low, high) in intervals(cases).items():
+                results[split][model][f"{name}_90"] = f"{low}-{high}"
             if args.details:
                 _print_details(split, model, cases)
     if args.json:
@@ -359,6 +412,8 @@ def main() -> None:
         return
     columns = [(split, model) for split in results for model in models]
     names = list(results[splits[0]][models[0]])
+    # The intervals go after the figures, in their own block.
+    names = [n for n in names if not n.endswith("_90")] + [n for n in names if n.endswith("_90")]
     print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
         print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))

@@ -918,6 +918,27 @@ def test_relevance_on_real_articles_does_not_fall_back() -> None:
     assert figures["precision_pct"] >= 40
 
 
+def test_relevance_intervals_span_the_figures_and_narrow_with_more_articles() -> None:
+    """The benchmark's 90% intervals come from drawing the articles again: they hold the
+    figure itself, are the same every run, and are narrower for a split of more articles."""
+    relevance = relevance_benchmark()
+
+    def split(articles: int) -> list:  # type: ignore[type-arg]
+        cases = []
+        for n in range(articles):
+            good = n % 4 != 0  # three articles in four have their first section accepted
+            takeaways = [("strong", "a"), ("acceptable", "b"), ("other", "c")][: 1 + n % 3]
+            cases.append(relevance.Case(f"a{n}", "security", False, "S", good, takeaways))
+        return cases
+
+    small, large = relevance.intervals(split(8)), relevance.intervals(split(80))
+    assert relevance.intervals(split(8)) == small
+    low, high = large["first_section_pct"]
+    assert low < 75 < high
+    for name in ("first_section_pct", "precision_pct", "strong_pct"):
+        assert small[name][1] - small[name][0] > large[name][1] - large[name][0] > 0
+
+
 # --- sentences that relate countries -------------------------------------------------------------
 
 
