@@ -75,3 +75,24 @@ def test_no_stop_is_left_waiting_for_the_next_build() -> None:
         pass
     with terminate_as_interrupt(), signals_held():
         pass  # nothing waits: no KeyboardInterrupt
+
+
+def test_a_stop_the_writer_hands_on_wakes_a_main_thread_that_waits() -> None:
+    """The main thread can be in one long blocking call when the writer's block ends (a slow
+    brief's system call, a wait on a lock): the stop must wake it, not wait for the call."""
+    held = threading.Event()
+
+    def write() -> None:
+        with signals_held():
+            held.set()
+            time.sleep(0.2)  # the signal comes meanwhile, and waits
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), terminate_as_interrupt():
+        writer = threading.Thread(target=write)
+        writer.start()
+        held.wait()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(30)  # one blocking call, well past the writer's block
+    writer.join()
+    assert time.monotonic() - started < 10

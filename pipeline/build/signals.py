@@ -81,6 +81,28 @@ def signals_held() -> Iterator[None]:
         if stop:
             if threading.current_thread() is threading.main_thread():
                 raise KeyboardInterrupt
-            import _thread
+            _stop_main_thread()
 
-            _thread.interrupt_main()  # the main thread stops at its next step
+
+def _stop_main_thread() -> None:
+    """Hand the signal that waited on to the main thread, from another (the writer's).
+
+    A real SIGINT, sent to the main thread alone: one waiting in a blocking call (a lock, a
+    sleep, a slow brief's system call) wakes to handle it at once, where a handler call merely
+    scheduled (``_thread.interrupt_main``) would wait until that call returned. That is the
+    fallback where threads cannot be signalled, and where SIGINT has no Python handler, which a
+    real signal would turn into the system's default: ending the process.
+    """
+    import signal
+
+    ident = threading.main_thread().ident
+    if (
+        hasattr(signal, "pthread_kill")
+        and ident is not None
+        and callable(signal.getsignal(signal.SIGINT))
+    ):
+        signal.pthread_kill(ident, signal.SIGINT)
+        return
+    import _thread
+
+    _thread.interrupt_main()  # the main thread stops at its next step
