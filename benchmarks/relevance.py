@@ -22,6 +22,10 @@ scored against its labels:
 - padding: focuses the labellers call sparse that still got takeaways or an "In focus" section;
 - shape: takeaways that are not a whole sentence of a paragraph (a heading, list item, fragment).
 
+Each of first section, precision and strong share comes with a 90% interval (``*_90``), from
+drawing the split's articles again with replacement: how far it could move on other articles
+like these (see :func:`intervals`).
+
 ``LABELLING.md`` says how the passes were made and how they decide together. For scale, each
 labeller's own picks are scored against the other labellers' passes by the same rules: what a
 second expert's choice scores.
@@ -411,9 +415,7 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     columns = [(split, model) for split in results for model in models]
-    names = list(results[splits[0]][models[0]])
-    # The intervals go after the figures, in their own block.
-    names = [n for n in names if not n.endswith("_90")] + [n for n in names if n.endswith("_90")]
+    names = list(results[splits[0]][models[0]])  # the intervals last, as they were added
     print(f"{'figure':30}" + "".join(f"{f'{s} ({m})':>17}" for s, m in columns))
     for name in names:
         print(f"{name:30}" + "".join(f"{results[s][m][name]:>17}" for s, m in columns))
