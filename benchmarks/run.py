@@ -773,35 +773,65 @@ def measure_pdf_corpus(report: Report, plan: Plan, work: Path, spec: dict[str, A
 
 
 def measure_peers(report: Report, plan: Plan, work: Path, spec: dict[str, Any]) -> None:
-    """Typst and WeasyPrint (PDF) and pandoc (HTML) on the seed's text, where installed."""
+    """Typst and WeasyPrint (PDF, in-process and as a process) and pandoc (HTML, a process) on
+    the seed's text, where installed: ``pip install -e '.[bench]'`` brings all three.
+
+    Typst's CLI is used where it is on the PATH, else the ``typst`` Python package (its
+    compiler, a Rust library, the same as the CLI's); pandoc's the same way, from
+    ``pypandoc-binary``. In-process, each runs warm: a Typst ``Compiler`` kept between runs
+    (what ``typst watch`` keeps; it remembers what did not change), WeasyPrint after a first
+    PDF."""
     import importlib.util
 
     text = "\n\n".join(block for _, block in spec["blocks"])
     rounds = max(plan.process_rounds, 1)
-    typst = shutil.which("typst")
-    if typst:
-        source = work / "peer.typ"
-        source.write_text(text.replace("#", "\\#").replace("$", "\\$"), encoding="utf-8")
+    python = sys.executable
+    source = work / "peer.typ"
+    source.write_text(text.replace("#", "\\#").replace("$", "\\$"), encoding="utf-8")
+    typst_cli = shutil.which("typst")
+    has_typst = importlib.util.find_spec("typst") is not None
+    if typst_cli or has_typst:
         out = work / "peer-typst.pdf"
-        run = interleaved(
-            {"typst": lambda: run_process([typst, "compile", str(source), str(out)], work)},
-            rounds,
+        argv = (
+            [typst_cli, "compile", str(source), str(out)]
+            if typst_cli
+            else [python, "-c", _TYPST_PROCESS, str(source), str(out)]
         )
-        report.add(Figure("peer_typst_process", run["typst"], "s", note="typst compile, 1 PDF"))
+        run = interleaved({"typst": lambda: run_process(argv, work)}, rounds)
+        how = "typst compile" if typst_cli else "python -c 'typst.compile(...)'"
+        report.add(Figure("peer_typst_process", run["typst"], "s", note=f"{how}, 1 PDF"))
     else:
         report.add(Figure("peer_typst_process", 0.0, "s", note="not installed"))
+    if has_typst:
+        import typst
+
+        compiler = typst.Compiler(str(source))
+        compiler.compile()
+        warm = interleaved({"t": compiler.compile}, max(plan.brief_repeats, 1))
+        report.add(
+            Figure("peer_typst_in_process", warm["t"] * 1e3, "ms", note="1 PDF, warm compiler")
+        )
+    else:
+        report.add(Figure("peer_typst_in_process", 0.0, "ms", note="not installed"))
     if importlib.util.find_spec("weasyprint") is not None:
         import weasyprint
 
         html = "".join(f"<p>{block}</p>" for block in text.split("\n\n"))
+        page = work / "peer-weasyprint.html"
+        page.write_text(f"<!doctype html><meta charset=utf-8>{html}", encoding="utf-8")
         weasyprint.HTML(string=html).write_pdf()
         inproc = interleaved({"w": lambda: weasyprint.HTML(string=html).write_pdf()}, rounds)
         report.add(
             Figure("peer_weasyprint_in_process", inproc["w"] * 1e3, "ms", note="1 PDF, warm")
         )
+        out = work / "peer-weasyprint.pdf"
+        argv = [python, "-m", "weasyprint", "-q", str(page), str(out)]
+        run = interleaved({"w": lambda: run_process(argv, work)}, rounds)
+        report.add(Figure("peer_weasyprint_process", run["w"], "s", note="weasyprint, 1 PDF"))
     else:
         report.add(Figure("peer_weasyprint_in_process", 0.0, "ms", note="not installed"))
-    pandoc = shutil.which("pandoc")
+        report.add(Figure("peer_weasyprint_process", 0.0, "s", note="not installed"))
+    pandoc = shutil.which("pandoc") or _pypandoc_binary()
     if pandoc:
         article = REPO / "sources" / "articles" / f"{SEED_SLUG}.md"
         out = work / "peer-pandoc.html"
@@ -812,6 +842,25 @@ def measure_peers(report: Report, plan: Plan, work: Path, spec: dict[str, Any]) 
         report.add(Figure("peer_pandoc_html_process", run["p"], "s", note="pandoc -s, 1 HTML"))
     else:
         report.add(Figure("peer_pandoc_html_process", 0.0, "s", note="not installed"))
+
+
+# Typst as a process where only its Python package is installed: Python's start-up, the
+# package's import and one compile, as a user scripting it would pay.
+_TYPST_PROCESS = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
+
+
+def _pypandoc_binary() -> str | None:
+    """The pandoc executable ``pypandoc-binary`` ships, or None without it."""
+    import importlib.util
+
+    if importlib.util.find_spec("pypandoc") is None:
+        return None
+    import pypandoc
+
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError:
+        return None
 
 
 def corpus_floor(root: Path) -> float:

@@ -33,6 +33,8 @@ FIGURES = {
     "pdf_corpus_jobs1",
     "pdf_corpus_jobs2_speedup",
     "peer_typst_process",
+    "peer_typst_in_process",
+    "peer_weasyprint_process",
     "peer_weasyprint_in_process",
     "peer_pandoc_html_process",
     "jobs2_speedup",
