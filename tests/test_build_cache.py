@@ -47,9 +47,13 @@ def published(out: Path) -> dict[str, bytes]:
     }
 
 
-def entries(out: Path) -> dict[str, bytes]:
+def entries(out: Path, kind: str = "jinja2-") -> dict[str, bytes]:
+    """The compiled templates the cache holds (or the entries whose names start with ``kind``):
+    parsed font faces are kept beside them, but only by the process that parsed them first."""
     folder = out / CACHE_DIR
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    if not folder.exists():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name.startswith(kind)}
 
 
 def tree(root: Path) -> dict[str, bytes]:

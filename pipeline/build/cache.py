@@ -1,10 +1,11 @@
 """What a build keeps between runs to go faster: ``.make-brief-cache/`` in the output folder.
 
-It holds compiled templates (see :mod:`pipeline.render.html.compiled`), each a file named by a
-hash of everything it depends on. The folder changes no byte of any output and is safe to
+It holds compiled templates (see :mod:`pipeline.render.html.compiled`) and parsed font faces
+(see :mod:`pipeline.render.pdf.facecache`), each a file named by a hash of everything it
+depends on. The folder changes no byte of any output and is safe to
 delete at any time but during a build. A build reads entries as it goes and writes the new ones
 only once it has succeeded, through a temporary file and a rename, so a failed build leaves no
-entry behind; an entry that cannot be read (missing, damaged, a link, a folder) is compiled
+entry behind; an entry that cannot be read (missing, damaged, a link, a folder) is made
 again. Nothing there is followed out of the output folder: its folder and files are opened as
 every file of the output folder is (see :mod:`.outdir`), and an entry that cannot be written
 safely is not written.

@@ -318,7 +318,7 @@ class _Build:
         for target in stale:
             by_path.setdefault(target.article_path, []).append(target)
         slugs = tuple(path.stem for path in by_path)
-        project, theme = self.inputs.project, self.inputs.context.theme
+        project = self.inputs.project
         from ..sources import read_sources
 
         sources, problems = read_sources(project, self.result.warnings, slugs)
@@ -332,7 +332,7 @@ class _Build:
             for fmt in dict.fromkeys(target.fmt for target in targets):
                 article_warnings = get_format(fmt).article_warnings
                 if article_warnings is not None:
-                    self.result.warnings += article_warnings(article, theme)
+                    self.result.warnings += article_warnings(article, self.inputs.context)
             # The hash of the bytes parsed, not of the file now: saved again while this build
             # runs, the article must still look changed to the next one.
             sha = article.source_sha256

@@ -61,8 +61,9 @@ class Format:
     #: The number of pages of a file of this format, read from its bytes; None for formats
     #: without pages.
     count_pages: Callable[[bytes], int | None] | None = None
-    #: Warnings about an article in this format (characters no font of the theme has).
-    article_warnings: Callable[[Article, Theme], Warnings] | None = None
+    #: Warnings about an article in this format (characters no font of the theme has), given
+    #: the context its briefs render in.
+    article_warnings: Callable[[Article, RenderContext], Warnings] | None = None
     #: What ``check`` finds wrong with its templates, given the template search path.
     check_templates: Callable[[tuple[Path, ...]], list[BriefError]] | None = None
     #: What ``check`` finds wrong once the theme is read (fonts, a brief of every article);
@@ -209,10 +210,13 @@ def _pdf_pages(data: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _pdf_glyph_warnings(article: Article, theme: Theme) -> Warnings:
+def _pdf_glyph_warnings(article: Article, context: RenderContext) -> Warnings:
+    from .pdf.fonts import keep_faces_in
     from .pdf.scripts import glyph_warnings
 
-    return glyph_warnings(article, theme)
+    # The first brief's faces are parsed here: kept in the build's store like the rest.
+    keep_faces_in(context.compiled)
+    return glyph_warnings(article, context.theme)
 
 
 def _pdf_check(inputs: CheckInputs, warnings: Warnings) -> list[BriefError]:
@@ -223,7 +227,7 @@ def _pdf_check(inputs: CheckInputs, warnings: Warnings) -> list[BriefError]:
     problems: list[BriefError] = []
     if collect(lambda: pdf.fonts_for(theme), problems) is not None:
         for article in inputs.articles:
-            warnings += _pdf_glyph_warnings(article, theme)
+            warnings += _pdf_glyph_warnings(article, inputs.context)
     return problems
 
 

@@ -25,6 +25,7 @@ from ...model import Brief  # noqa: E402
 from .. import RenderContext  # noqa: E402
 from ..labels import labels_for  # noqa: E402
 from .flowables import KeepWithNext  # noqa: E402
+from .fonts import keep_faces_in  # noqa: E402
 from .internals import compress_streams_at  # noqa: E402
 from .page import Document, canvas_class  # noqa: E402
 from .pdfua import Tags  # noqa: E402
@@ -41,6 +42,7 @@ METADATA_KEYWORDS = 12
 
 def render(brief: Brief, context: RenderContext) -> bytes:
     """The brief as PDF bytes, identical for identical input."""
+    keep_faces_in(context.compiled)
     theme = context.theme
     accent = brief.edition.color or theme.colors["accent"]
     styles = styles_for(context, accent)
@@ -125,4 +127,5 @@ def layout_problem(exc: LayoutError) -> str:
 
 def prepare(context: RenderContext) -> None:
     """Register the theme's fonts, as the first brief would."""
+    keep_faces_in(context.compiled)
     fonts_for(context.theme)

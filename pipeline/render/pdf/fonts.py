@@ -17,7 +17,7 @@ from fnmatch import fnmatch
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
@@ -29,9 +29,19 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace
 from ...errors import ConfigError
 from ...sources.fontfiles import FontSource, candidates_in
 from ...sources.theme import FontFamily
+from . import facecache
 from .internals import mapped, registered_fonts
 
-__all__ = ["RegisteredFamily", "ensure_registered", "register_fallbacks", "register_family"]
+if TYPE_CHECKING:
+    from .. import CompiledStore
+
+__all__ = [
+    "RegisteredFamily",
+    "ensure_registered",
+    "keep_faces_in",
+    "register_fallbacks",
+    "register_family",
+]
 
 #: Not bold or italic, and bold or italic, as ``addMapping`` takes them.
 _FLAGS: tuple[Literal[0, 1], ...] = (0, 1)
@@ -89,6 +99,11 @@ class _RememberedFlate(PDFStreamFilterZCompress):
         return _remembered(self._compressed, text, lambda: compress(text))
 
 
+#: A parsed face's attributes that a cache entry leaves out: the file's bytes (read from the
+#: file again), where it was read from, and a function ReportLab's parser makes.
+_NOT_KEPT = frozenset({"_ttf_data", "filename", "_pdfScale"})
+
+
 class RememberingFace(TTFontFace):
     """A parsed TrueType face that makes each of its subsets once per process.
 
@@ -101,8 +116,30 @@ class RememberingFace(TTFontFace):
     sequence of characters it has cut.
     """
 
-    def __init__(self, filename: str, subfontIndex: int = 0) -> None:
-        super().__init__(filename, validate=0, subfontIndex=subfontIndex)
+    def __init__(
+        self, filename: str, subfontIndex: int = 0, store: CompiledStore | None = None
+    ) -> None:
+        """Parse the face, or take its parsed state from ``store`` (see :mod:`.facecache`)
+        when an earlier build kept it there; a face parsed here is given to ``store``."""
+        kept = name = None
+        if store is not None:
+            with open(filename, "rb") as handle:
+                data = handle.read()
+            name = facecache.entry_name(data, subfontIndex)
+            entry = store.read(name)
+            kept = facecache.unpack(entry) if entry is not None else None
+        if kept is not None:
+            pdfmetrics.TypeFace.__init__(self, None)
+            self.__dict__.update(kept)
+            self.filename, self._ttf_data = filename, data
+            self._pdfScale = facecache.scale_for(self.unitsPerEm)
+        else:
+            super().__init__(filename, validate=0, subfontIndex=subfontIndex)
+            if store is not None and name is not None:
+                state = {k: v for k, v in vars(self).items() if k not in _NOT_KEPT}
+                entry = facecache.pack(state)
+                if entry is not None:
+                    store.keep(name, entry)
         self._subsets: dict[tuple[int, ...], bytes] = {}
         self._flate = _RememberedFlate()
 
@@ -118,6 +155,24 @@ class RememberingFace(TTFontFace):
         if program.filters:
             program.filters = [self._flate]
         return descriptor
+
+
+@dataclass
+class _FaceStore:
+    """Where faces parsed in this process are kept between builds: the store of the build
+    under way (see :func:`keep_faces_in`), or None to keep nothing."""
+
+    store: CompiledStore | None = None
+
+
+#: The process's binding: faces are parsed once per process, for whichever build needs one
+#: first, as ReportLab's font registry is the process's.
+_faces = _FaceStore()
+
+
+def keep_faces_in(store: CompiledStore | None) -> None:
+    """Read and keep parsed faces in ``store`` from now on (each build sets its own)."""
+    _faces.store = store
 
 
 #: Fallback fonts named but not read yet, by ReportLab font name (see ensure_registered).
@@ -148,7 +203,7 @@ class LazyTTFont(TTFont):
             raise AttributeError(name)
         source = self.source
         try:
-            face = RememberingFace(str(source.path), subfontIndex=source.index)
+            face = RememberingFace(str(source.path), source.index, _faces.store)
         except (TTFError, OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"cannot use font {source.path}: {exc}", source.path) from exc
         self.face = face
