@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -781,8 +782,6 @@ def measure_peers(report: Report, plan: Plan, work: Path, spec: dict[str, Any]) 
     ``pypandoc-binary``. In-process, each runs warm: a Typst ``Compiler`` kept between runs
     (what ``typst watch`` keeps; it remembers what did not change), WeasyPrint after a first
     PDF."""
-    import importlib.util
-
     text = "\n\n".join(block for _, block in spec["blocks"])
     rounds = max(plan.process_rounds, 1)
     python = sys.executable
@@ -851,8 +850,6 @@ _TYPST_PROCESS = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[
 
 def _pypandoc_binary() -> str | None:
     """The pandoc executable ``pypandoc-binary`` ships, or None without it."""
-    import importlib.util
-
     if importlib.util.find_spec("pypandoc") is None:
         return None
     import pypandoc

@@ -108,16 +108,14 @@ def _keepable(value: Any) -> bool:
     if kind in _PLAIN:
         return True
     if kind is dict:
-        return _all_keepable(value.keys(), (int, str)) and _all_keepable(value.values(), None)
+        return set(map(type, value)) <= {int, str} and _all_keepable(value.values())
     if kind is list or kind is tuple:
-        return _all_keepable(value, None)
+        return _all_keepable(value)
     return False
 
 
-def _all_keepable(values: Any, only: tuple[type, ...] | None) -> bool:
+def _all_keepable(values: Any) -> bool:
     kinds = set(map(type, values))
-    if only is not None:
-        return kinds <= set(only)
     if kinds <= set(_PLAIN):
         return True
     containers = kinds - set(_PLAIN)

@@ -11,6 +11,7 @@ than rendering a brief, and a brief in a script the faces cover never needs one.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -133,9 +134,13 @@ class RememberingFace(TTFontFace):
             self.__dict__.update(kept)
             self.filename, self._ttf_data = filename, data
             self._pdfScale = facecache.scale_for(self.unitsPerEm)
-        else:
+        elif store is None:
             super().__init__(filename, validate=0, subfontIndex=subfontIndex)
-            if store is not None and name is not None:
+        else:
+            # Parsed from the bytes just read and hashed, not read from the file a second time.
+            super().__init__(io.BytesIO(data), validate=0, subfontIndex=subfontIndex)
+            self.filename = filename
+            if name is not None:
                 state = {k: v for k, v in vars(self).items() if k not in _NOT_KEPT}
                 entry = facecache.pack(state)
                 if entry is not None:
