@@ -260,6 +260,8 @@ class Focus:
     titles: tuple[tuple[str, str], ...] = ()
     #: The description in other languages, as (language tag, description) pairs.
     descriptions: tuple[tuple[str, str], ...] = ()
+    #: How many key takeaways a brief of this focus gives at most; None: tailoring's default.
+    takeaways: int | None = None
 
     def title_in(self, lang: str) -> str:
         """The title for a brief in ``lang``: its own tag's (``fr-CA``), its language's

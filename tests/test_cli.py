@@ -127,8 +127,8 @@ def test_an_unknown_setting_of_a_focus_is_a_warning_on_its_line(seed_project: Pa
         warned = [line for line in stderr.splitlines() if "keywrods" in line]
         assert warned == [
             f"warning: {focuses}:{at + 1}: focus 'security': unknown setting 'keywrods' (known: "
-            "color, countries, description, descriptions, examples, exclude, keywords, title, "
-            "titles)"
+            "color, countries, description, descriptions, examples, exclude, keywords, takeaways, "
+            "title, titles)"
         ]
 
 

@@ -61,6 +61,7 @@ def test_every_case_of_the_issue_has_a_fixture() -> None:
         "focus-without-keywords",
         "colour-not-a-colour",
         "countries-not-a-weight",
+        "takeaways-not-a-count",
         "template-syntax-error",
         "template-undefined-variable",
         "slug-not-an-id",

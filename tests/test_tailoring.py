@@ -434,37 +434,78 @@ def test_takeaways_are_never_two_that_say_the_same_thing(tmp_path: Path) -> None
     assert len(brief.takeaways) == len(set(brief.takeaways))
 
 
-def test_a_paragraphs_opening_sentence_and_a_plain_claim_lead_the_takeaways(
-    tmp_path: Path,
-) -> None:
-    """Seven sentences on the focus, one keyword each, compete for five takeaways: the one that
-    carries a long quotation is left out, and a paragraph's opening sentence, which says what the
-    paragraph is about, is kept before sentences further into their paragraphs."""
-    later = [
-        "Enemy artillery struck the eastern docks twice during the spring floods.",
-        "Several rockets landed near the grain silos beside the northern canal.",
-        "Small drones circled above the fishing fleet almost every single night.",
-        "Four tanks crossed the wooden bridge before dawn on a Sunday.",
-        "Heavy mortars damaged the customs house and its famous clock tower.",
+HARBOUR_LATER = [
+    "Enemy artillery struck the eastern docks twice during the spring floods.",
+    "Several rockets landed near the grain silos beside the northern canal.",
+    "Small drones circled above the fishing fleet almost every single night.",
+    "Four tanks crossed the wooden bridge before dawn on a Sunday.",
+    "Heavy mortars damaged the customs house and its famous clock tower.",
+]
+HARBOUR_QUOTED = 'The envoy said "snipers stay on each roof".'
+HARBOUR_OPENING = "Warships blockaded the southern approach to the harbour for a week."
+
+
+def harbour(tmp_path: Path, setting: str = "") -> Path:
+    """A project whose article has seven sentences on the focus, one keyword each, each in a
+    paragraph of its own; ``setting`` is added to the focus's definition."""
+    paragraphs = [
+        f"Trade through the harbour carried on as usual. {text}" for text in HARBOUR_LATER
     ]
-    paragraphs = [f"Trade through the harbour carried on as usual. {text}" for text in later]
-    quoted = 'The envoy said "snipers stay on each roof".'
-    paragraphs.insert(2, f"Trade through the harbour carried on as usual. {quoted}")
-    opening = "Warships blockaded the southern approach to the harbour for a week."
-    paragraphs.append(f"{opening} Trade through the harbour carried on as usual.")
+    paragraphs.insert(2, f"Trade through the harbour carried on as usual. {HARBOUR_QUOTED}")
+    paragraphs.append(f"{HARBOUR_OPENING} Trade through the harbour carried on as usual.")
     keywords = ", ".join(
         f"{w}: 2" for w in "artillery rockets drones tanks mortars snipers warships".split()
     )
     focuses = (
         "security:\n  title: Security\n  description: Force.\n  color: '#1f4e79'\n"
-        f"  keywords: [{keywords}]\n"
+        f"  keywords: [{keywords}]\n{setting}"
     )
     body = "\n\n".join(paragraphs)
     article = f"---\ntitle: Harbours\nauthor: ada-byron\n---\n\n## Ports\n\n{body}\n"
-    brief = brief_of(project(tmp_path, article, focuses), "security")
+    return project(tmp_path, article, focuses)
+
+
+def test_a_paragraphs_opening_sentence_and_a_plain_claim_lead_the_takeaways(
+    tmp_path: Path,
+) -> None:
+    """Seven sentences on the focus compete for the five takeaways the focus asks for: the one
+    that carries a long quotation is left out, and a paragraph's opening sentence, which says
+    what the paragraph is about, is kept before sentences further into their paragraphs."""
+    brief = brief_of(harbour(tmp_path, "  takeaways: 5\n"), "security")
     assert len(brief.takeaways) == 5
-    assert quoted not in brief.takeaways
-    assert opening in brief.takeaways
+    assert HARBOUR_QUOTED not in brief.takeaways
+    assert HARBOUR_OPENING in brief.takeaways
+
+
+def test_a_brief_gives_three_takeaways_unless_its_focus_asks_for_more(tmp_path: Path) -> None:
+    """Of seven sentences fit to be takeaways, the reader sees three in either format, and
+    ``explain`` gives the limit it applied."""
+    root = harbour(tmp_path)
+    out = tmp_path / "out"
+    build(Project.at(root), BuildOptions(focuses=("security",), out_dir=out, jobs=1))
+    page = parse_html(out / "piece" / "security.html")
+    listed = [collapse(li.contents[0]) for li in page.select("section.takeaways li")]
+    assert len(listed) == 3 and HARBOUR_OPENING in listed
+    text = collapse(pdf_text(out / "piece" / "security.pdf"))
+    listing = text.split("KEY TAKEAWAYS")[1].split("IN FOCUS")[0]
+    assert [t for t in [HARBOUR_OPENING, *HARBOUR_LATER] if t in listing] == [
+        t for t in [HARBOUR_OPENING, *HARBOUR_LATER] if t in listed
+    ]
+    assert listing.count("→") == 3
+    args = ["explain", "--project", str(root), "-a", "piece", "-f", "security", "--json"]
+    data = json.loads(CliRunner().invoke(main, args).output)
+    assert dict(data["thresholds"])["takeaways_max"] == 3
+    passed = [s["verdict"] for s in data["sentences"] if "stronger takeaways" in s["verdict"]]
+    assert passed and all("3 stronger takeaways were chosen" in v for v in passed)
+
+
+def test_an_edition_of_several_focuses_gives_the_most_takeaways_any_asks_for(
+    tmp_path: Path,
+) -> None:
+    trade = "trade:\n  title: Trade\n  description: Goods.\n  color: '#6b4e16'\n"
+    root = harbour(tmp_path, trade + "  keywords: [grain, fleet, customs]\n  takeaways: 5\n")
+    assert len(brief_of(root, "security").takeaways) == 3
+    assert len(brief_of(root, "security+trade").takeaways) == 5
 
 
 @pytest.mark.parametrize(
@@ -1101,7 +1142,7 @@ def test_the_share_of_best_cut_measures_the_claim_the_ranking_uses() -> None:
     best = scored(0, "Rebels and militias massacred and tortured civilians in the camps.", 6.7, 1.0)
     toll = scored(1, "The war caused 5.4 million deaths from disease and hunger.", 2.2, 2.0)
     assert toll.score < TAKEAWAY_SHARE * best.score <= toll.score * toll.unit.salience
-    chosen, passed_over = _takeaways([best, toll], set(), set())
+    chosen, passed_over = _takeaways([best, toll], set(), set(), 5)
     assert toll in chosen and 1 not in passed_over
 
 

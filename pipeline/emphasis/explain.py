@@ -170,7 +170,7 @@ def explain(
             ("takeaway_alone", rules.TAKEAWAY_ALONE),
             ("takeaway_after_first_in_long_article", rules.TAKEAWAY_MORE),
             ("long_article_sentences", rules.LONG_ARTICLE),
-            ("takeaways_max", rules.TAKEAWAYS_MAX),
+            ("takeaways_max", weighed.most_takeaways),
             ("highlight_max_share", rules.HIGHLIGHT_MAX_SHARE),
             ("sparse_below_sentences", rules.SPARSE_SENTENCES),
             ("sparse_below_share", rules.SPARSE_SHARE),

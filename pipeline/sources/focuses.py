@@ -30,6 +30,7 @@ SETTINGS = frozenset(
         "exclude",
         "examples",
         "countries",
+        "takeaways",
     }
 )
 
@@ -123,6 +124,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
     exclude = _phrases(spec.get("exclude"), "exclude", fail, problems)
     examples = _phrases(spec.get("examples"), "examples", fail, problems)
     countries = _countries(spec.get("countries", 0), fail, problems)
+    takeaways = _takeaways(spec.get("takeaways"), fail, problems)
     color = spec.get("color")
     if not isinstance(color, str) or not COLOR_PATTERN.fullmatch(color.strip()):
         problems.append(
@@ -141,6 +143,7 @@ def _focus(focus_id: str, spec: object, path: Path, lines: Mapping[str, int]) ->
         exclude=exclude,
         examples=examples,
         countries=countries,
+        takeaways=takeaways,
         titles=titles,
         descriptions=descriptions,
     )
@@ -214,6 +217,28 @@ def _countries(
         )
         return 0.0
     return float(weight)
+
+
+#: The most key takeaways a focus may ask for: more is no longer a brief's first page.
+TAKEAWAYS_MOST = 10
+
+
+def _takeaways(
+    value: object, fail: Callable[[str, str], SourceError], problems: list[BriefError]
+) -> int | None:
+    """``takeaways:``, how many key takeaways a brief of the focus gives at most."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= TAKEAWAYS_MOST:
+        problems.append(
+            fail(
+                f"'takeaways' must be a whole number from 1 to {TAKEAWAYS_MOST}, the most key "
+                f"takeaways a brief gives, not {value!r}",
+                "takeaways",
+            )
+        )
+        return None
+    return value
 
 
 def _in_languages(
