@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from relevance import FOCUSES, SET, project_of
 
 from pipeline.emphasis.units import split_sentences, without_citations
+from pipeline.errors import BriefError, ProblemList
 from pipeline.model import Article, Block
 from pipeline.sources import read_project
 
@@ -142,7 +143,18 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "sheet":
         args.out.mkdir(parents=True, exist_ok=True)
-        for slug, text in sheet(args.articles, args.authors).items():
+        try:
+            sheets = sheet(args.articles, args.authors)
+        except BriefError as problem:
+            # The articles are read from a copy: name each one as the user gave it.
+            given = {path.name: path for path in args.articles}
+            problems = problem.problems if isinstance(problem, ProblemList) else [problem]
+            for one in problems:
+                where = given.get(one.path.name, one.path) if one.path else None
+                line = f"{where}:{one.line}" if where and one.line else str(where or "")
+                print(f"error: {line + ': ' if line else ''}{one.message}", file=sys.stderr)
+            sys.exit(1)
+        for slug, text in sheets.items():
             (args.out / f"{slug}.txt").write_text(text, encoding="utf-8")
             print(f"{slug}: {len(read_sheet(text)[0])} sentences")
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -65,3 +67,20 @@ def test_answers_become_a_label_file_and_a_wrong_number_is_an_error(tmp_path: Pa
     second.write_text(yaml.safe_dump(answer), encoding="utf-8")
     with pytest.raises(tool.AnswerError, match=r"b\.yaml: regional-impact: no sentence S999"):
         tool.collect(sheet, [first, second], "test")
+
+
+def test_an_article_that_cannot_be_read_is_an_error_line_naming_it(tmp_path: Path) -> None:
+    broken = tmp_path / "no-sections.md"
+    broken.write_text("---\ntitle: Loose\nauthor: wikipedia-contributors\n---\n\nText.\n", "utf-8")
+    tool = REPO / "benchmarks" / "label_sheet.py"
+    done = subprocess.run(
+        [sys.executable, str(tool), "sheet", str(broken), "--out", str(tmp_path / "sheets")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        f"error: {broken}: no sections: start each section with a '## Heading' line"
+    ]
+    assert not list((tmp_path / "sheets").glob("*.txt"))
