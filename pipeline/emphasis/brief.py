@@ -49,7 +49,7 @@ TAKEAWAY_ALONE = 2.0
 #: How many key takeaways a brief gives at most, unless its focus sets ``takeaways:``. Three
 #: is what a busy reader takes in from a first page, and what the labelled tuning articles
 #: bear out: a fourth and fifth pick were accepted nearly as often as the first three but
-#: were among a labeller's own key points far less often (35% against 50%); they are details
+#: were among a labeller's own key points far less often (36% against 50%); they are details
 #: of points already made. An edition weighing several focuses takes the most any allows.
 TAKEAWAYS_MAX = 3
 #: In an article of ``LONG_ARTICLE`` sentences or more, a takeaway after the first must claim
