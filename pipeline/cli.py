@@ -732,6 +732,7 @@ def focuses(output: Output, project_dir: Path, as_json: bool) -> None:
     """List the focus ids with their titles."""
     from .build import GENERAL
     from .build.options import JSON_SCHEMA
+    from .emphasis.brief import TAKEAWAYS_MAX
     from .sources import read_focuses
 
     with reported(output):
@@ -745,6 +746,8 @@ def focuses(output: Output, project_dir: Path, as_json: bool) -> None:
                     "description": focus.description,
                     "color": focus.color,
                     "keywords": list(focus.keywords),
+                    # The limit its briefs apply, set or not, so a script need not know the default.
+                    "takeaways": focus.takeaways or TAKEAWAYS_MAX,
                 }
                 for fid, focus in known.items()
             ]

@@ -120,8 +120,9 @@ def test_focuses_json_lists_each_focus_then_the_general_edition(project: Path) -
     assert listing["schema"] == 1
     assert [f["id"] for f in listing["focuses"]] == ["security", "economy"]
     security = listing["focuses"][0]
-    assert set(security) == {"id", "title", "description", "color", "keywords"}
+    assert set(security) == {"id", "title", "description", "color", "keywords", "takeaways"}
     assert security["color"].startswith("#") and security["keywords"]
+    assert security["takeaways"] == 3  # the default, as the project's focuses set none
     assert listing["general"]["id"] == "general"
 
 

@@ -506,6 +506,10 @@ def test_an_edition_of_several_focuses_gives_the_most_takeaways_any_asks_for(
     root = harbour(tmp_path, trade + "  keywords: [grain, fleet, customs]\n  takeaways: 5\n")
     assert len(brief_of(root, "security").takeaways) == 3
     assert len(brief_of(root, "security+trade").takeaways) == 5
+    listing = json.loads(
+        CliRunner().invoke(main, ["focuses", "--project", str(root), "--json"]).output
+    )
+    assert {f["id"]: f["takeaways"] for f in listing["focuses"]} == {"security": 3, "trade": 5}
 
 
 @pytest.mark.parametrize(
