@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from relevance import FOCUSES, SET, project_of
 
 from pipeline.emphasis.units import split_sentences, without_citations
-from pipeline.errors import BriefError, ProblemList
+from pipeline.errors import BriefError, ProblemList, located
 from pipeline.model import Article, Block
 from pipeline.sources import read_project
 
@@ -151,8 +151,7 @@ def main() -> None:
             problems = problem.problems if isinstance(problem, ProblemList) else [problem]
             for one in problems:
                 where = given.get(one.path.name, one.path) if one.path else None
-                line = f"{where}:{one.line}" if where and one.line else str(where or "")
-                print(f"error: {line + ': ' if line else ''}{one.message}", file=sys.stderr)
+                print(f"error: {located(one.message, where, one.line)}", file=sys.stderr)
             sys.exit(1)
         for slug, text in sheets.items():
             (args.out / f"{slug}.txt").write_text(text, encoding="utf-8")

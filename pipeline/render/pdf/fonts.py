@@ -122,29 +122,27 @@ class RememberingFace(TTFontFace):
     ) -> None:
         """Parse the face, or take its parsed state from ``store`` (see :mod:`.facecache`)
         when an earlier build kept it there; a face parsed here is given to ``store``."""
-        kept = name = None
-        if store is not None:
+        if store is None:
+            super().__init__(filename, validate=0, subfontIndex=subfontIndex)
+        else:
             with open(filename, "rb") as handle:
                 data = handle.read()
             name = facecache.entry_name(data, subfontIndex)
             entry = store.read(name)
             kept = facecache.unpack(entry) if entry is not None else None
-        if kept is not None:
-            pdfmetrics.TypeFace.__init__(self, None)
-            self.__dict__.update(kept)
-            self.filename, self._ttf_data = filename, data
-            self._pdfScale = facecache.scale_for(self.unitsPerEm)
-        elif store is None:
-            super().__init__(filename, validate=0, subfontIndex=subfontIndex)
-        else:
-            # Parsed from the bytes just read and hashed, not read from the file a second time.
-            super().__init__(io.BytesIO(data), validate=0, subfontIndex=subfontIndex)
-            self.filename = filename
-            if name is not None:
+            if kept is not None:
+                pdfmetrics.TypeFace.__init__(self, None)
+                self.__dict__.update(kept)
+                self.filename, self._ttf_data = filename, data
+                self._pdfScale = facecache.scale_for(self.unitsPerEm)
+            else:
+                # Parsed from the bytes just read and hashed, not read from the file again.
+                super().__init__(io.BytesIO(data), validate=0, subfontIndex=subfontIndex)
+                self.filename = filename
                 state = {k: v for k, v in vars(self).items() if k not in _NOT_KEPT}
-                entry = facecache.pack(state)
-                if entry is not None:
-                    store.keep(name, entry)
+                packed = facecache.pack(state)
+                if packed is not None:
+                    store.keep(name, packed)
         self._subsets: dict[tuple[int, ...], bytes] = {}
         self._flate = _RememberedFlate()
 
